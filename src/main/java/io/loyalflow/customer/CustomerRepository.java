@@ -1,0 +1,170 @@
+package io.loyalflow.customer;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Customers and consents in Loyalflow's own tables (portable SQL for PostgreSQL and H2). */
+@Repository
+class CustomerRepository {
+
+  private static final String COLUMNS = "customer_key, customer_id, email, phone, first_name, last_name, locale, "
+      + "time_zone, phone_time_zone, attributes, origin, version, created_at, updated_at";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+
+  CustomerRepository(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
+  }
+
+  Optional<Customer> find(String customerId) {
+    return load("select " + COLUMNS + " from customer where customer_id = ?", customerId);
+  }
+
+  /** Reads and locks the customer's row until the transaction ends. */
+  Optional<Customer> findForUpdate(String customerId) {
+    return load("select " + COLUMNS + " from customer where customer_id = ? for update", customerId);
+  }
+
+  private Optional<Customer> load(String sql, String customerId) {
+    return jdbc.sql(sql).param(customerId).query(this::customerWithoutConsents).optional()
+        .map(customer -> withConsents(customer, consentsOf(customer.key())));
+  }
+
+  long insert(String customerId, Customer.Profile profile, CustomerOrigin origin, Instant now) {
+    var keys = new GeneratedKeyHolder();
+    jdbc.sql("insert into customer (customer_id, email, phone, first_name, last_name, locale, time_zone, "
+            + "phone_time_zone, attributes, origin, version, created_at, updated_at) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)")
+        .params(customerId, profile.email(), profile.phone(), profile.firstName(), profile.lastName(),
+            profile.locale(), profile.timeZone(), profile.phoneTimeZone(), profile.attributes(), origin.name(),
+            utc(now), utc(now))
+        .update(keys, "customer_key");
+    return keys.getKeyAs(Number.class).longValue();
+  }
+
+  void update(long key, Customer.Profile profile, long version, Instant now) {
+    jdbc.sql("update customer set email = ?, phone = ?, first_name = ?, last_name = ?, locale = ?, time_zone = ?, "
+            + "phone_time_zone = ?, attributes = ?, version = ?, updated_at = ? where customer_key = ?")
+        .params(profile.email(), profile.phone(), profile.firstName(), profile.lastName(), profile.locale(),
+            profile.timeZone(), profile.phoneTimeZone(), profile.attributes(), version, utc(now), key)
+        .update();
+  }
+
+  void touch(long key, long version, Instant now) {
+    jdbc.sql("update customer set version = ?, updated_at = ? where customer_key = ?")
+        .params(version, utc(now), key).update();
+  }
+
+  Map<Channel, Customer.Consent> consentsOf(long key) {
+    Map<Channel, Customer.Consent> consents = new EnumMap<>(Channel.class);
+    jdbc.sql("select channel, status, source, stated_at, recorded_at from customer_consent where customer_key = ?")
+        .param(key)
+        .query(rs -> {
+          consents.put(Channel.fromKey(rs.getString("channel")), new Customer.Consent(
+              ConsentStatus.valueOf(rs.getString("status")), rs.getString("source"),
+              instant(rs, "stated_at"), instant(rs, "recorded_at")));
+        });
+    return consents;
+  }
+
+  void saveConsent(long key, Channel channel, Customer.Consent consent, boolean exists) {
+    String sql = exists
+        ? "update customer_consent set status = ?, source = ?, stated_at = ?, recorded_at = ? "
+            + "where customer_key = ? and channel = ?"
+        : "insert into customer_consent (status, source, stated_at, recorded_at, customer_key, channel) "
+            + "values (?, ?, ?, ?, ?, ?)";
+    jdbc.sql(sql).params(consent.status().name(), consent.source(), utc(consent.statedAt()),
+        utc(consent.recordedAt()), key, channel.key()).update();
+  }
+
+  void recordConsentEvent(long key, Channel channel, Customer.Consent statement, boolean applied) {
+    jdbc.sql("insert into customer_consent_event (customer_key, channel, status, source, stated_at, recorded_at, "
+            + "applied) values (?, ?, ?, ?, ?, ?, ?)")
+        .params(key, channel.key(), statement.status().name(), statement.source(), utc(statement.statedAt()),
+            utc(statement.recordedAt()), applied)
+        .update();
+  }
+
+  /** Keys of the given customers that exist. */
+  Map<String, Long> keysOf(Collection<String> customerIds) {
+    Map<String, Long> keys = new HashMap<>();
+    if (customerIds.isEmpty()) {
+      return keys;
+    }
+    template.query(connection -> {
+      PreparedStatement statement = connection.prepareStatement(
+          "select customer_id, customer_key from customer where customer_id = any (?)");
+      Array ids = connection.createArrayOf("varchar", customerIds.toArray());
+      statement.setArray(1, ids);
+      return statement;
+    }, rs -> {
+      keys.put(rs.getString(1), rs.getLong(2));
+    });
+    return keys;
+  }
+
+  /** Creates bare customers (no personal data yet) for ids the caller checked are absent. */
+  void insertBare(Collection<String> customerIds, CustomerOrigin origin, String timeZone, Instant now) {
+    OffsetDateTime at = utc(now);
+    List<Object[]> rows = new ArrayList<>(customerIds.size());
+    for (String id : customerIds) {
+      rows.add(new Object[] {id, timeZone, origin.name(), at, at});
+    }
+    template.batchUpdate("insert into customer (customer_id, time_zone, origin, version, created_at, updated_at) "
+        + "values (?, ?, ?, 1, ?, ?)", rows);
+  }
+
+  /**
+   * Erases the customer's personal data: contact data, names, attributes and consents go; the row
+   * stays, without its external id, so the orders that reference it keep every aggregate intact.
+   */
+  void erase(long key, Instant now) {
+    jdbc.sql("delete from customer_consent_event where customer_key = ?").param(key).update();
+    jdbc.sql("delete from customer_consent where customer_key = ?").param(key).update();
+    jdbc.sql("update customer set customer_id = null, email = null, phone = null, first_name = null, "
+            + "last_name = null, locale = null, time_zone = null, phone_time_zone = null, attributes = null, "
+            + "version = version + 1, updated_at = ?, erased_at = ? where customer_key = ?")
+        .params(utc(now), utc(now), key).update();
+  }
+
+  private Customer customerWithoutConsents(ResultSet rs, int row) throws SQLException {
+    return new Customer(rs.getLong("customer_key"), rs.getString("customer_id"), rs.getString("email"),
+        rs.getString("phone"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("locale"),
+        rs.getString("time_zone"), rs.getString("phone_time_zone"), rs.getString("attributes"),
+        CustomerOrigin.valueOf(rs.getString("origin")), rs.getLong("version"), instant(rs, "created_at"),
+        instant(rs, "updated_at"), Map.of());
+  }
+
+  private static Customer withConsents(Customer c, Map<Channel, Customer.Consent> consents) {
+    return new Customer(c.key(), c.customerId(), c.email(), c.phone(), c.firstName(), c.lastName(), c.locale(),
+        c.timeZone(), c.phoneTimeZone(), c.attributes(), c.origin(), c.version(), c.createdAt(), c.updatedAt(),
+        consents);
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

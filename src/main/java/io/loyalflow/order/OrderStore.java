@@ -1,0 +1,119 @@
+package io.loyalflow.order;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Repository;
+
+/** Orders and their items (portable SQL for PostgreSQL and H2). */
+@Repository
+class OrderStore {
+
+  private final JdbcTemplate jdbc;
+
+  OrderStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Fingerprints of those of the given orders that are stored. */
+  Map<String, String> fingerprints(Collection<String> orderIds) {
+    Map<String, String> fingerprints = new HashMap<>();
+    queryByIds("select order_id, fingerprint from customer_order where order_id = any (?)", orderIds,
+        rs -> {
+          fingerprints.put(rs.getString(1), rs.getString(2));
+        });
+    return fingerprints;
+  }
+
+  void insert(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt) {
+    OffsetDateTime received = receivedAt.atOffset(ZoneOffset.UTC);
+    jdbc.batchUpdate("insert into customer_order (order_id, customer_key, placed_at, amount, currency, fingerprint, "
+            + "received_at) values (?, ?, ?, ?, ?, ?, ?)",
+        orders, orders.size(), (ps, order) -> {
+          ps.setString(1, order.orderId());
+          ps.setLong(2, customerKeys.get(order.customerId()));
+          ps.setObject(3, order.placedAt().atOffset(ZoneOffset.UTC));
+          ps.setBigDecimal(4, order.amount());
+          ps.setString(5, order.currency());
+          ps.setString(6, order.fingerprint());
+          ps.setObject(7, received);
+        });
+    List<Object[]> items = new ArrayList<>();
+    for (ValidOrder order : orders) {
+      for (int line = 0; line < order.items().size(); line++) {
+        ValidOrder.Item item = order.items().get(line);
+        items.add(new Object[] {order.orderId(), line + 1, item.sku(), item.quantity(), item.unitPrice()});
+      }
+    }
+    if (!items.isEmpty()) {
+      jdbc.batchUpdate("insert into customer_order_item (order_id, line_no, sku, quantity, unit_price) "
+          + "values (?, ?, ?, ?, ?)", items);
+    }
+  }
+
+  /** The stored orders among the given ids, with their items, in no particular order. */
+  Map<String, StoredOrder> find(Collection<String> orderIds) {
+    Map<String, List<ValidOrder.Item>> items = new HashMap<>();
+    queryByIds("select order_id, sku, quantity, unit_price from customer_order_item where order_id = any (?) "
+        + "order by order_id, line_no", orderIds, rs -> {
+          items.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+              .add(new ValidOrder.Item(rs.getString(2), rs.getInt(3), money(rs.getBigDecimal(4), 2)));
+        });
+    Map<String, StoredOrder> orders = new LinkedHashMap<>();
+    queryByIds("select o.order_id, c.customer_id, o.placed_at, o.amount, o.currency, o.fingerprint, o.received_at "
+        + "from customer_order o join customer c on c.customer_key = o.customer_key where o.order_id = any (?)",
+        orderIds, rs -> {
+          String id = rs.getString(1);
+          String currency = rs.getString(5);
+          orders.put(id, new StoredOrder(id, rs.getString(2), instant(rs.getObject(3, OffsetDateTime.class)),
+              money(rs.getBigDecimal(4), Currency.getInstance(currency).getDefaultFractionDigits()), currency, items.getOrDefault(id, List.of()), rs.getString(6),
+              instant(rs.getObject(7, OffsetDateTime.class))));
+        });
+    return orders;
+  }
+
+  /** Placement time and amount of every order of one customer, oldest first. */
+  List<PlacedOrder> placedOrders(long customerKey) {
+    return jdbc.query("select placed_at, amount from customer_order where customer_key = ? order by placed_at",
+        (rs, row) -> new PlacedOrder(instant(rs.getObject(1, OffsetDateTime.class)), rs.getBigDecimal(2)),
+        customerKey);
+  }
+
+  record PlacedOrder(Instant placedAt, BigDecimal amount) {
+  }
+
+  private void queryByIds(String sql, Collection<String> ids, RowCallbackHandler handler) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.query(connection -> {
+      PreparedStatement statement = connection.prepareStatement(sql);
+      Array array = connection.createArrayOf("varchar", ids.toArray());
+      statement.setArray(1, array);
+      return statement;
+    }, handler);
+  }
+
+  /** A stored amount without the column's padding, but never finer than the currency's minor unit shows. */
+  static BigDecimal money(BigDecimal stored, int minorDigits) {
+    BigDecimal plain = stored.stripTrailingZeros();
+    return plain.scale() < minorDigits ? plain.setScale(minorDigits) : plain;
+  }
+
+  private static Instant instant(OffsetDateTime value) throws SQLException {
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,19 @@
+package io.loyalflow.order;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** An order as the API shows it. {@code customerId} is null once the customer was erased. */
+public record OrderView(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
+    List<ItemView> items, Instant receivedAt) {
+
+  public record ItemView(String sku, int quantity, BigDecimal unitPrice) {
+  }
+
+  static OrderView of(StoredOrder order) {
+    return new OrderView(order.orderId(), order.customerId(), order.placedAt(), order.amount(), order.currency(),
+        order.items().stream().map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice())).toList(),
+        order.receivedAt());
+  }
+}

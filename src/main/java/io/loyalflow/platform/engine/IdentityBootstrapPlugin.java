@@ -1,0 +1,189 @@
+package io.loyalflow.platform.engine;
+
+import static org.camunda.bpm.engine.authorization.Authorization.ANY;
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+
+import io.loyalflow.platform.security.LoyalflowGroups;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.BatchPermissions;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares Camunda's identity service, Loyalflow's only user store: the first administrator and
+ * the groups Loyalflow's endpoints know. A group's authorizations are written when the group is
+ * created and left alone afterwards, so what an administrator changes in Camunda Admin survives
+ * restarts.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
+
+  static final int MIN_PASSWORD_LENGTH = 12;
+  private static final Logger log = LoggerFactory.getLogger(IdentityBootstrapPlugin.class);
+  private static final String PASSWORD_ALPHABET =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+  private final AdminCredentials credentials;
+
+  public IdentityBootstrapPlugin(AdminCredentials credentials,
+      @Value("${spring.datasource.url:}") String databaseUrl) {
+    this.credentials = credentials;
+    boolean sharedDatabase = credentials.required() || !databaseUrl.startsWith("jdbc:h2:");
+    if (sharedDatabase && (credentials.user() == null || credentials.password() == null)) {
+      throw new MissingAdminCredentialsException(
+          "Loyalflow refuses to start on a shared database without administrator credentials: "
+              + "LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD are not both set.");
+    }
+    if (credentials.password() != null && credentials.password().length() < MIN_PASSWORD_LENGTH) {
+      throw new MissingAdminCredentialsException(
+          "LOYALFLOW_ADMIN_PASSWORD is shorter than " + MIN_PASSWORD_LENGTH + " characters.");
+    }
+  }
+
+  @Override
+  public void postProcessEngineBuild(ProcessEngine engine) {
+    IdentityService identity = engine.getIdentityService();
+    AuthorizationService authorizations = engine.getAuthorizationService();
+    groupDefinitions().forEach((group, grants) -> ensureGroup(identity, authorizations, group, grants));
+    ensureAdmin(identity);
+  }
+
+  private void ensureAdmin(IdentityService identity) {
+    String userId = credentials.userOrDefault();
+    User existing = identity.createUserQuery().userId(userId).singleResult();
+    if (existing == null) {
+      String password = credentials.password() != null ? credentials.password() : generatePassword();
+      User admin = identity.newUser(userId);
+      admin.setFirstName("Loyalflow");
+      admin.setLastName("Administrator");
+      admin.setPassword(password);
+      identity.saveUser(admin);
+      if (credentials.password() == null) {
+        announceGeneratedPassword(userId, password);
+      } else {
+        log.info("Created administrator '{}' from LOYALFLOW_ADMIN_USER / LOYALFLOW_ADMIN_PASSWORD", userId);
+      }
+    } else if (credentials.password() != null && !identity.checkPassword(userId, credentials.password())) {
+      existing.setPassword(credentials.password());
+      identity.saveUser(existing);
+      log.info("Administrator '{}': password reset to LOYALFLOW_ADMIN_PASSWORD", userId);
+    } else if (credentials.password() == null) {
+      log.info("Administrator '{}' exists; its generated password was shown at its first start. "
+          + "Set LOYALFLOW_ADMIN_PASSWORD to reset it.", userId);
+    }
+    if (identity.createGroupQuery().groupId(LoyalflowGroups.ADMIN).groupMember(userId).count() == 0) {
+      identity.createMembership(userId, LoyalflowGroups.ADMIN);
+    }
+  }
+
+  private static void announceGeneratedPassword(String userId, String password) {
+    String line = "=".repeat(78);
+    log.warn("\n{}\n  Loyalflow created the administrator '{}' with this generated password:\n\n      {}\n\n"
+            + "  It is shown only this once. Log into Cockpit with it, or set LOYALFLOW_ADMIN_PASSWORD\n"
+            + "  to choose your own (the next start applies it).\n{}",
+        line, userId, password, line);
+  }
+
+  static String generatePassword() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder password = new StringBuilder(20);
+    for (int i = 0; i < 20; i++) {
+      password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+    }
+    return password.toString();
+  }
+
+  private static void ensureGroup(IdentityService identity, AuthorizationService authorizations,
+      GroupDefinition definition, List<Grant> grants) {
+    if (identity.createGroupQuery().groupId(definition.id()).count() > 0) {
+      return;
+    }
+    Group group = identity.newGroup(definition.id());
+    group.setName(definition.name());
+    group.setType(definition.type());
+    identity.saveGroup(group);
+    // Camunda keeps one authorization per group, resource type and resource id.
+    Map<List<Object>, List<Grant>> byTarget = grants.stream().collect(java.util.stream.Collectors.groupingBy(
+        grant -> List.of(grant.resource().resourceType(), grant.resourceId()),
+        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
+    for (List<Grant> sameTarget : byTarget.values()) {
+      Authorization authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+      authorization.setGroupId(definition.id());
+      authorization.setResource(sameTarget.get(0).resource());
+      authorization.setResourceId(sameTarget.get(0).resourceId());
+      sameTarget.stream().flatMap(grant -> grant.permissions().stream()).forEach(authorization::addPermission);
+      authorizations.saveAuthorization(authorization);
+    }
+    log.info("Created group '{}' with {} authorization(s)", definition.id(), byTarget.size());
+  }
+
+  record GroupDefinition(String id, String name, String type) {
+  }
+
+  record Grant(Resource resource, String resourceId, List<Permission> permissions) {
+    static Grant all(Resource resource, Permission... permissions) {
+      return new Grant(resource, ANY, List.of(permissions));
+    }
+  }
+
+  static Map<GroupDefinition, List<Grant>> groupDefinitions() {
+    List<Grant> adminGrants = java.util.Arrays.stream(Resources.values())
+        .map(resource -> Grant.all(resource, Permissions.ALL))
+        .toList();
+    List<Grant> cockpitRead = List.of(
+        new Grant(Resources.APPLICATION, "cockpit", List.of(Permissions.ACCESS)),
+        new Grant(Resources.APPLICATION, "welcome", List.of(Permissions.ACCESS)),
+        Grant.all(Resources.DEPLOYMENT, Permissions.READ),
+        Grant.all(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.READ,
+            ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_INSTANCE),
+        Grant.all(Resources.PROCESS_INSTANCE, ProcessInstancePermissions.READ),
+        Grant.all(Resources.DECISION_DEFINITION, Permissions.READ, Permissions.READ_HISTORY),
+        Grant.all(Resources.DECISION_REQUIREMENTS_DEFINITION, Permissions.READ));
+    List<Grant> analystGrants = new java.util.ArrayList<>(cockpitRead);
+    analystGrants.add(Grant.all(Resources.DEPLOYMENT, Permissions.CREATE));
+    List<Grant> operatorGrants = new java.util.ArrayList<>(cockpitRead);
+    operatorGrants.addAll(List.of(
+        new Grant(Resources.APPLICATION, "tasklist", List.of(Permissions.ACCESS)),
+        Grant.all(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.UPDATE_INSTANCE,
+            ProcessDefinitionPermissions.RETRY_JOB, ProcessDefinitionPermissions.SUSPEND_INSTANCE,
+            ProcessDefinitionPermissions.MIGRATE_INSTANCE),
+        Grant.all(Resources.PROCESS_INSTANCE, ProcessInstancePermissions.UPDATE,
+            ProcessInstancePermissions.RETRY_JOB, ProcessInstancePermissions.SUSPEND),
+        Grant.all(Resources.BATCH, BatchPermissions.CREATE, BatchPermissions.READ,
+            BatchPermissions.CREATE_BATCH_SET_JOB_RETRIES, BatchPermissions.CREATE_BATCH_MIGRATE_PROCESS_INSTANCES),
+        Grant.all(Resources.TASK, Permissions.READ, Permissions.UPDATE)));
+    var definitions = new java.util.LinkedHashMap<GroupDefinition, List<Grant>>();
+    definitions.put(new GroupDefinition(LoyalflowGroups.ADMIN, "Camunda BPM Administrators", Groups.GROUP_TYPE_SYSTEM),
+        adminGrants);
+    definitions.put(new GroupDefinition(LoyalflowGroups.SERVICE, "Loyalflow client services", Groups.GROUP_TYPE_WORKFLOW),
+        List.of());
+    definitions.put(new GroupDefinition(LoyalflowGroups.ANALYST, "Loyalflow analysts and marketers", Groups.GROUP_TYPE_WORKFLOW),
+        List.copyOf(analystGrants));
+    definitions.put(new GroupDefinition(LoyalflowGroups.OPERATOR, "Loyalflow operators", Groups.GROUP_TYPE_WORKFLOW),
+        List.copyOf(operatorGrants));
+    definitions.put(new GroupDefinition(LoyalflowGroups.MONITORING, "Loyalflow monitoring", Groups.GROUP_TYPE_WORKFLOW),
+        List.of());
+    return definitions;
+  }
+}

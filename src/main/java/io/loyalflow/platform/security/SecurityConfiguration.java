@@ -1,0 +1,107 @@
+package io.loyalflow.platform.security;
+
+import static io.loyalflow.platform.security.LoyalflowGroups.ADMIN;
+import static io.loyalflow.platform.security.LoyalflowGroups.ANALYST;
+import static io.loyalflow.platform.security.LoyalflowGroups.MONITORING;
+import static io.loyalflow.platform.security.LoyalflowGroups.SERVICE;
+import static io.loyalflow.platform.security.LoyalflowGroups.authority;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what.
+ * <ul>
+ *   <li>{@code /api/**}: HTTP Basic against Camunda's identity service. Customer data (profiles,
+ *       orders, imports) belongs to {@code loyalflow-service}; other reads are open to
+ *       {@code loyalflow-analyst} too; {@code camunda-admin} may do everything.</li>
+ *   <li>{@code /engine-rest/**}: Camunda's own Basic authentication filter, which also makes the
+ *       engine check Camunda authorizations for the calling user (Camunda Modeler deploys here).</li>
+ *   <li>{@code /camunda/**}: Cockpit, Tasklist and Admin, which have their own login and CSRF
+ *       protection.</li>
+ *   <li>Actuator: health and info open (load balancers, Docker), the rest to
+ *       {@code loyalflow-monitoring}.</li>
+ *   <li>Anything else is refused.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+  @Bean
+  AuthenticationManager authenticationManager(IdentityServiceAuthenticationProvider provider) {
+    return new ProviderManager(provider);
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
+    return stateless(http.securityMatcher("/api/**"), problems)
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**").hasAnyAuthority(serviceOrAdmin)
+            .requestMatchers(HttpMethod.GET, "/api/**")
+                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+            .anyRequest().hasAnyAuthority(serviceOrAdmin))
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain actuatorSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    return stateless(http.securityMatcher(EndpointRequest.toAnyEndpoint()), problems)
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
+            .anyRequest().hasAnyAuthority(authority(MONITORING), authority(ADMIN)))
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    return http
+        // The webapps bring their own CSRF protection; the engine REST API and webhooks take no cookies.
+        .csrf(AbstractHttpConfigurer::disable)
+        .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers("/camunda/**", "/engine-rest/**", "/webhooks/**", "/", "/error", "/favicon.ico",
+                "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+            .anyRequest().denyAll())
+        .build();
+  }
+
+  private static HttpSecurity stateless(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    return http
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(AbstractHttpConfigurer::disable)
+        .httpBasic(basic -> basic.authenticationEntryPoint(problems).realmName(ProblemSecurityHandlers.REALM))
+        .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+  }
+
+  /** Camunda's own filter authenticates engine REST calls and sets the user for authorization checks. */
+  @Bean
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+    var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.setName("camunda-engine-rest-authentication");
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    registration.addUrlPatterns("/engine-rest/*");
+    return registration;
+  }
+}

@@ -1,0 +1,53 @@
+package io.loyalflow.platform.web;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/** A refusal the API explains to its caller: a status, a problem type, a detail and the fields at fault. */
+public class ApiProblemException extends RuntimeException {
+
+  private final HttpStatus status;
+  private final URI type;
+  private final List<FieldViolation> violations;
+
+  public ApiProblemException(HttpStatus status, URI type, String detail, List<FieldViolation> violations) {
+    super(detail);
+    this.status = status;
+    this.type = type;
+    this.violations = List.copyOf(violations);
+  }
+
+  /** 422: the request is well-formed but some values are not acceptable. */
+  public static ApiProblemException invalid(List<FieldViolation> violations) {
+    String detail = violations.size() == 1
+        ? violations.get(0).field() + ": " + violations.get(0).message()
+        : violations.size() + " fields are invalid: "
+            + String.join(", ", violations.stream().map(FieldViolation::field).distinct().toList());
+    return new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.INVALID_FIELDS, detail, violations);
+  }
+
+  public static ApiProblemException invalid(String field, String message) {
+    return invalid(List.of(new FieldViolation(field, message)));
+  }
+
+  public static ApiProblemException notFound(String detail) {
+    return new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail, List.of());
+  }
+
+  public static ApiProblemException conflict(String detail, List<FieldViolation> violations) {
+    return new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, detail, violations);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public URI type() {
+    return type;
+  }
+
+  public List<FieldViolation> violations() {
+    return violations;
+  }
+}

@@ -1,0 +1,5 @@
+package io.loyalflow.platform.web;
+
+/** One thing wrong with a request: the JSON path of the field at fault and what is wrong with it. */
+public record FieldViolation(String field, String message) {
+}

@@ -1,0 +1,54 @@
+package io.loyalflow.platform.web;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** Collects what is wrong with a request so the caller hears about every fault at once. */
+public final class Violations {
+
+  private final List<FieldViolation> violations = new ArrayList<>();
+
+  public Violations add(String field, String message) {
+    violations.add(new FieldViolation(field, message));
+    return this;
+  }
+
+  /** Adds Bean Validation results, with JSON-style paths such as {@code items[0].quantity}. */
+  public Violations addAll(String prefix, Set<? extends ConstraintViolation<?>> constraintViolations) {
+    constraintViolations.stream()
+        .map(v -> new FieldViolation(join(prefix, jsonPath(v.getPropertyPath())), v.getMessage()))
+        .sorted(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message))
+        .forEach(violations::add);
+    return this;
+  }
+
+  public boolean isEmpty() {
+    return violations.isEmpty();
+  }
+
+  public List<FieldViolation> list() {
+    return List.copyOf(violations);
+  }
+
+  public void throwIfAny() {
+    if (!violations.isEmpty()) {
+      throw ApiProblemException.invalid(list());
+    }
+  }
+
+  /** Hibernate Validator renders {@code items[0].quantity}; container elements appear as {@code <list element>}. */
+  public static String jsonPath(Path path) {
+    return path.toString().replaceAll("\\.?<[^>]+>", "");
+  }
+
+  private static String join(String prefix, String path) {
+    if (prefix == null || prefix.isEmpty()) {
+      return path;
+    }
+    return path.isEmpty() ? prefix : prefix + "." + path;
+  }
+}

@@ -1,0 +1,78 @@
+package io.loyalflow.testsupport;
+
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on a random port, over its own fresh database (H2, or PostgreSQL in the
+ * PostgreSQL run), with the job executor off and a clock the test controls. All subclasses share
+ * one cached context per run.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(IntegrationTest.Support.class)
+public abstract class IntegrationTest {
+
+  @LocalServerPort
+  protected int port;
+
+  @Autowired
+  protected MutableClock clock;
+
+  @Autowired
+  protected IdentityService identityService;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    TestDatabase database = TestDatabase.create();
+    registry.add("spring.datasource.url", database::url);
+    registry.add("spring.datasource.username", database::username);
+    registry.add("spring.datasource.password", database::password);
+  }
+
+  @BeforeEach
+  void connectRestAssured() {
+    RestAssured.port = port;
+    TestUsers.ensure(identityService);
+  }
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  /** A request as the given user, sending and accepting JSON. */
+  protected RequestSpecification as(TestUsers user) {
+    return RestAssured.given(new RequestSpecBuilder().setPort(port).setContentType(ContentType.JSON).build())
+        .auth().preemptive().basic(user.id, user.password);
+  }
+
+  protected RequestSpecification anonymous() {
+    return RestAssured.given(new RequestSpecBuilder().setPort(port).setContentType(ContentType.JSON).build());
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Support {
+
+    @Bean
+    @Primary
+    MutableClock testClock() {
+      return new MutableClock();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.loyalflow.testsupport;
+
+import io.loyalflow.platform.security.LoyalflowGroups;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+
+/** Users of the identity service that tests call the API as, one per group. */
+public enum TestUsers {
+  ADMIN("admin", "admin-password-for-tests", null),
+  SERVICE("shop-service", "service-password-for-tests", LoyalflowGroups.SERVICE),
+  ANALYST("ana.analyst", "analyst-password-for-tests", LoyalflowGroups.ANALYST),
+  OPERATOR("otto.operator", "operator-password-for-tests", LoyalflowGroups.OPERATOR),
+  MONITORING("prometheus", "monitoring-password-for-tests", LoyalflowGroups.MONITORING),
+  NO_GROUP("no-group-user", "nogroup-password-for-tests", null);
+
+  public final String id;
+  public final String password;
+  private final String group;
+
+  TestUsers(String id, String password, String group) {
+    this.id = id;
+    this.password = password;
+    this.group = group;
+  }
+
+  /** Creates the users that do not exist yet (the admin comes from Loyalflow's own bootstrap). */
+  public static void ensure(IdentityService identity) {
+    for (TestUsers user : values()) {
+      if (user == ADMIN || identity.createUserQuery().userId(user.id).count() > 0) {
+        continue;
+      }
+      User created = identity.newUser(user.id);
+      created.setPassword(user.password);
+      created.setFirstName(user.name());
+      created.setLastName("Test");
+      identity.saveUser(created);
+      if (user.group != null) {
+        identity.createMembership(user.id, user.group);
+      }
+    }
+  }
+}
