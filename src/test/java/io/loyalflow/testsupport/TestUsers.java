@@ -11,7 +11,9 @@ public enum TestUsers {
   ANALYST("ana.analyst", "analyst-password-for-tests", LoyalflowGroups.ANALYST),
   OPERATOR("otto.operator", "operator-password-for-tests", LoyalflowGroups.OPERATOR),
   MONITORING("prometheus", "monitoring-password-for-tests", LoyalflowGroups.MONITORING),
-  NO_GROUP("no-group-user", "nogroup-password-for-tests", null);
+  NO_GROUP("no-group-user", "nogroup-password-for-tests", null),
+  /** Takes wrong passwords, which make Camunda delay and finally lock the user: keep it away from other tests. */
+  LOCKOUT_PROBE("lockout-probe", "lockout-password-for-tests", LoyalflowGroups.SERVICE);
 
   public final String id;
   public final String password;
