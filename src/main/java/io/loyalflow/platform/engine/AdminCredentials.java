@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The first administrator, from {@code LOYALFLOW_ADMIN_USER} / {@code LOYALFLOW_ADMIN_PASSWORD}.
  * {@code required} is switched on by the {@code postgres} profile: a shared database never gets a
- * generated password.
+ * generated password (see {@link AdminCredentialsCheck}).
  */
 @ConfigurationProperties("loyalflow.admin")
 public record AdminCredentials(String user, String password, boolean required) {

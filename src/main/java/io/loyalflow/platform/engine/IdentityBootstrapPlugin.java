@@ -24,7 +24,6 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -39,26 +38,15 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
 
-  static final int MIN_PASSWORD_LENGTH = 12;
   private static final Logger log = LoggerFactory.getLogger(IdentityBootstrapPlugin.class);
   private static final String PASSWORD_ALPHABET =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
   private final AdminCredentials credentials;
 
-  public IdentityBootstrapPlugin(AdminCredentials credentials,
-      @Value("${spring.datasource.url:}") String databaseUrl) {
+  /** {@link AdminCredentialsCheck} has refused to start already if credentials are required and missing. */
+  public IdentityBootstrapPlugin(AdminCredentials credentials) {
     this.credentials = credentials;
-    boolean sharedDatabase = credentials.required() || !databaseUrl.startsWith("jdbc:h2:");
-    if (sharedDatabase && (credentials.user() == null || credentials.password() == null)) {
-      throw new MissingAdminCredentialsException(
-          "Loyalflow refuses to start on a shared database without administrator credentials: "
-              + "LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD are not both set.");
-    }
-    if (credentials.password() != null && credentials.password().length() < MIN_PASSWORD_LENGTH) {
-      throw new MissingAdminCredentialsException(
-          "LOYALFLOW_ADMIN_PASSWORD is shorter than " + MIN_PASSWORD_LENGTH + " characters.");
-    }
   }
 
   @Override
@@ -85,8 +73,11 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
         log.info("Created administrator '{}' from LOYALFLOW_ADMIN_USER / LOYALFLOW_ADMIN_PASSWORD", userId);
       }
     } else if (credentials.password() != null && !identity.checkPassword(userId, credentials.password())) {
-      existing.setPassword(credentials.password());
-      identity.saveUser(existing);
+      // the failed check counted as a login attempt and changed the user: read it again
+      User current = identity.createUserQuery().userId(userId).singleResult();
+      current.setPassword(credentials.password());
+      identity.saveUser(current);
+      identity.unlockUser(userId);
       log.info("Administrator '{}': password reset to LOYALFLOW_ADMIN_PASSWORD", userId);
     } else if (credentials.password() == null) {
       log.info("Administrator '{}' exists; its generated password was shown at its first start. "
