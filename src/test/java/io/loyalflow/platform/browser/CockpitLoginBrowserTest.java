@@ -1,0 +1,98 @@
+package io.loyalflow.platform.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loyalflow.testsupport.BrowserRequirement;
+import io.loyalflow.testsupport.IntegrationTest;
+import io.loyalflow.testsupport.TestUsers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** An operator logs into Cockpit in a real (headless Debian) Chromium. */
+@Tag("browser")
+@ExtendWith(BrowserRequirement.class)
+class CockpitLoginBrowserTest extends IntegrationTest {
+
+  private static final By USERNAME = By.cssSelector("form[name=signinForm] input[ng-model=username]");
+  private static final By PASSWORD = By.cssSelector("form[name=signinForm] input[ng-model=password]");
+
+  private ChromeDriver browser;
+  private Path profile;
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions()
+        .setBinary(BrowserRequirement.CHROMIUM.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(BrowserRequirement.CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo test) throws IOException {
+    try {
+      Path shot = Path.of("target", "browser", test.getDisplayName().replaceAll("\\W+", "_") + ".png");
+      Files.createDirectories(shot.getParent());
+      Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      browser.quit();
+      identityService.unlockUser(TestUsers.ADMIN.id);
+    }
+  }
+
+  private void logIn(String user, String password) {
+    browser.get("http://localhost:" + port + "/camunda/app/cockpit/default/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(USERNAME)).sendKeys(user);
+    browser.findElement(PASSWORD).sendKeys(password);
+    browser.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
+  }
+
+  /** The visible text, lower-cased: the webapps upper-case some headings with CSS. */
+  private String page() {
+    return browser.findElement(By.tagName("body")).getText().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void waitForText(String text) {
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> page().contains(text));
+  }
+
+  @Test
+  void theAdministratorLogsIntoCockpitAndReachesTheDashboard() {
+    logIn(TestUsers.ADMIN.id, TestUsers.ADMIN.password);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("#/dashboard"));
+    waitForText("running process instances");
+    assertThat(page()).contains("running process instances", "deployed").doesNotContain("login failed");
+    assertThat(browser.findElements(PASSWORD)).isEmpty();
+  }
+
+  @Test
+  void aWrongPasswordIsRefused() {
+    logIn(TestUsers.ADMIN.id, "certainly-not-the-password");
+    waitForText("login failed");
+    assertThat(page()).contains("wrong credentials");
+    assertThat(browser.findElement(PASSWORD).isDisplayed()).isTrue();
+    assertThat(browser.getCurrentUrl()).doesNotContain("#/dashboard");
+  }
+}
