@@ -1,7 +1,6 @@
 package io.loyalflow.customer;
 
-import java.sql.Array;
-import java.sql.PreparedStatement;
+import io.loyalflow.platform.db.IdLookup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,10 +27,12 @@ class CustomerRepository {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final IdLookup ids;
 
-  CustomerRepository(JdbcClient jdbc, JdbcTemplate template) {
+  CustomerRepository(JdbcClient jdbc, JdbcTemplate template, IdLookup ids) {
     this.jdbc = jdbc;
     this.template = template;
+    this.ids = ids;
   }
 
   Optional<Customer> find(String customerId) {
@@ -109,13 +110,7 @@ class CustomerRepository {
     if (customerIds.isEmpty()) {
       return keys;
     }
-    template.query(connection -> {
-      PreparedStatement statement = connection.prepareStatement(
-          "select customer_id, customer_key from customer where customer_id = any (?)");
-      Array ids = connection.createArrayOf("varchar", customerIds.toArray());
-      statement.setArray(1, ids);
-      return statement;
-    }, rs -> {
+    ids.forEach("customer", "customer_id", "customer_key", customerIds, rs -> {
       keys.put(rs.getString(1), rs.getLong(2));
     });
     return keys;

@@ -5,8 +5,16 @@ import io.loyalflow.customer.CustomerOrigin;
 import io.loyalflow.platform.web.FieldViolation;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -23,6 +31,7 @@ import org.springframework.stereotype.Service;
 public class OrderImporter {
 
   private static final Logger log = LoggerFactory.getLogger(OrderImporter.class);
+  static final int CHUNKS_IN_FLIGHT = 2;
 
   public enum Format { NDJSON, CSV }
 
@@ -43,32 +52,71 @@ public class OrderImporter {
     }
   }
 
-  /** Imports orders from any source; customers created on the way get {@code origin} and {@code timeZone}. */
+  /**
+   * Imports orders from any source; customers created on the way get {@code origin} and
+   * {@code timeZone}. Reading and validating (this thread) overlaps with storing (one writer
+   * thread, chunks in file order, at most {@link #CHUNKS_IN_FLIGHT} waiting), so the database and
+   * the parser work at the same time while memory stays bounded.
+   */
   public ImportReport run(OrderSource source, String format, String sourceTag, CustomerOrigin origin, String timeZone)
       throws IOException {
     long started = System.nanoTime();
     Tally tally = new Tally(properties.importErrorLimit());
-    List<Pending> chunk = new ArrayList<>(properties.importChunkSize());
-    for (ImportLine line = source.next(); line != null; line = source.next()) {
-      tally.orders++;
-      List<FieldViolation> errors = line.order() == null ? line.errors() : intake.check(line.order());
-      if (!errors.isEmpty()) {
-        tally.reject(line.line(), line.orderId(), errors);
-        continue;
+    ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "order-import-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Deque<Future<?>> inFlight = new ArrayDeque<>();
+    try {
+      List<Pending> chunk = new ArrayList<>(properties.importChunkSize());
+      for (ImportLine line = source.next(); line != null; line = source.next()) {
+        tally.read();
+        List<FieldViolation> errors = line.order() == null ? line.errors() : intake.check(line.order());
+        if (!errors.isEmpty()) {
+          tally.reject(line.line(), line.orderId(), errors);
+          continue;
+        }
+        chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
+        if (chunk.size() == properties.importChunkSize()) {
+          submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, tally);
+          chunk.clear();
+        }
       }
-      chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
-      if (chunk.size() == properties.importChunkSize()) {
-        store(chunk, sourceTag, origin, timeZone, tally);
-        chunk.clear();
+      submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, tally);
+      while (!inFlight.isEmpty()) {
+        await(inFlight.removeFirst());
       }
+    } finally {
+      writer.shutdownNow();
     }
-    store(chunk, sourceTag, origin, timeZone, tally);
-    if (tally.rejected > 0) {
-      intake.count(sourceTag, "rejected", tally.rejected - tally.conflicts);
+    return tally.report(format, source.fatalError(), (System.nanoTime() - started) / 1_000_000, intake, sourceTag);
+  }
+
+  private void submit(ExecutorService writer, Deque<Future<?>> inFlight, List<Pending> chunk, String sourceTag,
+      CustomerOrigin origin, String timeZone, Tally tally) {
+    if (chunk.isEmpty()) {
+      return;
     }
-    return new ImportReport(format, tally.orders, tally.created + tally.unchanged, tally.created, tally.unchanged,
-        tally.rejected, tally.customersCreated, List.copyOf(tally.errors), tally.rejected - tally.errors.size(),
-        source.fatalError(), (System.nanoTime() - started) / 1_000_000);
+    while (inFlight.size() >= CHUNKS_IN_FLIGHT) {
+      await(inFlight.removeFirst());
+    }
+    inFlight.addLast(writer.submit(() -> store(chunk, sourceTag, origin, timeZone, tally)));
+  }
+
+  /** Waits for a stored chunk; a failure to store stops the import with that failure. */
+  private static void await(Future<?> stored) {
+    try {
+      stored.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Import interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private record Pending(long line, ValidOrder order) {
@@ -81,21 +129,7 @@ public class OrderImporter {
     try {
       OrderIntake.BatchResult result = intake.store(chunk.stream().map(Pending::order).toList(), sourceTag, origin,
           timeZone);
-      tally.customersCreated += result.customersCreated();
-      for (int i = 0; i < chunk.size(); i++) {
-        OrderIntake.Result outcome = result.results().get(i);
-        switch (outcome.outcome()) {
-          case CREATED -> tally.created++;
-          case UNCHANGED -> tally.unchanged++;
-          case CONFLICT -> {
-            tally.conflicts++;
-            List<FieldViolation> why = new ArrayList<>();
-            why.add(new FieldViolation("orderId", "already recorded with different content"));
-            why.addAll(outcome.differences());
-            tally.reject(chunk.get(i).line(), outcome.orderId(), why);
-          }
-        }
-      }
+      tally.stored(result, chunk);
     } catch (DuplicateKeyException e) {
       throw e;
     } catch (DataIntegrityViolationException e) {
@@ -123,28 +157,60 @@ public class OrderImporter {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
+  /** Counts shared by the reading thread and the writer thread. */
   private static final class Tally {
-    final int errorLimit;
+    private final int errorLimit;
     /** The errors with the lowest line numbers: conflicts are only known when their chunk is stored. */
-    final java.util.TreeSet<ImportReport.LineError> errors =
-        new java.util.TreeSet<>(java.util.Comparator.comparingLong(ImportReport.LineError::line));
-    long orders;
-    long created;
-    long unchanged;
-    long rejected;
-    long conflicts;
-    long customersCreated;
+    private final TreeSet<ImportReport.LineError> errors =
+        new TreeSet<>(Comparator.comparingLong(ImportReport.LineError::line));
+    private long orders;
+    private long created;
+    private long unchanged;
+    private long rejected;
+    private long conflicts;
+    private long customersCreated;
 
     Tally(int errorLimit) {
       this.errorLimit = errorLimit;
     }
 
-    void reject(long line, String orderId, List<FieldViolation> why) {
+    synchronized void read() {
+      orders++;
+    }
+
+    synchronized void reject(long line, String orderId, List<FieldViolation> why) {
       rejected++;
       errors.add(new ImportReport.LineError(line, orderId, why));
       if (errors.size() > errorLimit) {
         errors.pollLast();
       }
+    }
+
+    synchronized void stored(OrderIntake.BatchResult result, List<Pending> chunk) {
+      customersCreated += result.customersCreated();
+      for (int i = 0; i < chunk.size(); i++) {
+        OrderIntake.Result outcome = result.results().get(i);
+        switch (outcome.outcome()) {
+          case CREATED -> created++;
+          case UNCHANGED -> unchanged++;
+          case CONFLICT -> {
+            conflicts++;
+            List<FieldViolation> why = new ArrayList<>();
+            why.add(new FieldViolation("orderId", "already recorded with different content"));
+            why.addAll(outcome.differences());
+            reject(chunk.get(i).line(), outcome.orderId(), why);
+          }
+        }
+      }
+    }
+
+    synchronized ImportReport report(String format, String aborted, long durationMillis, OrderIntake intake,
+        String sourceTag) {
+      if (rejected > conflicts) {
+        intake.count(sourceTag, "rejected", rejected - conflicts);
+      }
+      return new ImportReport(format, orders, created + unchanged, created, unchanged, rejected, customersCreated,
+          List.copyOf(errors), rejected - errors.size(), aborted, durationMillis);
     }
   }
 }

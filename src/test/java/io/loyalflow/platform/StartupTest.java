@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The service as a user starts it: the default embedded H2 file, and the production profile's guard. */
+/**
+ * The service as a user starts it: the default embedded H2 file, and the production profile's
+ * guard. It starts whole applications, so it runs in a JVM of its own (tag "isolated").
+ */
+@Tag("isolated")
 @ExtendWith(OutputCaptureExtension.class)
 class StartupTest {
 
