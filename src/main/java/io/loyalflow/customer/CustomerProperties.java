@@ -1,5 +1,6 @@
 package io.loyalflow.customer;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,6 +13,10 @@ public record CustomerProperties(ZoneId defaultTimeZone, String defaultPhoneRegi
 
   public CustomerProperties {
     defaultTimeZone = defaultTimeZone == null ? ZoneId.of("UTC") : defaultTimeZone;
-    defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion;
+    defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion.toUpperCase(java.util.Locale.ROOT);
+    if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultPhoneRegion)) {
+      throw new IllegalArgumentException("loyalflow.customers.default-phone-region (LOYALFLOW_DEFAULT_PHONE_REGION) '"
+          + defaultPhoneRegion + "' is not a country code libphonenumber knows, such as US or FR");
+    }
   }
 }
