@@ -3,6 +3,9 @@ package io.loyalflow.order;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedInputStream;
@@ -38,6 +41,17 @@ class OrderImportController {
       description = "The body is read as a stream (any size; gzip with Content-Encoding: gzip). Valid orders are "
           + "stored in chunks; the answer counts accepted and rejected orders and lists the first errors with their "
           + "line numbers. Sending the same file again is safe.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+      @Content(mediaType = NDJSON, schema = @Schema(type = "string",
+          description = "one order per line, each as for POST /api/orders"),
+          examples = @ExampleObject(value = "{\"orderId\":\"o-1\",\"customerId\":\"c-1\","
+              + "\"placedAt\":\"2026-11-20T17:30:00Z\",\"amount\":12.50,\"currency\":\"USD\","
+              + "\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":12.50}]}")),
+      @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+          description = "header orderId,customerId,placedAt,amount,currency[,sku,quantity,unitPrice]; "
+              + "one row per order line, the rows of one order consecutive"),
+          examples = @ExampleObject(value = "orderId,customerId,placedAt,amount,currency,sku,quantity,unitPrice\n"
+              + "o-1,c-1,2026-11-20T17:30:00Z,12.50,USD,A,1,12.50"))})
   ImportReport importOrders(HttpServletRequest request) throws IOException {
     OrderImporter.Format format = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(
         MediaType.parseMediaType("text/csv")) ? OrderImporter.Format.CSV : OrderImporter.Format.NDJSON;

@@ -48,7 +48,7 @@ public class OrderImporter {
   public ImportReport importOrders(Reader input, Format format) throws IOException {
     try (OrderSource source = format == Format.CSV ? new CsvOrderSource(input)
         : new NdjsonOrderSource(input, objectMapper.reader())) {
-      return run(source, format.name().toLowerCase(), "import", CustomerOrigin.ORDER, null);
+      return run(source, format.name().toLowerCase(java.util.Locale.ROOT), "import", CustomerOrigin.ORDER, null);
     }
   }
 

@@ -98,7 +98,7 @@ public class OrderIntake {
         BatchResult result = transactions.execute(tx -> storeOnce(orders, origin, timeZone));
         Map<Outcome, Long> outcomes = new HashMap<>();
         result.results().forEach(r -> outcomes.merge(r.outcome(), 1L, Long::sum));
-        outcomes.forEach((outcome, n) -> count(source, outcome.name().toLowerCase(), n));
+        outcomes.forEach((outcome, n) -> count(source, outcome.name().toLowerCase(java.util.Locale.ROOT), n));
         return result;
       } catch (DuplicateKeyException raced) {
         if (attempt == ATTEMPTS) {

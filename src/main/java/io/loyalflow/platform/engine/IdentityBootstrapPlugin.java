@@ -7,6 +7,7 @@ import io.loyalflow.platform.security.LoyalflowGroups;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Prepares Camunda's identity service, Loyalflow's only user store: the first administrator and
@@ -43,10 +45,16 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
   private final AdminCredentials credentials;
+  private final TransactionTemplate transactions;
 
-  /** {@link AdminCredentialsCheck} has refused to start already if credentials are required and missing. */
-  public IdentityBootstrapPlugin(AdminCredentials credentials) {
+  /**
+   * {@link AdminCredentialsCheck} has refused to start already if credentials are required and
+   * missing. Camunda's commands join the Spring transaction, so a group is created with all its
+   * authorizations or not at all, and the administrator with the membership.
+   */
+  public IdentityBootstrapPlugin(AdminCredentials credentials, TransactionTemplate transactions) {
     this.credentials = credentials;
+    this.transactions = transactions;
   }
 
   @Override
@@ -62,12 +70,17 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
     User existing = identity.createUserQuery().userId(userId).singleResult();
     if (existing == null) {
       String password = credentials.password() != null ? credentials.password() : generatePassword();
-      User admin = identity.newUser(userId);
-      admin.setFirstName("Loyalflow");
-      admin.setLastName("Administrator");
-      admin.setPassword(password);
-      identity.saveUser(admin);
-      if (credentials.password() == null) {
+      boolean created = createdUnlessRaced(() -> {
+        User admin = identity.newUser(userId);
+        admin.setFirstName("Loyalflow");
+        admin.setLastName("Administrator");
+        admin.setPassword(password);
+        identity.saveUser(admin);
+        identity.createMembership(userId, LoyalflowGroups.ADMIN);
+      }, () -> identity.createUserQuery().userId(userId).count() > 0);
+      if (!created) {
+        log.info("Administrator '{}' was created by another node starting at the same time", userId);
+      } else if (credentials.password() == null) {
         announceGeneratedPassword(userId, password);
       } else {
         log.info("Created administrator '{}' from LOYALFLOW_ADMIN_USER / LOYALFLOW_ADMIN_PASSWORD", userId);
@@ -83,8 +96,10 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
       log.info("Administrator '{}' exists; its generated password was shown at its first start. "
           + "Set LOYALFLOW_ADMIN_PASSWORD to reset it.", userId);
     }
-    if (identity.createGroupQuery().groupId(LoyalflowGroups.ADMIN).groupMember(userId).count() == 0) {
-      identity.createMembership(userId, LoyalflowGroups.ADMIN);
+    BooleanSupplier isAdmin = () ->
+        identity.createGroupQuery().groupId(LoyalflowGroups.ADMIN).groupMember(userId).count() > 0;
+    if (!isAdmin.getAsBoolean()) {
+      createdUnlessRaced(() -> identity.createMembership(userId, LoyalflowGroups.ADMIN), isAdmin);
     }
   }
 
@@ -105,11 +120,37 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
     return password.toString();
   }
 
-  private static void ensureGroup(IdentityService identity, AuthorizationService authorizations,
+  /**
+   * Runs {@code creation} in one transaction. When another node created the same thing at the same
+   * moment, our transaction fails on the unique key and rolls back: that is fine if
+   * {@code existsNow}.
+   */
+  private boolean createdUnlessRaced(Runnable creation, BooleanSupplier existsNow) {
+    try {
+      transactions.executeWithoutResult(tx -> creation.run());
+      return true;
+    } catch (RuntimeException e) {
+      if (existsNow.getAsBoolean()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void ensureGroup(IdentityService identity, AuthorizationService authorizations,
       GroupDefinition definition, List<Grant> grants) {
     if (identity.createGroupQuery().groupId(definition.id()).count() > 0) {
       return;
     }
+    boolean created = createdUnlessRaced(() -> createGroup(identity, authorizations, definition, grants),
+        () -> identity.createGroupQuery().groupId(definition.id()).count() > 0);
+    if (!created) {
+      log.info("Group '{}' was created by another node starting at the same time", definition.id());
+    }
+  }
+
+  private static void createGroup(IdentityService identity, AuthorizationService authorizations,
+      GroupDefinition definition, List<Grant> grants) {
     Group group = identity.newGroup(definition.id());
     group.setName(definition.name());
     group.setType(definition.type());
