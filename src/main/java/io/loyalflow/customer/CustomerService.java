@@ -70,7 +70,7 @@ public class CustomerService {
     Map<Channel, Customer.Consent> statements = statements(request, now, violations);
     violations.throwIfAny();
 
-    Upserted result = retryingConcurrentCreation(() -> transactions.execute(tx -> {
+    Written written = retryingConcurrentCreation(() -> transactions.execute(tx -> {
       var existing = repository.findForUpdate(customerId);
       if (expectedVersion != null && existing.map(c -> c.version() != expectedVersion).orElse(true)) {
         throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, ProblemTypes.PRECONDITION_FAILED,
@@ -97,9 +97,12 @@ public class CustomerService {
           repository.touch(key, version, now);
         }
       }
-      return new Upserted(created, changed || consentsChanged, null);
+      return new Written(created, changed || consentsChanged);
     }));
-    return new Upserted(result.created(), result.changed(), view(customerId));
+    return new Upserted(written.created(), written.changed(), view(customerId));
+  }
+
+  private record Written(boolean created, boolean changed) {
   }
 
   public CustomerView view(String customerId) {
