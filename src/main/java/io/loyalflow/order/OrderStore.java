@@ -42,22 +42,14 @@ class OrderStore {
   }
 
   void insert(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt) {
-    List<Object[]> items = new ArrayList<>();
-    for (ValidOrder order : orders) {
-      for (int line = 0; line < order.items().size(); line++) {
-        ValidOrder.Item item = order.items().get(line);
-        items.add(new Object[] {order.orderId(), line + 1, item.sku(), item.quantity(), item.unitPrice()});
-      }
-    }
     if (database.isPostgres()) {
-      insertAsArrays(orders, customerKeys, receivedAt, items);
+      insertAsArrays(orders, customerKeys, receivedAt);
     } else {
-      insertAsBatch(orders, customerKeys, receivedAt, items);
+      insertAsBatch(orders, customerKeys, receivedAt);
     }
   }
 
-  private void insertAsBatch(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt,
-      List<Object[]> items) {
+  private void insertAsBatch(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt) {
     OffsetDateTime received = receivedAt.atOffset(ZoneOffset.UTC);
     jdbc.batchUpdate("insert into customer_order (order_id, customer_key, placed_at, amount, currency, fingerprint, "
             + "received_at) values (?, ?, ?, ?, ?, ?, ?)",
@@ -70,6 +62,13 @@ class OrderStore {
           ps.setString(6, order.fingerprint());
           ps.setObject(7, received);
         });
+    List<Object[]> items = new ArrayList<>();
+    for (ValidOrder order : orders) {
+      for (int line = 0; line < order.items().size(); line++) {
+        ValidOrder.Item item = order.items().get(line);
+        items.add(new Object[] {order.orderId(), line + 1, item.sku(), item.quantity(), item.unitPrice()});
+      }
+    }
     if (!items.isEmpty()) {
       jdbc.batchUpdate("insert into customer_order_item (order_id, line_no, sku, quantity, unit_price) "
           + "values (?, ?, ?, ?, ?)", items);
@@ -80,23 +79,33 @@ class OrderStore {
    * PostgreSQL: each table's rows in one statement, as arrays unnested by the server. One plan and
    * one round trip per chunk instead of a thousand bound rows (measured 1.3 times faster imports).
    */
-  private void insertAsArrays(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt,
-      List<Object[]> items) {
-    int n = orders.size();
-    String[] ids = new String[n];
-    Long[] keys = new Long[n];
-    String[] placedAt = new String[n];
-    String[] amounts = new String[n];
-    String[] currencies = new String[n];
-    String[] fingerprints = new String[n];
-    for (int i = 0; i < n; i++) {
-      ValidOrder order = orders.get(i);
-      ids[i] = order.orderId();
-      keys[i] = customerKeys.get(order.customerId());
-      placedAt[i] = order.placedAt().toString();
-      amounts[i] = order.amount().toPlainString();
-      currencies[i] = order.currency();
-      fingerprints[i] = order.fingerprint();
+  private void insertAsArrays(List<ValidOrder> orders, Map<String, Long> customerKeys, Instant receivedAt) {
+    List<String> ids = new ArrayList<>();
+    List<Long> keys = new ArrayList<>();
+    List<String> placedAt = new ArrayList<>();
+    List<String> amounts = new ArrayList<>();
+    List<String> currencies = new ArrayList<>();
+    List<String> fingerprints = new ArrayList<>();
+    List<String> itemOrderIds = new ArrayList<>();
+    List<Integer> lines = new ArrayList<>();
+    List<String> skus = new ArrayList<>();
+    List<Integer> quantities = new ArrayList<>();
+    List<String> prices = new ArrayList<>();
+    for (ValidOrder order : orders) {
+      ids.add(order.orderId());
+      keys.add(customerKeys.get(order.customerId()));
+      placedAt.add(order.placedAt().toString());
+      amounts.add(order.amount().toPlainString());
+      currencies.add(order.currency());
+      fingerprints.add(order.fingerprint());
+      for (int line = 0; line < order.items().size(); line++) {
+        ValidOrder.Item item = order.items().get(line);
+        itemOrderIds.add(order.orderId());
+        lines.add(line + 1);
+        skus.add(item.sku());
+        quantities.add(item.quantity());
+        prices.add(item.unitPrice().toPlainString());
+      }
     }
     jdbc.update(connection -> {
       var statement = connection.prepareStatement("insert into customer_order (order_id, customer_key, placed_at, "
@@ -104,41 +113,27 @@ class OrderStore {
           + "o.amount::numeric, o.currency, o.fingerprint, ? from unnest(?::varchar[], ?::bigint[], ?::text[], "
           + "?::text[], ?::varchar[], ?::varchar[]) as o(id, customer_key, placed_at, amount, currency, fingerprint)");
       statement.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));
-      statement.setArray(2, connection.createArrayOf("varchar", ids));
-      statement.setArray(3, connection.createArrayOf("int8", keys));
-      statement.setArray(4, connection.createArrayOf("text", placedAt));
-      statement.setArray(5, connection.createArrayOf("text", amounts));
-      statement.setArray(6, connection.createArrayOf("varchar", currencies));
-      statement.setArray(7, connection.createArrayOf("varchar", fingerprints));
+      statement.setArray(2, connection.createArrayOf("varchar", ids.toArray(String[]::new)));
+      statement.setArray(3, connection.createArrayOf("int8", keys.toArray(Long[]::new)));
+      statement.setArray(4, connection.createArrayOf("text", placedAt.toArray(String[]::new)));
+      statement.setArray(5, connection.createArrayOf("text", amounts.toArray(String[]::new)));
+      statement.setArray(6, connection.createArrayOf("varchar", currencies.toArray(String[]::new)));
+      statement.setArray(7, connection.createArrayOf("varchar", fingerprints.toArray(String[]::new)));
       return statement;
     });
-    if (items.isEmpty()) {
+    if (itemOrderIds.isEmpty()) {
       return;
-    }
-    int m = items.size();
-    String[] orderIds = new String[m];
-    Integer[] lines = new Integer[m];
-    String[] skus = new String[m];
-    Integer[] quantities = new Integer[m];
-    String[] prices = new String[m];
-    for (int i = 0; i < m; i++) {
-      Object[] item = items.get(i);
-      orderIds[i] = (String) item[0];
-      lines[i] = (Integer) item[1];
-      skus[i] = (String) item[2];
-      quantities[i] = (Integer) item[3];
-      prices[i] = ((BigDecimal) item[4]).toPlainString();
     }
     jdbc.update(connection -> {
       var statement = connection.prepareStatement("insert into customer_order_item (order_id, line_no, sku, quantity, "
           + "unit_price) select i.order_id, i.line_no, i.sku, i.quantity, i.unit_price::numeric from unnest("
           + "?::varchar[], ?::int[], ?::varchar[], ?::int[], ?::text[]) as i(order_id, line_no, sku, quantity, "
           + "unit_price)");
-      statement.setArray(1, connection.createArrayOf("varchar", orderIds));
-      statement.setArray(2, connection.createArrayOf("int4", lines));
-      statement.setArray(3, connection.createArrayOf("varchar", skus));
-      statement.setArray(4, connection.createArrayOf("int4", quantities));
-      statement.setArray(5, connection.createArrayOf("text", prices));
+      statement.setArray(1, connection.createArrayOf("varchar", itemOrderIds.toArray(String[]::new)));
+      statement.setArray(2, connection.createArrayOf("int4", lines.toArray(Integer[]::new)));
+      statement.setArray(3, connection.createArrayOf("varchar", skus.toArray(String[]::new)));
+      statement.setArray(4, connection.createArrayOf("int4", quantities.toArray(Integer[]::new)));
+      statement.setArray(5, connection.createArrayOf("text", prices.toArray(String[]::new)));
       return statement;
     });
   }
@@ -180,7 +175,7 @@ class OrderStore {
     }
     jdbc.query(connection -> {
       var statement = connection.prepareStatement(sql);
-      statement.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+      statement.setArray(1, connection.createArrayOf("varchar", ids.toArray(String[]::new)));
       return statement;
     }, handler);
   }

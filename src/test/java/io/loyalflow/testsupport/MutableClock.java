@@ -1,7 +1,6 @@
 package io.loyalflow.testsupport;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,10 +12,6 @@ public class MutableClock extends Clock {
 
   public void set(Instant instant) {
     fixed = instant;
-  }
-
-  public void advance(Duration duration) {
-    fixed = instant().plus(duration);
   }
 
   public void reset() {

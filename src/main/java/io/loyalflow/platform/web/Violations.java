@@ -26,10 +26,6 @@ public final class Violations {
     return this;
   }
 
-  public boolean isEmpty() {
-    return violations.isEmpty();
-  }
-
   public List<FieldViolation> list() {
     return List.copyOf(violations);
   }
