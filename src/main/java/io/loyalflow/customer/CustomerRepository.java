@@ -104,6 +104,19 @@ class CustomerRepository {
         .update();
   }
 
+  /** Customers (not erased) with this address; e-mail compared case-insensitively. */
+  List<String> customerIdsByAddress(Channel channel, String address) {
+    String sql = channel == Channel.EMAIL
+        ? "select customer_id from customer where lower(email) = lower(?) and customer_id is not null"
+        : "select customer_id from customer where phone = ? and customer_id is not null";
+    return jdbc.sql(sql).param(address).query(String.class).list();
+  }
+
+  Optional<String> customerIdOf(long key) {
+    return jdbc.sql("select customer_id from customer where customer_key = ? and customer_id is not null")
+        .param(key).query(String.class).optional();
+  }
+
   /** Keys of the given customers that exist. */
   Map<String, Long> keysOf(Collection<String> customerIds) {
     Map<String, Long> keys = new HashMap<>();

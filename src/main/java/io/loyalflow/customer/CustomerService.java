@@ -150,6 +150,52 @@ public class CustomerService {
   public record EnsuredCustomers(Map<String, Long> keys, int created) {
   }
 
+  /**
+   * A consent statement that reached Loyalflow through a channel rather than the API (an unsubscribe
+   * link, an e-mail unsubscribe or spam report, an SMS STOP or START): applied to every customer with
+   * that address, audited like any statement. Returns the ids of the customers whose consent changed.
+   */
+  public List<String> stateConsentByAddress(Channel channel, String address, ConsentStatus status, String source,
+      Instant statedAt) {
+    Instant now = clock.instant();
+    Customer.Consent statement = new Customer.Consent(status, source, statedAt, now);
+    return transactions.execute(tx -> {
+      List<String> changed = new java.util.ArrayList<>();
+      for (String customerId : repository.customerIdsByAddress(channel, address)) {
+        repository.findForUpdate(customerId).ifPresent(customer -> {
+          if (applyConsents(customer.key(), customer.consents(), Map.of(channel, statement))) {
+            repository.touch(customer.key(), customer.version() + 1, now);
+            changed.add(customerId);
+          }
+        });
+      }
+      return changed;
+    });
+  }
+
+  /** The same for one customer known by key (a signed unsubscribe link names the customer, not the address). */
+  public boolean stateConsentByKey(long customerKey, Channel channel, ConsentStatus status, String source,
+      Instant statedAt) {
+    Instant now = clock.instant();
+    Customer.Consent statement = new Customer.Consent(status, source, statedAt, now);
+    return Boolean.TRUE.equals(transactions.execute(tx -> repository.customerIdOf(customerKey)
+        .flatMap(repository::findForUpdate)
+        .map(customer -> {
+          boolean changed = applyConsents(customer.key(), customer.consents(), Map.of(channel, statement));
+          if (changed) {
+            repository.touch(customer.key(), customer.version() + 1, now);
+          }
+          return changed;
+        })
+        .orElse(false)));
+  }
+
+  /** The address a customer known by key has on a channel (null when erased or absent). */
+  public java.util.Optional<String> addressOf(long customerKey, Channel channel) {
+    return repository.customerIdOf(customerKey).flatMap(repository::find)
+        .map(customer -> channel == Channel.EMAIL ? customer.email() : customer.phone());
+  }
+
   private boolean applyConsents(long key, Map<Channel, Customer.Consent> current,
       Map<Channel, Customer.Consent> statements) {
     boolean changed = false;

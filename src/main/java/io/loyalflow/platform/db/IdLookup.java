@@ -33,13 +33,20 @@ public class IdLookup {
    */
   public void forEach(String table, String keyColumn, String columns, Collection<String> keys,
       RowCallbackHandler handler) {
+    forEach(table, keyColumn, columns, keys, false, handler);
+  }
+
+  /** The same, locking the rows until the transaction ends when {@code forUpdate}. */
+  public void forEach(String table, String keyColumn, String columns, Collection<String> keys, boolean forUpdate,
+      RowCallbackHandler handler) {
     if (keys.isEmpty()) {
       return;
     }
+    String lock = forUpdate ? " for update" : "";
     String sql = postgres
         ? "select ids.id, t.* from unnest(?::varchar[]) as ids(id) cross join lateral (select " + columns
-            + " from " + table + " where " + keyColumn + " = ids.id offset 0) t"
-        : "select " + keyColumn + ", " + columns + " from " + table + " where " + keyColumn + " = any (?)";
+            + " from " + table + " where " + keyColumn + " = ids.id offset 0" + lock + ") t"
+        : "select " + keyColumn + ", " + columns + " from " + table + " where " + keyColumn + " = any (?)" + lock;
     jdbc.query(connection -> {
       PreparedStatement statement = connection.prepareStatement(sql);
       statement.setArray(1, connection.createArrayOf("varchar", keys.toArray()));

@@ -54,6 +54,8 @@ public class SecurityConfiguration {
     String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
     return stateless(http.securityMatcher("/api/**"), problems)
         .authorizeHttpRequests(requests -> requests
+            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends")
+                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**").hasAnyAuthority(serviceOrAdmin)
             .requestMatchers(HttpMethod.GET, "/api/**")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
@@ -75,11 +77,12 @@ public class SecurityConfiguration {
   @Order(3)
   SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
     return http
-        // The webapps bring their own CSRF protection; the engine REST API and webhooks take no cookies.
+        // The webapps bring their own CSRF protection; the engine REST API, webhooks and unsubscribe links
+        // take no cookies (RFC 8058 one-click unsubscribes are POSTs from mail providers, without any token).
         .csrf(AbstractHttpConfigurer::disable)
         .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
         .authorizeHttpRequests(requests -> requests
-            .requestMatchers("/camunda/**", "/engine-rest/**", "/webhooks/**", "/", "/error", "/favicon.ico",
+            .requestMatchers("/camunda/**", "/engine-rest/**", "/webhooks/**", "/unsubscribe/**", "/", "/error", "/favicon.ico",
                 "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
             .anyRequest().denyAll())
         .build();

@@ -13,6 +13,7 @@ public final class ProblemTypes {
   public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
   public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
   public static final URI INTERNAL_ERROR = type("internal-error");
+  public static final URI SIGNATURE_REFUSED = type("signature-refused");
 
   private static URI type(String name) {
     return URI.create("urn:loyalflow:problem:" + name);

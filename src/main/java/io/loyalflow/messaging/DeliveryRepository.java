@@ -1,0 +1,170 @@
+package io.loyalflow.messaging;
+
+import io.loyalflow.customer.Channel;
+import io.loyalflow.customer.ConsentStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The outbox: deliveries and suppressions in Loyalflow's own tables (portable SQL). */
+@Repository
+public class DeliveryRepository {
+
+  private final JdbcClient jdbc;
+
+  DeliveryRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The recipient as the gate and the renderer see them. */
+  public record Recipient(long customerKey, String customerId, String email, String phone, String firstName,
+      String lastName, ZoneId zone, ConsentStatus consent, SuppressionReason suppression, int recentSends,
+      Instant oldestRecentSend) {
+
+    public String address(Channel channel) {
+      return channel == Channel.EMAIL ? email : phone;
+    }
+
+    public SendGate.GateFacts facts(Channel channel) {
+      return new SendGate.GateFacts(customerKey, channel, address(channel), consent, suppression, recentSends,
+          oldestRecentSend, zone);
+    }
+  }
+
+  /**
+   * Everything the gate needs about a customer and channel in one round trip: profile, consent,
+   * suppression of the address, and the sends counted toward the cap since {@code capWindowStart}.
+   */
+  public Optional<Recipient> recipient(String customerId, Channel channel, Instant capWindowStart, ZoneId defaultZone) {
+    String addressColumn = channel == Channel.EMAIL ? "lower(c.email)" : "c.phone";
+    return jdbc.sql("select c.customer_key, c.customer_id, c.email, c.phone, c.first_name, c.last_name, c.time_zone, "
+            + "c.phone_time_zone, cc.status consent, s.reason suppression, "
+            + "(select count(*) from delivery d where d.customer_key = c.customer_key and d.channel = ? and d.counted "
+            + "  and d.created_at > ?) recent, "
+            + "(select min(d.created_at) from delivery d where d.customer_key = c.customer_key and d.channel = ? "
+            + "  and d.counted and d.created_at > ?) oldest "
+            + "from customer c "
+            + "left join customer_consent cc on cc.customer_key = c.customer_key and cc.channel = ? "
+            + "left join suppression s on s.channel = ? and s.address = " + addressColumn + " "
+            + "where c.customer_id = ?")
+        .params(channel.key(), utc(capWindowStart), channel.key(), utc(capWindowStart), channel.key(), channel.key(),
+            customerId)
+        .query((rs, row) -> {
+          String zone = rs.getString("time_zone");
+          String phoneZone = rs.getString("phone_time_zone");
+          String consent = rs.getString("consent");
+          String suppression = rs.getString("suppression");
+          return new Recipient(rs.getLong("customer_key"), rs.getString("customer_id"), rs.getString("email"),
+              rs.getString("phone"), rs.getString("first_name"), rs.getString("last_name"),
+              zone != null ? ZoneId.of(zone) : phoneZone != null ? ZoneId.of(phoneZone) : defaultZone,
+              consent == null ? null : ConsentStatus.valueOf(consent),
+              suppression == null ? null : SuppressionReason.valueOf(suppression),
+              rs.getInt("recent"), instant(rs, "oldest"));
+        })
+        .optional();
+  }
+
+  /** A new delivery row. */
+  public record NewDelivery(String deliveryId, String processInstanceId, String stepKey, String activityId,
+      String processDefinitionKey, String businessKey, String campaign, Long customerKey, Channel channel,
+      String address, String templateId, String content, boolean test, GateDecision gateDecision, String gateDetail,
+      DeliveryStatus status, String provider, Instant retryAt, Instant now) {
+  }
+
+  /** Inserts the row; throws DuplicateKeyException when the step already has one. */
+  public void insert(NewDelivery d) {
+    jdbc.sql("insert into delivery (delivery_id, process_instance_id, step_key, activity_id, process_definition_key, "
+            + "business_key, campaign, customer_key, channel, address, template_id, content, test, gate_decision, "
+            + "gate_detail, status, counted, provider, attempts, retry_at, created_at, updated_at) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(d.deliveryId(), d.processInstanceId(), d.stepKey(), d.activityId(), d.processDefinitionKey(),
+            d.businessKey(), d.campaign(), d.customerKey(), d.channel().key(), d.address(), d.templateId(),
+            truncate(d.content(), 8000), d.test(), d.gateDecision().name(), truncate(d.gateDetail(), 500),
+            d.status().name(), d.status() == DeliveryStatus.SENDING && !d.test(), d.provider(),
+            d.status() == DeliveryStatus.SENDING ? 1 : 0, utc(d.retryAt()), utc(d.now()), utc(d.now()))
+        .update();
+  }
+
+  /** The step's delivery as recorded, for a retried or raced step. */
+  public record StepDelivery(String deliveryId, DeliveryStatus status, Instant updatedAt, Instant retryAt) {
+  }
+
+  public Optional<StepDelivery> findByStep(String processInstanceId, String stepKey) {
+    return jdbc.sql("select delivery_id, status, updated_at, retry_at from delivery "
+            + "where process_instance_id = ? and step_key = ?")
+        .params(processInstanceId, stepKey)
+        .query((rs, row) -> new StepDelivery(rs.getString("delivery_id"), DeliveryStatus.valueOf(rs.getString("status")),
+            instant(rs, "updated_at"), instant(rs, "retry_at")))
+        .optional();
+  }
+
+  /** Takes a RETRYABLE delivery for another attempt; false when another node took it first. */
+  public boolean claimRetry(String deliveryId, GateDecision decision, String gateDetail, String content, Instant now) {
+    return jdbc.sql("update delivery set status = 'SENDING', counted = not test, attempts = attempts + 1, "
+            + "gate_decision = ?, gate_detail = ?, content = ?, error = null, updated_at = ? "
+            + "where delivery_id = ? and status = 'RETRYABLE'")
+        .params(decision.name(), truncate(gateDetail, 500), truncate(content, 8000), utc(now), deliveryId)
+        .update() == 1;
+  }
+
+  /** A RETRYABLE delivery the gate now refuses: it ends without being sent. */
+  public boolean closeRetry(String deliveryId, GateDecision decision, String gateDetail, DeliveryStatus status,
+      Instant retryAt, Instant now) {
+    return jdbc.sql("update delivery set status = ?, counted = false, gate_decision = ?, gate_detail = ?, retry_at = ?, "
+            + "updated_at = ? where delivery_id = ? and status = 'RETRYABLE'")
+        .params(status.name(), decision.name(), truncate(gateDetail, 500), utc(retryAt), utc(now), deliveryId)
+        .update() == 1;
+  }
+
+  /** A send that was interrupted (the node died, or the outcome was never written): UNKNOWN, not resent. */
+  public boolean markInterrupted(String deliveryId, Instant stillSendingBefore, Instant now) {
+    return jdbc.sql("update delivery set status = 'UNKNOWN', error = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'SENDING' and updated_at < ?")
+        .params("the send was interrupted before its outcome was recorded; it may have gone out", utc(now),
+            deliveryId, utc(stillSendingBefore))
+        .update() == 1;
+  }
+
+  public void recordAccepted(String deliveryId, DeliveryStatus status, String providerMessageId, Instant now) {
+    jdbc.sql("update delivery set status = ?, provider_message_id = ?, sent_at = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'SENDING'")
+        .params(status.name(), providerMessageId, utc(now), utc(now), deliveryId).update();
+  }
+
+  public void recordRetryable(String deliveryId, String error, Instant now) {
+    jdbc.sql("update delivery set status = 'RETRYABLE', counted = false, error = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'SENDING'")
+        .params(truncate(error, 1000), utc(now), deliveryId).update();
+  }
+
+  public void recordFailed(String deliveryId, String error, Instant now) {
+    jdbc.sql("update delivery set status = 'FAILED', counted = false, error = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'SENDING'")
+        .params(truncate(error, 1000), utc(now), deliveryId).update();
+  }
+
+  public void recordUnknown(String deliveryId, String error, Instant now) {
+    jdbc.sql("update delivery set status = 'UNKNOWN', error = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'SENDING'")
+        .params(truncate(error, 1000), utc(now), deliveryId).update();
+  }
+
+  static String truncate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

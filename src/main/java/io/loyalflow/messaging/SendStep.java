@@ -1,0 +1,46 @@
+package io.loyalflow.messaging;
+
+import java.util.List;
+
+/**
+ * The contract between a BPMN send task and Loyalflow: the input parameters analysts set (through the
+ * element templates in {@code .camunda/element-templates/}) and the process variables the step writes.
+ */
+public final class SendStep {
+
+  /** Bean names for {@code camunda:delegateExpression}. */
+  public static final String SEND_EMAIL_BEAN = "sendEmail";
+  public static final String SEND_SMS_BEAN = "sendSms";
+
+  // Inputs (camunda:inputParameter on the task)
+  /** E-mail: the SendGrid dynamic template id ({@code d-...}). Required. */
+  public static final String TEMPLATE_ID = "templateId";
+  /** E-mail: a JSON object of dynamic template data; string values may hold {@code {{tokens}}}. */
+  public static final String TEMPLATE_DATA = "templateData";
+  /** E-mail: overrides the configured sender address / name. */
+  public static final String FROM_EMAIL = "fromEmail";
+  public static final String FROM_NAME = "fromName";
+  /** SMS: the text, with {@code {{tokens}}}. Required. */
+  public static final String SMS_TEXT = "smsText";
+  /** Both: the campaign the message counts for; default: the campaign part of the business key, else the process key. */
+  public static final String CATEGORY = "category";
+  /** Both: {@code SKIP} (default) or {@code DEFER} when the customer's frequency cap is reached. */
+  public static final String WHEN_CAPPED = "whenCapped";
+  /** Both: the customer to send to; default: the process variable {@code customerId}. */
+  public static final String CUSTOMER_ID = "customerId";
+
+  public static final List<String> EMAIL_INPUTS = List.of(TEMPLATE_ID, TEMPLATE_DATA, FROM_EMAIL, FROM_NAME, CATEGORY,
+      WHEN_CAPPED, CUSTOMER_ID);
+  public static final List<String> SMS_INPUTS = List.of(SMS_TEXT, CATEGORY, WHEN_CAPPED, CUSTOMER_ID);
+
+  // Outputs (process variables the step writes)
+  /** SENT, UNKNOWN, SKIPPED, DEFERRED or FAILED: gateways after the task branch on it. */
+  public static final String OUTCOME = "deliveryOutcome";
+  /** Loyalflow's id of the message (also in the deliveries API and the provider's events). */
+  public static final String DELIVERY_ID = "deliveryId";
+  /** When DEFERRED: the moment to try again (a timer's {@code timeDate} expression, {@code ${deliveryRetryAt}}). */
+  public static final String RETRY_AT = "deliveryRetryAt";
+
+  private SendStep() {
+  }
+}

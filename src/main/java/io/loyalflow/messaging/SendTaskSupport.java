@@ -1,0 +1,85 @@
+package io.loyalflow.messaging;
+
+import io.loyalflow.messaging.Outbox.StepContext;
+import io.loyalflow.messaging.Outbox.StepResult;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+
+/** What both send delegates share: reading the task's configuration and writing its typed results. */
+final class SendTaskSupport {
+
+  /**
+   * Per send task, how many visits have completed in this journey. The n-th visit of a task is the
+   * step "activityId#n": stable across retries of the same visit (the counter only moves when the
+   * visit's job commits), distinct for a later visit (a loop, or a deferral's second try).
+   */
+  static String visitsVariable(String activityId) {
+    return "sends_" + activityId;
+  }
+
+  private SendTaskSupport() {
+  }
+
+  static StepContext context(DelegateExecution execution) {
+    String activityId = execution.getCurrentActivityId();
+    Object visits = execution.getVariable(visitsVariable(activityId));
+    int completed = visits instanceof Number number ? number.intValue() : 0;
+    return new StepContext(execution.getProcessInstanceId(), activityId + "#" + (completed + 1), activityId,
+        processKey(execution), execution.getProcessBusinessKey(),
+        name -> Optional.ofNullable(execution.getVariable(name)));
+  }
+
+  static void writeResult(DelegateExecution execution, StepContext step, StepResult result) {
+    String activityId = step.activityId();
+    Object visits = execution.getVariable(visitsVariable(activityId));
+    int completed = visits instanceof Number number ? number.intValue() : 0;
+    execution.setVariable(visitsVariable(activityId), Variables.integerValue(completed + 1));
+    execution.setVariable(SendStep.OUTCOME, Variables.stringValue(result.outcome().name()));
+    execution.setVariable(SendStep.DELIVERY_ID, Variables.stringValue(result.deliveryId()));
+    execution.setVariable(SendStep.RETRY_AT,
+        Variables.dateValue(result.retryAt() == null ? null : Date.from(result.retryAt())));
+  }
+
+  static String text(DelegateExecution execution, String name) {
+    Object value = execution.getVariable(name);
+    if (value == null) {
+      return null;
+    }
+    String text = value.toString().trim();
+    return text.isEmpty() ? null : text;
+  }
+
+  static String required(DelegateExecution execution, String name) {
+    String value = text(execution, name);
+    if (value == null) {
+      throw new IllegalArgumentException("The send task '" + execution.getCurrentActivityId() + "' has no '" + name
+          + "' input parameter: set it in the Modeler (element template field).");
+    }
+    return value;
+  }
+
+  static SendGate.WhenCapped whenCapped(DelegateExecution execution) {
+    String value = text(execution, SendStep.WHEN_CAPPED);
+    if (value == null) {
+      return SendGate.WhenCapped.SKIP;
+    }
+    try {
+      return SendGate.WhenCapped.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("whenCapped must be SKIP or DEFER, not '" + value + "'");
+    }
+  }
+
+  private static String processKey(DelegateExecution execution) {
+    ModelElementInstance element = execution.getBpmnModelElementInstance();
+    while (element != null && !(element instanceof Process)) {
+      element = element.getParentElement();
+    }
+    return element == null ? null : ((Process) element).getId();
+  }
+}

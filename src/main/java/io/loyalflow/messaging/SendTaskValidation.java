@@ -1,0 +1,154 @@
+package io.loyalflow.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses, at deployment, a BPMN whose send tasks cannot work: no async boundary before the send (a
+ * retry would repeat the work before it, and failures would not become incidents on the step), a
+ * missing template id or SMS text, unknown {@code {{tokens}}}, template data that is not a JSON
+ * object, or an unknown cap policy. The analyst sees the reason in the Modeler's deploy dialog.
+ *
+ * <p>A BPMN parse listener is the engine's documented hook for this; it is the one place Loyalflow
+ * uses the engine's {@code impl} packages.
+ */
+@Component
+public class SendTaskValidation extends AbstractProcessEnginePlugin {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPreBPMNParseListeners() == null) {
+      configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
+      @Override
+      public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+        check(element, activity);
+      }
+
+      @Override
+      public void parseSendTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+        check(element, activity);
+      }
+    });
+  }
+
+  static void check(Element element, ActivityImpl activity) {
+    String delegate = camundaAttribute(element, "delegateExpression");
+    if (delegate == null) {
+      return;
+    }
+    String bean = delegate.replaceAll("\\s", "");
+    boolean email = bean.equals("${" + SendStep.SEND_EMAIL_BEAN + "}");
+    boolean sms = bean.equals("${" + SendStep.SEND_SMS_BEAN + "}");
+    if (!email && !sms) {
+      return;
+    }
+    List<String> problems = problems(email, "true".equals(camundaAttribute(element, "asyncBefore")),
+        inputParameters(element));
+    if (!problems.isEmpty()) {
+      throw new ProcessEngineException("Send task '" + element.attribute("id") + "'"
+          + (element.attribute("name") == null ? "" : " (" + element.attribute("name") + ")") + " cannot be deployed: "
+          + String.join("; ", problems));
+    }
+  }
+
+  /** The problems of one send task, given whether it is asynchronous before and its literal inputs. */
+  static List<String> problems(boolean email, boolean asyncBefore, Map<String, String> inputs) {
+    List<String> problems = new ArrayList<>();
+    if (!asyncBefore) {
+      problems.add("it must be 'Asynchronous before' (camunda:asyncBefore=\"true\"), so the send runs as its own "
+          + "retried job");
+    }
+    if (email) {
+      requireInput(inputs, SendStep.TEMPLATE_ID, problems);
+      String data = inputs.get(SendStep.TEMPLATE_DATA);
+      if (isLiteral(data)) {
+        try {
+          Object parsed = JSON.readValue(data, Object.class);
+          if (!(parsed instanceof Map)) {
+            problems.add(SendStep.TEMPLATE_DATA + " must be a JSON object");
+          } else {
+            problems.addAll(MessageTokens.problemsOfValue(parsed));
+          }
+        } catch (Exception e) {
+          problems.add(SendStep.TEMPLATE_DATA + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+      }
+    } else {
+      requireInput(inputs, SendStep.SMS_TEXT, problems);
+      String text = inputs.get(SendStep.SMS_TEXT);
+      if (isLiteral(text)) {
+        problems.addAll(MessageTokens.problems(text));
+      }
+    }
+    String whenCapped = inputs.get(SendStep.WHEN_CAPPED);
+    if (isLiteral(whenCapped) && !whenCapped.isBlank() && !whenCapped.trim().matches("(?i)SKIP|DEFER")) {
+      problems.add(SendStep.WHEN_CAPPED + " must be SKIP or DEFER, not '" + whenCapped + "'");
+    }
+    return problems;
+  }
+
+  private static void requireInput(Map<String, String> inputs, String name, List<String> problems) {
+    if (!inputs.containsKey(name) || inputs.get(name) == null || inputs.get(name).isBlank()) {
+      problems.add("the input parameter '" + name + "' is missing");
+    }
+  }
+
+  private static boolean isLiteral(String value) {
+    return value != null && !value.contains("${") && !value.contains("#{");
+  }
+
+  private static String camundaAttribute(Element element, String name) {
+    for (String attribute : element.attributes()) {
+      if (attribute.equals(name) || attribute.endsWith(":" + name)) {
+        return element.attribute(attribute);
+      }
+    }
+    return element.attribute(name);
+  }
+
+  /** Input parameters with a text value (script, list and map inputs count as present, without a literal). */
+  private static Map<String, String> inputParameters(Element element) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    Element extensions = child(element, "extensionElements");
+    Element inputOutput = extensions == null ? null : child(extensions, "inputOutput");
+    if (inputOutput == null) {
+      return inputs;
+    }
+    for (Element parameter : inputOutput.elements()) {
+      if (localName(parameter).equals("inputParameter")) {
+        boolean structured = !parameter.elements().isEmpty();
+        inputs.put(parameter.attribute("name"), structured ? "${structured}" : parameter.getText().trim());
+      }
+    }
+    return inputs;
+  }
+
+  private static Element child(Element element, String localName) {
+    for (Element child : element.elements()) {
+      if (localName(child).equals(localName)) {
+        return child;
+      }
+    }
+    return null;
+  }
+
+  private static String localName(Element element) {
+    String tag = element.getTagName();
+    return tag.substring(tag.indexOf(':') + 1);
+  }
+}

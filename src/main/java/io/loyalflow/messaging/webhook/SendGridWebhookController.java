@@ -1,0 +1,138 @@
+package io.loyalflow.messaging.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.messaging.MessagingProperties;
+import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.ProblemTypes;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * SendGrid's Signed Event Webhook. Public (SendGrid has no credentials to send), but every request
+ * must carry a valid ECDSA signature over timestamp + raw body, signed recently. Verified events are
+ * stored, deduplicated on {@code sg_event_id}, before the 200; they are applied afterwards.
+ */
+@RestController
+class SendGridWebhookController {
+
+  static final String SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature";
+  static final String TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
+  private static final Logger log = LoggerFactory.getLogger(SendGridWebhookController.class);
+
+  private final SendGridSignature signature;
+  private final ProviderEventStore store;
+  private final ProviderEventApplier applier;
+  private final ObjectMapper objectMapper;
+  private final Duration tolerance;
+  private final MeterRegistry meters;
+  private final Clock clock;
+
+  SendGridWebhookController(MessagingProperties properties, ProviderEventStore store, ProviderEventApplier applier,
+      ObjectMapper objectMapper, MeterRegistry meters, Clock clock) {
+    String key = properties.sendgrid().webhookPublicKey();
+    this.signature = key == null || key.isBlank() ? null : new SendGridSignature(key);
+    if (signature == null) {
+      log.warn("No loyalflow.messaging.sendgrid.webhook-public-key: /webhooks/sendgrid refuses every request");
+    }
+    this.store = store;
+    this.applier = applier;
+    this.objectMapper = objectMapper;
+    this.tolerance = properties.webhooks().signatureTolerance();
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  record Accepted(int received, int stored, int duplicates) {
+  }
+
+  @PostMapping(path = "/webhooks/sendgrid", consumes = "*/*")
+  Accepted events(@RequestHeader(value = SIGNATURE, required = false) String signatureHeader,
+      @RequestHeader(value = TIMESTAMP, required = false) String timestampHeader,
+      @RequestBody(required = false) byte[] body) {
+    byte[] raw = body == null ? new byte[0] : body;
+    verify(signatureHeader, timestampHeader, raw);
+    List<ProviderEventStore.IncomingEvent> events = parse(raw);
+    int stored = store.store(ProviderEventStore.SENDGRID, events);
+    meters.counter("loyalflow.webhooks.events", "source", "sendgrid", "result", "stored").increment(stored);
+    meters.counter("loyalflow.webhooks.events", "source", "sendgrid", "result", "duplicate")
+        .increment(events.size() - stored);
+    applier.kick();
+    return new Accepted(events.size(), stored, events.size() - stored);
+  }
+
+  private void verify(String signatureHeader, String timestampHeader, byte[] raw) {
+    if (signature == null) {
+      throw refused("this service has no SendGrid webhook verification key configured");
+    }
+    if (signatureHeader == null || signatureHeader.isBlank() || timestampHeader == null || timestampHeader.isBlank()) {
+      throw refused("the request carries no signature (" + SIGNATURE + ", " + TIMESTAMP + ")");
+    }
+    Instant signedAt;
+    try {
+      signedAt = Instant.ofEpochSecond(Long.parseLong(timestampHeader.trim()));
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      throw refused(TIMESTAMP + " is not a Unix time in seconds");
+    }
+    Duration age = Duration.between(signedAt, clock.instant());
+    if (age.abs().compareTo(tolerance) > 0) {
+      throw refused("the signature's timestamp is " + age.abs().toSeconds() + " s away from now (tolerance "
+          + tolerance.toSeconds() + " s): refused as a possible replay");
+    }
+    if (!signature.verify(signatureHeader.trim(), timestampHeader.trim(), raw)) {
+      throw refused("the signature does not match the body and timestamp");
+    }
+  }
+
+  private List<ProviderEventStore.IncomingEvent> parse(byte[] raw) {
+    JsonNode root;
+    try {
+      root = objectMapper.readTree(raw);
+    } catch (IOException e) {
+      throw ApiProblemException.invalid("body", "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || !root.isArray()) {
+      throw ApiProblemException.invalid("body", "must be a JSON array of events");
+    }
+    List<ProviderEventStore.IncomingEvent> events = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode event = root.get(i);
+      if (!event.isObject()) {
+        throw ApiProblemException.invalid("[" + i + "]", "must be an event object");
+      }
+      String payload = event.toString();
+      String id = event.path("sg_event_id").asText("");
+      events.add(new ProviderEventStore.IncomingEvent(id.isEmpty() ? "sha256:" + sha256(payload) : id,
+          event.path("event").asText(null), payload));
+    }
+    return events;
+  }
+
+  private static ApiProblemException refused(String detail) {
+    return new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.SIGNATURE_REFUSED, detail, List.of());
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
