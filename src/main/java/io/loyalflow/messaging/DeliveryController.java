@@ -110,8 +110,10 @@ class DeliveryController {
     if (request.to() == null || request.to().isBlank()) {
       violations.add("to", "is required");
     } else {
-      to = channel == Channel.EMAIL ? contactRules.email(request.to(), violations)
-          : contactRules.phone(request.to(), null, violations);
+      Violations contact = new Violations();
+      to = channel == Channel.EMAIL ? contactRules.email(request.to(), contact)
+          : contactRules.phone(request.to(), null, contact);
+      contact.list().forEach(violation -> violations.add("to", violation.message()));
     }
     Object templateData = null;
     if (channel == Channel.EMAIL) {
