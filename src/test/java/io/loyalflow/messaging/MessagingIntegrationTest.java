@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.loyalflow.messaging.webhook.ProviderEventApplier;
-import io.loyalflow.testsupport.IntegrationTest;
+import io.loyalflow.testsupport.DatabaseTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * test executes them, and time is the test's.
  */
 @Import(MessagingIntegrationTest.Fixtures.class)
-public abstract class MessagingIntegrationTest extends IntegrationTest {
+public abstract class MessagingIntegrationTest extends DatabaseTest {
 
   protected static final String PUBLIC_BASE = "https://loyalflow.example.com";
   protected static final String TWILIO_SID = "AC" + "0".repeat(32);
