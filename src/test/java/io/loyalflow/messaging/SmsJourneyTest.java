@@ -6,9 +6,12 @@ import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.loyalflow.customer.Channel;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -121,12 +125,12 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     Map<String, String> form = status(sid, "delivered", PHONE);
     String url = PUBLIC_BASE + "/webhooks/twilio/status";
     String signedForAnotherBody = twilioSignature(url, status(sid, "undelivered", PHONE));
-    var tampered = io.restassured.RestAssured.given().port(port)
+    var tampered = RestAssured.given().port(port)
         .contentType("application/x-www-form-urlencoded; charset=UTF-8")
         .header("X-Twilio-Signature", signedForAnotherBody);
     form.forEach(tampered::formParam);
     tampered.post("/webhooks/twilio/status").then().statusCode(403);
-    var unsigned = io.restassured.RestAssured.given().port(port)
+    var unsigned = RestAssured.given().port(port)
         .contentType("application/x-www-form-urlencoded; charset=UTF-8");
     form.forEach(unsigned::formParam);
     unsigned.post("/webhooks/twilio/status").then().statusCode(403);
@@ -146,9 +150,9 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     assertThat(providerEventOutcome(sid + ":delivered:")).isEqualTo("UNKNOWN_MESSAGE");
     as(SERVICE).get("/api/provider-events?outcome=UNKNOWN_MESSAGE&limit=500").then().statusCode(200)
         .body("eventId", hasItem(sid + ":delivered:"))
-        .body("find { it.eventId == '" + sid + ":delivered:' }.source", org.hamcrest.Matchers.equalTo("TWILIO_STATUS"))
+        .body("find { it.eventId == '" + sid + ":delivered:' }.source", equalTo("TWILIO_STATUS"))
         .body("find { it.eventId == '" + sid + ":delivered:' }.outcome",
-            org.hamcrest.Matchers.equalTo("UNKNOWN_MESSAGE"));
+            equalTo("UNKNOWN_MESSAGE"));
   }
 
   @Test
@@ -223,10 +227,10 @@ class SmsJourneyTest extends MessagingIntegrationTest {
   void withoutAProfileZoneTheZoneOfAFrenchNumberIsParis() {
     // 20:30 UTC is inside the window in UTC (the default zone) but 22:30 in Paris (CEST)
     clock.set(Instant.parse("2026-06-01T20:30:00Z"));
-    String customer = newCustomer("sms-paris@example.com", "+33 6 12 34 56 78", null, true, true);
+    String customer = newCustomer("sms-paris@example.com", "+33 6 98 76 54 31", null, true, true);
     as(SERVICE).get("/api/customers/{id}", customer).then().statusCode(200)
-        .body("phone", org.hamcrest.Matchers.equalTo("+33612345678"))
-        .body("effectiveTimeZone", org.hamcrest.Matchers.equalTo("Europe/Paris"));
+        .body("phone", equalTo("+33698765431"))
+        .body("effectiveTimeZone", equalTo("Europe/Paris"));
     twilioAccepts(sid());
     ProcessInstance journey = journeyAtSmsStep(customer);
 
@@ -238,7 +242,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     clock.set(opening);
     runDueJobs(journey.getId());
 
-    assertSentOnSecondVisit(journey, "+33612345678");
+    assertSentOnSecondVisit(journey, "+33698765431");
   }
 
   // ---- c. the frequency cap across journeys
@@ -359,8 +363,8 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     String customer = newCustomer("sms-link-start@example.com", phone, NEW_YORK, true, true);
     long customerKey = jdbc.queryForObject("select customer_key from customer where customer_id = ?", Long.class,
         customer);
-    String link = outbox.unsubscribeUrl(customerKey, io.loyalflow.customer.Channel.SMS);
-    io.restassured.RestAssured.given().port(port).contentType("application/x-www-form-urlencoded")
+    String link = outbox.unsubscribeUrl(customerKey, Channel.SMS);
+    RestAssured.given().port(port).contentType("application/x-www-form-urlencoded")
         .body("List-Unsubscribe=One-Click").post(link.substring(PUBLIC_BASE.length())).then().statusCode(200);
     assertThat(smsConsent(customer)).isEqualTo("OPTED_OUT");
 
@@ -619,7 +623,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     if (value instanceof Timestamp timestamp) {
       return timestamp.toInstant();
     }
-    if (value instanceof java.time.ZonedDateTime time) {
+    if (value instanceof ZonedDateTime time) {
       return time.toInstant();
     }
     throw new AssertionError("not a timestamp: " + value + (value == null ? "" : " (" + value.getClass() + ")"));
