@@ -355,7 +355,8 @@ public class ProviderEventApplier implements DisposableBean {
       return "OPTED_OUT";
     }
     if ("START".equalsIgnoreCase(optOutType) || (optOutType == null && START_WORDS.contains(word))) {
-      optIn(Channel.SMS, from, Set.of(SuppressionReason.STOPPED), "twilio:START", now);
+      // START is the number owner's latest word: it lifts their own opt-outs (a STOP, or the SMS unsubscribe link)
+      optIn(Channel.SMS, from, Set.of(SuppressionReason.STOPPED, SuppressionReason.UNSUBSCRIBED), "twilio:START", now);
       return "OPTED_IN";
     }
     if ("HELP".equalsIgnoreCase(optOutType) || (optOutType == null && HELP_WORDS.contains(word))) {
