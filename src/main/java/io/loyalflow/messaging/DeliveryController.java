@@ -127,6 +127,7 @@ class DeliveryController {
           templateData = request.templateData().toString();
           MessageTokens.problemsOfValue(outbox.templateDataOf(templateData))
               .forEach(problem -> violations.add("templateData", problem));
+          noVariablesWithoutFallback(templateData.toString(), "templateData", violations);
         }
       }
       if (request.smsText() != null) {
@@ -137,6 +138,7 @@ class DeliveryController {
         violations.add("smsText", "is required for an SMS");
       } else {
         MessageTokens.problems(request.smsText()).forEach(problem -> violations.add("smsText", problem));
+        noVariablesWithoutFallback(request.smsText(), "smsText", violations);
       }
       if (request.templateId() != null) {
         violations.add("templateId", "is for e-mail test sends only");
@@ -154,6 +156,16 @@ class DeliveryController {
     Outbox.TestSendResult result = outbox.sendTest(new Outbox.TestSend(channel, to, request.templateId(), templateData,
         request.smsText(), request.category(), request.sampleCustomerId()), sample);
     return ResponseEntity.created(URI.create("/api/deliveries/" + result.deliveryId())).body(result);
+  }
+
+  /** A test send has no journey, hence no process variables: each {{var.x}} needs a fallback. */
+  private static void noVariablesWithoutFallback(String text, String field, Violations violations) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{\\{\\s*(var\\.[^{}|]*?)\\s*}}")
+        .matcher(text);
+    while (matcher.find()) {
+      violations.add(field, "{{" + matcher.group(1) + "}} has no value in a test send (there is no journey): "
+          + "give it a fallback, {{" + matcher.group(1) + "|sample}}");
+    }
   }
 
   private static Channel channel(String value, String field) {

@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,17 +69,21 @@ public class EngagementCorrelator implements DisposableBean {
     if (engagements.isEmpty()) {
       return 0;
     }
-    Map<Integer, List<Engagement>> partitions = new HashMap<>();
+    // One journey's engagements stay together and in order; journeys are taken from a shared queue,
+    // so every worker stays busy until the batch is done.
+    Map<String, List<Engagement>> byJourney = new LinkedHashMap<>();
     for (Engagement engagement : engagements) {
-      partitions.computeIfAbsent(Math.floorMod(engagement.processInstanceId().hashCode(), threads),
-          k -> new ArrayList<>()).add(engagement);
+      byJourney.computeIfAbsent(engagement.processInstanceId(), k -> new ArrayList<>()).add(engagement);
     }
+    java.util.Queue<List<Engagement>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(byJourney.values());
     List<Future<Map<Engagement, String>>> futures = new ArrayList<>();
-    for (List<Engagement> partition : partitions.values()) {
+    for (int i = 0; i < Math.min(threads, byJourney.size()); i++) {
       futures.add(workers.submit(() -> {
         Map<Engagement, String> states = new LinkedHashMap<>();
-        for (Engagement engagement : partition) {
-          states.put(engagement, deliver(engagement));
+        for (List<Engagement> journey = queue.poll(); journey != null; journey = queue.poll()) {
+          for (Engagement engagement : journey) {
+            states.put(engagement, deliver(engagement));
+          }
         }
         return states;
       }));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 
@@ -25,20 +26,32 @@ final class SendTaskSupport {
   private SendTaskSupport() {
   }
 
+  /**
+   * The task's id, and inside a multi-instance task the instance's loop counter too: each instance
+   * of a multi-instance send is a step of its own.
+   */
+  static String stepName(DelegateExecution execution) {
+    boolean multiInstance = execution.getBpmnModelElementInstance() instanceof Activity activity
+        && activity.getLoopCharacteristics() != null;
+    Object loopCounter = multiInstance ? execution.getVariable("loopCounter") : null;
+    return execution.getCurrentActivityId() + (loopCounter == null ? "" : "[" + loopCounter + "]");
+  }
+
   static StepContext context(DelegateExecution execution) {
     String activityId = execution.getCurrentActivityId();
-    Object visits = execution.getVariable(visitsVariable(activityId));
+    String step = stepName(execution);
+    Object visits = execution.getVariable(visitsVariable(step));
     int completed = visits instanceof Number number ? number.intValue() : 0;
-    return new StepContext(execution.getProcessInstanceId(), activityId + "#" + (completed + 1), activityId,
+    return new StepContext(execution.getProcessInstanceId(), step + "#" + (completed + 1), activityId,
         processKey(execution), execution.getProcessBusinessKey(),
         name -> Optional.ofNullable(execution.getVariable(name)));
   }
 
   static void writeResult(DelegateExecution execution, StepContext step, StepResult result) {
-    String activityId = step.activityId();
-    Object visits = execution.getVariable(visitsVariable(activityId));
+    String name = visitsVariable(stepName(execution));
+    Object visits = execution.getVariable(name);
     int completed = visits instanceof Number number ? number.intValue() : 0;
-    execution.setVariable(visitsVariable(activityId), Variables.integerValue(completed + 1));
+    execution.setVariable(name, Variables.integerValue(completed + 1));
     execution.setVariable(SendStep.OUTCOME, Variables.stringValue(result.outcome().name()));
     execution.setVariable(SendStep.DELIVERY_ID, Variables.stringValue(result.deliveryId()));
     execution.setVariable(SendStep.RETRY_AT,

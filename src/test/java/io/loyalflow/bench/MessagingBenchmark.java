@@ -114,14 +114,14 @@ class MessagingBenchmark extends MessagingIntegrationTest {
   private void wakeJourneys() throws Exception {
     repositoryService.createDeployment().name("bench-models").enableDuplicateFiltering(true)
         .addClasspathResource("messaging/bench-wait-for-open.bpmn").deploy();
-    long started = System.nanoTime();
-    List<String> instances = Collections.synchronizedList(new ArrayList<>());
+    long startedAt = System.nanoTime();
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
     ExecutorService starters = Executors.newFixedThreadPool(THREADS);
     List<Future<?>> starts = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       starts.add(starters.submit(() -> {
         for (int i = 0; i < WAITING / THREADS; i++) {
-          instances.add(runtimeService.startProcessInstanceByKey("bench-wait-for-open").getId());
+          started.add(runtimeService.startProcessInstanceByKey("bench-wait-for-open").getId());
         }
       }));
     }
@@ -129,20 +129,32 @@ class MessagingBenchmark extends MessagingIntegrationTest {
       start.get();
     }
     starters.shutdown();
+    // a plain list from here: forEach on a synchronized list's slice would hold its lock and serialise the threads
+    List<String> instances = new ArrayList<>(started);
     record("setup: %d journeys waiting for Msg_EmailOpened, started in %.0f s", instances.size(),
-        (System.nanoTime() - started) / 1e9);
+        (System.nanoTime() - startedAt) / 1e9);
     Collections.shuffle(instances);
     List<String> deliveries = insertDeliveries(instances.size(), instances);
+    // What autovacuum does a minute after a bulk load: without fresh statistics PostgreSQL plans the
+    // engine's correlation query for an empty subscription table and scans all 100,000 (0.65 s each).
+    jdbc.execute("analyze");
 
     List<Double> raw = new ArrayList<>();
     List<Double> ours = new ArrayList<>();
     int offset = 0;
+    // alternate, and swap who goes first in the second round, so drift favours neither
     for (int round = 0; round < 2; round++) {
-      raw.add(rawCorrelations(instances.subList(offset, offset + CORRELATIONS)));
-      offset += CORRELATIONS;
-      ours.add(webhookCorrelations(deliveries.subList(offset, offset + CORRELATIONS)));
-      offset += CORRELATIONS;
+      for (int turn = 0; turn < 2; turn++) {
+        if ((round + turn) % 2 == 0) {
+          raw.add(rawCorrelations(instances.subList(offset, offset + CORRELATIONS)));
+        } else {
+          ours.add(webhookCorrelations(deliveries.subList(offset, offset + CORRELATIONS)));
+        }
+        offset += CORRELATIONS;
+      }
     }
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("bench-wait-for-open").count())
+        .isEqualTo(WAITING - 4L * CORRELATIONS);
     double rawRate = raw.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     double ourRate = ours.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     record("wake journeys (%d waiting, history FULL, %d threads): raw engine correlate by process instance id %s "
@@ -183,8 +195,10 @@ class MessagingBenchmark extends MessagingIntegrationTest {
     int applied = applyWebhookEvents();
     double seconds = (System.nanoTime() - started) / 1e9;
     assertThat(applied).isEqualTo(deliveryIds.size());
-    assertThat(jdbc.queryForObject("select count(*) from delivery_event where delivery_id = ? and correlation = 'DONE'",
-        Integer.class, deliveryIds.get(0))).isEqualTo(1);
+    assertThat(jdbc.queryForObject("select count(*) from delivery_event where correlation = 'DONE' and delivery_id in "
+        + "(select delivery_id from delivery where delivery_id >= ? and delivery_id <= ?)", Integer.class,
+        deliveryIds.stream().min(String::compareTo).orElseThrow(), deliveryIds.stream().max(String::compareTo).orElseThrow()))
+        .isGreaterThanOrEqualTo(deliveryIds.size());
     return applied / seconds;
   }
 

@@ -93,6 +93,11 @@ class EmailGateAndDeliveriesTest extends MessagingIntegrationTest {
         .then().statusCode(422)
         .body("errors.field", hasItem("to"))
         .body("errors.field", hasItem("smsText"));
+    as(ANALYST).body(Map.of("channel", "sms", "to", "+12125550199", "smsText", "Code {{var.discountCode}}"))
+        .post("/api/messaging/test-sends")
+        .then().statusCode(422).body("errors[0].field", equalTo("smsText"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("{{var.discountCode|sample}}"));
+    assertThat(twilioRequests()).isZero();
     as(ANALYST).body(Map.of("channel", "fax", "to", "x")).post("/api/messaging/test-sends")
         .then().statusCode(422).body("errors[0].field", equalTo("channel"));
   }
@@ -122,11 +127,14 @@ class EmailGateAndDeliveriesTest extends MessagingIntegrationTest {
         .body("items[0].history[1].message", equalTo("Msg_EmailClicked"))
         .body("nextAfter", nullValue());
 
-    as(ANALYST).get("/api/deliveries?campaign=story-campaign&status=delivered").then().statusCode(200)
+    // deliveries hold addresses and texts: personal data, like profiles
+    as(ANALYST).get("/api/deliveries?campaign=story-campaign").then().statusCode(403);
+    as(ANALYST).get("/api/provider-events").then().statusCode(403);
+    as(SERVICE).get("/api/deliveries?campaign=story-campaign&status=delivered").then().statusCode(200)
         .body("items.deliveryId", org.hamcrest.Matchers.contains(deliveryId));
-    as(ANALYST).get("/api/deliveries?status=LOST").then().statusCode(422).body("errors[0].field", equalTo("status"));
-    as(ANALYST).get("/api/deliveries?limit=0").then().statusCode(422);
-    as(ANALYST).get("/api/deliveries/{id}", deliveryId).then().statusCode(200).body("status", equalTo("DELIVERED"));
-    as(ANALYST).get("/api/deliveries/{id}", "no-such-delivery").then().statusCode(404);
+    as(SERVICE).get("/api/deliveries?status=LOST").then().statusCode(422).body("errors[0].field", equalTo("status"));
+    as(SERVICE).get("/api/deliveries?limit=0").then().statusCode(422);
+    as(SERVICE).get("/api/deliveries/{id}", deliveryId).then().statusCode(200).body("status", equalTo("DELIVERED"));
+    as(SERVICE).get("/api/deliveries/{id}", "no-such-delivery").then().statusCode(404);
   }
 }

@@ -79,6 +79,11 @@ public class ProviderEventApplier implements DisposableBean {
     thread.setDaemon(true);
     return thread;
   });
+  private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "loyalflow-webhook-wake");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   ProviderEventApplier(JdbcTemplate jdbc, IdLookup ids, TransactionTemplate transactions, Suppressions suppressions,
       CustomerService customers, EngagementCorrelator correlator, MessagingProperties properties,
@@ -125,21 +130,42 @@ public class ProviderEventApplier implements DisposableBean {
     }
   }
 
-  /** Applies every stored event not applied yet; returns how many. */
+  /**
+   * Applies every stored event not applied yet; returns how many. The next batch is applied while
+   * the journeys of the previous one are being woken, so the bookkeeping overlaps the engine's work;
+   * one batch's journeys are woken before the next batch's.
+   */
   public int applyPending() {
     applying.lock();
     try {
       int total = 0;
+      java.util.concurrent.Future<?> waking = null;
       while (true) {
         BatchResult batch = transactions.execute(tx -> applyBatch(properties.webhooks().applyBatchSize()));
+        finish(waking);
         if (batch == null || batch.events() == 0) {
           return total;
         }
         total += batch.events();
-        correlator.correlate(batch.engagements());
+        List<Engagement> engagements = batch.engagements();
+        waking = engagements.isEmpty() ? null : waker.submit(() -> correlator.correlate(engagements));
       }
     } finally {
       applying.unlock();
+    }
+  }
+
+  private static void finish(java.util.concurrent.Future<?> waking) {
+    if (waking == null) {
+      return;
+    }
+    try {
+      waking.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("waking journeys failed", e.getCause());
     }
   }
 
@@ -545,5 +571,6 @@ public class ProviderEventApplier implements DisposableBean {
   @Override
   public void destroy() {
     kicker.shutdownNow();
+    waker.shutdownNow();
   }
 }

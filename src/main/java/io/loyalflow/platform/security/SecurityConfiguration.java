@@ -56,7 +56,9 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
-            .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**").hasAnyAuthority(serviceOrAdmin)
+            // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
+            .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**", "/api/deliveries/**",
+                "/api/provider-events/**").hasAnyAuthority(serviceOrAdmin)
             .requestMatchers(HttpMethod.GET, "/api/**")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             .anyRequest().hasAnyAuthority(serviceOrAdmin))
