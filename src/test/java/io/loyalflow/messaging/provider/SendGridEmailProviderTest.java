@@ -15,11 +15,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.messaging.SuppressionReason;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+
+
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -274,7 +274,7 @@ class SendGridEmailProviderTest {
   @Test
   void noConnectionWithinTheConfiguredConnectTimeoutSentNothingAndIsRetryable() throws IOException {
     List<Socket> fillers = new ArrayList<>();
-    try (ServerSocket server = saturatedListener(fillers)) {
+    try (ServerSocket server = SaturatedPort.saturatedListener(fillers)) {
       var provider = new SendGridEmailProvider(settings(URI.create("http://127.0.0.1:" + server.getLocalPort())));
 
       long started = System.nanoTime();
@@ -288,25 +288,5 @@ class SendGridEmailProviderTest {
         filler.close();
       }
     }
-  }
-
-  /**
-   * A loopback port whose accept queue is full: a further connection attempt gets no answer to its
-   * SYN and waits for the connect timeout.
-   */
-  private static ServerSocket saturatedListener(List<Socket> fillers) throws IOException {
-    ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    for (int i = 0; i < 50; i++) {
-      Socket socket = new Socket();
-      try {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 300);
-        fillers.add(socket);
-      } catch (SocketTimeoutException e) {
-        socket.close();
-        return server;
-      }
-    }
-    server.close();
-    return Assumptions.abort("this system accepts connections beyond the backlog: no connect timeout to provoke");
   }
 }

@@ -19,11 +19,11 @@ import com.twilio.rest.Domains;
 import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.messaging.SuppressionReason;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+
+
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,7 +287,7 @@ class TwilioSmsProviderTest {
   @Test
   void noConnectionWithinTheConfiguredConnectTimeoutSentNothingAndIsRetryable() throws IOException {
     List<Socket> fillers = new ArrayList<>();
-    try (ServerSocket server = saturatedListener(fillers)) {
+    try (ServerSocket server = SaturatedPort.saturatedListener(fillers)) {
       var provider = new TwilioSmsProvider(
           settings(URI.create("http://127.0.0.1:" + server.getLocalPort()), SERVICE_SID, null));
 
@@ -302,25 +302,5 @@ class TwilioSmsProviderTest {
         filler.close();
       }
     }
-  }
-
-  /**
-   * A loopback port whose accept queue is full: a further connection attempt gets no answer to its
-   * SYN and waits for the connect timeout.
-   */
-  private static ServerSocket saturatedListener(List<Socket> fillers) throws IOException {
-    ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    for (int i = 0; i < 50; i++) {
-      Socket socket = new Socket();
-      try {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 300);
-        fillers.add(socket);
-      } catch (SocketTimeoutException e) {
-        socket.close();
-        return server;
-      }
-    }
-    server.close();
-    return Assumptions.abort("this system accepts connections beyond the backlog: no connect timeout to provoke");
   }
 }
