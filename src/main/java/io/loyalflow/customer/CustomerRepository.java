@@ -1,11 +1,11 @@
 package io.loyalflow.customer;
 
 import io.loyalflow.platform.db.IdLookup;
+import io.loyalflow.platform.db.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -168,11 +168,10 @@ class CustomerRepository {
   }
 
   static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return Timestamps.utc(instant);
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+    return Timestamps.instant(rs, column);
   }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.loyalflow.platform.db.Timestamps;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -80,9 +81,9 @@ class DeliveryQueries {
         Map.of("ids", views.stream().map(DeliveryView::deliveryId).toList()),
         rs -> {
           history.computeIfAbsent(rs.getString("delivery_id"), id -> new ArrayList<>()).add(new DeliveryView.Event(
-              rs.getString("kind"), rs.getString("detail"), DeliveryRepository.instant(rs, "occurred_at"),
-              DeliveryRepository.instant(rs, "recorded_at"), rs.getString("message_name"), rs.getString("correlation"),
-              DeliveryRepository.instant(rs, "correlated_at")));
+              rs.getString("kind"), rs.getString("detail"), Timestamps.instant(rs, "occurred_at"),
+              Timestamps.instant(rs, "recorded_at"), rs.getString("message_name"), rs.getString("correlation"),
+              Timestamps.instant(rs, "correlated_at")));
         });
     return views.stream().map(v -> new DeliveryView(v.deliveryId(), v.channel(), v.campaign(), v.customerId(),
         v.processInstanceId(), v.businessKey(), v.activityId(), v.address(), v.templateId(), v.content(), v.test(),
@@ -101,11 +102,11 @@ class DeliveryQueries {
         rs.getString("activity_id"), rs.getString("address"), rs.getString("template_id"), rs.getString("content"),
         rs.getBoolean("test"), rs.getString("gate_decision"), rs.getString("gate_detail"), rs.getString("status"),
         rs.getString("provider"), rs.getString("provider_message_id"), rs.getInt("attempts"), rs.getString("error"),
-        DeliveryRepository.instant(rs, "retry_at"), DeliveryRepository.instant(rs, "created_at"),
-        DeliveryRepository.instant(rs, "sent_at"),
+        Timestamps.instant(rs, "retry_at"), Timestamps.instant(rs, "created_at"),
+        Timestamps.instant(rs, "sent_at"),
         new DeliveryView.Engagement(rs.getInt("opens"), rs.getInt("machine_opens"),
-            DeliveryRepository.instant(rs, "first_opened_at"), rs.getInt("clicks"),
-            DeliveryRepository.instant(rs, "first_clicked_at")),
+            Timestamps.instant(rs, "first_opened_at"), rs.getInt("clicks"),
+            Timestamps.instant(rs, "first_clicked_at")),
         List.of());
   }
 
@@ -123,7 +124,7 @@ class DeliveryQueries {
     }
     return jdbc.query("select * from provider_event " + where + " order by event_key desc limit :limit", params,
         (rs, row) -> new ProviderEventView(rs.getLong("event_key"), rs.getString("source"), rs.getString("event_id"),
-            rs.getString("event_type"), rs.getString("payload"), DeliveryRepository.instant(rs, "received_at"),
-            DeliveryRepository.instant(rs, "applied_at"), rs.getString("outcome")));
+            rs.getString("event_type"), rs.getString("payload"), Timestamps.instant(rs, "received_at"),
+            Timestamps.instant(rs, "applied_at"), rs.getString("outcome")));
   }
 }

@@ -1,13 +1,12 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.platform.db.Timestamps.instant;
+import static io.loyalflow.platform.db.Timestamps.utc;
+
 import io.loyalflow.customer.Channel;
 import io.loyalflow.customer.ConsentStatus;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -159,12 +158,5 @@ public class DeliveryRepository {
     return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
   }
 
-  static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
 }

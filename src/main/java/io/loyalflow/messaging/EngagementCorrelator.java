@@ -1,9 +1,9 @@
 package io.loyalflow.messaging;
 
+import io.loyalflow.platform.db.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -137,7 +137,7 @@ public class EngagementCorrelator implements DisposableBean {
   }
 
   private void record(Map<Engagement, String> states) {
-    OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    OffsetDateTime now = Timestamps.utc(clock.instant());
     List<Object[]> rows = new ArrayList<>();
     states.forEach((engagement, state) -> {
       if (state != null) {
@@ -178,7 +178,7 @@ public class EngagementCorrelator implements DisposableBean {
     return jdbc.query("select delivery_id, process_instance_id, message_name from delivery_event "
             + "where correlation is null and message_name is not null and recorded_at < ? order by event_key limit ?",
         (rs, row) -> new Engagement(rs.getString(1), rs.getString(2), rs.getString(3)),
-        recordedBefore.atOffset(ZoneOffset.UTC), limit);
+        Timestamps.utc(recordedBefore), limit);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.loyalflow.messaging;
 
 import io.loyalflow.customer.Channel;
 import io.loyalflow.platform.db.Database;
+import io.loyalflow.platform.db.Timestamps;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public class Suppressions {
       return false;
     }
     Object[] params = {channel.key(), normalised, reason.name(), DeliveryRepository.truncate(source, 100),
-        DeliveryRepository.utc(clock.instant())};
+        Timestamps.utc(clock.instant())};
     if (database.isPostgres()) {
       return jdbc.sql("insert into suppression (channel, address, reason, source, created_at) values (?, ?, ?, ?, ?) "
           + "on conflict do nothing").params(params).update() == 1;

@@ -1,5 +1,7 @@
 package io.loyalflow.messaging.webhook;
 
+import static io.loyalflow.platform.db.Timestamps.utc;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.Channel;
@@ -19,8 +21,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -564,9 +564,6 @@ public class ProviderEventApplier implements DisposableBean {
     return value.length() <= max ? value : value.substring(0, max - 1) + "…";
   }
 
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
 
   @Override
   public void destroy() {
