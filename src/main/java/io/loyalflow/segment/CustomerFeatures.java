@@ -1,0 +1,26 @@
+package io.loyalflow.segment;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * What a refresh knows of one customer: purchase features from the set-based pass.
+ *
+ * @param spendPercentile percent rank of total spend among recent buyers (0 lowest, 1 highest); null
+ *     for customers without a recent order
+ * @param daysSinceLastOrder calendar days from the last order's day to today, in the customer's zone;
+ *     null for customers who never ordered
+ */
+public record CustomerFeatures(
+    long customerKey,
+    String customerId,
+    ZoneId zone,
+    Instant lastOrderAt,
+    long orders12Months,
+    BigDecimal spend12Months,
+    BigDecimal totalSpend,
+    boolean recentBuyer,
+    Double spendPercentile,
+    Long daysSinceLastOrder) {
+}

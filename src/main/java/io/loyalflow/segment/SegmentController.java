@@ -1,0 +1,122 @@
+package io.loyalflow.segment;
+
+import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.web.ApiProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Segments", description = "Built-in segments decided by the DMN tables in dmn/, their members and events")
+class SegmentController {
+
+  private static final int MAX_LIMIT = 1_000;
+  private static final Set<String> EVENT_KINDS = Set.of("SEGMENT_ENTERED", "SEGMENT_LEFT", "TIER_CHANGED");
+
+  private final SegmentRefresh refresh;
+  private final NamedParameterJdbcTemplate jdbc;
+
+  SegmentController(SegmentRefresh refresh, NamedParameterJdbcTemplate jdbc) {
+    this.refresh = refresh;
+    this.jdbc = jdbc;
+  }
+
+  record SegmentView(String id, String title, String rule, String kind, long members) {
+  }
+
+  @Operation(summary = "The segments and their current sizes")
+  @GetMapping("/api/segments")
+  List<SegmentView> segments() {
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    jdbc.query("select segment_id, count(*) from segment_membership where left_at is null group by segment_id",
+        rs -> {
+          sizes.put(rs.getString(1), rs.getLong(2));
+        });
+    return Arrays.stream(BuiltInSegment.values())
+        .map(s -> new SegmentView(s.id(), s.title(), s.rule(), "BUILT_IN", sizes.getOrDefault(s.id(), 0L)))
+        .toList();
+  }
+
+  record Member(String customerId, Instant enteredAt) {
+  }
+
+  record MemberPage(String segmentId, List<Member> items, String nextAfter) {
+  }
+
+  @Operation(summary = "Current members of a segment, by customer id, paged")
+  @GetMapping("/api/segments/{segmentId}/members")
+  MemberPage members(@PathVariable String segmentId, @RequestParam(required = false) String after,
+      @RequestParam(defaultValue = "100") int limit) {
+    BuiltInSegment segment = known(segmentId);
+    List<Member> rows = jdbc.query("select c.customer_id, m.entered_at from segment_membership m "
+            + "join customer c on c.customer_key = m.customer_key "
+            + "where m.segment_id = :segment and m.left_at is null and c.customer_id > :after "
+            + "order by c.customer_id limit :limit",
+        new MapSqlParameterSource("segment", segment.id()).addValue("after", after == null ? "" : after)
+            .addValue("limit", limit(limit) + 1),
+        (rs, row) -> new Member(rs.getString(1), Timestamps.instant(rs, "entered_at")));
+    boolean more = rows.size() > limit;
+    List<Member> page = more ? rows.subList(0, limit) : rows;
+    return new MemberPage(segment.id(), page, more ? page.get(page.size() - 1).customerId() : null);
+  }
+
+  @Operation(summary = "Refreshes every built-in segment now (they are computed together); 409 while one runs")
+  @PostMapping({"/api/segments/refresh", "/api/segments/{segmentId}/refresh"})
+  SegmentRefresh.Summary refresh(@PathVariable(required = false) String segmentId) {
+    if (segmentId != null) {
+      known(segmentId);
+    }
+    return refresh.refreshBuiltIn();
+  }
+
+  record EventView(long eventKey, String kind, String segmentId, String customerId, String fromTier, String toTier,
+      String tierChange, Instant occurredAt, String refreshId) {
+  }
+
+  @Operation(summary = "Membership and tier events in order: SEGMENT_ENTERED, SEGMENT_LEFT, TIER_CHANGED")
+  @GetMapping("/api/segment-events")
+  List<EventView> events(@RequestParam(required = false) Long after, @RequestParam(required = false) String kind,
+      @RequestParam(required = false) String customerId, @RequestParam(defaultValue = "100") int limit) {
+    if (kind != null && !EVENT_KINDS.contains(kind)) {
+      throw ApiProblemException.invalid("kind", "must be one of " + EVENT_KINDS);
+    }
+    StringBuilder where = new StringBuilder("where e.event_key > :after");
+    var params = new MapSqlParameterSource("after", after == null ? 0L : after).addValue("limit", limit(limit));
+    if (kind != null) {
+      where.append(" and e.kind = :kind");
+      params.addValue("kind", kind);
+    }
+    if (customerId != null) {
+      where.append(" and c.customer_id = :customerId");
+      params.addValue("customerId", customerId);
+    }
+    return jdbc.query("select e.*, c.customer_id from segment_event e join customer c on c.customer_key = e.customer_key "
+            + where + " order by e.event_key limit :limit", params,
+        (rs, row) -> new EventView(rs.getLong("event_key"), rs.getString("kind"), rs.getString("segment_id"),
+            rs.getString("customer_id"), rs.getString("from_tier"), rs.getString("to_tier"),
+            rs.getString("tier_change"), Timestamps.instant(rs, "occurred_at"), rs.getString("refresh_id")));
+  }
+
+  private static BuiltInSegment known(String segmentId) {
+    return BuiltInSegment.byId(segmentId).orElseThrow(() -> ApiProblemException.notFound("No segment " + segmentId
+        + "; the segments are " + Arrays.stream(BuiltInSegment.values()).map(BuiltInSegment::id).toList() + "."));
+  }
+
+  private static int limit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    return limit;
+  }
+}

@@ -1,0 +1,104 @@
+package io.loyalflow.segment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+/**
+ * The segment rules as analysts deployed them last: each decision's latest version is looked up
+ * when a refresh starts (so a table redeployed from the Modeler applies from the next refresh, no
+ * restart), parsed once per version, and evaluated by a DMN engine of its own. Bulk evaluations
+ * write no history on purpose: a nightly refresh of a million customers would otherwise bury the
+ * decisions that matter (those taken inside journeys, which the process engine keeps).
+ */
+@Component
+public class SegmentDecisions {
+
+  public static final String VALUE_TIER = "value-tier";
+  public static final String TIER_CHANGE = "tier-change";
+  public static final String WIN_BACK_WINDOW = "win-back-window";
+  public static final String DEFECTING_BUYER = "defecting-buyer";
+  public static final String BEST_CUSTOMER = "best-customer";
+
+  private final RepositoryService repositoryService;
+  private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+  private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
+
+  SegmentDecisions(RepositoryService repositoryService) {
+    this.repositoryService = repositoryService;
+  }
+
+  /** The latest deployed version of a decision, ready to evaluate many times. */
+  public Decision latest(String key) {
+    DecisionDefinition definition = repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(key)
+        .latestVersion().singleResult();
+    if (definition == null) {
+      throw new IllegalStateException("The decision '" + key + "' is not deployed (dmn/" + key + ".dmn)");
+    }
+    DmnDecision decision = parsed.computeIfAbsent(definition.getId(), id -> {
+      try (InputStream model = repositoryService.getDecisionModel(id)) {
+        return dmnEngine.parseDecision(key, model);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return new Decision(key, definition.getVersion(), decision);
+  }
+
+  /**
+   * One version of a decision. Evaluations are remembered by their inputs: a refresh asks the same
+   * question (e.g. "is 63 days a win-back?") for many customers, and the table's answer cannot change
+   * within one version.
+   */
+  public final class Decision {
+    private final String key;
+    private final int version;
+    private final DmnDecision decision;
+    private final Map<List<Object>, Map<String, Object>> answers = new ConcurrentHashMap<>();
+
+    Decision(String key, int version, DmnDecision decision) {
+      this.key = key;
+      this.version = version;
+      this.decision = decision;
+    }
+
+    public int version() {
+      return version;
+    }
+
+    /** The first matching rule's outputs by name (an empty map when no rule matches). */
+    public Map<String, Object> evaluate(Map<String, Object> inputs) {
+      List<Object> question = new java.util.ArrayList<>(inputs.values());
+      Map<String, Object> cached = answers.get(question);
+      if (cached != null) {
+        return cached;
+      }
+      VariableMap variables = Variables.createVariables();
+      inputs.forEach(variables::putValue);
+      DmnDecisionResult result = dmnEngine.evaluateDecision(decision, variables);
+      Map<String, Object> outputs = result.isEmpty() ? Map.of() : new LinkedHashMap<>(result.getFirstResult());
+      if (answers.size() < 100_000) {
+        answers.put(question, outputs);
+      }
+      return outputs;
+    }
+
+    @Override
+    public String toString() {
+      return key + " v" + version;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.loyalflow.segment;
+
+import io.loyalflow.platform.db.Database;
+import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.web.ApiProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refreshes the built-in segments: features of every customer in one pass, the DMN tables' verdicts
+ * (latest deployed versions), then the difference to the stored state written as memberships and
+ * events. Refreshing again without a data change writes nothing and emits nothing. One refresh at a
+ * time across the cluster: a second request while one runs is refused (409).
+ */
+@Service
+public class SegmentRefresh {
+
+  private static final Logger log = LoggerFactory.getLogger(SegmentRefresh.class);
+  private static final String NAME = "built-in";
+  private static final int CHUNK = 2_000;
+
+  private final SegmentFeatures features;
+  private final SegmentDecisions decisions;
+  private final SegmentProperties properties;
+  private final JdbcTemplate jdbc;
+  private final Database database;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  SegmentRefresh(SegmentFeatures features, SegmentDecisions decisions, SegmentProperties properties,
+      JdbcTemplate jdbc, Database database, TransactionTemplate transactions, Clock clock) {
+    this.features = features;
+    this.decisions = decisions;
+    this.properties = properties;
+    this.jdbc = jdbc;
+    this.database = database;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** What a refresh did. */
+  public record Summary(String refreshId, Instant startedAt, long durationMillis, long customers,
+      Map<String, Integer> decisionVersions, Map<String, Integer> entered, Map<String, Integer> left,
+      int tierChanges, long dmnEvaluations) {
+  }
+
+  public Summary refreshBuiltIn() {
+    String refreshId = UUID.randomUUID().toString();
+    Instant started = clock.instant();
+    claim(refreshId, started);
+    try {
+      Summary summary = run(refreshId, started);
+      release(refreshId, summary);
+      log.info("Segment refresh {}: {} customers in {} ms, entered {}, left {}, {} tier changes", refreshId,
+          summary.customers(), summary.durationMillis(), summary.entered(), summary.left(), summary.tierChanges());
+      return summary;
+    } catch (RuntimeException e) {
+      release(refreshId, null);
+      throw e;
+    }
+  }
+
+  private record Tier(String tier, int rank) {
+  }
+
+  private Summary run(String refreshId, Instant now) {
+    long clockStart = System.nanoTime();
+    SegmentDecisions.Decision valueTier = decisions.latest(SegmentDecisions.VALUE_TIER);
+    SegmentDecisions.Decision tierChange = decisions.latest(SegmentDecisions.TIER_CHANGE);
+    SegmentDecisions.Decision winBack = decisions.latest(SegmentDecisions.WIN_BACK_WINDOW);
+    SegmentDecisions.Decision defecting = decisions.latest(SegmentDecisions.DEFECTING_BUYER);
+    SegmentDecisions.Decision best = decisions.latest(SegmentDecisions.BEST_CUSTOMER);
+
+    Map<Long, String> tiers = new HashMap<>();
+    jdbc.query("select customer_key, tier from customer_tier", rs -> {
+      tiers.put(rs.getLong(1), rs.getString(2));
+    });
+    Map<BuiltInSegment, Set<Long>> before = new EnumMap<>(BuiltInSegment.class);
+    Map<BuiltInSegment, Set<Long>> after = new EnumMap<>(BuiltInSegment.class);
+    for (BuiltInSegment segment : BuiltInSegment.values()) {
+      before.put(segment, new HashSet<>());
+      after.put(segment, new HashSet<>());
+    }
+    jdbc.query("select segment_id, customer_key from segment_membership where left_at is null", rs -> {
+      var segment = BuiltInSegment.byId(rs.getString(1));
+      if (segment.isPresent()) {
+        before.get(segment.get()).add(rs.getLong(2));
+      }
+    });
+
+    List<Object[]> tierWrites = new ArrayList<>();
+    List<Object[]> tierEvents = new ArrayList<>();
+    long[] customers = {0};
+    long[] evaluations = {0};
+    features.forEach(now, f -> {
+      customers[0]++;
+      Map<String, Object> tierInputs = new LinkedHashMap<>();
+      tierInputs.put("spend12Months", f.spend12Months().doubleValue());
+      tierInputs.put("orders12Months", (int) f.orders12Months());
+      Map<String, Object> verdict = valueTier.evaluate(tierInputs);
+      String tier = (String) verdict.get("tier");
+      Number rank = (Number) verdict.get("tierRank");
+      evaluations[0] += 4;
+      if (tier != null) {
+        BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
+        String previous = tiers.get(f.customerKey());
+        if (!tier.equals(previous)) {
+          Map<String, Object> changeInputs = new LinkedHashMap<>();
+          changeInputs.put("previousTier", previous);
+          changeInputs.put("newTier", tier);
+          Object change = tierChange.evaluate(changeInputs).get("change");
+          evaluations[0]++;
+          tierWrites.add(new Object[] {f.customerKey(), tier, rank == null ? 0 : rank.intValue()});
+          tierEvents.add(new Object[] {"TIER_CHANGED", null, f.customerKey(), previous, tier,
+              change == null ? null : change.toString()});
+        }
+      }
+      Map<String, Object> days = new LinkedHashMap<>();
+      days.put("daysSinceLastOrder", f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue());
+      if (Boolean.TRUE.equals(winBack.evaluate(days).get("winBackEligible"))) {
+        after.get(BuiltInSegment.WIN_BACK).add(f.customerKey());
+      }
+      if (Boolean.TRUE.equals(defecting.evaluate(days).get("defecting"))) {
+        after.get(BuiltInSegment.DEFECTING_BUYERS).add(f.customerKey());
+      }
+      Map<String, Object> bestInputs = new LinkedHashMap<>();
+      bestInputs.put("hasRecentOrder", f.recentBuyer());
+      bestInputs.put("spendPercentile", f.spendPercentile());
+      if (Boolean.TRUE.equals(best.evaluate(bestInputs).get("bestCustomer"))) {
+        after.get(BuiltInSegment.BEST_CUSTOMERS).add(f.customerKey());
+      }
+    });
+
+    Map<String, Integer> entered = new LinkedHashMap<>();
+    Map<String, Integer> left = new LinkedHashMap<>();
+    List<Object[]> enters = new ArrayList<>();
+    List<Object[]> leaves = new ArrayList<>();
+    List<Object[]> events = new ArrayList<>(tierEvents);
+    for (BuiltInSegment segment : BuiltInSegment.values()) {
+      Set<Long> was = before.get(segment);
+      Set<Long> is = after.get(segment);
+      int in = 0;
+      int out = 0;
+      for (Long key : is) {
+        if (!was.contains(key)) {
+          enters.add(new Object[] {segment.id(), key});
+          events.add(new Object[] {"SEGMENT_ENTERED", segment.id(), key, null, null, null});
+          in++;
+        }
+      }
+      for (Long key : was) {
+        if (!is.contains(key)) {
+          leaves.add(new Object[] {segment.id(), key});
+          events.add(new Object[] {"SEGMENT_LEFT", segment.id(), key, null, null, null});
+          out++;
+        }
+      }
+      entered.put(segment.id(), in);
+      left.put(segment.id(), out);
+    }
+    write(refreshId, now, tierWrites, enters, leaves, events);
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best)) {
+      versions.put(decision.toString().substring(0, decision.toString().lastIndexOf(" v")), decision.version());
+    }
+    return new Summary(refreshId, now, Duration.ofNanos(System.nanoTime() - clockStart).toMillis(), customers[0],
+        versions, entered, left, tierWrites.size(), evaluations[0]);
+  }
+
+  private void write(String refreshId, Instant now, List<Object[]> tierWrites, List<Object[]> enters,
+      List<Object[]> leaves, List<Object[]> events) {
+    var at = Timestamps.utc(now);
+    String upsertTier = database.isPostgres()
+        ? "insert into customer_tier (customer_key, tier, tier_rank, since, evaluated_at) values (?, ?, ?, ?, ?) "
+            + "on conflict (customer_key) do update set tier = excluded.tier, tier_rank = excluded.tier_rank, "
+            + "since = excluded.since, evaluated_at = excluded.evaluated_at"
+        : "merge into customer_tier (customer_key, tier, tier_rank, since, evaluated_at) key (customer_key) "
+            + "values (?, ?, ?, ?, ?)";
+    chunked(tierWrites, rows -> jdbc.batchUpdate(upsertTier, rows.stream()
+        .map(r -> new Object[] {r[0], r[1], r[2], at, at}).toList()));
+    chunked(enters, rows -> jdbc.batchUpdate("insert into segment_membership (segment_id, customer_key, entered_at) "
+        + "values (?, ?, ?)", rows.stream().map(r -> new Object[] {r[0], r[1], at}).toList()));
+    chunked(leaves, rows -> jdbc.batchUpdate("update segment_membership set left_at = ? where segment_id = ? "
+        + "and customer_key = ? and left_at is null", rows.stream().map(r -> new Object[] {at, r[0], r[1]}).toList()));
+    chunked(events, rows -> jdbc.batchUpdate("insert into segment_event (kind, segment_id, customer_key, from_tier, "
+        + "to_tier, tier_change, occurred_at, refresh_id) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, refreshId}).toList()));
+  }
+
+  /** Writes in transactions of a few thousand rows: no huge transaction, and a crash leaves whole chunks. */
+  private void chunked(List<Object[]> rows, java.util.function.Consumer<List<Object[]>> writer) {
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      List<Object[]> chunk = rows.subList(from, Math.min(from + CHUNK, rows.size()));
+      transactions.executeWithoutResult(tx -> writer.accept(chunk));
+    }
+  }
+
+  private void claim(String refreshId, Instant now) {
+    int claimed = jdbc.update("update segment_refresh set running_id = ?, running_since = ? where refresh_name = ? "
+            + "and (running_id is null or running_since < ?)", refreshId, Timestamps.utc(now), NAME,
+        Timestamps.utc(now.minus(properties.staleRefreshAfter())));
+    if (claimed == 0) {
+      throw ApiProblemException.conflict("A segment refresh is already running; try again when it has finished.",
+          List.of());
+    }
+  }
+
+  private void release(String refreshId, Summary summary) {
+    jdbc.update("update segment_refresh set running_id = null, running_since = null, last_id = ?, "
+            + "last_started_at = ?, last_finished_at = ?, last_summary = ? where refresh_name = ? and running_id = ?",
+        refreshId, summary == null ? null : Timestamps.utc(summary.startedAt()), Timestamps.utc(clock.instant()),
+        summary == null ? "failed" : summary.toString().substring(0, Math.min(4000, summary.toString().length())),
+        NAME, refreshId);
+  }
+}
