@@ -31,7 +31,8 @@ create table segment_event (
     to_tier      varchar(32),
     tier_change  varchar(16),
     occurred_at  timestamp with time zone not null,
-    refresh_id   varchar(36) not null
+    -- what changed it: refresh:<refresh id>, or order:<order id> for an immediate re-tiering
+    cause        varchar(140) not null
 );
 create index segment_event_customer on segment_event (customer_key, event_key);
 create index segment_event_kind on segment_event (kind, event_key);

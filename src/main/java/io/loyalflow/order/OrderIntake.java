@@ -37,9 +37,11 @@ public class OrderIntake {
   private final TransactionTemplate transactions;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
   OrderIntake(OrderStore store, OrderRules rules, CustomerService customers, TransactionTemplate transactions,
-      MeterRegistry meters, Clock clock) {
+      MeterRegistry meters, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.store = store;
     this.rules = rules;
     this.customers = customers;
@@ -73,7 +75,11 @@ public class OrderIntake {
           + " was already recorded with different content; an order cannot be changed by sending it again.",
           result.differences());
     }
-    return new Recorded(result.outcome() == Outcome.CREATED, view(request.orderId()));
+    OrderView view = view(request.orderId());
+    if (result.outcome() == Outcome.CREATED) {
+      events.publishEvent(new OrderRecorded(view.orderId(), view.customerId()));
+    }
+    return new Recorded(result.outcome() == Outcome.CREATED, view);
   }
 
   public OrderView view(String orderId) {

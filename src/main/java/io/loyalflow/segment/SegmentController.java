@@ -81,7 +81,7 @@ class SegmentController {
   }
 
   record EventView(long eventKey, String kind, String segmentId, String customerId, String fromTier, String toTier,
-      String tierChange, Instant occurredAt, String refreshId) {
+      String tierChange, Instant occurredAt, String cause) {
   }
 
   @Operation(summary = "Membership and tier events in order: SEGMENT_ENTERED, SEGMENT_LEFT, TIER_CHANGED")
@@ -105,7 +105,7 @@ class SegmentController {
             + where + " order by e.event_key limit :limit", params,
         (rs, row) -> new EventView(rs.getLong("event_key"), rs.getString("kind"), rs.getString("segment_id"),
             rs.getString("customer_id"), rs.getString("from_tier"), rs.getString("to_tier"),
-            rs.getString("tier_change"), Timestamps.instant(rs, "occurred_at"), rs.getString("refresh_id")));
+            rs.getString("tier_change"), Timestamps.instant(rs, "occurred_at"), rs.getString("cause")));
   }
 
   private static BuiltInSegment known(String segmentId) {

@@ -130,6 +130,37 @@ class SegmentFeatures {
     return features;
   }
 
+  /**
+   * One customer's features, with the same definitions as the full pass (the spend percentile,
+   * which needs every customer, is left out).
+   */
+  java.util.Optional<CustomerFeatures> of(String customerId, Instant now) {
+    List<Object[]> customer = streaming.query("select customer_key, coalesce(time_zone, phone_time_zone) zone "
+        + "from customer where customer_id = ?", (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}, customerId);
+    if (customer.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    long key = (Long) customer.get(0)[0];
+    ZoneId zone = customer.get(0)[1] == null ? customers.defaultTimeZone() : ZoneId.of((String) customer.get(0)[1]);
+    Instant twelveMonthsAgo = now.atZone(zone).minusMonths(12).toInstant();
+    Instant[] last = {null};
+    long[] orders12 = {0};
+    BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO};
+    streaming.query("select placed_at, amount from customer_order where customer_key = ?", rs -> {
+      Instant placed = Timestamps.instant(rs, "placed_at");
+      BigDecimal amount = rs.getBigDecimal(2);
+      last[0] = last[0] == null || placed.isAfter(last[0]) ? placed : last[0];
+      sums[1] = sums[1].add(amount);
+      if (placed.isAfter(twelveMonthsAgo)) {
+        orders12[0]++;
+        sums[0] = sums[0].add(amount);
+      }
+    }, key);
+    boolean recent = last[0] != null && last[0].isAfter(now.minus(properties.recentOrderWindow()));
+    return java.util.Optional.of(new CustomerFeatures(key, customerId, zone, last[0], orders12[0], sums[0], sums[1],
+        recent, null, daysSince(last[0], zone, now)));
+  }
+
   static Long daysSince(Instant last, ZoneId zone, Instant now) {
     if (last == null) {
       return null;

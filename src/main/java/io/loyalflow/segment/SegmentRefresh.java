@@ -198,8 +198,9 @@ public class SegmentRefresh {
     chunked(leaves, rows -> jdbc.batchUpdate("update segment_membership set left_at = ? where segment_id = ? "
         + "and customer_key = ? and left_at is null", rows.stream().map(r -> new Object[] {at, r[0], r[1]}).toList()));
     chunked(events, rows -> jdbc.batchUpdate("insert into segment_event (kind, segment_id, customer_key, from_tier, "
-        + "to_tier, tier_change, occurred_at, refresh_id) values (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, refreshId}).toList()));
+        + "to_tier, tier_change, occurred_at, cause) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, "refresh:" + refreshId})
+            .toList()));
   }
 
   /** Writes in transactions of a few thousand rows: no huge transaction, and a crash leaves whole chunks. */

@@ -121,27 +121,52 @@ class SegmentRefreshTest extends DatabaseTest {
   void tiersFollowTheValueTierTableAndTierChangesAreEmittedWithTheirDirection() {
     String riser = customer("America/New_York");
     order(riser, "America/New_York", 10, "100.00");
-    refresh();
-    assertThat(members("tier-bronze")).contains(riser);
-    as(ANALYST).get("/api/segment-events?kind=TIER_CHANGED&customerId={id}", riser).then().statusCode(200)
-        .body("[0].fromTier", equalTo(null)).body("[0].toTier", equalTo("Bronze"))
-        .body("[0].tierChange", equalTo("NEW"));
-
     for (int i = 0; i < 3; i++) {
-      order(riser, "America/New_York", 5 + i, "150.00"); // 550 over 4 orders: Gold
+      order(riser, "America/New_York", 5 + i, "150.00"); // 250 over 2 orders: Silver; 550 over 4: Gold
     }
     refresh();
     assertThat(members("tier-gold")).contains(riser);
     assertThat(members("tier-bronze")).doesNotContain(riser);
-    as(ANALYST).get("/api/segment-events?kind=TIER_CHANGED&customerId={id}", riser).then().statusCode(200)
-        .body("[1].fromTier", equalTo("Bronze")).body("[1].toTier", equalTo("Gold"))
-        .body("[1].tierChange", equalTo("UPGRADE"));
+    assertThat(members("tier-silver")).doesNotContain(riser);
+    assertThat(tierChanges(riser)).containsExactly("null>Bronze:NEW", "Bronze>Silver:UPGRADE", "Silver>Gold:UPGRADE");
 
     clock.set(NOW.plus(java.time.Duration.ofDays(400))); // the orders age out of the twelve months
     refresh();
     assertThat(members("tier-bronze")).contains(riser);
-    as(ANALYST).get("/api/segment-events?kind=TIER_CHANGED&customerId={id}", riser).then().statusCode(200)
-        .body("[2].tierChange", equalTo("DOWNGRADE"));
+    assertThat(members("tier-gold")).doesNotContain(riser);
+    assertThat(tierChanges(riser)).last().isEqualTo("Gold>Bronze:DOWNGRADE");
+  }
+
+  private List<String> tierChanges(String customerId) {
+    return as(ANALYST).get("/api/segment-events?kind=TIER_CHANGED&customerId={id}", customerId).then().statusCode(200)
+        .extract().jsonPath().getList("", Map.class).stream()
+        .map(e -> e.get("fromTier") + ">" + e.get("toTier") + ":" + e.get("tierChange")).toList();
+  }
+
+  @Test
+  void anOrderReTiersItsCustomerAtOnceAndTheNextRefreshAgrees() {
+    String buyer = customer("Asia/Tokyo");
+    order(buyer, "Asia/Tokyo", 20, "40.00");
+    assertThat(members("tier-bronze")).contains(buyer); // tiered by the order itself, no refresh yet
+
+    String orderId = "o-" + UUID.randomUUID();
+    Map<String, Object> upgrade = Map.of("orderId", orderId, "customerId", buyer,
+        "placedAt", NOW.minus(java.time.Duration.ofDays(1)).toString(), "amount", new BigDecimal("120.00"),
+        "currency", "USD", "items", List.of(Map.of("sku", "SKU-2", "quantity", 1, "unitPrice", new BigDecimal("120.00"))));
+    as(SERVICE).body(upgrade).post("/api/orders").then().statusCode(201); // 160 in 12 months: Silver
+    assertThat(members("tier-silver")).contains(buyer);
+    assertThat(members("tier-bronze")).doesNotContain(buyer);
+    as(ANALYST).get("/api/segment-events?kind=TIER_CHANGED&customerId={id}", buyer).then().statusCode(200)
+        .body("[1].fromTier", equalTo("Bronze")).body("[1].toTier", equalTo("Silver"))
+        .body("[1].tierChange", equalTo("UPGRADE")).body("[1].cause", equalTo("order:" + orderId));
+
+    as(SERVICE).body(upgrade).post("/api/orders").then().statusCode(200); // the same order again changes nothing
+    Map<String, Object> summary = refresh();
+    assertThat(events(buyer, "SEGMENT_ENTERED")).contains("tier-bronze", "tier-silver")
+        .doesNotHaveDuplicates();
+    assertThat(jdbc.queryForObject("select count(*) from segment_event e join customer c on c.customer_key = "
+        + "e.customer_key where c.customer_id = ? and e.kind = 'TIER_CHANGED'", Integer.class, buyer)).isEqualTo(2);
+    assertThat(summary.get("customers")).isNotNull();
   }
 
   @Test
