@@ -18,13 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/customers")
-@Tag(name = "Customers", description = "Profiles, consents, purchase features and erasure")
+@Tag(name = "Customers", description = "Profiles, consents, purchase features, referral statistics and erasure")
 class CustomerController {
 
   private final CustomerService customers;
+  private final ReferralService referrals;
 
-  CustomerController(CustomerService customers) {
+  CustomerController(CustomerService customers, ReferralService referrals) {
     this.customers = customers;
+    this.referrals = referrals;
   }
 
   @PutMapping("/{customerId}")
@@ -41,8 +43,19 @@ class CustomerController {
         .body(result.customer());
   }
 
+  @PutMapping("/{customerId}/referral")
+  @Operation(summary = "Create or replace a customer's referral program statistics",
+      description = "201 when the customer had none, 200 when replaced or unchanged. A statement older than the one "
+          + "on record (statedAt) is not applied: 200 with the statistics on record and \"applied\": false. "
+          + "An unknown customer is created bare (origin REFERRAL); an erased one answers 404.")
+  ResponseEntity<ReferralService.ReferralAnswer> stateReferral(@PathVariable String customerId,
+      @RequestBody ReferralRequest request) {
+    ReferralService.Stated result = referrals.state(customerId, request);
+    return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.answer());
+  }
+
   @GetMapping("/{customerId}")
-  @Operation(summary = "A customer's profile, consents and purchase features")
+  @Operation(summary = "A customer's profile, consents, purchase features and referral statistics")
   ResponseEntity<CustomerView> get(@PathVariable String customerId) {
     CustomerView customer = customers.view(customerId);
     return ResponseEntity.ok().eTag(etag(customer)).body(customer);

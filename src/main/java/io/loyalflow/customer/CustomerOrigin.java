@@ -7,5 +7,7 @@ public enum CustomerOrigin {
   /** Created by an order for a customer Loyalflow did not know yet. */
   ORDER,
   /** Loaded from the CDNOW demo data set. */
-  DEMO
+  DEMO,
+  /** Created by referral statistics for a customer Loyalflow did not know yet. */
+  REFERRAL
 }

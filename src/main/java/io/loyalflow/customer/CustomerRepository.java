@@ -2,6 +2,10 @@ package io.loyalflow.customer;
 
 import io.loyalflow.platform.db.IdLookup;
 import io.loyalflow.platform.db.Timestamps;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,16 +146,75 @@ class CustomerRepository {
   }
 
   /**
-   * Erases the customer's personal data: contact data, names, attributes and consents go; the row
-   * stays, without its external id, so the orders that reference it keep every aggregate intact.
+   * Erases the customer's personal data: contact data, names, attributes, consents and referral
+   * statistics go; the row stays, without its external id, so the orders that reference it keep
+   * every aggregate intact. The id is remembered only as a hash, so that referral statements cannot
+   * bring the customer back ({@link #wasErased}).
    */
-  void erase(long key, Instant now) {
+  void erase(long key, String customerId, Instant now) {
     jdbc.sql("delete from customer_consent_event where customer_key = ?").param(key).update();
     jdbc.sql("delete from customer_consent where customer_key = ?").param(key).update();
+    jdbc.sql("delete from customer_referral where customer_key = ?").param(key).update();
+    String idHash = idHash(customerId);
+    if (jdbc.sql("update erased_customer_id set erased_at = ? where id_hash = ?").params(utc(now), idHash)
+        .update() == 0) {
+      jdbc.sql("insert into erased_customer_id (id_hash, erased_at) values (?, ?)").params(idHash, utc(now))
+          .update();
+    }
     jdbc.sql("update customer set customer_id = null, email = null, phone = null, first_name = null, "
             + "last_name = null, locale = null, time_zone = null, phone_time_zone = null, attributes = null, "
             + "version = version + 1, updated_at = ?, erased_at = ? where customer_key = ?")
         .params(utc(now), utc(now), key).update();
+  }
+
+  /** Whether a customer with this id was erased (whether or not the id has started a new customer since). */
+  boolean wasErased(String customerId) {
+    return jdbc.sql("select count(*) from erased_customer_id where id_hash = ?").param(idHash(customerId))
+        .query(Long.class).single() > 0;
+  }
+
+  /** The key of the customer, locking their row until the transaction ends. */
+  Optional<Long> lockKey(String customerId) {
+    return jdbc.sql("select customer_key from customer where customer_id = ? for update").param(customerId)
+        .query(Long.class).optional();
+  }
+
+  Optional<CustomerView.ReferralView> referralOf(long key) {
+    return jdbc.sql("select activity, successful_referrals, share_url, extended_revenue, stated_at, updated_at "
+            + "from customer_referral where customer_key = ?")
+        .param(key)
+        .query((rs, row) -> new CustomerView.ReferralView(ReferralActivity.valueOf(rs.getString("activity")),
+            rs.getInt("successful_referrals"), rs.getString("share_url"), amount(rs.getBigDecimal("extended_revenue")),
+            instant(rs, "stated_at"), instant(rs, "updated_at")))
+        .optional();
+  }
+
+  void saveReferral(long key, Referral referral, boolean exists, Instant now) {
+    String sql = exists
+        ? "update customer_referral set activity = ?, successful_referrals = ?, share_url = ?, extended_revenue = ?, "
+            + "stated_at = ?, updated_at = ? where customer_key = ?"
+        : "insert into customer_referral (activity, successful_referrals, share_url, extended_revenue, stated_at, "
+            + "updated_at, customer_key) values (?, ?, ?, ?, ?, ?, ?)";
+    jdbc.sql(sql).params(referral.activity().name(), referral.successfulReferrals(), referral.shareUrl(),
+        referral.extendedRevenue(), utc(referral.statedAt()), utc(now), key).update();
+  }
+
+  /** A stored amount without the trailing zeros of its column's scale: 1200.5000 reads 1200.5, 1200.0000 reads 1200. */
+  static BigDecimal amount(BigDecimal stored) {
+    if (stored == null) {
+      return null;
+    }
+    BigDecimal stripped = stored.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
+  static String idHash(String customerId) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(customerId.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private Customer customerWithoutConsents(ResultSet rs, int row) throws SQLException {

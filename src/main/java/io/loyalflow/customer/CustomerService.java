@@ -115,16 +115,16 @@ public class CustomerService {
     return new CustomerView(customer.customerId(), customer.email(), customer.phone(), customer.firstName(),
         customer.lastName(), customer.locale(), customer.timeZone(), zone.getId(), parse(customer.attributes()),
         consents, customer.origin(), customer.version(), customer.createdAt(), customer.updatedAt(),
-        features.featuresOf(customer.key(), zone));
+        features.featuresOf(customer.key(), zone), repository.referralOf(customer.key()).orElse(null));
   }
 
-  /** Right to erasure: personal data goes, anonymous orders and aggregates stay. */
+  /** Right to erasure: personal data (referral statistics included) goes, anonymous orders and aggregates stay. */
   public void erase(String customerId) {
     requireValidId(customerId);
     Instant now = clock.instant();
     transactions.executeWithoutResult(tx -> {
       Customer customer = repository.findForUpdate(customerId).orElseThrow(() -> notFound(customerId));
-      repository.erase(customer.key(), now);
+      repository.erase(customer.key(), customerId, now);
       events.publishEvent(new CustomerErased(customer.key(), customerId, now));
     });
   }
@@ -286,7 +286,8 @@ public class CustomerService {
     }
   }
 
-  private static <T> T retryingConcurrentCreation(Supplier<T> work) {
+  /** Runs {@code work} again when it lost a race to create the same customer (at most 3 attempts in all). */
+  static <T> T retryingConcurrentCreation(Supplier<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
         return work.get();

@@ -5,6 +5,7 @@ import static io.loyalflow.platform.db.Timestamps.utc;
 
 import io.loyalflow.customer.Channel;
 import io.loyalflow.customer.ConsentStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -21,10 +22,13 @@ public class DeliveryRepository {
     this.jdbc = jdbc;
   }
 
-  /** The recipient as the gate and the renderer see them. */
+  /**
+   * The recipient as the gate and the renderer see them; the referral fields are null when the
+   * referral program has not reported on the customer.
+   */
   public record Recipient(long customerKey, String customerId, String email, String phone, String firstName,
       String lastName, ZoneId zone, ConsentStatus consent, SuppressionReason suppression, int recentSends,
-      Instant oldestRecentSend) {
+      Instant oldestRecentSend, String referralShareUrl, Integer successfulReferrals, BigDecimal extendedRevenue) {
 
     public String address(Channel channel) {
       return channel == Channel.EMAIL ? email : phone;
@@ -37,13 +41,15 @@ public class DeliveryRepository {
   }
 
   /**
-   * Everything the gate needs about a customer and channel in one round trip: profile, consent,
-   * suppression of the address, and the sends counted toward the cap since {@code capWindowStart}.
+   * Everything the gate needs about a customer and channel in one round trip: profile, referral
+   * statistics, consent, suppression of the address, and the sends counted toward the cap since
+   * {@code capWindowStart}.
    */
   public Optional<Recipient> recipient(String customerId, Channel channel, Instant capWindowStart, ZoneId defaultZone) {
     String addressColumn = channel == Channel.EMAIL ? "lower(c.email)" : "c.phone";
     return jdbc.sql("select c.customer_key, c.customer_id, c.email, c.phone, c.first_name, c.last_name, c.time_zone, "
-            + "c.phone_time_zone, cc.status consent, s.reason suppression, "
+            + "c.phone_time_zone, cc.status consent, s.reason suppression, r.share_url, r.successful_referrals, "
+            + "r.extended_revenue, "
             + "(select count(*) from delivery d where d.customer_key = c.customer_key and d.channel = ? and d.counted "
             + "  and d.created_at > ?) recent, "
             + "(select min(d.created_at) from delivery d where d.customer_key = c.customer_key and d.channel = ? "
@@ -51,6 +57,7 @@ public class DeliveryRepository {
             + "from customer c "
             + "left join customer_consent cc on cc.customer_key = c.customer_key and cc.channel = ? "
             + "left join suppression s on s.channel = ? and s.address = " + addressColumn + " "
+            + "left join customer_referral r on r.customer_key = c.customer_key "
             + "where c.customer_id = ?")
         .params(channel.key(), utc(capWindowStart), channel.key(), utc(capWindowStart), channel.key(), channel.key(),
             customerId)
@@ -59,12 +66,15 @@ public class DeliveryRepository {
           String phoneZone = rs.getString("phone_time_zone");
           String consent = rs.getString("consent");
           String suppression = rs.getString("suppression");
+          int successfulReferrals = rs.getInt("successful_referrals");
+          Integer referrals = rs.wasNull() ? null : successfulReferrals;
           return new Recipient(rs.getLong("customer_key"), rs.getString("customer_id"), rs.getString("email"),
               rs.getString("phone"), rs.getString("first_name"), rs.getString("last_name"),
               zone != null ? ZoneId.of(zone) : phoneZone != null ? ZoneId.of(phoneZone) : defaultZone,
               consent == null ? null : ConsentStatus.valueOf(consent),
               suppression == null ? null : SuppressionReason.valueOf(suppression),
-              rs.getInt("recent"), instant(rs, "oldest"));
+              rs.getInt("recent"), instant(rs, "oldest"), rs.getString("share_url"), referrals,
+              rs.getBigDecimal("extended_revenue"));
         })
         .optional();
   }

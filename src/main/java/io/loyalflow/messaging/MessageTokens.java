@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class MessageTokens {
 
-  public static final Set<String> PROFILE_TOKENS =
-      Set.of("firstName", "lastName", "customerId", "email", "phone", "unsubscribeUrl");
+  public static final Set<String> PROFILE_TOKENS = Set.of("firstName", "lastName", "customerId", "email", "phone",
+      "unsubscribeUrl", "referralShareUrl", "successfulReferrals", "extendedRevenue");
   public static final String VARIABLE_PREFIX = "var.";
 
   private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([^{}|]*?)\\s*(?:\\|([^{}]*))?}}");

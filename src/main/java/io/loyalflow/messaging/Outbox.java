@@ -333,8 +333,21 @@ public class Outbox {
       case "email" -> recipient.email();
       case "phone" -> recipient.phone();
       case "unsubscribeUrl" -> unsubscribeUrl(recipient.customerKey(), channel);
+      case "referralShareUrl" -> recipient.referralShareUrl();
+      case "successfulReferrals" -> recipient.successfulReferrals() == null ? null
+          : recipient.successfulReferrals().toString();
+      case "extendedRevenue" -> plainDecimal(recipient.extendedRevenue());
       default -> null;
     };
+  }
+
+  /** 1234.5000 as "1234.5", 1200.0000 as "1200": no trailing zeros, never an exponent. */
+  private static String plainDecimal(java.math.BigDecimal value) {
+    if (value == null) {
+      return null;
+    }
+    java.math.BigDecimal stripped = value.stripTrailingZeros();
+    return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
   }
 
   public String unsubscribeUrl(long customerKey, Channel channel) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class MessageTokensTest {
 
   private static final Map<String, String> ANN = Map.of("firstName", "Ann", "lastName", "Lee", "customerId", "c-42",
-      "email", "ann@example.com", "phone", "+12125550123", "unsubscribeUrl", "https://x.example/unsubscribe/t0k");
+      "email", "ann@example.com", "phone", "+12125550123", "unsubscribeUrl", "https://x.example/unsubscribe/t0k",
+      "referralShareUrl", "https://mention-me.example/m/ann", "successfulReferrals", "5", "extendedRevenue", "1234.5");
 
   private static Function<String, String> profile(Map<String, String> fields) {
     return fields::get;
@@ -32,9 +33,11 @@ class MessageTokensTest {
   @Test
   void rendersEveryProfileToken() {
     String text = MessageTokens.render("{{firstName}} {{lastName}} ({{customerId}}) {{email}} {{phone}} "
-        + "{{unsubscribeUrl}}", profile(ANN), NO_VARIABLES);
+        + "{{unsubscribeUrl}} {{referralShareUrl}} {{successfulReferrals}} {{extendedRevenue}}", profile(ANN),
+        NO_VARIABLES);
 
-    assertThat(text).isEqualTo("Ann Lee (c-42) ann@example.com +12125550123 https://x.example/unsubscribe/t0k");
+    assertThat(text).isEqualTo("Ann Lee (c-42) ann@example.com +12125550123 https://x.example/unsubscribe/t0k "
+        + "https://mention-me.example/m/ann 5 1234.5");
   }
 
   @Test
@@ -86,8 +89,8 @@ class MessageTokensTest {
     List<String> problems = MessageTokens.problems("Hi {{fistName}}, {{var.}} {{var.1st}} {{var.a-b}} {{firstName");
 
     assertThat(problems).hasSize(5);
-    assertThat(problems.get(0)).startsWith("{{fistName}} is not a known token; known: customerId, email, firstName, "
-        + "lastName, phone, unsubscribeUrl");
+    assertThat(problems.get(0)).startsWith("{{fistName}} is not a known token; known: customerId, email, "
+        + "extendedRevenue, firstName, lastName, phone, referralShareUrl, successfulReferrals, unsubscribeUrl");
     assertThat(problems.get(1)).isEqualTo("{{var.}} is not a valid process variable token (use {{var.name}})");
     assertThat(problems.get(2)).isEqualTo("{{var.1st}} is not a valid process variable token (use {{var.name}})");
     assertThat(problems.get(3)).isEqualTo("{{var.a-b}} is not a valid process variable token (use {{var.name}})");
