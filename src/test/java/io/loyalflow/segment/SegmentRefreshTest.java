@@ -58,9 +58,17 @@ class SegmentRefreshTest extends DatabaseTest {
         .post("/api/orders").then().statusCode(201);
   }
 
+  /** Every member, page by page (the database is shared with other tests' customers). */
   private List<String> members(String segment) {
-    return as(ANALYST).get("/api/segments/{id}/members?limit=1000", segment).then().statusCode(200)
-        .extract().jsonPath().getList("items.customerId", String.class);
+    List<String> all = new ArrayList<>();
+    String after = "";
+    while (after != null) {
+      var page = as(ANALYST).get("/api/segments/{id}/members?limit=1000&after={after}", segment, after)
+          .then().statusCode(200).extract().jsonPath();
+      all.addAll(page.getList("items.customerId", String.class));
+      after = page.getString("nextAfter");
+    }
+    return all;
   }
 
   private Map<String, Object> refresh() {
@@ -94,7 +102,7 @@ class SegmentRefreshTest extends DatabaseTest {
     order(ann, "Europe/Paris", 50, "30.00");
     Map<String, Object> first = refresh();
     assertThat(members("win-back")).contains(ann);
-    assertThat(((Map<?, ?>) first.get("entered")).get("win-back")).isEqualTo(1);
+    assertThat((Integer) ((Map<?, ?>) first.get("entered")).get("win-back")).isPositive();
 
     Map<String, Object> again = refresh();
     assertThat(((Map<?, ?>) again.get("entered")).values()).allMatch(n -> n.equals(0));
