@@ -25,11 +25,38 @@ class SegmentController {
   private static final Set<String> EVENT_KINDS = Set.of("SEGMENT_ENTERED", "SEGMENT_LEFT", "TIER_CHANGED");
 
   private final SegmentRefresh refresh;
+  private final DynamicSegments dynamic;
   private final NamedParameterJdbcTemplate jdbc;
+  private final java.time.Clock clock;
 
-  SegmentController(SegmentRefresh refresh, NamedParameterJdbcTemplate jdbc) {
+  SegmentController(SegmentRefresh refresh, DynamicSegments dynamic, NamedParameterJdbcTemplate jdbc,
+      java.time.Clock clock) {
     this.refresh = refresh;
+    this.dynamic = dynamic;
     this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  record CreateSegment(String id, String name, com.fasterxml.jackson.databind.JsonNode conditions) {
+  }
+
+  @Operation(summary = "Defines a segment by a condition tree; 422 with the path to a fault in the tree")
+  @PostMapping("/api/segments")
+  org.springframework.http.ResponseEntity<DynamicSegments.Definition> create(
+      @org.springframework.web.bind.annotation.RequestBody CreateSegment request) {
+    DynamicSegments.Definition created = dynamic.create(request.id(), request.name(), request.conditions());
+    return org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/segments/" + created.id()))
+        .body(created);
+  }
+
+  record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions) {
+  }
+
+  @Operation(summary = "Estimate segment size: how many customers a condition tree selects, and how many e-mail "
+      + "and SMS can reach (consent given, address present, not suppressed); over the features of the last refresh")
+  @PostMapping("/api/segments/estimate")
+  DynamicSegments.Estimate estimate(@org.springframework.web.bind.annotation.RequestBody EstimateRequest request) {
+    return dynamic.estimate(request.conditions());
   }
 
   record SegmentView(String id, String title, String rule, String kind, long members) {
@@ -43,9 +70,12 @@ class SegmentController {
         rs -> {
           sizes.put(rs.getString(1), rs.getLong(2));
         });
-    return Arrays.stream(BuiltInSegment.values())
+    List<SegmentView> views = new java.util.ArrayList<>(Arrays.stream(BuiltInSegment.values())
         .map(s -> new SegmentView(s.id(), s.title(), s.rule(), "BUILT_IN", sizes.getOrDefault(s.id(), 0L)))
-        .toList();
+        .toList());
+    dynamic.all().forEach(d -> views.add(new SegmentView(d.id(), d.name(), d.conditions().toString(), "CONDITIONS",
+        sizes.getOrDefault(d.id(), 0L))));
+    return views;
   }
 
   record Member(String customerId, Instant enteredAt) {
@@ -58,26 +88,39 @@ class SegmentController {
   @GetMapping("/api/segments/{segmentId}/members")
   MemberPage members(@PathVariable String segmentId, @RequestParam(required = false) String after,
       @RequestParam(defaultValue = "100") int limit) {
-    BuiltInSegment segment = known(segmentId);
+    String segment = known(segmentId);
     List<Member> rows = jdbc.query("select c.customer_id, m.entered_at from segment_membership m "
             + "join customer c on c.customer_key = m.customer_key "
             + "where m.segment_id = :segment and m.left_at is null and c.customer_id > :after "
             + "order by c.customer_id limit :limit",
-        new MapSqlParameterSource("segment", segment.id()).addValue("after", after == null ? "" : after)
+        new MapSqlParameterSource("segment", segment).addValue("after", after == null ? "" : after)
             .addValue("limit", limit(limit) + 1),
         (rs, row) -> new Member(rs.getString(1), Timestamps.instant(rs, "entered_at")));
     boolean more = rows.size() > limit;
     List<Member> page = more ? rows.subList(0, limit) : rows;
-    return new MemberPage(segment.id(), page, more ? page.get(page.size() - 1).customerId() : null);
+    return new MemberPage(segment, page, more ? page.get(page.size() - 1).customerId() : null);
   }
 
-  @Operation(summary = "Refreshes every built-in segment now (they are computed together); 409 while one runs")
-  @PostMapping({"/api/segments/refresh", "/api/segments/{segmentId}/refresh"})
-  SegmentRefresh.Summary refresh(@PathVariable(required = false) String segmentId) {
-    if (segmentId != null) {
-      known(segmentId);
-    }
+  @Operation(summary = "Refreshes every segment now: features, built-in segments, then the defined ones; 409 while "
+      + "a refresh runs")
+  @PostMapping("/api/segments/refresh")
+  SegmentRefresh.Summary refresh() {
     return refresh.refreshBuiltIn();
+  }
+
+  record SegmentChange(String segmentId, int entered, int left) {
+  }
+
+  @Operation(summary = "Refreshes one segment: a built-in one refreshes them all; a defined one is recomputed over the "
+      + "features of the last refresh")
+  @PostMapping("/api/segments/{segmentId}/refresh")
+  Object refreshOne(@PathVariable String segmentId) {
+    known(segmentId);
+    if (BuiltInSegment.byId(segmentId).isPresent()) {
+      return refresh.refreshBuiltIn();
+    }
+    int[] change = dynamic.refresh(dynamic.find(segmentId).orElseThrow(), clock.instant(), "segment:" + segmentId);
+    return new SegmentChange(segmentId, change[0], change[1]);
   }
 
   record EventView(long eventKey, String kind, String segmentId, String customerId, String fromTier, String toTier,
@@ -108,9 +151,11 @@ class SegmentController {
             rs.getString("tier_change"), Timestamps.instant(rs, "occurred_at"), rs.getString("cause")));
   }
 
-  private static BuiltInSegment known(String segmentId) {
-    return BuiltInSegment.byId(segmentId).orElseThrow(() -> ApiProblemException.notFound("No segment " + segmentId
-        + "; the segments are " + Arrays.stream(BuiltInSegment.values()).map(BuiltInSegment::id).toList() + "."));
+  private String known(String segmentId) {
+    if (BuiltInSegment.byId(segmentId).isPresent() || dynamic.find(segmentId).isPresent()) {
+      return segmentId;
+    }
+    throw ApiProblemException.notFound("No segment " + segmentId + "; GET /api/segments lists them.");
   }
 
   private static int limit(int limit) {

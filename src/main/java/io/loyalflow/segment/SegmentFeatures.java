@@ -29,10 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SegmentFeatures {
 
   private static final String POSTGRES_FEATURES = """
-      select f.customer_key, f.customer_id, f.zone, f.last_order_at, f.orders_12m, f.spend_12m, f.total_spend, f.recent,
+      select f.customer_key, f.customer_id, f.zone, f.first_order_at, f.last_order_at, f.orders, f.orders_12m, f.spend_12m, f.total_spend, f.recent,
              case when f.recent then percent_rank() over (partition by f.recent order by f.total_spend) end spend_percentile
       from (
-        select c.customer_key, c.customer_id, w.zone, max(o.placed_at) last_order_at,
+        select c.customer_key, c.customer_id, w.zone, min(o.placed_at) first_order_at, max(o.placed_at) last_order_at,
+               count(o.order_id) orders,
                count(o.order_id) filter (where o.placed_at > w.since) orders_12m,
                coalesce(sum(o.amount) filter (where o.placed_at > w.since), 0) spend_12m,
                coalesce(sum(o.amount), 0) total_spend,
@@ -72,8 +73,8 @@ class SegmentFeatures {
         ZoneId zone = ZoneId.of(rs.getString("zone"));
         Instant last = Timestamps.instant(rs, "last_order_at");
         double percentile = rs.getDouble("spend_percentile");
-        consumer.accept(new CustomerFeatures(rs.getLong("customer_key"), rs.getString("customer_id"), zone, last,
-            rs.getLong("orders_12m"), rs.getBigDecimal("spend_12m"), rs.getBigDecimal("total_spend"),
+        consumer.accept(new CustomerFeatures(rs.getLong("customer_key"), rs.getString("customer_id"), zone,
+            Timestamps.instant(rs, "first_order_at"), last, rs.getLong("orders"), rs.getLong("orders_12m"), rs.getBigDecimal("spend_12m"), rs.getBigDecimal("total_spend"),
             rs.getBoolean("recent"), rs.wasNull() ? null : percentile, daysSince(last, zone, now)));
       }, Timestamps.utc(recentSince), customers.defaultTimeZone().getId(), Timestamps.utc(now)));
       return;
@@ -82,7 +83,8 @@ class SegmentFeatures {
   }
 
   private List<CustomerFeatures> inJava(Instant now, Instant recentSince) {
-    record Totals(long key, String id, ZoneId zone, Instant[] last, long[] orders12, BigDecimal[] sums) {
+    record Totals(long key, String id, ZoneId zone, Instant[] last, long[] orders12, BigDecimal[] sums, Instant[] first,
+        long[] orders) {
     }
     Map<Long, Totals> byKey = new HashMap<>();
     List<Totals> ordered = new ArrayList<>();
@@ -91,7 +93,7 @@ class SegmentFeatures {
           String zone = rs.getString("zone");
           Totals totals = new Totals(rs.getLong(1), rs.getString(2),
               zone == null ? customers.defaultTimeZone() : ZoneId.of(zone), new Instant[1], new long[1],
-              new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+              new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO}, new Instant[1], new long[1]);
           byKey.put(totals.key(), totals);
           ordered.add(totals);
         });
@@ -105,6 +107,10 @@ class SegmentFeatures {
       if (totals.last()[0] == null || placed.isAfter(totals.last()[0])) {
         totals.last()[0] = placed;
       }
+      if (totals.first()[0] == null || placed.isBefore(totals.first()[0])) {
+        totals.first()[0] = placed;
+      }
+      totals.orders()[0]++;
       totals.sums()[1] = totals.sums()[1].add(amount);
       if (placed.isAfter(now.atZone(totals.zone()).minusMonths(12).toInstant())) {
         totals.orders12()[0]++;
@@ -124,7 +130,8 @@ class SegmentFeatures {
     List<CustomerFeatures> features = new ArrayList<>(ordered.size());
     for (Totals t : ordered) {
       Instant last = t.last()[0];
-      features.add(new CustomerFeatures(t.key(), t.id(), t.zone(), last, t.orders12()[0], t.sums()[0], t.sums()[1],
+      features.add(new CustomerFeatures(t.key(), t.id(), t.zone(), t.first()[0], last, t.orders()[0], t.orders12()[0],
+          t.sums()[0], t.sums()[1],
           percentiles.containsKey(t.key()), percentiles.get(t.key()), daysSince(last, t.zone(), now)));
     }
     return features;
@@ -144,12 +151,16 @@ class SegmentFeatures {
     ZoneId zone = customer.get(0)[1] == null ? customers.defaultTimeZone() : ZoneId.of((String) customer.get(0)[1]);
     Instant twelveMonthsAgo = now.atZone(zone).minusMonths(12).toInstant();
     Instant[] last = {null};
+    Instant[] first = {null};
+    long[] orders = {0};
     long[] orders12 = {0};
     BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO};
     streaming.query("select placed_at, amount from customer_order where customer_key = ?", rs -> {
       Instant placed = Timestamps.instant(rs, "placed_at");
       BigDecimal amount = rs.getBigDecimal(2);
       last[0] = last[0] == null || placed.isAfter(last[0]) ? placed : last[0];
+      first[0] = first[0] == null || placed.isBefore(first[0]) ? placed : first[0];
+      orders[0]++;
       sums[1] = sums[1].add(amount);
       if (placed.isAfter(twelveMonthsAgo)) {
         orders12[0]++;
@@ -157,7 +168,8 @@ class SegmentFeatures {
       }
     }, key);
     boolean recent = last[0] != null && last[0].isAfter(now.minus(properties.recentOrderWindow()));
-    return java.util.Optional.of(new CustomerFeatures(key, customerId, zone, last[0], orders12[0], sums[0], sums[1],
+    return java.util.Optional.of(new CustomerFeatures(key, customerId, zone, first[0], last[0], orders[0], orders12[0],
+        sums[0], sums[1],
         recent, null, daysSince(last[0], zone, now)));
   }
 

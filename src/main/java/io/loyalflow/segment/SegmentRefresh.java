@@ -40,10 +40,17 @@ public class SegmentRefresh {
   private final JdbcTemplate jdbc;
   private final Database database;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate separately;
+  private final DynamicSegments dynamic;
   private final Clock clock;
 
   SegmentRefresh(SegmentFeatures features, SegmentDecisions decisions, SegmentProperties properties,
-      JdbcTemplate jdbc, Database database, TransactionTemplate transactions, Clock clock) {
+      JdbcTemplate jdbc, Database database, TransactionTemplate transactions,
+      org.springframework.transaction.PlatformTransactionManager transactionManager, DynamicSegments dynamic,
+      Clock clock) {
+    this.separately = new TransactionTemplate(transactionManager);
+    this.separately.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.dynamic = dynamic;
     this.features = features;
     this.decisions = decisions;
     this.properties = properties;
@@ -107,6 +114,9 @@ public class SegmentRefresh {
     List<Object[]> tierEvents = new ArrayList<>();
     long[] customers = {0};
     long[] evaluations = {0};
+    List<Object[]> featureRows = new ArrayList<>(CHUNK);
+    var computedAt = Timestamps.utc(now);
+    separately.executeWithoutResult(tx -> jdbc.update("delete from customer_features"));
     features.forEach(now, f -> {
       customers[0]++;
       Map<String, Object> tierInputs = new LinkedHashMap<>();
@@ -116,6 +126,13 @@ public class SegmentRefresh {
       String tier = (String) verdict.get("tier");
       Number rank = (Number) verdict.get("tierRank");
       evaluations[0] += 4;
+      featureRows.add(featureRow(f, tier, computedAt));
+      if (featureRows.size() == CHUNK) {
+        List<Object[]> rows = List.copyOf(featureRows);
+        featureRows.clear();
+        // its own transaction and connection: the pass's cursor stays open on the other
+        separately.executeWithoutResult(tx -> jdbc.batchUpdate(INSERT_FEATURES, rows));
+      }
       if (tier != null) {
         BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
         String previous = tiers.get(f.customerKey());
@@ -146,6 +163,9 @@ public class SegmentRefresh {
       }
     });
 
+    if (!featureRows.isEmpty()) {
+      separately.executeWithoutResult(tx -> jdbc.batchUpdate(INSERT_FEATURES, featureRows));
+    }
     Map<String, Integer> entered = new LinkedHashMap<>();
     Map<String, Integer> left = new LinkedHashMap<>();
     List<Object[]> enters = new ArrayList<>();
@@ -174,12 +194,30 @@ public class SegmentRefresh {
       left.put(segment.id(), out);
     }
     write(refreshId, now, tierWrites, enters, leaves, events);
+    dynamic.refreshAll(now, "refresh:" + refreshId).forEach((id, change) -> {
+      entered.put(id, change[0]);
+      left.put(id, change[1]);
+    });
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best)) {
       versions.put(decision.toString().substring(0, decision.toString().lastIndexOf(" v")), decision.version());
     }
     return new Summary(refreshId, now, Duration.ofNanos(System.nanoTime() - clockStart).toMillis(), customers[0],
         versions, entered, left, tierWrites.size(), evaluations[0]);
+  }
+
+  private static final String INSERT_FEATURES = "insert into customer_features (customer_key, orders, orders_12m, "
+      + "total_spend, spend_12m, average_order_value, last_order_date, first_order_date, days_since_last_order, "
+      + "spend_percentile, recent_buyer, tier, computed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static Object[] featureRow(CustomerFeatures f, String tier, java.time.OffsetDateTime computedAt) {
+    return new Object[] {f.customerKey(), f.orders(), f.orders12Months(), f.totalSpend(), f.spend12Months(),
+        f.orders() == 0 ? null : f.totalSpend().divide(java.math.BigDecimal.valueOf(f.orders()), 4,
+            java.math.RoundingMode.HALF_UP),
+        f.lastOrderAt() == null ? null : f.lastOrderAt().atZone(f.zone()).toLocalDate(),
+        f.firstOrderAt() == null ? null : f.firstOrderAt().atZone(f.zone()).toLocalDate(),
+        f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue(), f.spendPercentile(),
+        f.recentBuyer(), tier, computedAt};
   }
 
   private void write(String refreshId, Instant now, List<Object[]> tierWrites, List<Object[]> enters,

@@ -54,7 +54,8 @@ public class SecurityConfiguration {
     String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
     return stateless(http.securityMatcher("/api/**"), problems)
         .authorizeHttpRequests(requests -> requests
-            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends")
+            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/segments", "/api/segments/estimate",
+                "/api/segments/refresh", "/api/segments/*/refresh")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
             .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**", "/api/deliveries/**",

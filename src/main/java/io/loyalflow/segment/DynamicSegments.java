@@ -1,0 +1,225 @@
+package io.loyalflow.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.customer.CustomerProperties;
+import io.loyalflow.platform.db.Database;
+import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.Violations;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Segments analysts define with a condition tree over purchase features (as of the last refresh),
+ * profile fields, consents and referral data. Their members are computed in SQL over the
+ * {@code customer_features} snapshot; a refresh records who entered and left, like the built-in ones.
+ */
+@Service
+public class DynamicSegments {
+
+  static final String FROM = "from customer c join customer_features f on f.customer_key = c.customer_key "
+      + "left join customer_referral r on r.customer_key = c.customer_key "
+      + "left join customer_consent ce on ce.customer_key = c.customer_key and ce.channel = 'email' "
+      + "left join customer_consent cs on cs.customer_key = c.customer_key and cs.channel = 'sms' "
+      + "where c.customer_id is not null";
+
+  private static final Map<String, String> DAYS_COLUMNS = Map.of("lastOrderDate", "f.days_since_last_order");
+
+  private final JdbcTemplate jdbc;
+  private final Database database;
+  private final ObjectMapper objectMapper;
+  private final TransactionTemplate transactions;
+  private final CustomerProperties customers;
+  private final Clock clock;
+
+  DynamicSegments(JdbcTemplate jdbc, Database database, ObjectMapper objectMapper, TransactionTemplate transactions,
+      CustomerProperties customers, Clock clock) {
+    this.jdbc = jdbc;
+    this.database = database;
+    this.objectMapper = objectMapper;
+    this.transactions = transactions;
+    this.customers = customers;
+    this.clock = clock;
+  }
+
+  /** Field → SQL over the FROM clause above. */
+  Map<String, String> columns() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("orders", "f.orders");
+    columns.put("orders12Months", "f.orders_12m");
+    columns.put("totalSpend", "f.total_spend");
+    columns.put("spend12Months", "f.spend_12m");
+    columns.put("averageOrderValue", "f.average_order_value");
+    columns.put("daysSinceLastOrder", "f.days_since_last_order");
+    columns.put("spendPercentile", "f.spend_percentile");
+    columns.put("recentBuyer", "f.recent_buyer");
+    columns.put("tier", "f.tier");
+    columns.put("lastOrderDate", "f.last_order_date");
+    columns.put("firstOrderDate", "f.first_order_date");
+    columns.put("successfulReferrals", "r.successful_referrals");
+    columns.put("extendedRevenue", "r.extended_revenue");
+    columns.put("referralActivity", "r.activity");
+    columns.put("email", "c.email");
+    columns.put("phone", "c.phone");
+    columns.put("locale", "c.locale");
+    columns.put("timeZone", "c.time_zone");
+    columns.put("customerId", "c.customer_id");
+    columns.put("emailConsent", "coalesce(ce.status = 'OPTED_IN', false)");
+    columns.put("smsConsent", "coalesce(cs.status = 'OPTED_IN', false)");
+    if (database.isPostgres()) {
+      columns.put(ConditionTree.ATTRIBUTES_KEY, "(c.attributes::jsonb ->> %s)");
+    }
+    return columns;
+  }
+
+  public record Definition(String id, String name, JsonNode conditions, Instant createdAt, Instant updatedAt) {
+  }
+
+  /** Creates a segment; 422 naming the fault (with its path in the tree) when it is not valid. */
+  public Definition create(String id, String name, JsonNode conditions) {
+    Violations violations = new Violations();
+    if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+      violations.add("id", "must be 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit");
+    } else if (BuiltInSegment.byId(id).isPresent()) {
+      violations.add("id", "is a built-in segment");
+    }
+    if (name == null || name.isBlank() || name.length() > 200) {
+      violations.add("name", "is required, at most 200 characters");
+    }
+    Condition condition = null;
+    if (conditions == null || conditions.isNull()) {
+      violations.add("conditions", "is required: a condition tree");
+    } else {
+      condition = ConditionTree.parse(conditions, "conditions", violations).orElse(null);
+    }
+    if (condition != null) {
+      requireQueryable(condition, violations);
+    }
+    violations.throwIfAny();
+    Instant now = clock.instant();
+    try {
+      jdbc.update("insert into segment_definition (segment_id, name, conditions, created_at, updated_at) "
+          + "values (?, ?, ?, ?, ?)", id, name.trim(), conditions.toString(), Timestamps.utc(now), Timestamps.utc(now));
+    } catch (DuplicateKeyException e) {
+      throw ApiProblemException.conflict("A segment " + id + " exists already.", List.of());
+    }
+    return new Definition(id, name.trim(), conditions, now, now);
+  }
+
+  public List<Definition> all() {
+    return jdbc.query("select * from segment_definition order by segment_id", (rs, row) -> new Definition(
+        rs.getString("segment_id"), rs.getString("name"), parse(rs.getString("conditions")),
+        Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at")));
+  }
+
+  public Optional<Definition> find(String id) {
+    return all().stream().filter(d -> d.id().equals(id)).findFirst();
+  }
+
+  public record Estimate(long size, long reachableByEmail, long reachableBySms, Instant featuresAsOf) {
+  }
+
+  /**
+   * How many customers a condition tree selects now (unsubscribed and unreachable ones included, as
+   * the size), and how many of them e-mail and SMS could reach: address present, consent given, not
+   * suppressed.
+   */
+  public Estimate estimate(JsonNode conditions) {
+    Violations violations = new Violations();
+    Condition condition = conditions == null || conditions.isNull() ? null
+        : ConditionTree.parse(conditions, "conditions", violations).orElse(null);
+    if (conditions == null || conditions.isNull()) {
+      violations.add("conditions", "is required: a condition tree");
+    }
+    if (condition != null) {
+      requireQueryable(condition, violations);
+    }
+    violations.throwIfAny();
+    ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+    String query = "select count(*) size, "
+        + "count(case when c.email is not null and ce.status = 'OPTED_IN' and se.address is null then 1 end) by_email, "
+        + "count(case when c.phone is not null and cs.status = 'OPTED_IN' and ss.address is null then 1 end) by_sms "
+        + FROM.replace(" where c.customer_id is not null",
+            " left join suppression se on se.channel = 'email' and se.address = lower(c.email) "
+                + "left join suppression ss on ss.channel = 'sms' and ss.address = c.phone "
+                + "where c.customer_id is not null")
+        + " and (" + sql.where() + ")";
+    Instant asOf = jdbc.queryForList("select max(computed_at) from customer_features", java.time.OffsetDateTime.class)
+        .stream().filter(java.util.Objects::nonNull).map(java.time.OffsetDateTime::toInstant).findFirst().orElse(null);
+    return jdbc.queryForObject(query, (rs, row) -> new Estimate(rs.getLong(1), rs.getLong(2), rs.getLong(3), asOf),
+        sql.params().toArray());
+  }
+
+  /** Refreshes every dynamic segment; per segment [entered, left]. */
+  Map<String, int[]> refreshAll(Instant now, String cause) {
+    Map<String, int[]> changes = new LinkedHashMap<>();
+    for (Definition definition : all()) {
+      changes.put(definition.id(), refresh(definition, now, cause));
+    }
+    return changes;
+  }
+
+  /** Members now versus the recorded ones: memberships and events for the difference. */
+  int[] refresh(Definition definition, Instant now, String cause) {
+    Condition condition = ConditionTree.parseOrThrow(definition.conditions(), "conditions");
+    ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+    Set<Long> is = new HashSet<>(jdbc.queryForList("select c.customer_key " + FROM + " and (" + sql.where() + ")",
+        Long.class, sql.params().toArray()));
+    Set<Long> was = new HashSet<>(jdbc.queryForList("select customer_key from segment_membership "
+        + "where segment_id = ? and left_at is null", Long.class, definition.id()));
+    List<Object[]> enters = new ArrayList<>();
+    List<Object[]> leaves = new ArrayList<>();
+    var at = Timestamps.utc(now);
+    is.stream().filter(key -> !was.contains(key)).forEach(key -> enters.add(new Object[] {definition.id(), key, at}));
+    was.stream().filter(key -> !is.contains(key)).forEach(key -> leaves.add(new Object[] {at, definition.id(), key}));
+    String event = "insert into segment_event (kind, segment_id, customer_key, occurred_at, cause) values (?, ?, ?, ?, ?)";
+    for (int from = 0; from < Math.max(enters.size(), leaves.size()); from += 2_000) {
+      int start = from;
+      transactions.executeWithoutResult(tx -> {
+        List<Object[]> in = enters.subList(Math.min(start, enters.size()), Math.min(start + 2_000, enters.size()));
+        List<Object[]> out = leaves.subList(Math.min(start, leaves.size()), Math.min(start + 2_000, leaves.size()));
+        jdbc.batchUpdate("insert into segment_membership (segment_id, customer_key, entered_at) values (?, ?, ?)", in);
+        jdbc.batchUpdate(event, in.stream().map(r -> new Object[] {"SEGMENT_ENTERED", r[0], r[1], at, cause}).toList());
+        jdbc.batchUpdate("update segment_membership set left_at = ? where segment_id = ? and customer_key = ? "
+            + "and left_at is null", out);
+        jdbc.batchUpdate(event, out.stream().map(r -> new Object[] {"SEGMENT_LEFT", r[1], r[2], at, cause}).toList());
+      });
+    }
+    return new int[] {enters.size(), leaves.size()};
+  }
+
+  private void requireQueryable(Condition condition, Violations violations) {
+    if (!database.isPostgres() && ConditionTree.fields(condition).stream()
+        .anyMatch(field -> field.startsWith(ConditionTree.ATTRIBUTE_PREFIX))) {
+      violations.add("conditions", "conditions on attributes need PostgreSQL (the embedded H2 cannot query JSON)");
+    }
+  }
+
+  private LocalDate today() {
+    return clock.instant().atZone(customers.defaultTimeZone()).toLocalDate();
+  }
+
+  private JsonNode parse(String json) {
+    try {
+      return objectMapper.readTree(json);
+    } catch (IOException e) {
+      throw new ApiProblemException(HttpStatus.INTERNAL_SERVER_ERROR,
+          io.loyalflow.platform.web.ProblemTypes.INTERNAL_ERROR, "stored segment conditions are not JSON", List.of());
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.loyalflow.segment;
+
+import static io.loyalflow.testsupport.TestUsers.ANALYST;
+import static io.loyalflow.testsupport.TestUsers.SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.loyalflow.testsupport.DatabaseTest;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Segments defined by condition trees: creation, validation, members, estimate, refresh. */
+class DynamicSegmentsTest extends DatabaseTest {
+
+  private static final Instant NOW = Instant.parse("2026-07-01T09:00:00Z");
+
+  @Autowired
+  JdbcTemplate jdbc;
+
+  @BeforeEach
+  void setUp() {
+    jdbc.update("update segment_refresh set running_id = null, running_since = null");
+    clock.set(NOW);
+  }
+
+  private String customer(String email, boolean emailConsent, int daysAgo) {
+    String id = "dyn-" + UUID.randomUUID();
+    Map<String, Object> profile = new LinkedHashMap<>();
+    profile.put("email", email);
+    profile.put("timeZone", "Europe/Berlin");
+    profile.put("consents", Map.of("email", Map.of("status", emailConsent ? "OPTED_IN" : "OPTED_OUT",
+        "source", "checkout", "statedAt", "2026-01-01T00:00:00Z")));
+    as(SERVICE).body(profile).put("/api/customers/{id}", id).then().statusCode(201);
+    ZonedDateTime placed = ZonedDateTime.of(NOW.atZone(ZoneId.of("Europe/Berlin")).toLocalDate().minusDays(daysAgo),
+        LocalTime.NOON, ZoneId.of("Europe/Berlin"));
+    as(SERVICE).body(Map.of("orderId", "o-" + UUID.randomUUID(), "customerId", id,
+            "placedAt", placed.toOffsetDateTime().toString(), "amount", new BigDecimal("25.00"), "currency", "USD",
+            "items", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal("25.00")))))
+        .post("/api/orders").then().statusCode(201);
+    return id;
+  }
+
+  private Map<String, Object> winBackAmong(List<String> ids) {
+    return Map.of("and", List.of(
+        Map.of("field", "lastOrderDate", "op", "between", "value", List.of(Map.of("daysAgo", 90), Map.of("daysAgo", 45))),
+        Map.of("field", "customerId", "op", "in", "value", ids)));
+  }
+
+  private List<String> members(String segment) {
+    return as(ANALYST).get("/api/segments/{id}/members?limit=1000", segment).then().statusCode(200)
+        .extract().jsonPath().getList("items.customerId", String.class);
+  }
+
+  @Test
+  void aDefinedSegmentGetsItsMembersAtRefreshAndTheEstimateCountsTheSame() {
+    String reachable = customer("reach@example.com", true, 60);
+    String unsubscribed = customer("unsub@example.com", false, 70);
+    String suppressed = customer("bounced@example.com", true, 80);
+    String tooRecent = customer("recent@example.com", true, 10);
+    jdbc.update("insert into suppression (channel, address, reason, source, created_at) values "
+        + "('email', 'bounced@example.com', 'HARD_BOUNCE', 'test', current_timestamp)");
+    List<String> ours = List.of(reachable, unsubscribed, suppressed, tooRecent);
+    String segment = "winback-" + UUID.randomUUID().toString().substring(0, 8);
+
+    as(ANALYST).body(Map.of("id", segment, "name", "Lapsing, 45-90 days", "conditions", winBackAmong(ours)))
+        .post("/api/segments").then().statusCode(201).body("id", equalTo(segment));
+    as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+
+    assertThat(members(segment)).containsExactlyInAnyOrder(reachable, unsubscribed, suppressed);
+    as(ANALYST).body(Map.of("conditions", winBackAmong(ours))).post("/api/segments/estimate").then().statusCode(200)
+        .body("size", equalTo(3)).body("reachableByEmail", equalTo(1)).body("reachableBySms", equalTo(0));
+    as(ANALYST).get("/api/segments").then().body("find { it.id == '" + segment + "' }.members", equalTo(3));
+
+    // one segment refreshed on its own, over the features of the last refresh: the profile changed, not the orders
+    as(SERVICE).body(Map.of("email", "other@example.com", "timeZone", "Europe/Berlin"))
+        .put("/api/customers/{id}", unsubscribed).then().statusCode(200);
+    as(ANALYST).body(Map.of("id", segment + "-x", "name", "With example.com e-mail", "conditions", Map.of("and",
+            List.of(Map.of("field", "email", "op", "contains", "value", "reach@"),
+                Map.of("field", "customerId", "op", "in", "value", ours)))))
+        .post("/api/segments").then().statusCode(201);
+    as(ANALYST).post("/api/segments/{id}/refresh", segment + "-x").then().statusCode(200)
+        .body("entered", equalTo(1)).body("left", equalTo(0));
+    assertThat(members(segment + "-x")).containsExactly(reachable);
+  }
+
+  @Test
+  void invalidDefinitionsAreRefusedWithThePathToTheFaultAndNothingIsStored() {
+    int before = jdbc.queryForObject("select count(*) from segment_definition", Integer.class);
+    Map<String, Object> bad = Map.of("and", List.of(
+        Map.of("field", "daysSinceLastOrder", "op", "gt", "value", 3),
+        Map.of("field", "tier", "op", "lt", "value", "Gold"),
+        Map.of("field", "nonsense", "op", "eq", "value", 1)));
+    as(ANALYST).body(Map.of("id", "bad-one", "name", "Bad", "conditions", bad)).post("/api/segments")
+        .then().statusCode(422)
+        .body("errors.field", hasItem("conditions.and[1].op"))
+        .body("errors.field", hasItem("conditions.and[2].field"));
+    as(ANALYST).body(Map.of("id", "win-back", "name", "Clash", "conditions", winBackAmong(List.of("x"))))
+        .post("/api/segments").then().statusCode(422).body("errors[0].field", equalTo("id"));
+    as(ANALYST).body(Map.of("conditions", bad)).post("/api/segments/estimate").then().statusCode(422);
+    assertThat(jdbc.queryForObject("select count(*) from segment_definition", Integer.class)).isEqualTo(before);
+
+    String id = "dup-" + UUID.randomUUID().toString().substring(0, 8);
+    as(ANALYST).body(Map.of("id", id, "name", "Once", "conditions", winBackAmong(List.of("x")))).post("/api/segments")
+        .then().statusCode(201);
+    as(ANALYST).body(Map.of("id", id, "name", "Twice", "conditions", winBackAmong(List.of("x")))).post("/api/segments")
+        .then().statusCode(409);
+    as(ANALYST).get("/api/segments/{id}/members", "never-defined").then().statusCode(404);
+  }
+}
