@@ -178,6 +178,37 @@ class SegmentRefreshTest extends DatabaseTest {
   }
 
   @Test
+  void aValueTierTableRedeployedFromTheModelerAppliesFromTheNextRefresh() throws Exception {
+    String original = java.nio.file.Files.readString(java.nio.file.Path.of("dmn/value-tier.dmn"));
+    String cheaperSilver = original.replace("&gt;= 150", "&gt;= 20");
+    assertThat(cheaperSilver).isNotEqualTo(original);
+    String small = customer("UTC");
+    order(small, "UTC", 3, "25.00");
+    refresh();
+    assertThat(members("tier-bronze")).contains(small);
+
+    try {
+      deployAsModeler(cheaperSilver);
+      refresh();
+      assertThat(members("tier-silver")).contains(small);
+    } finally {
+      deployAsModeler(original); // the shared engine serves the other tests too
+    }
+    refresh();
+    assertThat(members("tier-bronze")).contains(small);
+  }
+
+  private void deployAsModeler(String dmn) {
+    as(io.loyalflow.testsupport.TestUsers.ADMIN).contentType("multipart/form-data")
+        .multiPart("deployment-name", "value-tier")
+        .multiPart("deployment-source", "Camunda Modeler")
+        .multiPart("deploy-changed-only", "true")
+        .multiPart("value-tier.dmn", "value-tier.dmn", dmn.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "application/octet-stream")
+        .post("/engine-rest/deployment/create").then().statusCode(200);
+  }
+
+  @Test
   void bestCustomersAreTheTopQuarterBySpendAmongRecentBuyers() {
     // years after every other test's orders: only this test's customers are recent buyers
     clock.set(Instant.parse("2031-01-10T10:00:00Z"));
