@@ -36,6 +36,12 @@ public class SegmentDecisions {
   private final RepositoryService repositoryService;
   private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
   private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong engineEvaluations = new java.util.concurrent.atomic.AtomicLong();
+
+  /** How many evaluations reached the DMN engine since start (the others were answered from memory). */
+  public long engineEvaluations() {
+    return engineEvaluations.get();
+  }
 
   SegmentDecisions(RepositoryService repositoryService) {
     this.repositoryService = repositoryService;
@@ -86,6 +92,7 @@ public class SegmentDecisions {
       if (cached != null) {
         return cached;
       }
+      engineEvaluations.incrementAndGet();
       VariableMap variables = Variables.createVariables();
       inputs.forEach(variables::putValue);
       DmnDecisionResult result = dmnEngine.evaluateDecision(decision, variables);
