@@ -127,11 +127,11 @@ public class SegmentRefresh {
       Number rank = (Number) verdict.get("tierRank");
       evaluations[0] += 4;
       featureRows.add(featureRow(f, tier, computedAt));
-      if (featureRows.size() == CHUNK) {
+      if (featureRows.size() == 10_000) {
         List<Object[]> rows = List.copyOf(featureRows);
         featureRows.clear();
         // its own transaction and connection: the pass's cursor stays open on the other
-        separately.executeWithoutResult(tx -> jdbc.batchUpdate(INSERT_FEATURES, rows));
+        separately.executeWithoutResult(tx -> writeFeatures(rows, computedAt));
       }
       if (tier != null) {
         BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
@@ -164,7 +164,7 @@ public class SegmentRefresh {
     });
 
     if (!featureRows.isEmpty()) {
-      separately.executeWithoutResult(tx -> jdbc.batchUpdate(INSERT_FEATURES, featureRows));
+      separately.executeWithoutResult(tx -> writeFeatures(featureRows, computedAt));
     }
     Map<String, Integer> entered = new LinkedHashMap<>();
     Map<String, Integer> left = new LinkedHashMap<>();
@@ -220,9 +220,42 @@ public class SegmentRefresh {
         f.recentBuyer(), tier, computedAt};
   }
 
+  private void writeFeatures(List<Object[]> rows, java.time.OffsetDateTime computedAt) {
+    if (!database.isPostgres()) {
+      jdbc.batchUpdate(INSERT_FEATURES, rows);
+      return;
+    }
+    ColumnarInsert.write(jdbc, "insert into customer_features (customer_key, orders, orders_12m, total_spend, spend_12m, "
+        + "average_order_value, last_order_date, first_order_date, days_since_last_order, spend_percentile, "
+        + "recent_buyer, tier, computed_at) select k, o, o12, ts, s12, aov, ld::date, fd::date, d, p, r, t, ? "
+        + "from unnest(?::int8[], ?::int8[], ?::int8[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], "
+        + "?::text[], ?::int4[], ?::float8[], ?::bool[], ?::varchar[]) as x(k, o, o12, ts, s12, aov, ld, fd, d, p, r, t)",
+        rows, new String[] {"int8", "int8", "int8", "numeric", "numeric", "numeric", "text", "text", "int4", "float8",
+            "bool", "varchar"}, computedAt);
+  }
+
   private void write(String refreshId, Instant now, List<Object[]> tierWrites, List<Object[]> enters,
       List<Object[]> leaves, List<Object[]> events) {
     var at = Timestamps.utc(now);
+    if (database.isPostgres()) {
+      String cause = "refresh:" + refreshId;
+      columnar(tierWrites, rows -> ColumnarInsert.write(jdbc, "insert into customer_tier (customer_key, tier, tier_rank, "
+          + "since, evaluated_at) select k, t, r, ?, ? from unnest(?::int8[], ?::varchar[], ?::int4[]) as x(k, t, r) "
+          + "on conflict (customer_key) do update set tier = excluded.tier, tier_rank = excluded.tier_rank, "
+          + "since = excluded.since, evaluated_at = excluded.evaluated_at", rows,
+          new String[] {"int8", "varchar", "int4"}, at, at));
+      columnar(enters, rows -> ColumnarInsert.write(jdbc, "insert into segment_membership (segment_id, customer_key, "
+          + "entered_at) select s, k, ? from unnest(?::varchar[], ?::int8[]) as x(s, k)", rows,
+          new String[] {"varchar", "int8"}, at));
+      columnar(leaves, rows -> ColumnarInsert.write(jdbc, "update segment_membership m set left_at = ? "
+          + "from unnest(?::varchar[], ?::int8[]) as x(s, k) where m.segment_id = x.s and m.customer_key = x.k "
+          + "and m.left_at is null", rows, new String[] {"varchar", "int8"}, at));
+      columnar(events, rows -> ColumnarInsert.write(jdbc, "insert into segment_event (kind, segment_id, customer_key, "
+          + "from_tier, to_tier, tier_change, occurred_at, cause) select a, b, c, d, e, f, ?, ? from unnest(?::varchar[], "
+          + "?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[]) as x(a, b, c, d, e, f)", rows,
+          new String[] {"varchar", "varchar", "int8", "varchar", "varchar", "varchar"}, at, cause));
+      return;
+    }
     String upsertTier = database.isPostgres()
         ? "insert into customer_tier (customer_key, tier, tier_rank, since, evaluated_at) values (?, ?, ?, ?, ?) "
             + "on conflict (customer_key) do update set tier = excluded.tier, tier_rank = excluded.tier_rank, "
@@ -239,6 +272,14 @@ public class SegmentRefresh {
         + "to_tier, tier_change, occurred_at, cause) values (?, ?, ?, ?, ?, ?, ?, ?)",
         rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, "refresh:" + refreshId})
             .toList()));
+  }
+
+  /** PostgreSQL: ten thousand rows a statement, a transaction each. */
+  private void columnar(List<Object[]> rows, java.util.function.Consumer<List<Object[]>> writer) {
+    for (int from = 0; from < rows.size(); from += 10_000) {
+      List<Object[]> chunk = rows.subList(from, Math.min(from + 10_000, rows.size()));
+      transactions.executeWithoutResult(tx -> writer.accept(chunk));
+    }
   }
 
   /** Writes in transactions of a few thousand rows: no huge transaction, and a crash leaves whole chunks. */
