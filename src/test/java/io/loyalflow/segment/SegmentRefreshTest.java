@@ -178,42 +178,6 @@ class SegmentRefreshTest extends DatabaseTest {
   }
 
   @Test
-  void aValueTierTableRedeployedFromTheModelerAppliesFromTheNextRefresh() throws Exception {
-    String original = java.nio.file.Files.readString(java.nio.file.Path.of("dmn/value-tier.dmn"));
-    String cheaperSilver = original.replace("&gt;= 150", "&gt;= 20");
-    assertThat(cheaperSilver).isNotEqualTo(original);
-    String small = customer("UTC");
-    order(small, "UTC", 3, "25.00");
-    int version = (Integer) ((Map<?, ?>) refresh().get("decisionVersions")).get("value-tier");
-    assertThat(tierOf(small)).isEqualTo("Bronze");
-
-    try {
-      deployAsModeler(cheaperSilver);
-      Map<String, Object> summary = refresh();
-      assertThat(((Map<?, ?>) summary.get("decisionVersions")).get("value-tier")).isEqualTo(version + 1);
-      assertThat(tierOf(small)).isEqualTo("Silver");
-    } finally {
-      deployAsModeler(original); // the shared engine serves the other tests too
-    }
-    refresh();
-    assertThat(tierOf(small)).isEqualTo("Bronze");
-  }
-
-  private String tierOf(String customerId) {
-    return jdbc.queryForObject("select t.tier from customer_tier t join customer c on c.customer_key = t.customer_key "
-        + "where c.customer_id = ?", String.class, customerId);
-  }
-
-  private void deployAsModeler(String dmn) {
-    as(io.loyalflow.testsupport.TestUsers.ADMIN).contentType("multipart/form-data")
-        .multiPart("deployment-name", "value-tier-" + UUID.randomUUID())
-        .multiPart("deployment-source", "Camunda Modeler")
-        .multiPart("value-tier.dmn", "value-tier.dmn", dmn.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            "application/octet-stream")
-        .post("/engine-rest/deployment/create").then().statusCode(200);
-  }
-
-  @Test
   void bestCustomersAreTheTopQuarterBySpendAmongRecentBuyers() {
     // years after every other test's orders: only this test's customers are recent buyers
     clock.set(Instant.parse("2031-01-10T10:00:00Z"));
