@@ -47,6 +47,22 @@ public class SegmentDecisions {
     this.repositoryService = repositoryService;
   }
 
+  /** The inputs of value-tier for a customer, as both the refresh and the re-tiering on orders give them. */
+  static Map<String, Object> valueTierInputs(CustomerFeatures features) {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("spend12Months", features.spend12Months().doubleValue());
+    inputs.put("orders12Months", (int) features.orders12Months());
+    return inputs;
+  }
+
+  /** The inputs of tier-change. */
+  static Map<String, Object> tierChangeInputs(String previousTier, String newTier) {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("previousTier", previousTier);
+    inputs.put("newTier", newTier);
+    return inputs;
+  }
+
   /** The latest deployed version of a decision, ready to evaluate many times. */
   public Decision latest(String key) {
     DecisionDefinition definition = repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(key)

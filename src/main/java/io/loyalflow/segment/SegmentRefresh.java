@@ -119,10 +119,7 @@ public class SegmentRefresh {
     separately.executeWithoutResult(tx -> jdbc.update("delete from customer_features"));
     features.forEach(now, f -> {
       customers[0]++;
-      Map<String, Object> tierInputs = new LinkedHashMap<>();
-      tierInputs.put("spend12Months", f.spend12Months().doubleValue());
-      tierInputs.put("orders12Months", (int) f.orders12Months());
-      Map<String, Object> verdict = valueTier.evaluate(tierInputs);
+      Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));
       String tier = (String) verdict.get("tier");
       Number rank = (Number) verdict.get("tierRank");
       evaluations[0] += 4;
@@ -137,10 +134,7 @@ public class SegmentRefresh {
         BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
         String previous = tiers.get(f.customerKey());
         if (!tier.equals(previous)) {
-          Map<String, Object> changeInputs = new LinkedHashMap<>();
-          changeInputs.put("previousTier", previous);
-          changeInputs.put("newTier", tier);
-          Object change = tierChange.evaluate(changeInputs).get("change");
+          Object change = tierChange.evaluate(SegmentDecisions.tierChangeInputs(previous, tier)).get("change");
           evaluations[0]++;
           tierWrites.add(new Object[] {f.customerKey(), tier, rank == null ? 0 : rank.intValue()});
           tierEvents.add(new Object[] {"TIER_CHANGED", null, f.customerKey(), previous, tier,

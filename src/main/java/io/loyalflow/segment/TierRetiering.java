@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,10 +66,8 @@ class TierRetiering {
         return Optional.<String>empty();
       }
       CustomerFeatures f = found.get();
-      Map<String, Object> inputs = new LinkedHashMap<>();
-      inputs.put("spend12Months", f.spend12Months().doubleValue());
-      inputs.put("orders12Months", (int) f.orders12Months());
-      Map<String, Object> verdict = decisions.latest(SegmentDecisions.VALUE_TIER).evaluate(inputs);
+      Map<String, Object> verdict = decisions.latest(SegmentDecisions.VALUE_TIER)
+          .evaluate(SegmentDecisions.valueTierInputs(f));
       String tier = (String) verdict.get("tier");
       if (tier == null) {
         return Optional.<String>empty();
@@ -83,10 +80,8 @@ class TierRetiering {
       if (tier.equals(previous)) {
         return Optional.<String>empty();
       }
-      Map<String, Object> changeInputs = new LinkedHashMap<>();
-      changeInputs.put("previousTier", previous);
-      changeInputs.put("newTier", tier);
-      Object change = decisions.latest(SegmentDecisions.TIER_CHANGE).evaluate(changeInputs).get("change");
+      Object change = decisions.latest(SegmentDecisions.TIER_CHANGE)
+          .evaluate(SegmentDecisions.tierChangeInputs(previous, tier)).get("change");
       var at = Timestamps.utc(now);
       Number rank = (Number) verdict.get("tierRank");
       if (previous == null) {
