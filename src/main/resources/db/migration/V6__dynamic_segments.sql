@@ -4,7 +4,9 @@
 create table segment_definition (
     segment_id  varchar(64) primary key,
     name        varchar(200) not null,
-    conditions  varchar(16000) not null,
+    -- either a condition tree (JSON) or the key of a DMN decision whose output "member" decides
+    conditions  varchar(16000),
+    decision_key varchar(255),
     created_at  timestamp with time zone not null,
     updated_at  timestamp with time zone not null
 );

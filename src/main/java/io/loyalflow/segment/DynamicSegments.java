@@ -45,10 +45,12 @@ public class DynamicSegments {
   private final ObjectMapper objectMapper;
   private final TransactionTemplate transactions;
   private final CustomerProperties customers;
+  private final SegmentDecisions decisions;
   private final Clock clock;
 
   DynamicSegments(JdbcTemplate jdbc, Database database, ObjectMapper objectMapper, TransactionTemplate transactions,
-      CustomerProperties customers, Clock clock) {
+      CustomerProperties customers, SegmentDecisions decisions, Clock clock) {
+    this.decisions = decisions;
     this.jdbc = jdbc;
     this.database = database;
     this.objectMapper = objectMapper;
@@ -87,11 +89,18 @@ public class DynamicSegments {
     return columns;
   }
 
-  public record Definition(String id, String name, JsonNode conditions, Instant createdAt, Instant updatedAt) {
+  /** A segment defined by a condition tree, or by a DMN decision ({@code decision}: its key). */
+  public record Definition(String id, String name, JsonNode conditions, String decision, Instant createdAt,
+      Instant updatedAt) {
   }
 
+  /** The inputs a segment decision gets per customer (the condition fields of the same names). */
+  static final List<String> DECISION_INPUTS = List.of("orders", "orders12Months", "totalSpend", "spend12Months",
+      "averageOrderValue", "daysSinceLastOrder", "spendPercentile", "recentBuyer", "tier", "successfulReferrals",
+      "extendedRevenue", "referralActivity", "emailConsent", "smsConsent");
+
   /** Creates a segment; 422 naming the fault (with its path in the tree) when it is not valid. */
-  public Definition create(String id, String name, JsonNode conditions) {
+  public Definition create(String id, String name, JsonNode conditions, String decision) {
     Violations violations = new Violations();
     if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
       violations.add("id", "must be 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit");
@@ -102,10 +111,17 @@ public class DynamicSegments {
       violations.add("name", "is required, at most 200 characters");
     }
     Condition condition = null;
-    if (conditions == null || conditions.isNull()) {
-      violations.add("conditions", "is required: a condition tree");
-    } else {
+    boolean hasConditions = conditions != null && !conditions.isNull();
+    if (hasConditions == (decision != null)) {
+      violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision)");
+    } else if (hasConditions) {
       condition = ConditionTree.parse(conditions, "conditions", violations).orElse(null);
+    } else {
+      try {
+        decisions.latest(decision);
+      } catch (IllegalStateException e) {
+        violations.add("decision", "no decision '" + decision + "' is deployed; deploy it from Camunda Modeler first");
+      }
     }
     if (condition != null) {
       requireQueryable(condition, violations);
@@ -113,17 +129,19 @@ public class DynamicSegments {
     violations.throwIfAny();
     Instant now = clock.instant();
     try {
-      jdbc.update("insert into segment_definition (segment_id, name, conditions, created_at, updated_at) "
-          + "values (?, ?, ?, ?, ?)", id, name.trim(), conditions.toString(), Timestamps.utc(now), Timestamps.utc(now));
+      jdbc.update("insert into segment_definition (segment_id, name, conditions, decision_key, created_at, updated_at) "
+          + "values (?, ?, ?, ?, ?, ?)", id, name.trim(), hasConditions ? conditions.toString() : null, decision,
+          Timestamps.utc(now), Timestamps.utc(now));
     } catch (DuplicateKeyException e) {
       throw ApiProblemException.conflict("A segment " + id + " exists already.", List.of());
     }
-    return new Definition(id, name.trim(), conditions, now, now);
+    return new Definition(id, name.trim(), hasConditions ? conditions : null, decision, now, now);
   }
 
   public List<Definition> all() {
     return jdbc.query("select * from segment_definition order by segment_id", (rs, row) -> new Definition(
-        rs.getString("segment_id"), rs.getString("name"), parse(rs.getString("conditions")),
+        rs.getString("segment_id"), rs.getString("name"),
+        rs.getString("conditions") == null ? null : parse(rs.getString("conditions")), rs.getString("decision_key"),
         Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at")));
   }
 
@@ -176,10 +194,15 @@ public class DynamicSegments {
 
   /** Members now versus the recorded ones: memberships and events for the difference. */
   int[] refresh(Definition definition, Instant now, String cause) {
-    Condition condition = ConditionTree.parseOrThrow(definition.conditions(), "conditions");
-    ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
-    Set<Long> is = new HashSet<>(jdbc.queryForList("select c.customer_key " + FROM + " and (" + sql.where() + ")",
-        Long.class, sql.params().toArray()));
+    Set<Long> is;
+    if (definition.decision() != null) {
+      is = decidedMembers(definition.decision());
+    } else {
+      Condition condition = ConditionTree.parseOrThrow(definition.conditions(), "conditions");
+      ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+      is = new HashSet<>(jdbc.queryForList("select c.customer_key " + FROM + " and (" + sql.where() + ")",
+          Long.class, sql.params().toArray()));
+    }
     Set<Long> was = new HashSet<>(jdbc.queryForList("select customer_key from segment_membership "
         + "where segment_id = ? and left_at is null", Long.class, definition.id()));
     List<Object[]> enters = new ArrayList<>();
@@ -201,6 +224,40 @@ public class DynamicSegments {
       });
     }
     return new int[] {enters.size(), leaves.size()};
+  }
+
+  /**
+   * The customers a segment decision admits: each customer's features and profile fields (as of the
+   * last refresh) go in by the names of {@link #DECISION_INPUTS}; the output {@code member} decides.
+   * Evaluated without history, like the built-in segment rules.
+   */
+  Set<Long> decidedMembers(String decisionKey) {
+    SegmentDecisions.Decision decision = decisions.latest(decisionKey);
+    Map<String, String> columns = columns();
+    StringBuilder select = new StringBuilder("select c.customer_key");
+    for (String input : DECISION_INPUTS) {
+      select.append(", ").append(columns.get(input)).append(" as ").append(input.toLowerCase(java.util.Locale.ROOT));
+    }
+    Set<Long> members = new HashSet<>();
+    jdbc.query(select + " " + FROM, rs -> {
+      Map<String, Object> inputs = new LinkedHashMap<>();
+      for (String input : DECISION_INPUTS) {
+        Object value = rs.getObject(input.toLowerCase(java.util.Locale.ROOT));
+        if (value instanceof java.math.BigDecimal decimal) {
+          value = decimal.doubleValue();
+        } else if (value instanceof Long number && !input.startsWith("orders")) {
+          value = number.intValue();
+        }
+        if ("referralActivity".equals(input) && value != null) {
+          value = io.loyalflow.customer.ReferralActivity.valueOf(value.toString()).label();
+        }
+        inputs.put(input, value);
+      }
+      if (Boolean.TRUE.equals(decision.evaluate(inputs).get("member"))) {
+        members.add(rs.getLong(1));
+      }
+    });
+    return members;
   }
 
   private void requireQueryable(Condition condition, Violations violations) {

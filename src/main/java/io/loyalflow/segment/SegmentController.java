@@ -37,14 +37,15 @@ class SegmentController {
     this.clock = clock;
   }
 
-  record CreateSegment(String id, String name, com.fasterxml.jackson.databind.JsonNode conditions) {
+  record CreateSegment(String id, String name, com.fasterxml.jackson.databind.JsonNode conditions, String decision) {
   }
 
   @Operation(summary = "Defines a segment by a condition tree; 422 with the path to a fault in the tree")
   @PostMapping("/api/segments")
   org.springframework.http.ResponseEntity<DynamicSegments.Definition> create(
       @org.springframework.web.bind.annotation.RequestBody CreateSegment request) {
-    DynamicSegments.Definition created = dynamic.create(request.id(), request.name(), request.conditions());
+    DynamicSegments.Definition created = dynamic.create(request.id(), request.name(), request.conditions(),
+        request.decision());
     return org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/segments/" + created.id()))
         .body(created);
   }
@@ -73,8 +74,10 @@ class SegmentController {
     List<SegmentView> views = new java.util.ArrayList<>(Arrays.stream(BuiltInSegment.values())
         .map(s -> new SegmentView(s.id(), s.title(), s.rule(), "BUILT_IN", sizes.getOrDefault(s.id(), 0L)))
         .toList());
-    dynamic.all().forEach(d -> views.add(new SegmentView(d.id(), d.name(), d.conditions().toString(), "CONDITIONS",
-        sizes.getOrDefault(d.id(), 0L))));
+    dynamic.all().forEach(d -> views.add(d.decision() != null
+        ? new SegmentView(d.id(), d.name(), "decision " + d.decision() + ": output member", "DECISION",
+            sizes.getOrDefault(d.id(), 0L))
+        : new SegmentView(d.id(), d.name(), d.conditions().toString(), "CONDITIONS", sizes.getOrDefault(d.id(), 0L))));
     return views;
   }
 

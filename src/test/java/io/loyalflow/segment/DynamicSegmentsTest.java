@@ -96,6 +96,62 @@ class DynamicSegmentsTest extends DatabaseTest {
     assertThat(members(segment + "-x")).containsExactly(reachable);
   }
 
+  @Autowired
+  org.camunda.bpm.engine.RepositoryService repositoryService;
+
+  private static final String BIG_SPENDER_DMN = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn"
+          id="Definitions_BigSpender" name="Big spender" namespace="http://loyalflow.io/test">
+        <decision id="big-spender-test" name="Big spender (test)" camunda:historyTimeToLive="P1D">
+          <decisionTable id="DecisionTable_BigSpender" hitPolicy="FIRST">
+            <input id="InputClause_Spend" label="Spend in 12 months">
+              <inputExpression id="InputExpression_Spend" typeRef="double"><text>spend12Months</text></inputExpression>
+            </input>
+            <input id="InputClause_Consent" label="E-mail consent">
+              <inputExpression id="InputExpression_Consent" typeRef="boolean"><text>emailConsent</text></inputExpression>
+            </input>
+            <output id="OutputClause_Member" name="member" typeRef="boolean"/>
+            <rule id="Rule_Big"><description>spent 40 or more and may be e-mailed</description>
+              <inputEntry id="UnaryTests_Big"><text>&gt;= 40</text></inputEntry>
+              <inputEntry id="UnaryTests_Consent"><text>true</text></inputEntry>
+              <outputEntry id="LiteralExpression_Big"><text>true</text></outputEntry></rule>
+            <rule id="Rule_Other"><description>everyone else</description>
+              <inputEntry id="UnaryTests_Any"><text>-</text></inputEntry>
+              <inputEntry id="UnaryTests_AnyConsent"><text>-</text></inputEntry>
+              <outputEntry id="LiteralExpression_Other"><text>false</text></outputEntry></rule>
+          </decisionTable>
+        </decision>
+      </definitions>
+      """;
+
+  @Test
+  void aSegmentDefinedByADmnTableTakesItsMembersFromTheTablesVerdict() {
+    repositoryService.createDeployment().name("big-spender-test").enableDuplicateFiltering(true)
+        .addString("big-spender-test.dmn", BIG_SPENDER_DMN).deploy();
+    String big = customer("big@example.com", true, 20);
+    as(SERVICE).body(Map.of("orderId", "o-" + UUID.randomUUID(), "customerId", big,
+            "placedAt", NOW.minus(java.time.Duration.ofDays(3)).toString(), "amount", new BigDecimal("30.00"),
+            "currency", "USD", "items", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal("30.00")))))
+        .post("/api/orders").then().statusCode(201);
+    String bigButNoConsent = customer("quiet@example.com", false, 20);
+    String small = customer("small@example.com", true, 20);
+    String segment = "big-" + UUID.randomUUID().toString().substring(0, 8);
+
+    as(ANALYST).body(Map.of("id", segment, "name", "Big spenders by DMN", "decision", "big-spender-test"))
+        .post("/api/segments").then().statusCode(201).body("decision", equalTo("big-spender-test"));
+    as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+
+    List<String> members = members(segment);
+    assertThat(members).contains(big).doesNotContain(bigButNoConsent, small);
+    as(ANALYST).get("/api/segments").then().body("find { it.id == '" + segment + "' }.kind", equalTo("DECISION"));
+    as(ANALYST).body(Map.of("id", segment + "-y", "name", "No such table", "decision", "no-such-decision"))
+        .post("/api/segments").then().statusCode(422).body("errors[0].field", equalTo("decision"));
+    as(ANALYST).body(Map.of("id", segment + "-z", "name", "Both", "decision", "big-spender-test",
+            "conditions", winBackAmong(List.of("x"))))
+        .post("/api/segments").then().statusCode(422).body("errors[0].field", equalTo("conditions"));
+  }
+
   @Test
   void invalidDefinitionsAreRefusedWithThePathToTheFaultAndNothingIsStored() {
     int before = jdbc.queryForObject("select count(*) from segment_definition", Integer.class);
