@@ -117,6 +117,10 @@ public class SegmentRefresh {
     List<Object[]> featureRows = new ArrayList<>(CHUNK);
     var computedAt = Timestamps.utc(now);
     separately.executeWithoutResult(tx -> jdbc.update("delete from customer_features"));
+    // features are stored by a writer thread of their own while the pass goes on (two chunks in flight at most)
+    java.util.concurrent.ExecutorService featureWriter = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+    List<java.util.concurrent.Future<?>> featureWrites = new ArrayList<>();
     features.forEach(now, f -> {
       customers[0]++;
       Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));
@@ -127,8 +131,15 @@ public class SegmentRefresh {
       if (featureRows.size() == 10_000) {
         List<Object[]> rows = List.copyOf(featureRows);
         featureRows.clear();
+        inFlight.acquireUninterruptibly();
         // its own transaction and connection: the pass's cursor stays open on the other
-        separately.executeWithoutResult(tx -> writeFeatures(rows, computedAt));
+        featureWrites.add(featureWriter.submit(() -> {
+          try {
+            separately.executeWithoutResult(tx -> writeFeatures(rows, computedAt));
+          } finally {
+            inFlight.release();
+          }
+        }));
       }
       if (tier != null) {
         BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
@@ -158,7 +169,19 @@ public class SegmentRefresh {
     });
 
     if (!featureRows.isEmpty()) {
-      separately.executeWithoutResult(tx -> writeFeatures(featureRows, computedAt));
+      featureWrites.add(featureWriter.submit(() -> separately.executeWithoutResult(tx -> writeFeatures(featureRows,
+          computedAt))));
+    }
+    featureWriter.shutdown();
+    for (java.util.concurrent.Future<?> write : featureWrites) {
+      try {
+        write.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      }
     }
     Map<String, Integer> entered = new LinkedHashMap<>();
     Map<String, Integer> left = new LinkedHashMap<>();
@@ -233,21 +256,39 @@ public class SegmentRefresh {
     var at = Timestamps.utc(now);
     if (database.isPostgres()) {
       String cause = "refresh:" + refreshId;
-      columnar(tierWrites, rows -> ColumnarInsert.write(jdbc, "insert into customer_tier (customer_key, tier, tier_rank, "
-          + "since, evaluated_at) select k, t, r, ?, ? from unnest(?::int8[], ?::varchar[], ?::int4[]) as x(k, t, r) "
-          + "on conflict (customer_key) do update set tier = excluded.tier, tier_rank = excluded.tier_rank, "
-          + "since = excluded.since, evaluated_at = excluded.evaluated_at", rows,
-          new String[] {"int8", "varchar", "int4"}, at, at));
-      columnar(enters, rows -> ColumnarInsert.write(jdbc, "insert into segment_membership (segment_id, customer_key, "
-          + "entered_at) select s, k, ? from unnest(?::varchar[], ?::int8[]) as x(s, k)", rows,
-          new String[] {"varchar", "int8"}, at));
-      columnar(leaves, rows -> ColumnarInsert.write(jdbc, "update segment_membership m set left_at = ? "
-          + "from unnest(?::varchar[], ?::int8[]) as x(s, k) where m.segment_id = x.s and m.customer_key = x.k "
-          + "and m.left_at is null", rows, new String[] {"varchar", "int8"}, at));
-      columnar(events, rows -> ColumnarInsert.write(jdbc, "insert into segment_event (kind, segment_id, customer_key, "
-          + "from_tier, to_tier, tier_change, occurred_at, cause) select a, b, c, d, e, f, ?, ? from unnest(?::varchar[], "
-          + "?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[]) as x(a, b, c, d, e, f)", rows,
-          new String[] {"varchar", "varchar", "int8", "varchar", "varchar", "varchar"}, at, cause));
+      // writers on their own connections (events, the most rows, in two halves): PostgreSQL maintains the
+      // tables' indexes in parallel
+      List<Runnable> writers = List.of(
+          () -> columnar(tierWrites, rows -> ColumnarInsert.write(jdbc, "insert into customer_tier (customer_key, tier, "
+              + "tier_rank, since, evaluated_at) select k, t, r, ?, ? from unnest(?::int8[], ?::varchar[], ?::int4[]) "
+              + "as x(k, t, r) on conflict (customer_key) do update set tier = excluded.tier, "
+              + "tier_rank = excluded.tier_rank, since = excluded.since, evaluated_at = excluded.evaluated_at", rows,
+              new String[] {"int8", "varchar", "int4"}, at, at)),
+          () -> {
+            columnar(enters, rows -> ColumnarInsert.write(jdbc, "insert into segment_membership (segment_id, "
+                + "customer_key, entered_at) select s, k, ? from unnest(?::varchar[], ?::int8[]) as x(s, k)", rows,
+                new String[] {"varchar", "int8"}, at));
+            columnar(leaves, rows -> ColumnarInsert.write(jdbc, "update segment_membership m set left_at = ? "
+                + "from unnest(?::varchar[], ?::int8[]) as x(s, k) where m.segment_id = x.s and m.customer_key = x.k "
+                + "and m.left_at is null", rows, new String[] {"varchar", "int8"}, at));
+          },
+          () -> writeEvents(events.subList(0, events.size() / 2), at, cause),
+          () -> writeEvents(events.subList(events.size() / 2, events.size()), at, cause));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers.size());
+      try {
+        List<java.util.concurrent.Future<?>> running = writers.stream().map(pool::submit)
+            .collect(java.util.stream.Collectors.toList());
+        for (java.util.concurrent.Future<?> writer : running) {
+          writer.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdown();
+      }
       return;
     }
     String upsertTier = database.isPostgres()
@@ -266,6 +307,13 @@ public class SegmentRefresh {
         + "to_tier, tier_change, occurred_at, cause) values (?, ?, ?, ?, ?, ?, ?, ?)",
         rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, "refresh:" + refreshId})
             .toList()));
+  }
+
+  private void writeEvents(List<Object[]> events, java.time.OffsetDateTime at, String cause) {
+    columnar(events, rows -> ColumnarInsert.write(jdbc, "insert into segment_event (kind, segment_id, customer_key, "
+        + "from_tier, to_tier, tier_change, occurred_at, cause) select a, b, c, d, e, f, ?, ? from unnest(?::varchar[], "
+        + "?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[]) as x(a, b, c, d, e, f)", rows,
+        new String[] {"varchar", "varchar", "int8", "varchar", "varchar", "varchar"}, at, cause));
   }
 
   /** PostgreSQL: ten thousand rows a statement, a transaction each. */
