@@ -139,14 +139,19 @@ public class DynamicSegments {
   }
 
   public List<Definition> all() {
-    return jdbc.query("select * from segment_definition order by segment_id", (rs, row) -> new Definition(
-        rs.getString("segment_id"), rs.getString("name"),
-        rs.getString("conditions") == null ? null : parse(rs.getString("conditions")), rs.getString("decision_key"),
-        Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at")));
+    return jdbc.query("select * from segment_definition order by segment_id", this::definition);
   }
 
   public Optional<Definition> find(String id) {
-    return all().stream().filter(d -> d.id().equals(id)).findFirst();
+    return jdbc.query("select * from segment_definition where segment_id = ?", this::definition, id).stream()
+        .findFirst();
+  }
+
+  private Definition definition(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Definition(
+        rs.getString("segment_id"), rs.getString("name"),
+        rs.getString("conditions") == null ? null : parse(rs.getString("conditions")), rs.getString("decision_key"),
+        Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"));
   }
 
   public record Estimate(long size, long reachableByEmail, long reachableBySms, Instant featuresAsOf) {

@@ -435,29 +435,26 @@ public class ProviderEventApplier implements DisposableBean {
     if (engagements.isEmpty()) {
       return engagements;
     }
-    Map<String, String> latest = new HashMap<>();
+    record Newest(String deliveryId, long seq) {
+    }
+    Map<String, Newest> latest = new HashMap<>();
+    Map<String, String> channelOf = new HashMap<>();
     Set<String> processes = new java.util.HashSet<>();
     engagements.forEach(engagement -> processes.add(engagement.processInstanceId()));
+    // one lookup gives every delivery of these journeys: their channels, and the newest sent one per channel
     ids.forEach("delivery", "process_instance_id", "delivery_id, channel, delivery_seq, status, test", processes, rs -> {
+      channelOf.put(rs.getString(2), rs.getString(3));
       if (rs.getBoolean(6) || Set.of("SKIPPED", "DEFERRED").contains(rs.getString(5))) {
         return; // never sent: not a message the journey can be waiting on
       }
-      // rows arrive unordered: keep the highest sequence per (process, channel)
-      String key = rs.getString(1) + "|" + rs.getString(3);
-      long seq = rs.getLong(4);
-      String current = latest.get(key);
-      if (current == null || Long.parseLong(current.substring(current.indexOf('|') + 1)) < seq) {
-        latest.put(key, rs.getString(2) + "|" + seq);
-      }
+      latest.merge(rs.getString(1) + "|" + rs.getString(3), new Newest(rs.getString(2), rs.getLong(4)),
+          (a, b) -> a.seq() >= b.seq() ? a : b);
     });
     List<Engagement> current = new ArrayList<>();
     List<Object[]> superseded = new ArrayList<>();
-    Map<String, String> channelOf = new HashMap<>();
-    ids.forEach("delivery", "delivery_id", "channel", engagements.stream().map(Engagement::deliveryId).toList(),
-        rs -> channelOf.put(rs.getString(1), rs.getString(2)));
     for (Engagement engagement : engagements) {
-      String newest = latest.get(engagement.processInstanceId() + "|" + channelOf.get(engagement.deliveryId()));
-      if (newest != null && newest.startsWith(engagement.deliveryId() + "|")) {
+      Newest newest = latest.get(engagement.processInstanceId() + "|" + channelOf.get(engagement.deliveryId()));
+      if (newest != null && newest.deliveryId().equals(engagement.deliveryId())) {
         current.add(engagement);
       } else {
         superseded.add(new Object[] {engagement.deliveryId(), engagement.messageName()});
