@@ -84,6 +84,33 @@ class SendGridWebhookTest extends MessagingIntegrationTest {
   }
 
   @Test
+  void onlyTheJourneysNewestEmailWakesItAnOpenOfAnOlderOneIsRecordedAsSuperseded() {
+    clock.set(Instant.parse("2026-06-01T10:00:00Z"));
+    String customer = newCustomer("two-mails@example.com", null, null, true, false);
+    sendGridAccepts("sg-older");
+    ProcessInstance journey = startJourney("messaging-journey-test", customer, Map.of());
+    String older = sentEmail(journey);
+    // a later e-mail step of the same journey (as a second send task would record it)
+    String newer = java.util.UUID.randomUUID().toString();
+    jdbc.update("insert into delivery (delivery_id, process_instance_id, step_key, channel, address, test, gate_decision, "
+        + "status, counted, provider, attempts, created_at, updated_at) values (?, ?, 'Task_Later#1', 'email', "
+        + "'two-mails@example.com', false, 'PASSED', 'SENT', true, 'sendgrid', 1, current_timestamp, current_timestamp)",
+        newer, journey.getId());
+
+    postSendGridEvents("[" + sendGridEvent("open", older, "two-mails@example.com", "older-open", null) + "]")
+        .then().statusCode(200);
+    applyWebhookEvents();
+    assertThat(journey).isWaitingAt("Gateway_Opened");
+    assertThat(jdbc.queryForObject("select correlation from delivery_event where delivery_id = ?", String.class, older))
+        .isEqualTo("SUPERSEDED");
+
+    postSendGridEvents("[" + sendGridEvent("open", newer, "two-mails@example.com", "newer-open", null) + "]")
+        .then().statusCode(200);
+    applyWebhookEvents();
+    assertThat(journey).isEnded().hasPassed("EndEvent_Opened");
+  }
+
+  @Test
   void aMachineOpenIsRecordedButDoesNotWakeTheJourney() {
     clock.set(Instant.parse("2026-06-01T10:00:00Z"));
     String customer = newCustomer("mpp@example.com", null, null, true, false);
