@@ -34,7 +34,9 @@ public class SegmentDecisions {
   public static final String BEST_CUSTOMER = "best-customer";
 
   private final RepositoryService repositoryService;
-  private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+  private final DmnEngine dmnEngine = ((org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration)
+      DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
+      .feelEngineFactory(io.loyalflow.platform.engine.ParsedOnceFeelEngine.factory()).buildEngine();
   private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong engineEvaluations = new java.util.concurrent.atomic.AtomicLong();
 
