@@ -63,7 +63,7 @@ public class SegmentRefresh {
   /** What a refresh did. */
   public record Summary(String refreshId, Instant startedAt, long durationMillis, long customers,
       Map<String, Integer> decisionVersions, Map<String, Integer> entered, Map<String, Integer> left,
-      int tierChanges, long dmnEvaluations) {
+      int tierChanges, long dmnEvaluations, Map<String, Long> phaseMillis) {
   }
 
   public Summary refreshBuiltIn() {
@@ -73,8 +73,9 @@ public class SegmentRefresh {
     try {
       Summary summary = run(refreshId, started);
       release(refreshId, summary);
-      log.info("Segment refresh {}: {} customers in {} ms, entered {}, left {}, {} tier changes", refreshId,
-          summary.customers(), summary.durationMillis(), summary.entered(), summary.left(), summary.tierChanges());
+      log.info("Segment refresh {}: {} customers in {} ms ({}), entered {}, left {}, {} tier changes", refreshId,
+          summary.customers(), summary.durationMillis(), summary.phaseMillis(), summary.entered(), summary.left(),
+          summary.tierChanges());
       return summary;
     } catch (RuntimeException e) {
       release(refreshId, null);
@@ -114,75 +115,56 @@ public class SegmentRefresh {
     List<Object[]> tierEvents = new ArrayList<>();
     long[] customers = {0};
     long[] evaluations = {0};
-    List<Object[]> featureRows = new ArrayList<>(CHUNK);
+    List<Object[]> featureRows = new ArrayList<>(10_000);
     var computedAt = Timestamps.utc(now);
-    separately.executeWithoutResult(tx -> jdbc.update("delete from customer_features"));
-    // features are stored by a writer thread of their own while the pass goes on (two chunks in flight at most)
-    java.util.concurrent.ExecutorService featureWriter = java.util.concurrent.Executors.newSingleThreadExecutor();
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
-    List<java.util.concurrent.Future<?>> featureWrites = new ArrayList<>();
-    features.forEach(now, f -> {
-      customers[0]++;
-      Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));
-      String tier = (String) verdict.get("tier");
-      Number rank = (Number) verdict.get("tierRank");
-      evaluations[0] += 4;
-      featureRows.add(featureRow(f, tier, computedAt));
-      if (featureRows.size() == 10_000) {
-        List<Object[]> rows = List.copyOf(featureRows);
-        featureRows.clear();
-        inFlight.acquireUninterruptibly();
-        // its own transaction and connection: the pass's cursor stays open on the other
-        featureWrites.add(featureWriter.submit(() -> {
-          try {
-            separately.executeWithoutResult(tx -> writeFeatures(rows, computedAt));
-          } finally {
-            inFlight.release();
-          }
-        }));
-      }
-      if (tier != null) {
-        BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
-        String previous = tiers.get(f.customerKey());
-        if (!tier.equals(previous)) {
-          Object change = tierChange.evaluate(SegmentDecisions.tierChangeInputs(previous, tier)).get("change");
-          evaluations[0]++;
-          tierWrites.add(new Object[] {f.customerKey(), tier, rank == null ? 0 : rank.intValue()});
-          tierEvents.add(new Object[] {"TIER_CHANGED", null, f.customerKey(), previous, tier,
-              change == null ? null : change.toString()});
+    try (FeatureReplacement storedFeatures = new FeatureReplacement(separately, jdbc,
+        rows -> writeFeatures(rows, computedAt))) {
+      features.forEach(now, f -> {
+        customers[0]++;
+        Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));
+        String tier = (String) verdict.get("tier");
+        Number rank = (Number) verdict.get("tierRank");
+        evaluations[0] += 4;
+        featureRows.add(featureRow(f, tier, computedAt));
+        if (featureRows.size() == 10_000) {
+          storedFeatures.add(List.copyOf(featureRows));
+          featureRows.clear();
         }
-      }
-      Map<String, Object> days = new LinkedHashMap<>();
-      days.put("daysSinceLastOrder", f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue());
-      if (Boolean.TRUE.equals(winBack.evaluate(days).get("winBackEligible"))) {
-        after.get(BuiltInSegment.WIN_BACK).add(f.customerKey());
-      }
-      if (Boolean.TRUE.equals(defecting.evaluate(days).get("defecting"))) {
-        after.get(BuiltInSegment.DEFECTING_BUYERS).add(f.customerKey());
-      }
-      Map<String, Object> bestInputs = new LinkedHashMap<>();
-      bestInputs.put("hasRecentOrder", f.recentBuyer());
-      bestInputs.put("spendPercentile", f.spendPercentile());
-      if (Boolean.TRUE.equals(best.evaluate(bestInputs).get("bestCustomer"))) {
-        after.get(BuiltInSegment.BEST_CUSTOMERS).add(f.customerKey());
-      }
-    });
+        if (tier != null) {
+          BuiltInSegment.ofTier(tier).ifPresent(segment -> after.get(segment).add(f.customerKey()));
+          String previous = tiers.get(f.customerKey());
+          if (!tier.equals(previous)) {
+            Object change = tierChange.evaluate(SegmentDecisions.tierChangeInputs(previous, tier)).get("change");
+            evaluations[0]++;
+            tierWrites.add(new Object[] {f.customerKey(), tier, rank == null ? 0 : rank.intValue()});
+            tierEvents.add(new Object[] {"TIER_CHANGED", null, f.customerKey(), previous, tier,
+                change == null ? null : change.toString()});
+          }
+        }
+        Map<String, Object> days = new LinkedHashMap<>();
+        days.put("daysSinceLastOrder", f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue());
+        if (Boolean.TRUE.equals(winBack.evaluate(days).get("winBackEligible"))) {
+          after.get(BuiltInSegment.WIN_BACK).add(f.customerKey());
+        }
+        if (Boolean.TRUE.equals(defecting.evaluate(days).get("defecting"))) {
+          after.get(BuiltInSegment.DEFECTING_BUYERS).add(f.customerKey());
+        }
+        Map<String, Object> bestInputs = new LinkedHashMap<>();
+        bestInputs.put("hasRecentOrder", f.recentBuyer());
+        bestInputs.put("spendPercentile", f.spendPercentile());
+        if (Boolean.TRUE.equals(best.evaluate(bestInputs).get("bestCustomer"))) {
+          after.get(BuiltInSegment.BEST_CUSTOMERS).add(f.customerKey());
+        }
+      });
 
-    if (!featureRows.isEmpty()) {
-      featureWrites.add(featureWriter.submit(() -> separately.executeWithoutResult(tx -> writeFeatures(featureRows,
-          computedAt))));
-    }
-    featureWriter.shutdown();
-    for (java.util.concurrent.Future<?> write : featureWrites) {
-      try {
-        write.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      if (!featureRows.isEmpty()) {
+        storedFeatures.add(List.copyOf(featureRows));
       }
+      storedFeatures.commit();
     }
+    Map<String, Long> phases = new LinkedHashMap<>();
+    long phaseStart = clockStart;
+    phaseStart = phase(phases, "features and decisions", phaseStart);
     Map<String, Integer> entered = new LinkedHashMap<>();
     Map<String, Integer> left = new LinkedHashMap<>();
     List<Object[]> enters = new ArrayList<>();
@@ -210,17 +192,26 @@ public class SegmentRefresh {
       entered.put(segment.id(), in);
       left.put(segment.id(), out);
     }
+    phaseStart = phase(phases, "difference", phaseStart);
     write(refreshId, now, tierWrites, enters, leaves, events);
+    phaseStart = phase(phases, "writes", phaseStart);
     dynamic.refreshAll(now, "refresh:" + refreshId).forEach((id, change) -> {
       entered.put(id, change[0]);
       left.put(id, change[1]);
     });
+    phase(phases, "dynamic segments", phaseStart);
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best)) {
       versions.put(decision.toString().substring(0, decision.toString().lastIndexOf(" v")), decision.version());
     }
     return new Summary(refreshId, now, Duration.ofNanos(System.nanoTime() - clockStart).toMillis(), customers[0],
-        versions, entered, left, tierWrites.size(), evaluations[0]);
+        versions, entered, left, tierWrites.size(), evaluations[0], phases);
+  }
+
+  private static long phase(Map<String, Long> phases, String name, long since) {
+    long now = System.nanoTime();
+    phases.put(name, (now - since) / 1_000_000);
+    return now;
   }
 
   private static final String INSERT_FEATURES = "insert into customer_features (customer_key, orders, orders_12m, "
