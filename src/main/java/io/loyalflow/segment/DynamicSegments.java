@@ -157,35 +157,71 @@ public class DynamicSegments {
   public record Estimate(long size, long reachableByEmail, long reachableBySms, Instant featuresAsOf) {
   }
 
+  /** Joins that tell whether e-mail and SMS can reach a customer (see {@link #REACHABLE_BY_EMAIL}). */
+  private static final String REACHABLE_FROM = FROM.replace(" where c.customer_id is not null",
+      " left join suppression se on se.channel = 'email' and se.address = lower(c.email) "
+          + "left join suppression ss on ss.channel = 'sms' and ss.address = c.phone "
+          + "where c.customer_id is not null");
+  private static final String REACHABLE_BY_EMAIL =
+      "case when c.email is not null and ce.status = 'OPTED_IN' and se.address is null then 1 else 0 end";
+  private static final String REACHABLE_BY_SMS =
+      "case when c.phone is not null and cs.status = 'OPTED_IN' and ss.address is null then 1 else 0 end";
+
   /**
-   * How many customers a condition tree selects now (unsubscribed and unreachable ones included, as
-   * the size), and how many of them e-mail and SMS could reach: address present, consent given, not
-   * suppressed.
+   * How many customers a condition tree, or a deployed segment decision, selects now (unsubscribed
+   * and unreachable ones included, as the size), and how many of them e-mail and SMS could reach:
+   * address present, consent given, not suppressed. Exactly one of the two is given.
    */
-  public Estimate estimate(JsonNode conditions) {
+  public Estimate estimate(JsonNode conditions, String decision) {
     Violations violations = new Violations();
-    Condition condition = conditions == null || conditions.isNull() ? null
-        : ConditionTree.parse(conditions, "conditions", violations).orElse(null);
-    if (conditions == null || conditions.isNull()) {
-      violations.add("conditions", "is required: a condition tree");
+    boolean hasConditions = conditions != null && !conditions.isNull();
+    if (hasConditions == (decision != null)) {
+      violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision)");
+      violations.throwIfAny();
     }
+    if (decision != null) {
+      return estimateDecision(decision);
+    }
+    Condition condition = ConditionTree.parse(conditions, "conditions", violations).orElse(null);
     if (condition != null) {
       requireQueryable(condition, violations);
     }
     violations.throwIfAny();
     ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
-    String query = "select count(*) size, "
-        + "count(case when c.email is not null and ce.status = 'OPTED_IN' and se.address is null then 1 end) by_email, "
-        + "count(case when c.phone is not null and cs.status = 'OPTED_IN' and ss.address is null then 1 end) by_sms "
-        + FROM.replace(" where c.customer_id is not null",
-            " left join suppression se on se.channel = 'email' and se.address = lower(c.email) "
-                + "left join suppression ss on ss.channel = 'sms' and ss.address = c.phone "
-                + "where c.customer_id is not null")
-        + " and (" + sql.where() + ")";
-    Instant asOf = jdbc.queryForList("select max(computed_at) from customer_features", java.time.OffsetDateTime.class)
-        .stream().filter(java.util.Objects::nonNull).map(java.time.OffsetDateTime::toInstant).findFirst().orElse(null);
+    String query = "select count(*) size, sum(" + REACHABLE_BY_EMAIL + ") by_email, sum(" + REACHABLE_BY_SMS
+        + ") by_sms " + REACHABLE_FROM + " and (" + sql.where() + ")";
+    Instant asOf = featuresAsOf();
     return jdbc.queryForObject(query, (rs, row) -> new Estimate(rs.getLong(1), rs.getLong(2), rs.getLong(3), asOf),
         sql.params().toArray());
+  }
+
+  private Estimate estimateDecision(String decisionKey) {
+    SegmentDecisions.Decision decision = latestDecision(decisionKey);
+    long[] counts = new long[3];
+    Instant asOf = featuresAsOf();
+    forEachDecided(decision, ", " + REACHABLE_BY_EMAIL + " as by_email, " + REACHABLE_BY_SMS + " as by_sms",
+        REACHABLE_FROM, rs -> {
+          counts[0]++;
+          counts[1] += rs.getInt("by_email");
+          counts[2] += rs.getInt("by_sms");
+        });
+    return new Estimate(counts[0], counts[1], counts[2], asOf);
+  }
+
+  private SegmentDecisions.Decision latestDecision(String decisionKey) {
+    try {
+      return decisions.latest(decisionKey);
+    } catch (IllegalStateException notDeployed) {
+      Violations violations = new Violations();
+      violations.add("decision", "no decision '" + decisionKey + "' is deployed; deploy it from Camunda Modeler first");
+      violations.throwIfAny();
+      throw notDeployed;
+    }
+  }
+
+  private Instant featuresAsOf() {
+    return jdbc.queryForList("select max(computed_at) from customer_features", java.time.OffsetDateTime.class)
+        .stream().filter(java.util.Objects::nonNull).map(java.time.OffsetDateTime::toInstant).findFirst().orElse(null);
   }
 
   /** Refreshes every dynamic segment; per segment [entered, left]. */
@@ -237,14 +273,22 @@ public class DynamicSegments {
    * Evaluated without history, like the built-in segment rules.
    */
   Set<Long> decidedMembers(String decisionKey) {
-    SegmentDecisions.Decision decision = decisions.latest(decisionKey);
+    Set<Long> members = new HashSet<>();
+    forEachDecided(decisions.latest(decisionKey), "", FROM, rs -> {
+      members.add(rs.getLong("customer_key"));
+    });
+    return members;
+  }
+
+  /** Calls {@code onMember} with the row of each customer the decision admits. */
+  private void forEachDecided(SegmentDecisions.Decision decision, String extraColumns, String from,
+      org.springframework.jdbc.core.RowCallbackHandler onMember) {
     Map<String, String> columns = columns();
     StringBuilder select = new StringBuilder("select c.customer_key");
     for (String input : DECISION_INPUTS) {
       select.append(", ").append(columns.get(input)).append(" as ").append(input.toLowerCase(java.util.Locale.ROOT));
     }
-    Set<Long> members = new HashSet<>();
-    jdbc.query(select + " " + FROM, rs -> {
+    jdbc.query(select + extraColumns + " " + from, rs -> {
       Map<String, Object> inputs = new LinkedHashMap<>();
       for (String input : DECISION_INPUTS) {
         Object value = rs.getObject(input.toLowerCase(java.util.Locale.ROOT));
@@ -259,10 +303,9 @@ public class DynamicSegments {
         inputs.put(input, value);
       }
       if (Boolean.TRUE.equals(decision.evaluate(inputs).get("member"))) {
-        members.add(rs.getLong(1));
+        onMember.processRow(rs);
       }
     });
-    return members;
   }
 
   private void requireQueryable(Condition condition, Violations violations) {

@@ -50,14 +50,15 @@ class SegmentController {
         .body(created);
   }
 
-  record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions) {
+  record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions, String decision) {
   }
 
-  @Operation(summary = "Estimate segment size: how many customers a condition tree selects, and how many e-mail "
-      + "and SMS can reach (consent given, address present, not suppressed); over the features of the last refresh")
+  @Operation(summary = "Estimate segment size: how many customers a condition tree (conditions) or a deployed segment "
+      + "decision (decision: its key, output member) selects, and how many e-mail and SMS can reach (consent given, "
+      + "address present, not suppressed); over the features of the last refresh")
   @PostMapping("/api/segments/estimate")
   DynamicSegments.Estimate estimate(@org.springframework.web.bind.annotation.RequestBody EstimateRequest request) {
-    return dynamic.estimate(request.conditions());
+    return dynamic.estimate(request.conditions(), request.decision());
   }
 
   record SegmentView(String id, String title, String rule, String kind, long members) {

@@ -144,6 +144,15 @@ class DynamicSegmentsTest extends DatabaseTest {
 
     List<String> members = members(segment);
     assertThat(members).contains(big).doesNotContain(bigButNoConsent, small);
+    // the estimate of the same decision, over the same features, counts exactly the refresh's members
+    var estimate = as(ANALYST).body(Map.of("decision", "big-spender-test")).post("/api/segments/estimate")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(estimate.getLong("size")).isEqualTo(members.size());
+    assertThat(estimate.getLong("reachableByEmail")).isBetween(1L, (long) members.size());
+    as(ANALYST).body(Map.of("decision", "no-such-decision")).post("/api/segments/estimate")
+        .then().statusCode(422).body("errors[0].field", equalTo("decision"));
+    as(ANALYST).body(Map.of("decision", "big-spender-test", "conditions", winBackAmong(List.of("x"))))
+        .post("/api/segments/estimate").then().statusCode(422).body("errors[0].field", equalTo("conditions"));
     as(ANALYST).get("/api/segments").then().body("find { it.id == '" + segment + "' }.kind", equalTo("DECISION"));
     as(ANALYST).body(Map.of("id", segment + "-y", "name", "No such table", "decision", "no-such-decision"))
         .post("/api/segments").then().statusCode(422).body("errors[0].field", equalTo("decision"));
