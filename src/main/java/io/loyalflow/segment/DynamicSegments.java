@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Segments analysts define with a condition tree over purchase features (as of the last refresh),
@@ -43,18 +41,18 @@ public class DynamicSegments {
   private final JdbcTemplate jdbc;
   private final Database database;
   private final ObjectMapper objectMapper;
-  private final TransactionTemplate transactions;
   private final CustomerProperties customers;
   private final SegmentDecisions decisions;
+  private final SegmentLedger ledger;
   private final Clock clock;
 
-  DynamicSegments(JdbcTemplate jdbc, Database database, ObjectMapper objectMapper, TransactionTemplate transactions,
-      CustomerProperties customers, SegmentDecisions decisions, Clock clock) {
+  DynamicSegments(JdbcTemplate jdbc, Database database, ObjectMapper objectMapper,
+      CustomerProperties customers, SegmentDecisions decisions, SegmentLedger ledger, Clock clock) {
     this.decisions = decisions;
+    this.ledger = ledger;
     this.jdbc = jdbc;
     this.database = database;
     this.objectMapper = objectMapper;
-    this.transactions = transactions;
     this.customers = customers;
     this.clock = clock;
   }
@@ -246,25 +244,10 @@ public class DynamicSegments {
     }
     Set<Long> was = new HashSet<>(jdbc.queryForList("select customer_key from segment_membership "
         + "where segment_id = ? and left_at is null", Long.class, definition.id()));
-    List<Object[]> enters = new ArrayList<>();
-    List<Object[]> leaves = new ArrayList<>();
-    var at = Timestamps.utc(now);
-    is.stream().filter(key -> !was.contains(key)).forEach(key -> enters.add(new Object[] {definition.id(), key, at}));
-    was.stream().filter(key -> !is.contains(key)).forEach(key -> leaves.add(new Object[] {at, definition.id(), key}));
-    String event = "insert into segment_event (kind, segment_id, customer_key, occurred_at, cause) values (?, ?, ?, ?, ?)";
-    for (int from = 0; from < Math.max(enters.size(), leaves.size()); from += 2_000) {
-      int start = from;
-      transactions.executeWithoutResult(tx -> {
-        List<Object[]> in = enters.subList(Math.min(start, enters.size()), Math.min(start + 2_000, enters.size()));
-        List<Object[]> out = leaves.subList(Math.min(start, leaves.size()), Math.min(start + 2_000, leaves.size()));
-        jdbc.batchUpdate("insert into segment_membership (segment_id, customer_key, entered_at) values (?, ?, ?)", in);
-        jdbc.batchUpdate(event, in.stream().map(r -> new Object[] {"SEGMENT_ENTERED", r[0], r[1], at, cause}).toList());
-        jdbc.batchUpdate("update segment_membership set left_at = ? where segment_id = ? and customer_key = ? "
-            + "and left_at is null", out);
-        jdbc.batchUpdate(event, out.stream().map(r -> new Object[] {"SEGMENT_LEFT", r[1], r[2], at, cause}).toList());
-      });
-    }
-    return new int[] {enters.size(), leaves.size()};
+    SegmentLedger.Changes changes = new SegmentLedger.Changes();
+    int[] counts = changes.difference(definition.id(), was, is);
+    ledger.write(changes, now, cause);
+    return counts;
   }
 
   /**

@@ -99,6 +99,10 @@ public class SegmentDecisions {
       this.decision = decision;
     }
 
+    public String key() {
+      return key;
+    }
+
     public int version() {
       return version;
     }

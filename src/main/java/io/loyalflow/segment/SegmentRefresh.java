@@ -32,20 +32,19 @@ public class SegmentRefresh {
 
   private static final Logger log = LoggerFactory.getLogger(SegmentRefresh.class);
   private static final String NAME = "built-in";
-  private static final int CHUNK = 2_000;
 
   private final SegmentFeatures features;
   private final SegmentDecisions decisions;
   private final SegmentProperties properties;
   private final JdbcTemplate jdbc;
   private final Database database;
-  private final TransactionTemplate transactions;
+  private final SegmentLedger ledger;
   private final TransactionTemplate separately;
   private final DynamicSegments dynamic;
   private final Clock clock;
 
   SegmentRefresh(SegmentFeatures features, SegmentDecisions decisions, SegmentProperties properties,
-      JdbcTemplate jdbc, Database database, TransactionTemplate transactions,
+      JdbcTemplate jdbc, Database database, SegmentLedger ledger,
       org.springframework.transaction.PlatformTransactionManager transactionManager, DynamicSegments dynamic,
       Clock clock) {
     this.separately = new TransactionTemplate(transactionManager);
@@ -56,7 +55,7 @@ public class SegmentRefresh {
     this.properties = properties;
     this.jdbc = jdbc;
     this.database = database;
-    this.transactions = transactions;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
@@ -111,8 +110,7 @@ public class SegmentRefresh {
       }
     });
 
-    List<Object[]> tierWrites = new ArrayList<>();
-    List<Object[]> tierEvents = new ArrayList<>();
+    SegmentLedger.Changes changes = new SegmentLedger.Changes();
     long[] customers = {0};
     long[] evaluations = {0};
     List<Object[]> featureRows = new ArrayList<>(10_000);
@@ -136,9 +134,7 @@ public class SegmentRefresh {
           if (!tier.equals(previous)) {
             Object change = tierChange.evaluate(SegmentDecisions.tierChangeInputs(previous, tier)).get("change");
             evaluations[0]++;
-            tierWrites.add(new Object[] {f.customerKey(), tier, rank == null ? 0 : rank.intValue()});
-            tierEvents.add(new Object[] {"TIER_CHANGED", null, f.customerKey(), previous, tier,
-                change == null ? null : change.toString()});
+            changes.tierChanged(f.customerKey(), previous, tier, rank == null ? 0 : rank.intValue(), change);
           }
         }
         Map<String, Object> days = new LinkedHashMap<>();
@@ -167,33 +163,13 @@ public class SegmentRefresh {
     phaseStart = phase(phases, "features and decisions", phaseStart);
     Map<String, Integer> entered = new LinkedHashMap<>();
     Map<String, Integer> left = new LinkedHashMap<>();
-    List<Object[]> enters = new ArrayList<>();
-    List<Object[]> leaves = new ArrayList<>();
-    List<Object[]> events = new ArrayList<>(tierEvents);
     for (BuiltInSegment segment : BuiltInSegment.values()) {
-      Set<Long> was = before.get(segment);
-      Set<Long> is = after.get(segment);
-      int in = 0;
-      int out = 0;
-      for (Long key : is) {
-        if (!was.contains(key)) {
-          enters.add(new Object[] {segment.id(), key});
-          events.add(new Object[] {"SEGMENT_ENTERED", segment.id(), key, null, null, null});
-          in++;
-        }
-      }
-      for (Long key : was) {
-        if (!is.contains(key)) {
-          leaves.add(new Object[] {segment.id(), key});
-          events.add(new Object[] {"SEGMENT_LEFT", segment.id(), key, null, null, null});
-          out++;
-        }
-      }
-      entered.put(segment.id(), in);
-      left.put(segment.id(), out);
+      int[] counts = changes.difference(segment.id(), before.get(segment), after.get(segment));
+      entered.put(segment.id(), counts[0]);
+      left.put(segment.id(), counts[1]);
     }
     phaseStart = phase(phases, "difference", phaseStart);
-    write(refreshId, now, tierWrites, enters, leaves, events);
+    ledger.write(changes, now, "refresh:" + refreshId);
     phaseStart = phase(phases, "writes", phaseStart);
     dynamic.refreshAll(now, "refresh:" + refreshId).forEach((id, change) -> {
       entered.put(id, change[0]);
@@ -202,10 +178,10 @@ public class SegmentRefresh {
     phase(phases, "dynamic segments", phaseStart);
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best)) {
-      versions.put(decision.toString().substring(0, decision.toString().lastIndexOf(" v")), decision.version());
+      versions.put(decision.key(), decision.version());
     }
     return new Summary(refreshId, now, Duration.ofNanos(System.nanoTime() - clockStart).toMillis(), customers[0],
-        versions, entered, left, tierWrites.size(), evaluations[0], phases);
+        versions, entered, left, changes.tiers.size(), evaluations[0], phases);
   }
 
   private static long phase(Map<String, Long> phases, String name, long since) {
@@ -240,87 +216,6 @@ public class SegmentRefresh {
         + "?::text[], ?::int4[], ?::float8[], ?::bool[], ?::varchar[]) as x(k, o, o12, ts, s12, aov, ld, fd, d, p, r, t)",
         rows, new String[] {"int8", "int8", "int8", "numeric", "numeric", "numeric", "text", "text", "int4", "float8",
             "bool", "varchar"}, computedAt);
-  }
-
-  private void write(String refreshId, Instant now, List<Object[]> tierWrites, List<Object[]> enters,
-      List<Object[]> leaves, List<Object[]> events) {
-    var at = Timestamps.utc(now);
-    if (database.isPostgres()) {
-      String cause = "refresh:" + refreshId;
-      // writers on their own connections (events, the most rows, in two halves): PostgreSQL maintains the
-      // tables' indexes in parallel
-      List<Runnable> writers = List.of(
-          () -> columnar(tierWrites, rows -> ColumnarInsert.write(jdbc, "insert into customer_tier (customer_key, tier, "
-              + "tier_rank, since, evaluated_at) select k, t, r, ?, ? from unnest(?::int8[], ?::varchar[], ?::int4[]) "
-              + "as x(k, t, r) on conflict (customer_key) do update set tier = excluded.tier, "
-              + "tier_rank = excluded.tier_rank, since = excluded.since, evaluated_at = excluded.evaluated_at", rows,
-              new String[] {"int8", "varchar", "int4"}, at, at)),
-          () -> {
-            columnar(enters, rows -> ColumnarInsert.write(jdbc, "insert into segment_membership (segment_id, "
-                + "customer_key, entered_at) select s, k, ? from unnest(?::varchar[], ?::int8[]) as x(s, k)", rows,
-                new String[] {"varchar", "int8"}, at));
-            columnar(leaves, rows -> ColumnarInsert.write(jdbc, "update segment_membership m set left_at = ? "
-                + "from unnest(?::varchar[], ?::int8[]) as x(s, k) where m.segment_id = x.s and m.customer_key = x.k "
-                + "and m.left_at is null", rows, new String[] {"varchar", "int8"}, at));
-          },
-          () -> writeEvents(events.subList(0, events.size() / 2), at, cause),
-          () -> writeEvents(events.subList(events.size() / 2, events.size()), at, cause));
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers.size());
-      try {
-        List<java.util.concurrent.Future<?>> running = writers.stream().map(pool::submit)
-            .collect(java.util.stream.Collectors.toList());
-        for (java.util.concurrent.Future<?> writer : running) {
-          writer.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-      } finally {
-        pool.shutdown();
-      }
-      return;
-    }
-    String upsertTier = database.isPostgres()
-        ? "insert into customer_tier (customer_key, tier, tier_rank, since, evaluated_at) values (?, ?, ?, ?, ?) "
-            + "on conflict (customer_key) do update set tier = excluded.tier, tier_rank = excluded.tier_rank, "
-            + "since = excluded.since, evaluated_at = excluded.evaluated_at"
-        : "merge into customer_tier (customer_key, tier, tier_rank, since, evaluated_at) key (customer_key) "
-            + "values (?, ?, ?, ?, ?)";
-    chunked(tierWrites, rows -> jdbc.batchUpdate(upsertTier, rows.stream()
-        .map(r -> new Object[] {r[0], r[1], r[2], at, at}).toList()));
-    chunked(enters, rows -> jdbc.batchUpdate("insert into segment_membership (segment_id, customer_key, entered_at) "
-        + "values (?, ?, ?)", rows.stream().map(r -> new Object[] {r[0], r[1], at}).toList()));
-    chunked(leaves, rows -> jdbc.batchUpdate("update segment_membership set left_at = ? where segment_id = ? "
-        + "and customer_key = ? and left_at is null", rows.stream().map(r -> new Object[] {at, r[0], r[1]}).toList()));
-    chunked(events, rows -> jdbc.batchUpdate("insert into segment_event (kind, segment_id, customer_key, from_tier, "
-        + "to_tier, tier_change, occurred_at, cause) values (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], at, "refresh:" + refreshId})
-            .toList()));
-  }
-
-  private void writeEvents(List<Object[]> events, java.time.OffsetDateTime at, String cause) {
-    columnar(events, rows -> ColumnarInsert.write(jdbc, "insert into segment_event (kind, segment_id, customer_key, "
-        + "from_tier, to_tier, tier_change, occurred_at, cause) select a, b, c, d, e, f, ?, ? from unnest(?::varchar[], "
-        + "?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[]) as x(a, b, c, d, e, f)", rows,
-        new String[] {"varchar", "varchar", "int8", "varchar", "varchar", "varchar"}, at, cause));
-  }
-
-  /** PostgreSQL: ten thousand rows a statement, a transaction each. */
-  private void columnar(List<Object[]> rows, java.util.function.Consumer<List<Object[]>> writer) {
-    for (int from = 0; from < rows.size(); from += 10_000) {
-      List<Object[]> chunk = rows.subList(from, Math.min(from + 10_000, rows.size()));
-      transactions.executeWithoutResult(tx -> writer.accept(chunk));
-    }
-  }
-
-  /** Writes in transactions of a few thousand rows: no huge transaction, and a crash leaves whole chunks. */
-  private void chunked(List<Object[]> rows, java.util.function.Consumer<List<Object[]>> writer) {
-    for (int from = 0; from < rows.size(); from += CHUNK) {
-      List<Object[]> chunk = rows.subList(from, Math.min(from + CHUNK, rows.size()));
-      transactions.executeWithoutResult(tx -> writer.accept(chunk));
-    }
   }
 
   private void claim(String refreshId, Instant now) {
