@@ -1,0 +1,119 @@
+package io.loyalflow.experiment;
+
+import static io.loyalflow.testsupport.TestUsers.SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import io.loyalflow.testsupport.DatabaseTest;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The A/B split step in a journey: sticky arms, recorded per experiment, both paths, clear failures. */
+class AbSplitStepTest extends DatabaseTest {
+
+  @Autowired
+  RepositoryService repositoryService;
+  @Autowired
+  RuntimeService runtimeService;
+  @Autowired
+  ManagementService managementService;
+  @Autowired
+  ProcessEngine processEngine;
+  @Autowired
+  JdbcTemplate jdbc;
+  @Autowired
+  ExperimentAssignments assignments;
+
+  @BeforeEach
+  void deploy() {
+    BpmnAwareTests.init(processEngine);
+    repositoryService.createDeployment().name("ab-split-test").enableDuplicateFiltering(true)
+        .addClasspathResource("experiment/ab-split-test.bpmn").deploy();
+  }
+
+  private String customer() {
+    String id = "ab-" + UUID.randomUUID();
+    as(SERVICE).body(Map.of("email", id + "@example.com")).put("/api/customers/{id}", id).then().statusCode(201);
+    return id;
+  }
+
+  private ProcessInstance journey(String experiment, String weights, String customerId) {
+    ProcessInstance journey = runtimeService.startProcessInstanceByKey("ab-split-test",
+        Map.of("experiment", experiment, "weights", weights, "customerId", customerId));
+    assertThat(journey).isWaitingAt("Task_SplitReminder");
+    return journey;
+  }
+
+  @Test
+  void eachArmTakesItsPathAndARenteringCustomerKeepsTheArm() {
+    String experiment = "exp-" + UUID.randomUUID();
+    boolean sawA = false;
+    boolean sawB = false;
+    for (int i = 0; i < 12 && !(sawA && sawB); i++) {
+      String customerId = customer();
+      ProcessInstance first = journey(experiment, "A:50, B:50", customerId);
+      execute(job());
+      String arm = (String) BpmnAwareTests.historyService().createHistoricVariableInstanceQuery()
+          .processInstanceId(first.getId()).variableName("reminderArm").singleResult().getValue();
+      assertThat(first).isEnded().hasPassed("EndEvent_Arm" + arm);
+      sawA |= arm.equals("A");
+      sawB |= arm.equals("B");
+
+      // the weights change before the customer enters again: an open arm stays the customer's
+      ProcessInstance again = journey(experiment, "A:10, B:90", customerId);
+      execute(job());
+      assertThat(again).isEnded().hasPassed("EndEvent_Arm" + arm);
+      assertThat(jdbc.queryForObject("select process_instance_id from experiment_assignment a join customer c "
+          + "on c.customer_key = a.customer_key where a.experiment_key = ? and c.customer_id = ?", String.class,
+          experiment, customerId)).isEqualTo(first.getId());
+    }
+    assertThat(sawA).as("some customer took arm A").isTrue();
+    assertThat(sawB).as("some customer took arm B").isTrue();
+  }
+
+  @Test
+  void aCustomerWhoseArmWasClosedIsAssignedAnOpenOne() {
+    String experiment = "exp-" + UUID.randomUUID();
+    String customerId = customer();
+    ProcessInstance first = journey(experiment, "A:1, B:0", customerId);
+    execute(job());
+    assertThat(first).hasPassed("EndEvent_ArmA");
+    ProcessInstance again = journey(experiment, "A:0, B:1", customerId);
+    execute(job());
+    assertThat(again).hasPassed("EndEvent_ArmB");
+    assertThat(assignments.counts(experiment)).isEqualTo(Map.of("B", 1L));
+  }
+
+  @Test
+  void badWeightsStopTheStepWithAnIncidentNamingTheStepAndNothingIsAssigned() {
+    String experiment = "exp-" + UUID.randomUUID();
+    ProcessInstance journey = journey(experiment, "A:50, A:50", customer());
+    var job = managementService.createJobQuery().processInstanceId(journey.getId()).singleResult();
+    int attempts = 0;
+    while (runtimeService.createIncidentQuery().processInstanceId(journey.getId()).count() == 0) {
+      var current = managementService.createJobQuery().jobId(job.getId()).singleResult();
+      if (current.getDuedate() != null && current.getDuedate().toInstant().isAfter(clock.instant())) {
+        clock.set(current.getDuedate().toInstant().plusSeconds(1));
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> managementService.executeJob(job.getId()))
+          .hasMessageContaining("A/B split 'Split: e-mail or SMS reminder': arms: arm 'A' is named twice");
+      assertThat(++attempts).isLessThan(10);
+    }
+    assertThat(runtimeService.createIncidentQuery().processInstanceId(journey.getId()).singleResult().getIncidentMessage())
+        .contains("arm 'A' is named twice");
+    assertThat(journey).isWaitingAt("Task_SplitReminder");
+    assertThat(assignments.counts(experiment)).isEmpty();
+  }
+}
