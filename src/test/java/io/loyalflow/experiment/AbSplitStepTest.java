@@ -11,7 +11,6 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +25,6 @@ class AbSplitStepTest extends DatabaseTest {
   RuntimeService runtimeService;
   @Autowired
   ManagementService managementService;
-  @Autowired
-  ProcessEngine processEngine;
   @Autowired
   JdbcTemplate jdbc;
   @Autowired

@@ -5,6 +5,8 @@ import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,15 +49,22 @@ public abstract class IntegrationTest {
     registry.add("spring.datasource.password", database::password);
   }
 
+  @Autowired
+  protected ProcessEngine processEngine;
+
   @BeforeEach
   void connectRestAssured() {
     RestAssured.port = port;
     TestUsers.ensure(identityService);
+    // camunda-bpm-assert keeps its engine per thread; test classes of other Spring contexts run on
+    // the same thread with another engine, so each test binds this context's engine and releases it.
+    BpmnAwareTests.init(processEngine);
   }
 
   @AfterEach
   void resetClock() {
     clock.reset();
+    BpmnAwareTests.reset();
   }
 
   /** A request as the given user, sending and accepting JSON. */
