@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 
 /** Reads deliveries with their history for the API. */
 @Repository
-class DeliveryQueries {
+public class DeliveryQueries {
 
   private static final String SELECT = "select d.*, c.customer_id from delivery d "
       + "left join customer c on c.customer_key = d.customer_key ";
@@ -29,6 +29,12 @@ class DeliveryQueries {
     List<DeliveryView> found = withHistory(jdbc.query(SELECT + "where d.delivery_id = :id",
         Map.of("id", deliveryId), this::row));
     return found.stream().findFirst();
+  }
+
+  /** The messages one journey meant to send, in order, with status history and engagement. */
+  public List<DeliveryView> ofJourney(String processInstanceId) {
+    return withHistory(jdbc.query(SELECT + "where d.process_instance_id = :id order by d.delivery_seq",
+        Map.of("id", processInstanceId), this::row));
   }
 
   /** Newest first, keyset-paged on the delivery sequence. */

@@ -36,7 +36,7 @@ public class DynamicSegments {
       + "left join customer_consent cs on cs.customer_key = c.customer_key and cs.channel = 'sms' "
       + "where c.customer_id is not null";
 
-  private static final Map<String, String> DAYS_COLUMNS = Map.of("lastOrderDate", "f.days_since_last_order");
+  static final Map<String, String> DAYS_COLUMNS = Map.of("lastOrderDate", "f.days_since_last_order");
 
   private final JdbcTemplate jdbc;
   private final Database database;
@@ -291,14 +291,14 @@ public class DynamicSegments {
     });
   }
 
-  private void requireQueryable(Condition condition, Violations violations) {
+  void requireQueryable(Condition condition, Violations violations) {
     if (!database.isPostgres() && ConditionTree.fields(condition).stream()
         .anyMatch(field -> field.startsWith(ConditionTree.ATTRIBUTE_PREFIX))) {
       violations.add("conditions", "conditions on attributes need PostgreSQL (the embedded H2 cannot query JSON)");
     }
   }
 
-  private LocalDate today() {
+  LocalDate today() {
     return clock.instant().atZone(customers.defaultTimeZone()).toLocalDate();
   }
 

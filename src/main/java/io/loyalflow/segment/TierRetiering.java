@@ -43,6 +43,7 @@ class TierRetiering {
   }
 
   @EventListener
+  @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
   void onOrder(OrderRecorded order) {
     if (order.customerId() == null) {
       return;

@@ -8,4 +8,12 @@ public interface EmailProvider {
 
   /** Sends once; never retries by itself and never throws for a provider answer. */
   SendResult send(EmailMessage message);
+
+  /**
+   * Whether the provider would send from this address. Empty when the provider cannot tell (the log
+   * provider sends nothing); throws {@link java.io.IOException} when the provider could not be asked.
+   */
+  default java.util.Optional<Boolean> isVerifiedSender(String fromEmail) throws java.io.IOException {
+    return java.util.Optional.empty();
+  }
 }

@@ -64,6 +64,25 @@ public class SendGridEmailProvider implements EmailProvider {
     return "sendgrid";
   }
 
+  /** Asks SendGrid's Verified Senders API (single sender verification) whether the address is verified. */
+  @Override
+  public java.util.Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
+    Request request = new Request();
+    request.setMethod(Method.GET);
+    request.setEndpoint("verified_senders");
+    request.addQueryParam("limit", "1000");
+    Response response = sendGrid.api(request);
+    if (response.getStatusCode() / 100 != 2) {
+      throw new IOException("SendGrid's verified senders API answered " + response.getStatusCode());
+    }
+    for (com.fasterxml.jackson.databind.JsonNode sender : JSON.readTree(response.getBody()).path("results")) {
+      if (sender.path("from_email").asText().equalsIgnoreCase(fromEmail)) {
+        return java.util.Optional.of(sender.path("verified").asBoolean(false));
+      }
+    }
+    return java.util.Optional.of(false);
+  }
+
   @Override
   public SendResult send(EmailMessage message) {
     Request request = new Request();

@@ -57,6 +57,10 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/segments", "/api/segments/estimate",
                 "/api/segments/refresh", "/api/segments/*/refresh")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+            // starting a journey for a named customer is a service's call; configuring campaigns is the analysts'
+            .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)
+            .requestMatchers("/api/campaigns", "/api/campaigns/**")
+                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
             .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**", "/api/deliveries/**",
                 "/api/provider-events/**").hasAnyAuthority(serviceOrAdmin)

@@ -1,0 +1,83 @@
+package io.loyalflow.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Campaigns", description = "Campaigns: a BPMN template and its settings; lifecycle DRAFT, ACTIVE, PAUSED, ARCHIVED")
+class CampaignController {
+
+  private final Campaigns campaigns;
+
+  CampaignController(Campaigns campaigns) {
+    this.campaigns = campaigns;
+  }
+
+  record CampaignRequest(String id, String name, String template, JsonNode settings) {
+  }
+
+  record CampaignView(String id, String name, String template, String state, int revision, JsonNode settings,
+      Instant createdAt, Instant updatedAt, Instant activatedAt, Instant lastRecurringAt) {
+    static CampaignView of(Campaign c) {
+      return new CampaignView(c.id(), c.name(), c.template(), c.state().name(), c.revision(), c.settings().toJson(),
+          c.createdAt(), c.updatedAt(), c.activatedAt(), c.lastRecurringAt());
+    }
+  }
+
+  @Operation(summary = "Creates a campaign as a DRAFT; 422 naming every setting at fault, 409 when the id is taken")
+  @PostMapping("/api/campaigns")
+  ResponseEntity<CampaignView> create(@RequestBody CampaignRequest request) {
+    Campaign created = campaigns.create(request.id(), request.name(), request.template(), request.settings());
+    return ResponseEntity.created(URI.create("/api/campaigns/" + created.id())).body(CampaignView.of(created));
+  }
+
+  @GetMapping("/api/campaigns")
+  List<CampaignView> all() {
+    return campaigns.all().stream().map(CampaignView::of).toList();
+  }
+
+  @GetMapping("/api/campaigns/{id}")
+  CampaignView get(@PathVariable String id) {
+    return CampaignView.of(campaigns.get(id));
+  }
+
+  @Operation(summary = "Changes name, template and settings as a new revision: new entries use it, running journeys "
+      + "keep theirs. An active campaign's new settings must pass the activation checks")
+  @PutMapping("/api/campaigns/{id}")
+  CampaignView update(@PathVariable String id, @RequestBody CampaignRequest request) {
+    if (request.id() != null && !request.id().equals(id)) {
+      throw io.loyalflow.platform.web.ApiProblemException.invalid("id", "differs from the id in the path");
+    }
+    return CampaignView.of(campaigns.update(id, request.name(), request.template(), request.settings()));
+  }
+
+  @Operation(summary = "Activates after the checks (audience, a message for every send step, SMS tokens, a verified "
+      + "sender, the template deployed); 422 lists every problem")
+  @PostMapping("/api/campaigns/{id}/activate")
+  CampaignView activate(@PathVariable String id) {
+    return CampaignView.of(campaigns.activate(id));
+  }
+
+  @Operation(summary = "Pauses: no new entries; running journeys go on")
+  @PostMapping("/api/campaigns/{id}/pause")
+  CampaignView pause(@PathVariable String id) {
+    return CampaignView.of(campaigns.pause(id));
+  }
+
+  @Operation(summary = "Archives for good: no new entries; running journeys go on to their end")
+  @PostMapping("/api/campaigns/{id}/archive")
+  CampaignView archive(@PathVariable String id) {
+    return CampaignView.of(campaigns.archive(id));
+  }
+}

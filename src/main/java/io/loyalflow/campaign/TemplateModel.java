@@ -1,0 +1,114 @@
+package io.loyalflow.campaign;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+
+/**
+ * What a deployed campaign template asks of a campaign's settings: the steps whose message, arm
+ * weights or follow-up come from the campaign (their inputs call the {@code campaign} bean, see
+ * {@link CampaignSteps}), the waits and options it reads.
+ *
+ * @param emailSteps e-mail steps taking their template from the campaign, by task id → task name
+ * @param smsSteps SMS steps taking their text from the campaign
+ * @param splitSteps A/B splits taking their weights from the campaign
+ * @param stepOptions send steps that run only when a campaign option is on (extension property
+ *     {@code campaignOption}), by step id → option: their message is needed only then
+ */
+public record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
+    Map<String, String> smsSteps, Map<String, String> splitSteps, Set<String> waits, Set<String> options,
+    boolean usesFollowUp, Map<String, String> stepOptions) {
+
+  public static final String STEP_OPTION_PROPERTY = "campaignOption";
+
+  private static final Pattern STEP_KEY =
+      Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
+  private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
+  private static final Pattern OPTION = Pattern.compile("campaign\\.option\\(\\s*execution\\s*,\\s*'([^']+)'");
+
+  /** The latest deployed version of the process, or empty when none is deployed. */
+  public static Optional<TemplateModel> latest(RepositoryService repository, String processKey) {
+    ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+        .latestVersion().withoutTenantId().singleResult();
+    if (definition == null) {
+      return Optional.empty();
+    }
+    String xml;
+    try (InputStream in = repository.getProcessModel(definition.getId())) {
+      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the model of " + definition.getId(), e);
+    }
+    return Optional.of(of(processKey, definition.getVersion(), xml));
+  }
+
+  static TemplateModel of(String processKey, int version, String xml) {
+    BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(
+        xml.getBytes(StandardCharsets.UTF_8)));
+    Map<String, String> email = new LinkedHashMap<>();
+    Map<String, String> sms = new LinkedHashMap<>();
+    Map<String, String> splits = new LinkedHashMap<>();
+    for (CamundaInputParameter input : model.getModelElementsByType(CamundaInputParameter.class)) {
+      String value = input.getTextContent() == null ? "" : input.getTextContent();
+      FlowNode node = owner(input);
+      if (node == null) {
+        continue;
+      }
+      String label = node.getName() == null ? node.getId() : node.getName();
+      Matcher key = STEP_KEY.matcher(value);
+      if (!key.find()) {
+        continue;
+      }
+      switch (key.group(1)) {
+        case "templateId" -> email.put(key.group(2), label);
+        case "smsText" -> sms.put(key.group(2), label);
+        case "arms" -> splits.put(key.group(2), label);
+        default -> { }
+      }
+    }
+    Map<String, String> stepOptions = new LinkedHashMap<>();
+    for (CamundaProperty property : model.getModelElementsByType(CamundaProperty.class)) {
+      FlowNode node = owner(property);
+      if (node != null && STEP_OPTION_PROPERTY.equals(property.getCamundaName()) && property.getCamundaValue() != null) {
+        stepOptions.put(node.getId(), property.getCamundaValue());
+      }
+    }
+    Set<String> options = names(OPTION, xml);
+    options.addAll(stepOptions.values());
+    return new TemplateModel(processKey, version, email, sms, splits, names(WAIT, xml), options,
+        xml.contains("campaign.followUp("), stepOptions);
+  }
+
+  private static FlowNode owner(ModelElementInstance element) {
+    for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
+      if (at instanceof FlowNode node) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  private static Set<String> names(Pattern pattern, String xml) {
+    Set<String> names = new TreeSet<>();
+    Matcher matcher = pattern.matcher(xml);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
+  }
+}
