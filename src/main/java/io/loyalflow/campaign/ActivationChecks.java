@@ -6,7 +6,6 @@ import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.Violations;
 import io.loyalflow.segment.Audiences;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.RepositoryService;

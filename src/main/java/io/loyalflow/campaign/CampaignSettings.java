@@ -54,6 +54,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
 
   private static final Set<String> KEYS = Set.of("audience", "trigger", "sender", "messages", "waits", "arms",
       "followUp", "reentry", "exitGoal", "options");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
   private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -99,7 +100,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
         MessageTokens.problems(smsText).forEach(problem -> violations.add(at + ".smsText", problem));
       }
       if (templateData != null && templateData.isObject()) {
-        MessageTokens.problemsOfValue(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(templateData,
+        MessageTokens.problemsOfValue(JSON.convertValue(templateData,
             Map.class)).forEach(problem -> violations.add(at + ".templateData", problem));
       }
       messages.put(step, new Message(templateId, templateData == null || templateData.isNull() ? null : templateData,
@@ -289,7 +290,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
 
   static boolean isDuration(String text) {
     try {
-      return !durationOf(text).isNegative() && !durationOf(text).isZero();
+      Duration duration = durationOf(text);
+      return !duration.isNegative() && !duration.isZero();
     } catch (DateTimeParseException | ArithmeticException e) {
       return false;
     }

@@ -104,15 +104,8 @@ public class CampaignSteps {
     return message;
   }
 
-  /** The step's BPMN id; input mappings run before the engine names the current activity, the model element is set. */
-  private static String stepId(DelegateExecution execution) {
-    return execution.getBpmnModelElementInstance() != null ? execution.getBpmnModelElementInstance().getId()
-        : execution.getCurrentActivityId();
-  }
-
   private static String step(DelegateExecution execution) {
-    String name = execution.getBpmnModelElementInstance() != null ? execution.getBpmnModelElementInstance().getName()
-        : execution.getCurrentActivityName();
-    return "Step '" + (name == null ? stepId(execution) : name) + "'";
+    String name = execution.getCurrentActivityName();
+    return "Step '" + (name == null ? execution.getCurrentActivityId() : name) + "'";
   }
 }

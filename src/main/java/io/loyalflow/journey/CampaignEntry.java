@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.variable.Variables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class CampaignEntry {
 
-  private static final Logger log = LoggerFactory.getLogger(CampaignEntry.class);
   private static final int ATTEMPTS = 3;
 
   private final Campaigns campaigns;
@@ -71,15 +68,10 @@ public class CampaignEntry {
     Map<String, Map<Enrollments.Outcome, Integer>> all = new LinkedHashMap<>();
     for (Campaign campaign : campaigns.active()) {
       Map<Enrollments.Outcome, Integer> counts = new EnumMap<>(Enrollments.Outcome.class);
-      try {
-        switch (campaign.settings().trigger().type()) {
-          case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, counts);
-          case RECURRING -> enterRecurring(campaign, counts);
-          case API_ONLY -> { }
-        }
-      } catch (RuntimeException e) {
-        log.error("Entering customers into campaign {} failed; the next run continues", campaign.id(), e);
-        throw e;
+      switch (campaign.settings().trigger().type()) {
+        case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, counts);
+        case RECURRING -> enterRecurring(campaign, counts);
+        case API_ONLY -> { }
       }
       all.put(campaign.id(), counts);
     }

@@ -1,8 +1,5 @@
 package io.loyalflow.campaign;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,12 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** Campaigns are refused with every problem named, and a refusal changes nothing stored. */
 class CampaignActivationTest extends MessagingIntegrationTest {
-
-  private void senderVerified(boolean verified) {
-    PROVIDERS.stubFor(get(urlPathEqualTo("/v3/verified_senders")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"results\":[{\"id\":1,\"from_email\":\"offers@shop.example\",\"verified\":" + verified + "}]}")));
-  }
 
   private String draft(String template, Map<String, Object> settings) {
     String id = "c-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,8 +1,5 @@
 package io.loyalflow.journey;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,13 +46,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
   @BeforeEach
   void morning() {
     clock.set(NOW);
-    sendersVerified(true);
-  }
-
-  private void sendersVerified(boolean verified) {
-    PROVIDERS.stubFor(get(urlPathEqualTo("/v3/verified_senders")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"results\":[{\"id\":1,\"from_email\":\"offers@shop.example\",\"verified\":" + verified + "}]}")));
+    senderVerified(true);
   }
 
   /** A customer whose only order was 60 days ago, in the win-back segment after a refresh. */

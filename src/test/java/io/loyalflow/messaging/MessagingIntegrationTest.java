@@ -189,6 +189,15 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
         .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", messageId)));
   }
 
+  /** SendGrid's Verified Senders API lists the configured sender, verified or not. */
+  protected void senderVerified(boolean verified) {
+    PROVIDERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v3/verified_senders"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"results\":[{\"id\":1,\"from_email\":\"offers@shop.example\",\"verified\":" + verified
+                + "}]}")));
+  }
+
   protected void sendGridAnswers(int status, String body) {
     PROVIDERS.stubFor(post(urlEqualTo(SENDGRID_SEND))
         .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
