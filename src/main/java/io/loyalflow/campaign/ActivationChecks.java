@@ -56,9 +56,25 @@ class ActivationChecks {
       return problems.list();
     }
     TemplateModel model = found.get();
-    model.emailSteps().forEach((step, name) -> {
+    if (model.usesFollowUp()) {
+      if (settings.followUp() == null) {
+        problems.add("settings.followUp", "template " + template + " starts a follow-up scenario: name its process");
+      } else {
+        Optional<TemplateModel> followUp = TemplateModel.latest(repository, settings.followUp());
+        if (followUp.isEmpty()) {
+          problems.add("settings.followUp", "no process '" + settings.followUp() + "' is deployed");
+        } else {
+          // The scenario runs on this campaign's settings: its messages, waits and options are the campaign's too.
+          model = model.including(followUp.get());
+        }
+      }
+    } else if (settings.followUp() != null) {
+      problems.add("settings.followUp", "template " + template + " starts no follow-up scenario");
+    }
+    TemplateModel steps = model;
+    steps.emailSteps().forEach((step, name) -> {
       CampaignSettings.Message message = settings.messages().get(step);
-      if (message == null && !needed(model, step, settings)) {
+      if (message == null && !needed(steps, step, settings)) {
         return;
       }
       if (message == null) {
@@ -67,9 +83,9 @@ class ActivationChecks {
         problems.add("settings.messages." + step, "'" + name + "' sends e-mail: give templateId, not smsText");
       }
     });
-    model.smsSteps().forEach((step, name) -> {
+    steps.smsSteps().forEach((step, name) -> {
       CampaignSettings.Message message = settings.messages().get(step);
-      if (message == null && !needed(model, step, settings)) {
+      if (message == null && !needed(steps, step, settings)) {
         return;
       }
       if (message == null) {
@@ -78,28 +94,19 @@ class ActivationChecks {
         problems.add("settings.messages." + step, "'" + name + "' sends SMS: give smsText, not templateId");
       }
     });
-    settings.messages().keySet().stream().filter(step -> !model.emailSteps().containsKey(step)
-            && !model.smsSteps().containsKey(step))
+    settings.messages().keySet().stream().filter(step -> !steps.emailSteps().containsKey(step)
+            && !steps.smsSteps().containsKey(step))
         .forEach(step -> problems.add("settings.messages." + step, "template " + template + " has no send step "
             + step + " that takes its message from the campaign"));
-    settings.arms().keySet().stream().filter(step -> !model.splitSteps().containsKey(step))
+    settings.arms().keySet().stream().filter(step -> !steps.splitSteps().containsKey(step))
         .forEach(step -> problems.add("settings.arms." + step, "template " + template + " has no A/B split " + step));
-    settings.waits().keySet().stream().filter(wait -> !model.waits().contains(wait))
+    settings.waits().keySet().stream().filter(wait -> !steps.waits().contains(wait))
         .forEach(wait -> problems.add("settings.waits." + wait, "template " + template + " has no wait '" + wait
-            + "' (it has: " + String.join(", ", model.waits()) + ")"));
-    settings.options().keySet().stream().filter(option -> !model.options().contains(option))
+            + "' (it has: " + String.join(", ", steps.waits()) + ")"));
+    settings.options().keySet().stream().filter(option -> !steps.options().contains(option))
         .forEach(option -> problems.add("settings.options." + option, "template " + template + " has no option '"
-            + option + "' (it has: " + String.join(", ", model.options()) + ")"));
-    if (model.usesFollowUp()) {
-      if (settings.followUp() == null) {
-        problems.add("settings.followUp", "template " + template + " starts a follow-up scenario: name its process");
-      } else if (TemplateModel.latest(repository, settings.followUp()).isEmpty()) {
-        problems.add("settings.followUp", "no process '" + settings.followUp() + "' is deployed");
-      }
-    } else if (settings.followUp() != null) {
-      problems.add("settings.followUp", "template " + template + " starts no follow-up scenario");
-    }
-    if (!model.emailSteps().isEmpty()) {
+            + option + "' (it has: " + String.join(", ", steps.options()) + ")"));
+    if (!steps.emailSteps().isEmpty()) {
       checkSender(settings, problems);
     }
     return problems.list();

@@ -57,6 +57,27 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     return Optional.of(of(processKey, definition.getVersion(), xml));
   }
 
+  /**
+   * This template together with a follow-up scenario it starts: the scenario runs on the same
+   * campaign's settings, so its steps, waits and options belong to the campaign as well.
+   */
+  public TemplateModel including(TemplateModel scenario) {
+    Map<String, String> email = new LinkedHashMap<>(emailSteps);
+    email.putAll(scenario.emailSteps());
+    Map<String, String> sms = new LinkedHashMap<>(smsSteps);
+    sms.putAll(scenario.smsSteps());
+    Map<String, String> splits = new LinkedHashMap<>(splitSteps);
+    splits.putAll(scenario.splitSteps());
+    Set<String> allWaits = new TreeSet<>(waits);
+    allWaits.addAll(scenario.waits());
+    Set<String> allOptions = new TreeSet<>(options);
+    allOptions.addAll(scenario.options());
+    Map<String, String> allStepOptions = new LinkedHashMap<>(stepOptions);
+    allStepOptions.putAll(scenario.stepOptions());
+    return new TemplateModel(processKey, version, email, sms, splits, allWaits, allOptions, usesFollowUp,
+        allStepOptions);
+  }
+
   static TemplateModel of(String processKey, int version, String xml) {
     BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(
         xml.getBytes(StandardCharsets.UTF_8)));

@@ -31,6 +31,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class Enrollments {
 
+  /** The outcome of a journey that ended before enter() could record its enrollment (same thread). */
+  private static final ThreadLocal<String> EXITED_WHILE_STARTING = new ThreadLocal<>();
+
   /** What an attempt to enter came to. */
   public enum Outcome {
     ENROLLED,
@@ -108,14 +111,21 @@ public class Enrollments {
     variables.put(CampaignSteps.CAMPAIGN_KEY, Variables.stringValue(campaign.id()));
     variables.put(CampaignSteps.CAMPAIGN_REVISION, Variables.integerValue(campaign.revision()));
     variables.put(ENROLLMENT_KEY, Variables.longValue(enrollmentKey));
-    ProcessInstance journey = runtime.createProcessInstanceByKey(campaign.template()).businessKey(businessKey)
-        .setVariables(variables).execute();
+    ProcessInstance journey;
+    String endedAs;
+    try {
+      journey = runtime.createProcessInstanceByKey(campaign.template()).businessKey(businessKey)
+          .setVariables(variables).execute();
+      endedAs = EXITED_WHILE_STARTING.get();
+    } finally {
+      EXITED_WHILE_STARTING.remove();
+    }
     boolean ended = journey.isEnded();
     jdbc.update("insert into campaign_enrollment (enrollment_key, campaign_key, customer_key, revision, "
             + "process_instance_id, business_key, idempotency_key, entry_cause, entered_at, exited_at, exit_outcome) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", enrollmentKey, campaign.id(), customerKey, campaign.revision(),
         journey.getId(), businessKey, idempotencyKey, cause, Timestamps.utc(now), ended ? Timestamps.utc(now) : null,
-        ended ? "COMPLETED" : null);
+        ended ? (endedAs == null ? "COMPLETED" : endedAs) : null);
     jdbc.update("update campaign_participant set active_enrollment = ?, entries = entries + 1, last_entered_at = ?, "
             + "last_exited_at = case when ? then ? else last_exited_at end where campaign_key = ? and customer_key = ?",
         ended ? null : enrollmentKey, Timestamps.utc(now), ended, Timestamps.utc(now), campaign.id(), customerKey);
@@ -135,6 +145,8 @@ public class Enrollments {
     List<Map<String, Object>> rows = jdbc.queryForList("select enrollment_key, campaign_key, customer_key "
         + "from campaign_enrollment where process_instance_id = ? and exited_at is null", processInstanceId);
     if (rows.isEmpty()) {
+      // a journey that ends within its start (a decision said "not for this customer"): enter() records it
+      EXITED_WHILE_STARTING.set(outcome);
       return;
     }
     Map<String, Object> row = rows.get(0);

@@ -1,0 +1,366 @@
+package io.loyalflow.journey;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.testsupport.TestUsers.ANALYST;
+import static io.loyalflow.testsupport.TestUsers.SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.empty;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.loyalflow.messaging.MessagingIntegrationTest;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The value-segment upgrade template end to end, and its satisfaction-survey follow-up: an order
+ * lifts a customer a tier, the TIER_CHANGED trigger starts the journey, SendGrid gets the
+ * congratulation, a signed open webhook starts the survey, the survey waits for the customer's
+ * answer; without an open, the A/B split sends the reminder by e-mail (arm A) or Twilio SMS (arm B).
+ * Runs on H2 and, as a database test, on PostgreSQL.
+ */
+class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
+
+  private static final Instant NOW = Instant.parse("2026-06-01T14:00:00Z"); // morning in New York: SMS may go
+  private static final String PHONE = "+12125550123";
+  private static final String NEW_YORK = "America/New_York";
+
+  @Autowired
+  CampaignEntry entry;
+  @Autowired
+  HistoryService historyService;
+
+  @BeforeEach
+  void morning() {
+    clock.set(NOW);
+    senderVerified(true);
+  }
+
+  private String order(String customerId, Instant placedAt, String amount) {
+    String orderId = "o-" + UUID.randomUUID();
+    as(SERVICE).body(Map.of("orderId", orderId, "customerId", customerId, "placedAt", placedAt.toString(),
+            "amount", new BigDecimal(amount), "currency", "USD",
+            "items", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
+        .post("/api/orders").then().statusCode(201);
+    return orderId;
+  }
+
+  /** A Silver customer: two orders of 200 in the last 12 months (Gold needs 500 and 3 orders). */
+  private String silverCustomer(boolean emailConsent, boolean smsConsent, Instant firstOrders) {
+    String id = newCustomer("up-" + UUID.randomUUID() + "@example.com", PHONE, NEW_YORK, emailConsent, smsConsent);
+    order(id, firstOrders, "200.00");
+    order(id, firstOrders.plus(Duration.ofDays(1)), "200.00");
+    return id;
+  }
+
+  /** A segment of exactly these customers, refreshed: the campaign's audience. */
+  private String segmentOf(List<String> customers) {
+    String segment = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    as(ANALYST).body(Map.of("id", segment, "name", "Upgrade test customers",
+        "conditions", Map.of("field", "customerId", "op", "in", "value", customers)))
+        .post("/api/segments").then().statusCode(201);
+    as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+    return segment;
+  }
+
+  private Map<String, Object> settings(String segment, String arms, boolean downgradeWarning) {
+    Map<String, Object> messages = new LinkedHashMap<>();
+    messages.put("Task_SendCongratulation", Map.of("templateId", TEMPLATE,
+        "templateData", Map.of("tier", "{{var.newTier}}", "name", "{{firstName}}")));
+    messages.put("Task_SendReminderEmail", Map.of("templateId", "d-reminder"));
+    messages.put("Task_SendReminderSms", Map.of("smsText", "{{firstName}}, welcome to {{var.newTier}}: see your "
+        + "new benefits in the app"));
+    messages.put("Task_SendSurvey", Map.of("templateId", "d-survey"));
+    if (downgradeWarning) {
+      messages.put("Task_SendDowngradeWarning", Map.of("templateId", "d-keep-your-tier",
+          "templateData", Map.of("was", "{{var.previousTier}}")));
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("audience", Map.of("segment", segment));
+    settings.put("trigger", Map.of("type", "TIER_CHANGED"));
+    settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop Club"));
+    settings.put("messages", messages);
+    settings.put("waits", Map.of("openWait", "P3D", "surveyWait", "P7D"));
+    settings.put("arms", Map.of("Task_SplitReminder", arms));
+    settings.put("followUp", "satisfaction-survey");
+    settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+    settings.put("options", Map.of("downgradeWarning", downgradeWarning));
+    return settings;
+  }
+
+  private String activeCampaign(String segment, String arms, boolean downgradeWarning) {
+    String id = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", "value-segment-upgrade",
+            "settings", settings(segment, arms, downgradeWarning)))
+        .post("/api/campaigns").then().statusCode(201);
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200).body("state", equalTo("ACTIVE"));
+    return id;
+  }
+
+  private List<String> journeys(String campaign, String customerId) {
+    return jdbc.queryForList("select e.process_instance_id from campaign_enrollment e join customer c "
+        + "on c.customer_key = e.customer_key where e.campaign_key = ? and c.customer_id = ? "
+        + "order by e.enrollment_key", String.class, campaign, customerId);
+  }
+
+  private ProcessInstance onlyJourney(String campaign, String customerId) {
+    List<String> started = journeys(campaign, customerId);
+    assertThat(started).hasSize(1);
+    ProcessInstance running = runtimeService.createProcessInstanceQuery().processInstanceId(started.get(0))
+        .singleResult();
+    assertThat(running).as("journey is running").isNotNull();
+    return running;
+  }
+
+  private String exitOutcome(String processInstanceId) {
+    return jdbc.queryForObject("select exit_outcome from campaign_enrollment where process_instance_id = ?",
+        String.class, processInstanceId);
+  }
+
+  private String historicVariable(String processInstanceId, String name) {
+    Object value = historyService.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
+        .variableName(name).singleResult().getValue();
+    return value == null ? null : value.toString();
+  }
+
+  private void open(String deliveryId, String email, String eventId) {
+    postSendGridEvents("[" + sendGridEvent("open", deliveryId, email, eventId, null) + "]").then().statusCode(200);
+    applyWebhookEvents();
+  }
+
+  private String emailOf(String customerId) {
+    return jdbc.queryForObject("select email from customer where customer_id = ?", String.class, customerId);
+  }
+
+  @Test
+  void anOrderThatLiftsACustomerToGoldIsCongratulatedAndAnOpenStartsTheSurvey() {
+    String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
+    String campaign = activeCampaign(segmentOf(List.of(customer)), "A:50, B:50", false);
+    sendGridAccepts("sg-congrats");
+
+    order(customer, NOW.minusSeconds(60), "200.00"); // the third order: 600 in 3 orders makes Gold
+
+    ProcessInstance journey = onlyJourney(campaign, customer);
+    assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
+    assertThat(variable(journey.getId(), "previousTier")).isEqualTo("Silver");
+    assertThat(variable(journey.getId(), "newTier")).isEqualTo("Gold");
+    assertThat(journey).hasPassed("Task_DecideTierChange").isWaitingAt("Task_SendCongratulation");
+    assertThat(variable(journey.getId(), "tierChange")).isEqualTo("UPGRADE");
+
+    runDueJobs(journey.getId());
+    assertThat(journey).isWaitingAt("Gateway_Opened");
+    String congratulation = (String) variable(journey.getId(), "deliveryId");
+    PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson("""
+        {"from": {"email": "offers@shop.example", "name": "The Shop Club"}, "template_id": "%s",
+         "personalizations": [{"dynamic_template_data": {"tier": "Gold", "name": "Ann"}}]}"""
+        .formatted(TEMPLATE), true, true)));
+
+    sendGridAccepts("sg-survey");
+    open(congratulation, emailOf(customer), "ev-open-1");
+    assertThat(journey).isWaitingAt("Task_StartFollowUp");
+    runDueJobs(journey.getId());
+
+    assertThat(journey).isEnded().hasPassed("Task_StartFollowUp", "EndEvent_FollowedUp")
+        .hasNotPassed("Task_SplitReminder");
+    assertThat(exitOutcome(journey.getId())).isEqualTo("FOLLOWED_UP");
+    ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+        .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
+    assertThat(survey).isNotNull();
+    assertThat(historicVariable(journey.getId(), "scenarioInstanceId")).isEqualTo(survey.getId());
+    assertThat(variable(survey.getId(), "parentJourneyId")).isEqualTo(journey.getId());
+
+    runDueJobs(survey.getId());
+    assertThat(survey).isWaitingAt("Gateway_Answer");
+    PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
+        .withRequestBody(equalToJson("{\"template_id\": \"d-survey\"}", true, true)));
+
+    as(SERVICE).body(Map.of("eventId", "survey-77", "type", "SurveyAnswered", "data", Map.of("score", 9)))
+        .post("/api/customers/{id}/events", customer).then().statusCode(201)
+        .body("message", equalTo("Msg_SurveyAnswered")).body("wokeJourneys", equalTo(List.of(survey.getId())));
+    assertThat(survey).isEnded().hasPassed("EndEvent_Answered");
+    // the same event again (a retry): the first answer, and nothing moves
+    as(SERVICE).body(Map.of("eventId", "survey-77", "type", "SurveyAnswered"))
+        .post("/api/customers/{id}/events", customer).then().statusCode(200)
+        .body("wokeJourneys", equalTo(List.of(survey.getId())));
+    assertThat(sendGridRequests()).isEqualTo(2);
+    assertThat(twilioRequests()).isZero();
+  }
+
+  @Test
+  void notOpenedWithinTheWaitArmBGetsTheReminderByTwilioSms() {
+    String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
+    String campaign = activeCampaign(segmentOf(List.of(customer)), "A:0, B:100", false);
+    sendGridAccepts("sg-congrats");
+    twilioAccepts("SM" + "b".repeat(32));
+    order(customer, NOW.minusSeconds(60), "200.00");
+    ProcessInstance journey = onlyJourney(campaign, customer);
+    runDueJobs(journey.getId());
+    assertThat(journey).isWaitingAt("Gateway_Opened");
+
+    clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
+    runDueJobs(journey.getId());
+
+    assertThat(journey).isEnded().hasPassed("Task_SplitReminder", "Task_SendReminderSms", "EndEvent_RemindedBySms")
+        .hasNotPassed("Task_StartFollowUp", "Task_SendReminderEmail");
+    assertThat(historicVariable(journey.getId(), "reminderArm")).isEqualTo("B");
+    assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_SMS");
+    PROVIDERS.verify(1, postRequestedFor(urlEqualTo(TWILIO_SEND))
+        .withRequestBody(WireMock.containing("Body=Ann%2C+welcome+to+Gold")));
+    assertThat(sendGridRequests()).isEqualTo(1);
+    assertThat(jdbc.queryForObject("select arm from experiment_assignment where process_instance_id = ?",
+        String.class, journey.getId())).isEqualTo("B");
+  }
+
+  @Test
+  void notOpenedWithinTheWaitArmAGetsTheReminderByEmail() {
+    String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
+    String campaign = activeCampaign(segmentOf(List.of(customer)), "A:100, B:0", false);
+    sendGridAccepts("sg-any");
+    order(customer, NOW.minusSeconds(60), "200.00");
+    ProcessInstance journey = onlyJourney(campaign, customer);
+    runDueJobs(journey.getId());
+
+    clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
+    runDueJobs(journey.getId());
+
+    assertThat(journey).isEnded().hasPassed("Task_SendReminderEmail", "EndEvent_RemindedByEmail")
+        .hasNotPassed("Task_SendReminderSms");
+    assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_EMAIL");
+    PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
+        .withRequestBody(equalToJson("{\"template_id\": \"d-reminder\"}", true, true)));
+    assertThat(twilioRequests()).isZero();
+  }
+
+  @Test
+  void aCongratulationThatCannotGoOutLeadsStraightToTheReminderSplit() {
+    String customer = silverCustomer(false, true, NOW.minus(Duration.ofDays(30)));
+    String campaign = activeCampaign(segmentOf(List.of(customer)), "A:0, B:100", false);
+    twilioAccepts("SM" + "c".repeat(32));
+    order(customer, NOW.minusSeconds(60), "200.00");
+    ProcessInstance journey = onlyJourney(campaign, customer);
+
+    runDueJobs(journey.getId());
+
+    assertThat(journey).isEnded().hasPassed("Task_SendCongratulation", "Task_SendReminderSms")
+        .hasNotPassed("Event_OpenWaitOver", "Event_EmailOpened");
+    assertThat(sendGridRequests()).isZero();
+    assertThat(twilioRequests()).isEqualTo(1);
+    assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("channel") + ":" + d.get("gate_decision"))
+        .containsExactlyInAnyOrder("email:NO_CONSENT", "sms:PASSED");
+  }
+
+  @Test
+  void aFirstTierIsNoUpgradeAndADropIsWarnedOnlyWithTheOption() {
+    Instant longAgo = NOW.minus(Duration.ofDays(300));
+    String warned = silverCustomer(true, false, longAgo);
+    String unwarned = silverCustomer(true, false, longAgo);
+    String newcomer = "c-new-" + UUID.randomUUID(); // signs up after the campaign starts
+    String segment = segmentOf(List.of(warned, unwarned, newcomer));
+    String withWarning = activeCampaign(segment, "A:50, B:50", true);
+    String withoutWarning = activeCampaign(segment, "A:50, B:50", false);
+    sendGridAccepts("sg-warning");
+
+    clock.set(NOW.plus(Duration.ofDays(70))); // the orders leave the 12-month window: Silver drops to Bronze
+    // a customer who signed up meanwhile gets a first tier (Bronze) at the refresh: NEW
+    as(SERVICE).body(Map.of("email", "newcomer@example.com", "timeZone", NEW_YORK))
+        .put("/api/customers/{id}", newcomer).then().statusCode(201);
+    as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+    entry.runAll();
+
+    for (String campaign : List.of(withWarning, withoutWarning)) {
+      List<String> started = journeys(campaign, newcomer);
+      assertThat(started).hasSize(1);
+      assertThat(historicVariable(started.get(0), "tierChange")).isEqualTo("NEW");
+      assertThat(exitOutcome(started.get(0))).isEqualTo("NOT_UPGRADED");
+    }
+    ProcessInstance warning = onlyJourney(withWarning, warned);
+    assertThat(variable(warning.getId(), "tierChange")).isEqualTo("DOWNGRADE");
+    runDueJobs(warning.getId());
+    assertThat(warning).isEnded().hasPassed("Task_SendDowngradeWarning", "EndEvent_Warned");
+    PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson(
+        "{\"template_id\": \"d-keep-your-tier\", \"personalizations\": [{\"dynamic_template_data\": "
+            + "{\"was\": \"Silver\"}}]}", true, true)));
+
+    String silent = journeys(withoutWarning, unwarned).get(0);
+    assertThat(exitOutcome(silent)).isEqualTo("NOT_UPGRADED");
+    HistoricProcessInstance ended = historyService.createHistoricProcessInstanceQuery().processInstanceId(silent)
+        .singleResult();
+    assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotUpgraded");
+    assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(silent)
+        .activityId("Task_SendDowngradeWarning").count()).isZero();
+  }
+
+  @Test
+  void anAnsweredSurveyMissingTheWaitEndsUnansweredAndOneThatCannotGoOutEndsAtOnce() {
+    String customer = silverCustomer(true, false, NOW.minus(Duration.ofDays(30)));
+    String other = silverCustomer(true, false, NOW.minus(Duration.ofDays(30)));
+    String campaign = activeCampaign(segmentOf(List.of(customer, other)), "A:50, B:50", false);
+    sendGridAccepts("sg-any");
+    order(customer, NOW.minusSeconds(60), "200.00");
+    order(other, NOW.minusSeconds(60), "200.00");
+    ProcessInstance first = onlyJourney(campaign, customer);
+    ProcessInstance second = onlyJourney(campaign, other);
+    runDueJobs(first.getId());
+    runDueJobs(second.getId());
+    open((String) variable(first.getId(), "deliveryId"), emailOf(customer), "ev-open-a");
+    open((String) variable(second.getId(), "deliveryId"), emailOf(other), "ev-open-b");
+    runDueJobs(first.getId());
+    runDueJobs(second.getId());
+    ProcessInstance unanswered = survey(campaign, customer);
+    ProcessInstance unsent = survey(campaign, other);
+
+    runDueJobs(unanswered.getId());
+    clock.set(NOW.plus(Duration.ofDays(7)).plusSeconds(1));
+    runDueJobs(unanswered.getId());
+    assertThat(unanswered).isEnded().hasPassed("EndEvent_NotAnswered").hasNotPassed("EndEvent_Answered");
+
+    // the customer unsubscribed from e-mail between the open and the survey
+    as(SERVICE).body(Map.of("consents", Map.of("email", Map.of("status", "OPTED_OUT", "source", "preference-center",
+            "statedAt", clock.instant().toString()))))
+        .put("/api/customers/{id}", other).then().statusCode(200);
+    runDueJobs(unsent.getId());
+    assertThat(unsent).isEnded().hasPassed("EndEvent_NotSent").hasNotPassed("Event_SurveyWaitOver");
+    assertThat(historicVariable(unsent.getId(), "deliveryOutcome")).isEqualTo("SKIPPED");
+
+    // an event nobody waits for is kept, and wakes nobody
+    as(SERVICE).body(Map.of("type", "SurveyAnswered")).post("/api/customers/{id}/events", other)
+        .then().statusCode(201).body("wokeJourneys", empty());
+  }
+
+  private ProcessInstance survey(String campaign, String customer) {
+    ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+        .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
+    assertThat(survey).isNotNull();
+    return survey;
+  }
+
+  @Test
+  void customerEventsAreValidatedAndNeedAKnownCustomer() {
+    String customer = newCustomer("ev-" + UUID.randomUUID() + "@example.com", null, NEW_YORK, true, false);
+    as(SERVICE).body(Map.of("type", "survey answered", "occurredAt", "2030-01-01T00:00:00Z", "data", List.of(1)))
+        .post("/api/customers/{id}/events", customer).then().statusCode(422)
+        .body("errors.field", hasItem("type")).body("errors.field", hasItem("occurredAt"))
+        .body("errors.field", hasItem("data"));
+    as(SERVICE).body(Map.of("type", "SurveyAnswered")).post("/api/customers/{id}/events", "no-such-customer")
+        .then().statusCode(404);
+    as(ANALYST).body(Map.of("type", "SurveyAnswered")).post("/api/customers/{id}/events", customer)
+        .then().statusCode(403);
+    assertThat(jdbc.queryForObject("select count(*) from customer_event e join customer c "
+        + "on c.customer_key = e.customer_key where c.customer_id = ?", Integer.class, customer)).isZero();
+  }
+}
