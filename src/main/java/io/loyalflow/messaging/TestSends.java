@@ -41,8 +41,9 @@ public class TestSends {
   }
 
   /**
-   * The address in the form sends use (an e-mail address, or a phone number in E.164, national
-   * numbers read in the default region), or null with the fault under {@code field}.
+   * The address in the form sends use and suppressions compare (an e-mail address lower-cased, a
+   * phone number in E.164, national numbers read in the default region), or null with the fault
+   * under {@code field}.
    */
   public String address(Channel channel, String raw, String field, Violations violations) {
     if (raw == null || raw.isBlank()) {
@@ -53,7 +54,7 @@ public class TestSends {
     String address = channel == Channel.EMAIL ? contactRules.email(raw, contact)
         : contactRules.phone(raw, null, contact);
     contact.list().forEach(violation -> violations.add(field, violation.message()));
-    return address;
+    return Addresses.normalise(channel, address);
   }
 
   /**
