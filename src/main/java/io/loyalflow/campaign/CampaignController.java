@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CampaignController {
 
   private final Campaigns campaigns;
+  private final CampaignTestSends testSends;
 
-  CampaignController(Campaigns campaigns) {
+  CampaignController(Campaigns campaigns, CampaignTestSends testSends) {
     this.campaigns = campaigns;
+    this.testSends = testSends;
   }
 
   record CampaignRequest(String id, String name, String template, JsonNode settings) {
@@ -79,5 +81,13 @@ class CampaignController {
   @PostMapping("/api/campaigns/{id}/archive")
   CampaignView archive(@PathVariable String id) {
     return CampaignView.of(campaigns.archive(id));
+  }
+
+  @Operation(summary = "Sends each message step of the campaign (or the steps named) to a tester's e-mail address "
+      + "or phone, rendered as the campaign would and marked as a test; no journey starts. Drafts may be test-sent; "
+      + "409 when archived, 422 naming each field at fault")
+  @PostMapping("/api/campaigns/{id}/test-send")
+  CampaignTestSends.Result testSend(@PathVariable String id, @RequestBody CampaignTestSends.Request request) {
+    return testSends.send(id, request);
   }
 }

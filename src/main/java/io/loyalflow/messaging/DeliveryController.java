@@ -2,14 +2,11 @@ package io.loyalflow.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.customer.Channel;
-import io.loyalflow.customer.ContactRules;
-import io.loyalflow.customer.CustomerProperties;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
@@ -29,20 +26,11 @@ class DeliveryController {
       Set.of("APPLIED", "UNKNOWN_MESSAGE", "OPTED_OUT", "OPTED_IN", "HELP", "REPLY", "IGNORED", "ERROR");
 
   private final DeliveryQueries queries;
-  private final DeliveryRepository deliveries;
-  private final Outbox outbox;
-  private final ContactRules contactRules;
-  private final CustomerProperties customerProperties;
-  private final Clock clock;
+  private final TestSends testSends;
 
-  DeliveryController(DeliveryQueries queries, DeliveryRepository deliveries, Outbox outbox, ContactRules contactRules,
-      CustomerProperties customerProperties, Clock clock) {
+  DeliveryController(DeliveryQueries queries, TestSends testSends) {
     this.queries = queries;
-    this.deliveries = deliveries;
-    this.outbox = outbox;
-    this.contactRules = contactRules;
-    this.customerProperties = customerProperties;
-    this.clock = clock;
+    this.testSends = testSends;
   }
 
   @Operation(summary = "A customer's messages, newest first: gate decision, status history, engagement")
@@ -106,66 +94,21 @@ class DeliveryController {
       violations.throwIfAny();
     }
     Channel channel = channel(request.channel(), "channel");
-    String to = null;
-    if (request.to() == null || request.to().isBlank()) {
-      violations.add("to", "is required");
-    } else {
-      Violations contact = new Violations();
-      to = channel == Channel.EMAIL ? contactRules.email(request.to(), contact)
-          : contactRules.phone(request.to(), null, contact);
-      contact.list().forEach(violation -> violations.add("to", violation.message()));
-    }
-    Object templateData = null;
-    if (channel == Channel.EMAIL) {
-      if (request.templateId() == null || !request.templateId().matches("d-[0-9a-f]{32}")) {
-        violations.add("templateId", "must be a SendGrid dynamic template id: d- and 32 hex digits");
-      }
-      if (request.templateData() != null && !request.templateData().isNull()) {
-        if (!request.templateData().isObject()) {
-          violations.add("templateData", "must be a JSON object");
-        } else {
-          templateData = request.templateData().toString();
-          MessageTokens.problemsOfValue(outbox.templateDataOf(templateData))
-              .forEach(problem -> violations.add("templateData", problem));
-          noVariablesWithoutFallback(templateData.toString(), "templateData", violations);
-        }
-      }
-      if (request.smsText() != null) {
-        violations.add("smsText", "is for SMS test sends only");
-      }
-    } else {
-      if (request.smsText() == null || request.smsText().isBlank()) {
-        violations.add("smsText", "is required for an SMS");
-      } else {
-        MessageTokens.problems(request.smsText()).forEach(problem -> violations.add("smsText", problem));
-        noVariablesWithoutFallback(request.smsText(), "smsText", violations);
-      }
-      if (request.templateId() != null) {
-        violations.add("templateId", "is for e-mail test sends only");
-      }
-    }
+    String to = testSends.address(channel, request.to(), "to", violations);
+    testSends.checkMessage(channel, request.templateId(), request.templateData(), request.smsText(), "", violations);
+    Object templateData = channel == Channel.EMAIL && request.templateData() != null
+        && request.templateData().isObject() ? request.templateData().toString() : null;
     DeliveryRepository.Recipient sample = null;
     if (request.sampleCustomerId() != null) {
-      sample = deliveries.recipient(request.sampleCustomerId(), channel, clock.instant(),
-          customerProperties.defaultTimeZone()).orElse(null);
+      sample = testSends.sample(request.sampleCustomerId(), channel).orElse(null);
       if (sample == null) {
         violations.add("sampleCustomerId", "no such customer");
       }
     }
     violations.throwIfAny();
-    Outbox.TestSendResult result = outbox.sendTest(new Outbox.TestSend(channel, to, request.templateId(), templateData,
-        request.smsText(), request.category(), request.sampleCustomerId()), sample);
+    Outbox.TestSendResult result = testSends.send(new Outbox.TestSend(channel, to, request.templateId(), templateData,
+        request.smsText(), request.category(), request.sampleCustomerId(), null, null), sample);
     return ResponseEntity.created(URI.create("/api/deliveries/" + result.deliveryId())).body(result);
-  }
-
-  /** A test send has no journey, hence no process variables: each {{var.x}} needs a fallback. */
-  private static void noVariablesWithoutFallback(String text, String field, Violations violations) {
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{\\{\\s*(var\\.[^{}|]*?)\\s*}}")
-        .matcher(text);
-    while (matcher.find()) {
-      violations.add(field, "{{" + matcher.group(1) + "}} has no value in a test send (there is no journey): "
-          + "give it a fallback, {{" + matcher.group(1) + "|sample}}");
-    }
   }
 
   private static Channel channel(String value, String field) {

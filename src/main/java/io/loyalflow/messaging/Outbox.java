@@ -270,9 +270,14 @@ public class Outbox {
     return new StepResult(SendOutcome.UNKNOWN, deliveryId, null);
   }
 
-  /** A test send to an analyst's address or phone: suppression applies, consent, caps and quiet hours do not. */
+  /**
+   * A test send to an analyst's address or phone: suppression applies, consent, caps and quiet hours do not.
+   *
+   * @param fromEmail e-mail: the sender (a campaign's), or null for the configured one
+   * @param fromName e-mail: the sender's name, or null for the configured one
+   */
   public record TestSend(Channel channel, String to, String templateId, Object templateData, String smsText,
-      String category, String sampleCustomerId) {
+      String category, String sampleCustomerId, String fromEmail, String fromName) {
   }
 
   public record TestSendResult(String deliveryId, GateDecision gateDecision, String gateDetail, DeliveryStatus status,
@@ -294,7 +299,8 @@ public class Outbox {
             profile, noVariables);
         String category = test.category();
         prepared = new Prepared(json(data), id -> emailProvider.send(new EmailMessage(id, address, null,
-            properties.sendgrid().fromEmail(), properties.sendgrid().fromName(), test.templateId(), data, category,
+            firstNonNull(test.fromEmail(), properties.sendgrid().fromEmail()),
+            firstNonNull(test.fromName(), properties.sendgrid().fromName()), test.templateId(), data, category,
             Map.of("loyalflow_test", "true"), null, properties.sendgrid().unsubscribeGroupId())));
       } else {
         String text = MessageTokens.render(test.smsText(), profile, noVariables);

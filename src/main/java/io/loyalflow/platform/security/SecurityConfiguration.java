@@ -54,8 +54,9 @@ public class SecurityConfiguration {
     String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
     return stateless(http.securityMatcher("/api/**"), problems)
         .authorizeHttpRequests(requests -> requests
-            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/segments", "/api/segments/estimate",
-                "/api/segments/refresh", "/api/segments/*/refresh")
+            // test sends go to the caller's own address or phone, a campaign's as any single message
+            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/campaigns/*/test-send",
+                "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             // starting a journey for a named customer is a service's call; configuring campaigns is the analysts'
             .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)
