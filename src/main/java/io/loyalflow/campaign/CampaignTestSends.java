@@ -198,13 +198,13 @@ public class CampaignTestSends {
   }
 
   /**
-   * The send steps taking their message from the campaign: the template's (its latest deployed
-   * version; e-mail steps first, each channel in model order); while the template is not deployed,
+   * The send steps taking their message from the campaign: the template's and its follow-up
+   * scenario's (their latest deployed versions; e-mail steps first, each channel in model order); while the template is not deployed,
    * the steps the settings give messages for, each on the channel its message is for.
    */
   private Map<String, Step> steps(String template, CampaignSettings settings) {
     Map<String, Step> steps = new LinkedHashMap<>();
-    Optional<TemplateModel> model = TemplateModel.latest(repository, template);
+    Optional<TemplateModel> model = TemplateModel.latestWithFollowUp(repository, template, settings.followUp());
     if (model.isPresent()) {
       TemplateModel m = model.get();
       m.emailSteps().forEach((key, name) -> steps.put(key, new Step(key, name, Channel.EMAIL,

@@ -57,6 +57,13 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     return Optional.of(of(processKey, definition.getVersion(), xml));
   }
 
+  /** The latest deployed template, with the steps of the follow-up scenario it starts when that is deployed. */
+  public static Optional<TemplateModel> latestWithFollowUp(RepositoryService repository, String processKey,
+      String followUp) {
+    return latest(repository, processKey).map(model -> model.usesFollowUp() && followUp != null
+        ? latest(repository, followUp).map(model::including).orElse(model) : model);
+  }
+
   /**
    * This template together with a follow-up scenario it starts: the scenario runs on the same
    * campaign's settings, so its steps, waits and options belong to the campaign as well.

@@ -82,12 +82,12 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     Map<String, Object> messages = new LinkedHashMap<>();
     messages.put("Task_SendCongratulation", Map.of("templateId", TEMPLATE,
         "templateData", Map.of("tier", "{{var.newTier}}", "name", "{{firstName}}")));
-    messages.put("Task_SendReminderEmail", Map.of("templateId", "d-reminder"));
+    messages.put("Task_SendReminderEmail", Map.of("templateId", "d-11111111111111111111111111111111"));
     messages.put("Task_SendReminderSms", Map.of("smsText", "{{firstName}}, welcome to {{var.newTier}}: see your "
         + "new benefits in the app"));
-    messages.put("Task_SendSurvey", Map.of("templateId", "d-survey"));
+    messages.put("Task_SendSurvey", Map.of("templateId", "d-22222222222222222222222222222222"));
     if (downgradeWarning) {
-      messages.put("Task_SendDowngradeWarning", Map.of("templateId", "d-keep-your-tier",
+      messages.put("Task_SendDowngradeWarning", Map.of("templateId", "d-33333333333333333333333333333333",
           "templateData", Map.of("was", "{{var.previousTier}}")));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -187,7 +187,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     runDueJobs(survey.getId());
     assertThat(survey).isWaitingAt("Gateway_Answer");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
-        .withRequestBody(equalToJson("{\"template_id\": \"d-survey\"}", true, true)));
+        .withRequestBody(equalToJson("{\"template_id\": \"d-22222222222222222222222222222222\"}", true, true)));
 
     as(SERVICE).body(Map.of("eventId", "survey-77", "type", "SurveyAnswered", "data", Map.of("score", 9)))
         .post("/api/customers/{id}/events", customer).then().statusCode(201)
@@ -242,7 +242,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         .hasNotPassed("Task_SendReminderSms");
     assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_EMAIL");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
-        .withRequestBody(equalToJson("{\"template_id\": \"d-reminder\"}", true, true)));
+        .withRequestBody(equalToJson("{\"template_id\": \"d-11111111111111111111111111111111\"}", true, true)));
     assertThat(twilioRequests()).isZero();
   }
 
@@ -293,7 +293,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     runDueJobs(warning.getId());
     assertThat(warning).isEnded().hasPassed("Task_SendDowngradeWarning", "EndEvent_Warned");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson(
-        "{\"template_id\": \"d-keep-your-tier\", \"personalizations\": [{\"dynamic_template_data\": "
+        "{\"template_id\": \"d-33333333333333333333333333333333\", \"personalizations\": [{\"dynamic_template_data\": "
             + "{\"was\": \"Silver\"}}]}", true, true)));
 
     String silent = journeys(withoutWarning, unwarned).get(0);
@@ -347,6 +347,30 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
     assertThat(survey).isNotNull();
     return survey;
+  }
+
+  @Test
+  void aTestSendOfTheCampaignCoversTheFollowUpScenarioMessages() {
+    String id = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", "value-segment-upgrade",
+            "settings", settings("tier-gold", "A:50, B:50", false)))
+        .post("/api/campaigns").then().statusCode(201);
+    sendGridAccepts("sg-test");
+    twilioAccepts("SM" + "d".repeat(32));
+
+    as(ANALYST).body(Map.of("email", "qa@example.com", "phone", PHONE)).post("/api/campaigns/{id}/test-send", id)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("steps.step", equalTo(List.of("Task_SendCongratulation", "Task_SendReminderEmail",
+            "Task_SendDowngradeWarning", "Task_SendSurvey", "Task_SendReminderSms")))
+        .body("steps.find { it.step == 'Task_SendDowngradeWarning' }.skipped", org.hamcrest.Matchers.notNullValue())
+        .body("steps.find { it.step == 'Task_SendSurvey' }.status", equalTo("SENT"))
+        // a test send has no journey, so {{var.newTier}} (no fallback) cannot be filled: that step says so
+        .body("steps.find { it.step == 'Task_SendCongratulation' }.error", org.hamcrest.Matchers.containsString(
+            "var.newTier"))
+        .body("steps.find { it.step == 'Task_SendReminderSms' }.error", org.hamcrest.Matchers.containsString(
+            "var.newTier"));
+    assertThat(sendGridRequests()).isEqualTo(2);
+    assertThat(twilioRequests()).isZero();
   }
 
   @Test
