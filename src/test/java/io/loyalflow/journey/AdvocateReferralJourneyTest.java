@@ -127,7 +127,8 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     as(ANALYST).body(Map.of("id", id, "name", "Advocates", "template", "advocate-referral",
             "settings", settings(customers, arms)))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT"));
-    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200)
+        .body("state", equalTo("ACTIVE"));
     return id;
   }
 
