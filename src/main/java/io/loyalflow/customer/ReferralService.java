@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,13 +33,15 @@ public class ReferralService {
   private final CustomerService customers;
   private final TransactionTemplate transactions;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   ReferralService(CustomerRepository repository, CustomerService customers, TransactionTemplate transactions,
-      Clock clock) {
+      Clock clock, ApplicationEventPublisher events) {
     this.repository = repository;
     this.customers = customers;
     this.transactions = transactions;
     this.clock = clock;
+    this.events = events;
   }
 
   /**
@@ -50,8 +53,16 @@ public class ReferralService {
   public record ReferralAnswer(String customerId, boolean applied, CustomerView.ReferralView referral) {
   }
 
-  /** The answer, and whether the customer had no referral statistics before (201). */
-  public record Stated(boolean created, ReferralAnswer answer) {
+  /**
+   * The answer, and whether the customer had no referral statistics before (201).
+   *
+   * @param referralMade set when the statement raised the successful referrals on record
+   */
+  public record Stated(boolean created, ReferralAnswer answer, ReferralMade referralMade) {
+
+    Stated(boolean created, ReferralAnswer answer) {
+      this(created, answer, null);
+    }
   }
 
   /** Creates or replaces a customer's referral statistics, unless more recent ones are on record. */
@@ -62,7 +73,7 @@ public class ReferralService {
     Referral referral = validate(request, now, violations);
     violations.throwIfAny();
 
-    return CustomerService.retryingConcurrentCreation(() -> transactions.execute(tx -> {
+    Stated stated = CustomerService.retryingConcurrentCreation(() -> transactions.execute(tx -> {
       long key = repository.lockKey(customerId).orElseGet(() -> createBare(customerId));
       Optional<CustomerView.ReferralView> stored = repository.referralOf(key);
       if (stored.isPresent() && referral.statedAt().isBefore(stored.get().statedAt())) {
@@ -72,8 +83,16 @@ public class ReferralService {
         return new Stated(false, new ReferralAnswer(customerId, true, stored.get()));
       }
       repository.saveReferral(key, referral, stored.isPresent(), now);
-      return new Stated(stored.isEmpty(), new ReferralAnswer(customerId, true, repository.referralOf(key).orElseThrow()));
+      int before = stored.map(CustomerView.ReferralView::successfulReferrals).orElse(0);
+      return new Stated(stored.isEmpty(), new ReferralAnswer(customerId, true, repository.referralOf(key).orElseThrow()),
+          referral.successfulReferrals() > before
+              ? new ReferralMade(customerId, before, referral.successfulReferrals()) : null);
     }));
+    // After the commit: journeys waiting for a referral are told about stored statistics only.
+    if (stated.referralMade() != null) {
+      events.publishEvent(stated.referralMade());
+    }
+    return stated;
   }
 
   /** A customer the shop has not told Loyalflow about yet; never one who was erased. */

@@ -60,7 +60,7 @@ class CdnowOrderSource implements OrderSource {
     BigDecimal dollars = new BigDecimal(fields[3]);
     return ImportLine.of(lineNumber, new OrderRequest(day + "-" + rankOnDay, customerId,
         date.atTime(PURCHASE_TIME).atZone(ZONE).toOffsetDateTime(), dollars, "USD",
-        List.of(new OrderItemRequest("CD", cds, dollars.divide(BigDecimal.valueOf(cds), 4, RoundingMode.HALF_UP)))));
+        List.of(new OrderItemRequest("CD", cds, dollars.divide(BigDecimal.valueOf(cds), 4, RoundingMode.HALF_UP), null))));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.loyalflow.journey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.campaign.CampaignSteps;
+import io.loyalflow.customer.ReferralActivity;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
  * "Read customer facts" step ({@code ${customerFacts}}): writes, as small typed variables, what the
  * decision tables after it read: {@code hasEmail} / {@code hasPhone} (an address that is not
  * suppressed), {@code emailConsent} / {@code smsConsent} (opted in), {@code preferredChannel} (the
- * profile attribute of that name, EMAIL or SMS, else null), {@code referralActivity} and
- * {@code successfulReferrals} (the referral program's statistics). Read fresh at the step, since
+ * profile attribute of that name, EMAIL or SMS, else null), {@code referralActivity} (Active,
+ * Dormant, or null without referral data) and {@code successfulReferrals} (the referral program's
+ * statistics, 0 without). Read fresh at the step, since
  * consent and suppression change while a journey waits.
  */
 @Component("customerFacts")
@@ -53,7 +55,10 @@ class CustomerFactsDelegate implements JavaDelegate {
     execution.setVariable("emailConsent", Variables.booleanValue((Boolean) row.get("email_consent")));
     execution.setVariable("smsConsent", Variables.booleanValue((Boolean) row.get("sms_consent")));
     execution.setVariable("preferredChannel", Variables.stringValue(preferredChannel((String) row.get("attributes"))));
-    execution.setVariable("referralActivity", Variables.stringValue((String) row.get("activity")));
+    // Stored upper-case (ACTIVE); decision tables and conditions compare the program's names (Active).
+    String activity = (String) row.get("activity");
+    execution.setVariable("referralActivity",
+        Variables.stringValue(activity == null ? null : ReferralActivity.valueOf(activity).label()));
     Object referrals = row.get("successful_referrals");
     execution.setVariable("successfulReferrals",
         Variables.integerValue(referrals == null ? 0 : ((Number) referrals).intValue()));

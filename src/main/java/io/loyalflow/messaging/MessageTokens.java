@@ -24,6 +24,8 @@ public final class MessageTokens {
 
   private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([^{}|]*?)\\s*(?:\\|([^{}]*))?}}");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern WHOLE_VARIABLE_TOKEN = Pattern.compile("\\{\\{\\s*var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private MessageTokens() {
   }
@@ -92,12 +94,18 @@ public final class MessageTokens {
     return out.toString();
   }
 
-  /** Renders every string inside a template-data structure (maps and lists are walked). */
+  /**
+   * Renders every string inside a template-data structure (maps and lists are walked). A value that is
+   * exactly one process-variable token, {@code "{{var.recommendations}}"}, whose variable holds a JSON
+   * array or object (as text, or as a list or map) becomes that array or object: SendGrid's Handlebars
+   * iterates over arrays ({@code {{#each}}}), not over text. Its strings are data, not rendered again.
+   */
   @SuppressWarnings("unchecked")
   public static Object renderValue(Object value, Function<String, String> profile,
       Function<String, Optional<Object>> variables) {
     if (value instanceof String text) {
-      return render(text, profile, variables);
+      Optional<Object> structured = structuredVariable(text, variables);
+      return structured.isPresent() ? structured.get() : render(text, profile, variables);
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> rendered = new java.util.LinkedHashMap<>();
@@ -108,6 +116,28 @@ public final class MessageTokens {
       return list.stream().map(v -> renderValue(v, profile, variables)).toList();
     }
     return value;
+  }
+
+  private static Optional<Object> structuredVariable(String text, Function<String, Optional<Object>> variables) {
+    Matcher whole = WHOLE_VARIABLE_TOKEN.matcher(text);
+    if (!whole.matches()) {
+      return Optional.empty();
+    }
+    Object variable = variables.apply(whole.group(1)).orElse(null);
+    if (variable instanceof Map<?, ?> || variable instanceof List<?>) {
+      return Optional.of(variable);
+    }
+    if (variable instanceof String json) {
+      String trimmed = json.trim();
+      if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+        try {
+          return Optional.of(JSON.readValue(trimmed, Object.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+          return Optional.empty(); // text that merely starts with a bracket: rendered as text
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Problems of every string inside a template-data structure. */

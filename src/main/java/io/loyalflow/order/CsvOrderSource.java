@@ -23,12 +23,13 @@ import java.util.Set;
 /**
  * CSV with a header row, one row per order line as shops export them: consecutive rows with the
  * same {@code orderId} are one order, and must agree on its order-level columns. The item columns
- * ({@code sku}, {@code quantity}, {@code unitPrice}) may be empty for an order without lines.
+ * ({@code sku}, {@code quantity}, {@code unitPrice}, optionally {@code category}) may be empty for an
+ * order without lines.
  */
 class CsvOrderSource implements OrderSource {
 
   static final List<String> REQUIRED = List.of("orderId", "customerId", "placedAt", "amount", "currency");
-  static final List<String> OPTIONAL = List.of("sku", "quantity", "unitPrice");
+  static final List<String> OPTIONAL = List.of("sku", "quantity", "unitPrice", "category");
   private static final List<String> ORDER_LEVEL = REQUIRED;
 
   private final CsvParser parser;
@@ -97,7 +98,8 @@ class CsvOrderSource implements OrderSource {
       String sku = row.get("sku");
       String quantity = row.get("quantity");
       String unitPrice = row.get("unitPrice");
-      if (sku == null && quantity == null && unitPrice == null) {
+      String category = row.get("category");
+      if (sku == null && quantity == null && unitPrice == null && category == null) {
         continue;
       }
       String prefix = "items[" + items.size() + "].";
@@ -109,7 +111,8 @@ class CsvOrderSource implements OrderSource {
           errors.add(new FieldViolation(prefix + "quantity", "expected an integer, got \"" + quantity + "\""));
         }
       }
-      items.add(new OrderItemRequest(sku, parsedQuantity, number(unitPrice, prefix + "unitPrice", errors)));
+      items.add(new OrderItemRequest(sku, parsedQuantity, number(unitPrice, prefix + "unitPrice", errors),
+          category));
     }
     if (!errors.isEmpty()) {
       return ImportLine.unreadable(first.line(), first.get("orderId"), errors);

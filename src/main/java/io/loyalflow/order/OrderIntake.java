@@ -194,7 +194,8 @@ public class OrderIntake {
     for (int i = 0; i < a.size(); i++) {
       ValidOrder.Item x = a.get(i);
       ValidOrder.Item y = b.get(i);
-      if (!x.sku().equals(y.sku()) || x.quantity() != y.quantity() || x.unitPrice().compareTo(y.unitPrice()) != 0) {
+      if (!x.sku().equals(y.sku()) || x.quantity() != y.quantity() || x.unitPrice().compareTo(y.unitPrice()) != 0
+          || !Objects.equals(x.category(), y.category())) {
         return false;
       }
     }

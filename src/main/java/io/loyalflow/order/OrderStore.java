@@ -4,6 +4,7 @@ import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.IdLookup;
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -66,12 +67,15 @@ class OrderStore {
     for (ValidOrder order : orders) {
       for (int line = 0; line < order.items().size(); line++) {
         ValidOrder.Item item = order.items().get(line);
-        items.add(new Object[] {order.orderId(), line + 1, item.sku(), item.quantity(), item.unitPrice()});
+        items.add(new Object[] {order.orderId(), line + 1, item.sku(), item.quantity(), item.unitPrice(),
+            item.category()});
       }
     }
     if (!items.isEmpty()) {
-      jdbc.batchUpdate("insert into customer_order_item (order_id, line_no, sku, quantity, unit_price) "
-          + "values (?, ?, ?, ?, ?)", items);
+      // typed, so that a null category binds on both drivers
+      jdbc.batchUpdate("insert into customer_order_item (order_id, line_no, sku, quantity, unit_price, category) "
+          + "values (?, ?, ?, ?, ?, ?)", items,
+          new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.INTEGER, Types.NUMERIC, Types.VARCHAR});
     }
   }
 
@@ -91,6 +95,7 @@ class OrderStore {
     List<String> skus = new ArrayList<>();
     List<Integer> quantities = new ArrayList<>();
     List<String> prices = new ArrayList<>();
+    List<String> categories = new ArrayList<>();
     for (ValidOrder order : orders) {
       ids.add(order.orderId());
       keys.add(customerKeys.get(order.customerId()));
@@ -105,6 +110,7 @@ class OrderStore {
         skus.add(item.sku());
         quantities.add(item.quantity());
         prices.add(item.unitPrice().toPlainString());
+        categories.add(item.category());
       }
     }
     jdbc.update(connection -> {
@@ -126,14 +132,15 @@ class OrderStore {
     }
     jdbc.update(connection -> {
       var statement = connection.prepareStatement("insert into customer_order_item (order_id, line_no, sku, quantity, "
-          + "unit_price) select i.order_id, i.line_no, i.sku, i.quantity, i.unit_price::numeric from unnest("
-          + "?::varchar[], ?::int[], ?::varchar[], ?::int[], ?::text[]) as i(order_id, line_no, sku, quantity, "
-          + "unit_price)");
+          + "unit_price, category) select i.order_id, i.line_no, i.sku, i.quantity, i.unit_price::numeric, i.category "
+          + "from unnest(?::varchar[], ?::int[], ?::varchar[], ?::int[], ?::text[], ?::varchar[]) "
+          + "as i(order_id, line_no, sku, quantity, unit_price, category)");
       statement.setArray(1, connection.createArrayOf("varchar", itemOrderIds.toArray(String[]::new)));
       statement.setArray(2, connection.createArrayOf("int4", lines.toArray(Integer[]::new)));
       statement.setArray(3, connection.createArrayOf("varchar", skus.toArray(String[]::new)));
       statement.setArray(4, connection.createArrayOf("int4", quantities.toArray(Integer[]::new)));
       statement.setArray(5, connection.createArrayOf("text", prices.toArray(String[]::new)));
+      statement.setArray(6, connection.createArrayOf("varchar", categories.toArray(String[]::new)));
       return statement;
     });
   }
@@ -141,10 +148,10 @@ class OrderStore {
   /** The stored orders among the given ids, with their items, in no particular order. */
   Map<String, StoredOrder> find(Collection<String> orderIds) {
     Map<String, List<ValidOrder.Item>> items = new HashMap<>();
-    queryByIds("select order_id, sku, quantity, unit_price from customer_order_item where order_id = any (?) "
-        + "order by order_id, line_no", orderIds, rs -> {
-          items.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-              .add(new ValidOrder.Item(rs.getString(2), rs.getInt(3), money(rs.getBigDecimal(4), 2)));
+    queryByIds("select order_id, sku, quantity, unit_price, category from customer_order_item "
+        + "where order_id = any (?) order by order_id, line_no", orderIds, rs -> {
+          items.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new ValidOrder.Item(rs.getString(2),
+              rs.getInt(3), money(rs.getBigDecimal(4), 2), rs.getString(5)));
         });
     Map<String, StoredOrder> orders = new LinkedHashMap<>();
     queryByIds("select o.order_id, c.customer_id, o.placed_at, o.amount, o.currency, o.fingerprint, o.received_at "

@@ -8,12 +8,12 @@ import java.util.List;
 public record OrderView(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
     List<ItemView> items, Instant receivedAt) {
 
-  public record ItemView(String sku, int quantity, BigDecimal unitPrice) {
+  public record ItemView(String sku, int quantity, BigDecimal unitPrice, String category) {
   }
 
   static OrderView of(StoredOrder order) {
     return new OrderView(order.orderId(), order.customerId(), order.placedAt(), order.amount(), order.currency(),
-        order.items().stream().map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice())).toList(),
+        order.items().stream().map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice(), i.category())).toList(),
         order.receivedAt());
   }
 }

@@ -16,12 +16,13 @@ import java.util.List;
 record ValidOrder(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
     List<Item> items, String fingerprint) {
 
-  record Item(String sku, int quantity, BigDecimal unitPrice) {
+  /** @param category null when the shop did not say */
+  record Item(String sku, int quantity, BigDecimal unitPrice, String category) {
   }
 
   static ValidOrder of(OrderRequest request) {
     List<Item> items = request.items().stream()
-        .map(item -> new Item(item.sku(), item.quantity(), item.unitPrice()))
+        .map(item -> new Item(item.sku(), item.quantity(), item.unitPrice(), item.category()))
         .toList();
     Instant placedAt = request.placedAt().toInstant();
     return new ValidOrder(request.orderId(), request.customerId(), placedAt, request.amount(), request.currency(),
@@ -42,7 +43,10 @@ record ValidOrder(String orderId, String customerId, Instant placedAt, BigDecima
       for (Item item : items) {
         field(canonical, item.sku());
         field(canonical, Integer.toString(item.quantity()));
-        field(canonical, plain(item.unitPrice()));
+        // The category joins the price field behind a '|', which a plain number never contains: orders
+        // without categories keep the fingerprint they were stored with before categories existed.
+        field(canonical, item.category() == null ? plain(item.unitPrice())
+            : plain(item.unitPrice()) + "|" + item.category());
       }
       return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -158,6 +158,34 @@ class MessageTokensTest {
   }
 
   @Test
+  void aValueThatIsOneVariableHoldingJsonBecomesThatArrayOrObjectWhoseTextIsNotRenderedAgain() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("products", "{{var.recommendations}}");
+    data.put("spaced", "{{ var.recommendations }}");
+    data.put("inText", "Top: {{var.recommendations}}");
+    data.put("bracketText", "{{var.note}}");
+    data.put("plain", "{{var.code}}");
+
+    Object rendered = MessageTokens.renderValue(data, profile(ANN), variables(Map.of(
+        "recommendations", "[{\"sku\":\"A{{B}}\",\"category\":\"shoes\"},{\"sku\":\"C\",\"category\":null}]",
+        "note", "[sale] ends today", "code", "SAVE10")));
+
+    Map<String, Object> products0 = new LinkedHashMap<>();
+    products0.put("sku", "A{{B}}");
+    products0.put("category", "shoes");
+    Map<String, Object> products1 = new LinkedHashMap<>();
+    products1.put("sku", "C");
+    products1.put("category", null);
+    Map<?, ?> result = (Map<?, ?>) rendered;
+    assertThat(result.get("products")).isEqualTo(List.of(products0, products1));
+    assertThat(result.get("spaced")).isEqualTo(List.of(products0, products1));
+    assertThat(result.get("inText")).isEqualTo("Top: [{\"sku\":\"A{{B}}\",\"category\":\"shoes\"},"
+        + "{\"sku\":\"C\",\"category\":null}]");
+    assertThat(result.get("bracketText")).isEqualTo("[sale] ends today");
+    assertThat(result.get("plain")).isEqualTo("SAVE10");
+  }
+
+  @Test
   void renderValueRefusesAMissingVariableDeepInside() {
     Object data = Map.of("a", List.of(Map.of("b", "{{var.missing}}")));
 

@@ -101,6 +101,45 @@ class OrderApiTest extends DatabaseTest {
   }
 
   @Test
+  void anItemMayNameItsCategoryWhichIsPartOfTheOrder() {
+    String orderId = unique("o");
+    String customerId = unique("c");
+    Map<String, Object> order = order(orderId, customerId);
+    order.put("items", List.of(Map.of("sku", "SHOE-38", "quantity", 1, "unitPrice", 49.9, "category", "Shoes"),
+        Map.of("sku", "SOCKS", "quantity", 2, "unitPrice", 5)));
+    as(SERVICE).body(order).post("/api/orders").then().statusCode(201)
+        .body("items[0].category", equalTo("Shoes"))
+        .body("items[1].category", equalTo(null));
+    as(SERVICE).get("/api/orders/{id}", orderId).then().statusCode(200)
+        .body("items[0].category", equalTo("Shoes"))
+        .body("items[1].category", equalTo(null));
+
+    as(SERVICE).body(order).post("/api/orders").then().statusCode(200);
+    Map<String, Object> recategorised = order(orderId, customerId);
+    recategorised.put("items", List.of(Map.of("sku", "SHOE-38", "quantity", 1, "unitPrice", 49.9, "category", "Boots"),
+        Map.of("sku", "SOCKS", "quantity", 2, "unitPrice", 5)));
+    as(SERVICE).body(recategorised).post("/api/orders").then().statusCode(409)
+        .body("errors.field", hasItem("items"));
+    as(SERVICE).get("/api/orders/{id}", orderId).then().body("items[0].category", equalTo("Shoes"));
+  }
+
+  @Test
+  void aBadCategoryIsRefusedNamingTheItemAndNothingIsStored() {
+    String orderId = unique("o");
+    Map<String, Object> order = order(orderId, unique("c"));
+    order.put("items", List.of(Map.of("sku", "A", "quantity", 1, "unitPrice", 1, "category", "  "),
+        Map.of("sku", "B", "quantity", 1, "unitPrice", 1, "category", "Shoes\u0007"),
+        Map.of("sku", "C", "quantity", 1, "unitPrice", 1, "category", "x".repeat(101)),
+        Map.of("sku", "D", "quantity", 1, "unitPrice", 1, "category", "Hats")));
+    var errors = as(SERVICE).body(order).post("/api/orders")
+        .then().statusCode(422).contentType("application/problem+json")
+        .extract().jsonPath().getList("errors.field", String.class);
+    assertThat(errors).containsExactlyInAnyOrder("items[0].category", "items[1].category", "items[2].category");
+    assertThat(jdbc.sql("select count(*) from customer_order where order_id = ?").param(orderId)
+        .query(Long.class).single()).isZero();
+  }
+
+  @Test
   void invalidOrdersAreRefusedNamingEachField() {
     Map<String, Object> bad = order("-bad id", "c 1");
     bad.put("amount", -1);

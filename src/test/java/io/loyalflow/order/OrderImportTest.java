@@ -161,6 +161,37 @@ class OrderImportTest extends DatabaseTest {
   }
 
   @Test
+  void csvAndNdjsonItemsMayNameTheirCategoryAndABadOneIsReportedOnItsLine() {
+    String csv = String.join("\n",
+        "orderId,customerId,placedAt,amount,currency,sku,quantity,unitPrice,category",
+        id("g1") + "," + id("gc") + ",2026-02-03T10:15:00Z,20.00,USD,SHIRT,1,15.00,Shirts",
+        id("g1") + "," + id("gc") + ",2026-02-03T10:15:00Z,20.00,USD,SOCKS,1,5.00,",
+        id("g2") + "," + id("gc") + ",2026-02-03T10:15:00Z,5.00,USD,CAP,1,5.00,\"" + "x".repeat(101) + "\"") + "\n";
+    JsonPath report = as(SERVICE).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+        .post("/api/imports/orders").then().statusCode(200).extract().jsonPath();
+    assertThat(report.getLong("created")).isEqualTo(1);
+    assertThat(report.getList("errors.line", Long.class)).containsExactly(4L);
+    assertThat(report.getString("errors[0].errors[0].field")).isEqualTo("items[0].category");
+    as(SERVICE).get("/api/orders/{id}", id("g1")).then().statusCode(200)
+        .body("items[0].category", equalTo("Shirts"))
+        .body("items[1].category", nullValue());
+    assertThat(stored("g2")).isZero();
+
+    String ndjson = "{\"orderId\":\"" + id("g3") + "\",\"customerId\":\"" + id("gc") + "\",\"placedAt\":"
+        + "\"2026-02-03T10:15:00Z\",\"amount\":5,\"currency\":\"USD\",\"items\":[{\"sku\":\"CAP\",\"quantity\":1,"
+        + "\"unitPrice\":5,\"category\":\"Hats\"}]}\n"
+        + "{\"orderId\":\"" + id("g4") + "\",\"customerId\":\"" + id("gc") + "\",\"placedAt\":"
+        + "\"2026-02-03T10:15:00Z\",\"amount\":5,\"currency\":\"USD\",\"items\":[{\"sku\":\"CAP\",\"quantity\":1,"
+        + "\"unitPrice\":5,\"category\":\"Hats\\u0000\"}]}\n";
+    JsonPath lines = importNdjson(ndjson);
+    assertThat(lines.getLong("created")).isEqualTo(1);
+    assertThat(lines.getList("errors.line", Long.class)).containsExactly(2L);
+    assertThat(lines.getString("errors[0].errors[0].field")).isEqualTo("items[0].category");
+    as(SERVICE).get("/api/orders/{id}", id("g3")).then().body("items[0].category", equalTo("Hats"));
+    assertThat(stored("g4")).isZero();
+  }
+
+  @Test
   void aCsvWithAWrongHeaderIsRefusedBeforeAnythingIsStored() {
     String csv = "orderId,customerId,placedAt,total,currency\n" + id("h1") + "," + id("hc") + ",2026-02-03T10:15:00Z,5,USD\n";
     as(SERVICE).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8)).post("/api/imports/orders")

@@ -266,10 +266,10 @@ class DecisionTablesTest {
       Active,     1,         REFERRAL_REMINDER, Rule_ActiveAdvocate
       Active,     0,         REFERRAL_REMINDER, Rule_ActiveNotYetReferred
       Active,     ,          REFERRAL_REMINDER, Rule_ActiveNotYetReferred
-      Dormant,    3,         VOUCHER,           Rule_DormantAdvocate
-      Dormant,    1,         VOUCHER,           Rule_DormantAdvocate
-      Dormant,    0,         VOUCHER,           Rule_Dormant
-      Dormant,    ,          VOUCHER,           Rule_Dormant
+      Dormant,    3,         INCENTIVE_TEST,    Rule_DormantAdvocate
+      Dormant,    1,         INCENTIVE_TEST,    Rule_DormantAdvocate
+      Dormant,    0,         INCENTIVE_TEST,    Rule_Dormant
+      Dormant,    ,          INCENTIVE_TEST,    Rule_Dormant
       ,           ,          VOUCHER,           Rule_NoReferralData
       ,           4,         VOUCHER,           Rule_NoReferralData
       """)
