@@ -23,6 +23,10 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.loyalflow.testsupport.FlowNodeCoverage;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -31,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * the voucher with product recommendations (as SendGrid receives them), and every way out: referred,
  * converted, no response, unreachable.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
   // Far from the other journey tests' dates: top sellers count every order of the last 90 days.
@@ -319,5 +324,12 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
     assertThat(sendGridRequests()).isZero();
     assertThat(deliveriesOf(journey.getId())).isEmpty();
+  }
+
+  /** Runs after the others: every step of the template ran in one of them. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyStepOfTheTemplateRan() {
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "advocate-referral");
   }
 }

@@ -25,6 +25,10 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.loyalflow.testsupport.FlowNodeCoverage;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -34,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * answer; without an open, the A/B split sends the reminder by e-mail (arm A) or Twilio SMS (arm B).
  * Runs on H2 and, as a database test, on PostgreSQL.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
   private static final Instant NOW = Instant.parse("2026-06-01T14:00:00Z"); // morning in New York: SMS may go
@@ -386,5 +391,13 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         .then().statusCode(403);
     assertThat(jdbc.queryForObject("select count(*) from customer_event e join customer c "
         + "on c.customer_key = e.customer_key where c.customer_id = ?", Integer.class, customer)).isZero();
+  }
+
+  /** Runs after the others: every step of the template ran in one of them. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyStepOfTheTemplateRan() {
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "value-segment-upgrade");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "satisfaction-survey");
   }
 }

@@ -25,6 +25,10 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.loyalflow.testsupport.FlowNodeCoverage;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -32,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * channel-choice table picks, the offer through SendGrid or Twilio (WireMock), the wait for an
  * order, the optional reminder, and every way out: converted, lapsed, unreachable.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WinBackJourneyTest extends MessagingIntegrationTest {
 
   private static final Instant NOW = Instant.parse("2026-06-01T14:00:00Z"); // morning in New York: SMS may go
@@ -324,5 +329,42 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
         campaign)).isEqualTo(1);
     assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(campaign + ":" + customer)
         .count()).isEqualTo(1);
+  }
+
+  @Test
+  void theCampaignEntryScheduleEntersTheRecurringAudience() {
+    String customer = lapsingCustomer(true, false);
+    refreshSegments();
+    String campaign = activeCampaign(List.of(customer), false, "AFTER_EXIT");
+    org.camunda.bpm.engine.runtime.Job schedule = managementService.createJobQuery()
+        .processDefinitionKey("campaign-entry").timers().singleResult();
+    assertThat(schedule).as("the campaign-entry schedule is deployed").isNotNull();
+    List<String> before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("campaign-entry")
+        .list().stream().map(p -> p.getId()).toList();
+
+    managementService.executeJob(schedule.getId());
+    String run = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("campaign-entry").list()
+        .stream().map(p -> p.getId()).filter(id -> !before.contains(id)).findFirst().orElseThrow();
+    assertThat(journeysOf(campaign, customer)).as("entry waits for the step's job").isZero();
+    runDueJobs(run);
+
+    assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(run).singleResult()
+        .getEndActivityId()).isEqualTo("EndEvent_Entered");
+    assertThat(journeysOf(campaign, customer)).isEqualTo(1);
+    assertThat(managementService.createJobQuery().processDefinitionKey("campaign-entry").timers().count())
+        .as("the next run is scheduled").isEqualTo(1);
+  }
+
+  private int journeysOf(String campaign, String customerId) {
+    return jdbc.queryForObject("select count(*) from campaign_enrollment e join customer c on c.customer_key = "
+        + "e.customer_key where e.campaign_key = ? and c.customer_id = ?", Integer.class, campaign, customerId);
+  }
+
+  /** Runs after the others: every step of the template ran in one of them. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyStepOfTheTemplateRan() {
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "win-back");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "campaign-entry");
   }
 }

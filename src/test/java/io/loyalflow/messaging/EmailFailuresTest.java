@@ -82,7 +82,7 @@ class EmailFailuresTest extends MessagingIntegrationTest {
   void aReadTimeoutIsRecordedUnknownAndNeverResent() {
     String customer = newCustomer("slow@example.com", null, null, true, false);
     PROVIDERS.stubFor(post(urlEqualTo(SENDGRID_SEND)).willReturn(aResponse().withStatus(202)
-        .withHeader("X-Message-Id", "too-late").withFixedDelay(3000)));
+        .withHeader("X-Message-Id", "too-late").withFixedDelay(7000)));
     ProcessInstance journey = startJourney("messaging-journey-test", customer, Map.of());
 
     runDueJobs(journey.getId());

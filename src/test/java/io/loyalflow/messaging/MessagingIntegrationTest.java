@@ -89,14 +89,14 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
     registry.add("loyalflow.messaging.sendgrid.from-email", () -> "offers@shop.example");
     registry.add("loyalflow.messaging.sendgrid.from-name", () -> "The Shop");
     registry.add("loyalflow.messaging.sendgrid.unsubscribe-group-id", () -> "42");
-    registry.add("loyalflow.messaging.sendgrid.read-timeout", () -> "2s");
+    registry.add("loyalflow.messaging.sendgrid.read-timeout", () -> "5s");
     registry.add("loyalflow.messaging.sendgrid.webhook-public-key",
         () -> Base64.getEncoder().encodeToString(WEBHOOK_KEYS.getPublic().getEncoded()));
     registry.add("loyalflow.messaging.twilio.account-sid", () -> TWILIO_SID);
     registry.add("loyalflow.messaging.twilio.auth-token", () -> TWILIO_TOKEN);
     registry.add("loyalflow.messaging.twilio.messaging-service-sid", () -> MESSAGING_SERVICE);
     registry.add("loyalflow.messaging.twilio.api-base-url", () -> base);
-    registry.add("loyalflow.messaging.twilio.read-timeout", () -> "2s");
+    registry.add("loyalflow.messaging.twilio.read-timeout", () -> "5s");
     registry.add("loyalflow.messaging.webhooks.apply-after-request", () -> "false");
     registry.add("loyalflow.messaging.webhooks.sweep-interval", () -> "1h");
   }

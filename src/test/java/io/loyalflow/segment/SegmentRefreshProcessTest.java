@@ -14,10 +14,15 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.loyalflow.testsupport.FlowNodeCoverage;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The recurring refresh, bpmn/segment-refresh.bpmn: its schedule and both of its paths. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SegmentRefreshProcessTest extends DatabaseTest {
 
   @Autowired
@@ -95,5 +100,12 @@ class SegmentRefreshProcessTest extends DatabaseTest {
     assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
         "EndEvent_AlreadyRunning");
     assertThat(variable(run, "refreshOutcome")).isEqualTo("ALREADY_RUNNING");
+  }
+
+  /** Runs after the others: every step of the template ran in one of them. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyStepOfTheTemplateRan() {
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), "segment-refresh");
   }
 }
