@@ -132,6 +132,17 @@ public class Enrollments {
     return count(campaign, new Entry(Outcome.ENROLLED, enrollmentKey, journey.getId(), businessKey));
   }
 
+  /** A customer's journey that has not exited yet. */
+  record RunningJourney(String processInstanceId, String campaignKey) {
+  }
+
+  /** The customer's journeys that have not exited, from their enrollments (never a variable query). */
+  List<RunningJourney> running(String customerId) {
+    return jdbc.query("select e.process_instance_id, e.campaign_key from campaign_enrollment e join customer c "
+            + "on c.customer_key = e.customer_key where c.customer_id = ? and e.exited_at is null",
+        (rs, row) -> new RunningJourney(rs.getString(1), rs.getString(2)), customerId);
+  }
+
   /** The enrollment made with this idempotency key, if any. */
   Optional<Map<String, Object>> byIdempotencyKey(String campaignId, String idempotencyKey) {
     return jdbc.queryForList("select e.enrollment_key, e.process_instance_id, e.business_key, c.customer_id "

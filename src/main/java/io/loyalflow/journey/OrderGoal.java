@@ -3,8 +3,6 @@ package io.loyalflow.journey;
 import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.order.OrderRecorded;
-import java.util.List;
-import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
@@ -12,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,13 +24,13 @@ class OrderGoal {
   static final String ORDER_PLACED = "Msg_OrderPlaced";
   private static final Logger log = LoggerFactory.getLogger(OrderGoal.class);
 
-  private final JdbcTemplate jdbc;
+  private final Enrollments enrollments;
   private final RuntimeService runtime;
   private final Campaigns campaigns;
   private final CampaignEntry entry;
 
-  OrderGoal(JdbcTemplate jdbc, RuntimeService runtime, Campaigns campaigns, CampaignEntry entry) {
-    this.jdbc = jdbc;
+  OrderGoal(Enrollments enrollments, RuntimeService runtime, Campaigns campaigns, CampaignEntry entry) {
+    this.enrollments = enrollments;
     this.runtime = runtime;
     this.campaigns = campaigns;
     this.entry = entry;
@@ -58,14 +55,11 @@ class OrderGoal {
   }
 
   void reachGoals(OrderRecorded order) {
-    List<Map<String, Object>> journeys = jdbc.queryForList("select e.process_instance_id, e.campaign_key "
-        + "from campaign_enrollment e join customer c on c.customer_key = e.customer_key "
-        + "where c.customer_id = ? and e.exited_at is null", order.customerId());
-    for (Map<String, Object> journey : journeys) {
-      String instance = (String) journey.get("process_instance_id");
+    for (Enrollments.RunningJourney journey : enrollments.running(order.customerId())) {
+      String instance = journey.processInstanceId();
       boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED).processInstanceId(instance)
           .setVariable("orderId", Variables.stringValue(order.orderId())).correlateAllWithResult().isEmpty();
-      if (!woke && campaigns.find((String) journey.get("campaign_key"))
+      if (!woke && campaigns.find(journey.campaignKey())
           .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER).orElse(false)
           && runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
         runtime.setVariable(instance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue("CONVERTED"));

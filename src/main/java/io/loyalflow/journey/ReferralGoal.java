@@ -1,13 +1,11 @@
 package io.loyalflow.journey;
 
 import io.loyalflow.customer.ReferralMade;
-import java.util.List;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,11 +21,11 @@ class ReferralGoal {
   static final String REFERRAL_MADE = "Msg_ReferralMade";
   private static final Logger log = LoggerFactory.getLogger(ReferralGoal.class);
 
-  private final JdbcTemplate jdbc;
+  private final Enrollments enrollments;
   private final RuntimeService runtime;
 
-  ReferralGoal(JdbcTemplate jdbc, RuntimeService runtime) {
-    this.jdbc = jdbc;
+  ReferralGoal(Enrollments enrollments, RuntimeService runtime) {
+    this.enrollments = enrollments;
     this.runtime = runtime;
   }
 
@@ -42,11 +40,8 @@ class ReferralGoal {
   }
 
   void tellJourneys(ReferralMade referral) {
-    List<String> journeys = jdbc.queryForList("select e.process_instance_id from campaign_enrollment e "
-        + "join customer c on c.customer_key = e.customer_key where c.customer_id = ? and e.exited_at is null",
-        String.class, referral.customerId());
-    for (String instance : journeys) {
-      runtime.createMessageCorrelation(REFERRAL_MADE).processInstanceId(instance)
+    for (Enrollments.RunningJourney journey : enrollments.running(referral.customerId())) {
+      runtime.createMessageCorrelation(REFERRAL_MADE).processInstanceId(journey.processInstanceId())
           .setVariable("successfulReferrals", Variables.integerValue(referral.successfulReferrals()))
           .correlateAllWithResult();
     }
