@@ -1,5 +1,6 @@
 package io.loyalflow.segment;
 
+import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import java.time.Instant;

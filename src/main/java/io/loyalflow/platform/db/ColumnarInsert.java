@@ -1,4 +1,4 @@
-package io.loyalflow.segment;
+package io.loyalflow.platform.db;
 
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * them back with {@code unnest(...)}. A refresh writes millions of rows; one statement per ten
  * thousand rows is several times faster than batched single-row statements.
  */
-final class ColumnarInsert {
+public final class ColumnarInsert {
 
   private ColumnarInsert() {
   }
@@ -21,7 +21,7 @@ final class ColumnarInsert {
    * Runs {@code sql} with the {@code constants} first, then one array per column of {@code rows}, typed
    * by {@code types} (PostgreSQL array element types: int8, int4, float8, numeric, bool, varchar, text).
    */
-  static int write(JdbcTemplate jdbc, String sql, List<Object[]> rows, String[] types, Object... constants) {
+  public static int write(JdbcTemplate jdbc, String sql, List<Object[]> rows, String[] types, Object... constants) {
     if (rows.isEmpty()) {
       return 0;
     }
