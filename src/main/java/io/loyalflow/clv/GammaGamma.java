@@ -31,7 +31,10 @@ public record GammaGamma(double p, double q, double v) {
         + px * Math.log(x) - (px + q) * Math.log(x * m + v);
   }
 
-  /** The total log-likelihood of the repeat buyers among the customers (the others carry no spend information). */
+  /**
+   * The total log-likelihood of the repeat buyers with a positive mean value among the customers (the
+   * others carry no spend information the model can use).
+   */
   public double logLikelihood(CustomerSummaries customers) {
     return new Likelihood(customers).value(p, q, v);
   }
@@ -41,7 +44,7 @@ public record GammaGamma(double p, double q, double v) {
     long started = System.nanoTime(); // preparing the columns is part of the fit
     Likelihood likelihood = new Likelihood(customers);
     if (likelihood.buyers() == 0) {
-      throw new IllegalArgumentException("no customer has a repeat purchase: nothing to fit the spend model on");
+      throw new IllegalArgumentException("no customer has a repeat purchase with a positive mean value: nothing to fit the spend model on");
     }
     double[] start = {0, Math.log(2), Math.log(likelihood.meanValue())};
     MaximumLikelihood.Result result = MaximumLikelihood.maximise(
@@ -69,7 +72,10 @@ public record GammaGamma(double p, double q, double v) {
     if (x == 0) {
       return populationMeanValue();
     }
-    checkRepeatBuyer(x, m);
+    if (x < 0 || !(m >= 0) || !Double.isFinite(m)) {
+      throw new IllegalArgumentException(String.format(
+          "expected value needs x >= 0 and a mean value m >= 0, got x = %d, m = %s", x, m));
+    }
     double populationMean = populationMeanValue();
     double weight = p * x / (p * x + q - 1);
     return (1 - weight) * populationMean + weight * m;
@@ -99,7 +105,12 @@ public record GammaGamma(double p, double q, double v) {
       if (!customers.hasValues()) {
         throw new IllegalArgumentException("the spend model needs the mean purchase values m");
       }
-      int buyers = customers.repeatBuyers();
+      int buyers = 0;
+      for (int i = 0; i < customers.size(); i++) {
+        if (customers.x(i) > 0 && customers.m(i) > 0) {
+          buyers++;
+        }
+      }
       x = new int[buyers];
       xOf = new int[buyers];
       logM = new double[buyers];
@@ -115,9 +126,9 @@ public record GammaGamma(double p, double q, double v) {
         }
         double m = customers.m(i);
         if (!(m > 0)) {
-          throw new IllegalArgumentException(String.format("customer %s has %d repeat purchases with mean value %s: "
-              + "the spend model needs positive values", customers.id(i) == null ? "#" + i : customers.id(i),
-              purchases, m));
+          // Repeat purchases worth nothing (free goods, fully discounted orders) have no Gamma density: such a
+          // customer says nothing about spend. Scoring still weighs their own mean, 0, in E[M].
+          continue;
         }
         x[j] = purchases;
         xOf[j] = xIndex.computeIfAbsent(purchases, k -> xIndex.size());

@@ -59,11 +59,42 @@ class GammaGammaTest {
   }
 
   @Test
+  void repeatBuyersWhoseRepeatPurchasesCostNothingAreLeftOutOfTheFitAndScoredOnTheirOwnMeanOfZero() {
+    // CDNOW's master file has such customers: repeat purchases of $0.00
+    var sample = TransactionLog.summarise(CdnowSample.transactions().stream(), CdnowSample.CALIBRATION_END);
+    int n = sample.size();
+    int[] x = new int[n + 1];
+    double[] tx = new double[n + 1];
+    double[] bigT = new double[n + 1];
+    double[] m = new double[n + 1];
+    for (int i = 0; i < n; i++) {
+      x[i] = sample.x(i);
+      tx[i] = sample.tx(i);
+      bigT[i] = sample.T(i);
+      m[i] = sample.m(i);
+    }
+    x[n] = 2;
+    tx[n] = 10;
+    bigT[n] = 30;
+    m[n] = 0;
+    ModelFit<GammaGamma> withFree = GammaGamma.fit(CustomerSummaries.of(x, tx, bigT, m));
+    ModelFit<GammaGamma> without = GammaGamma.fit(sample);
+
+    assertThat(withFree.observations()).isEqualTo(946);
+    assertThat(withFree.model().p()).isCloseTo(without.model().p(), within(1e-9));
+    assertThat(withFree.model().v()).isCloseTo(without.model().v(), within(1e-9));
+    double weight = CDNOW.p() * 2 / (CDNOW.p() * 2 + CDNOW.q() - 1);
+    assertThat(CDNOW.expectedAverageValue(2, 0)).isCloseTo((1 - weight) * CDNOW.populationMeanValue(),
+        within(1e-12));
+  }
+
+  @Test
   void nonPositiveSpendAndAnInfiniteMeanAreRefused() {
     assertThatThrownBy(() -> CDNOW.logLikelihood(2, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CDNOW.expectedAverageValue(2, -5)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> GammaGamma.fit(CustomerSummaries.of(new int[] {1, 2}, new double[] {1, 2},
-        new double[] {3, 3}, new double[] {10, -5}))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("positive");
+        new double[] {3, 3}, new double[] {0, -5}))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("repeat purchase");
     assertThatThrownBy(() -> new GammaGamma(6.25, 1, 15.44).populationMeanValue())
         .isInstanceOf(IllegalStateException.class);
   }
