@@ -13,7 +13,10 @@ public enum BuiltInSegment {
   WIN_BACK("win-back", "Win-back window", "win-back-window: the last order was 45 to 90 days ago"),
   DEFECTING_BUYERS("defecting-buyers", "Defecting buyers", "defecting-buyer: the last order was 90 to 365 days ago"),
   BEST_CUSTOMERS("best-customers", "Best customers (standard)",
-      "best-customer: top 25 % by total spend among recent buyers");
+      "best-customer: top 25 % by total spend among recent buyers"),
+  BEST_CUSTOMERS_PREDICTIVE("best-customers-predictive", "Best customers (predictive)",
+      "best-customer-predictive: top 25 % by the predicted value of the next 12 months (the standard rule until a "
+          + "customer-value model is fitted)");
 
   private final String id;
   private final String title;

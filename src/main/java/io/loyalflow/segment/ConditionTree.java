@@ -79,7 +79,8 @@ public final class ConditionTree {
   private static Map<String, ConditionType> catalogue() {
     Map<String, ConditionType> fields = new LinkedHashMap<>();
     for (String number : List.of("orders", "orders12Months", "totalSpend", "spend12Months", "averageOrderValue",
-        "daysSinceLastOrder", "spendPercentile", "successfulReferrals", "extendedRevenue")) {
+        "daysSinceLastOrder", "spendPercentile", "successfulReferrals", "extendedRevenue", "expectedPurchases",
+        "probabilityAlive", "expectedOrderValue", "predictedValue", "predictedValuePercentile")) {
       fields.put(number, ConditionType.NUMBER);
     }
     for (String date : List.of("lastOrderDate", "firstOrderDate")) {

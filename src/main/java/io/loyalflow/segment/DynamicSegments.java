@@ -32,6 +32,7 @@ public class DynamicSegments {
 
   static final String FROM = "from customer c join customer_features f on f.customer_key = c.customer_key "
       + "left join customer_referral r on r.customer_key = c.customer_key "
+      + "left join customer_value v on v.customer_key = c.customer_key "
       + "left join customer_consent ce on ce.customer_key = c.customer_key and ce.channel = 'email' "
       + "left join customer_consent cs on cs.customer_key = c.customer_key and cs.channel = 'sms' "
       + "where c.customer_id is not null";
@@ -71,6 +72,11 @@ public class DynamicSegments {
     columns.put("tier", "f.tier");
     columns.put("lastOrderDate", "f.last_order_date");
     columns.put("firstOrderDate", "f.first_order_date");
+    columns.put("expectedPurchases", "v.expected_purchases");
+    columns.put("probabilityAlive", "v.probability_alive");
+    columns.put("expectedOrderValue", "v.expected_order_value");
+    columns.put("predictedValue", "v.predicted_value");
+    columns.put("predictedValuePercentile", "v.value_percentile");
     columns.put("successfulReferrals", "r.successful_referrals");
     columns.put("extendedRevenue", "r.extended_revenue");
     columns.put("referralActivity", "r.activity");
@@ -95,7 +101,8 @@ public class DynamicSegments {
   /** The inputs a segment decision gets per customer (the condition fields of the same names). */
   static final List<String> DECISION_INPUTS = List.of("orders", "orders12Months", "totalSpend", "spend12Months",
       "averageOrderValue", "daysSinceLastOrder", "spendPercentile", "recentBuyer", "tier", "successfulReferrals",
-      "extendedRevenue", "referralActivity", "emailConsent", "smsConsent");
+      "extendedRevenue", "referralActivity", "emailConsent", "smsConsent", "expectedPurchases", "probabilityAlive",
+      "expectedOrderValue", "predictedValue", "predictedValuePercentile");
 
   /** Creates a segment; 422 naming the fault (with its path in the tree) when it is not valid. */
   public Definition create(String id, String name, JsonNode conditions, String decision) {

@@ -32,6 +32,7 @@ public class SegmentDecisions {
   public static final String WIN_BACK_WINDOW = "win-back-window";
   public static final String DEFECTING_BUYER = "defecting-buyer";
   public static final String BEST_CUSTOMER = "best-customer";
+  public static final String BEST_CUSTOMER_PREDICTIVE = "best-customer-predictive";
 
   private final RepositoryService repositoryService;
   private final DmnEngine dmnEngine = ((org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration)

@@ -1,5 +1,6 @@
 package io.loyalflow.segment;
 
+import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.web.ApiProblemException;
@@ -92,6 +93,13 @@ public class SegmentRefresh {
     SegmentDecisions.Decision winBack = decisions.latest(SegmentDecisions.WIN_BACK_WINDOW);
     SegmentDecisions.Decision defecting = decisions.latest(SegmentDecisions.DEFECTING_BUYER);
     SegmentDecisions.Decision best = decisions.latest(SegmentDecisions.BEST_CUSTOMER);
+    SegmentDecisions.Decision bestPredicted = decisions.latest(SegmentDecisions.BEST_CUSTOMER_PREDICTIVE);
+    boolean modelFitted = Boolean.TRUE.equals(jdbc.queryForObject(
+        "select count(*) > 0 from clv_fit where status = 'FITTED'", Boolean.class));
+    Map<Long, Double> valuePercentiles = new HashMap<>();
+    jdbc.query("select customer_key, value_percentile from customer_value", rs -> {
+      valuePercentiles.put(rs.getLong(1), rs.getDouble(2));
+    });
 
     Map<Long, String> tiers = new HashMap<>();
     jdbc.query("select customer_key, tier from customer_tier", rs -> {
@@ -122,7 +130,7 @@ public class SegmentRefresh {
         Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));
         String tier = (String) verdict.get("tier");
         Number rank = (Number) verdict.get("tierRank");
-        evaluations[0] += 4;
+        evaluations[0] += 5;
         featureRows.add(featureRow(f, tier, computedAt));
         if (featureRows.size() == 10_000) {
           storedFeatures.add(List.copyOf(featureRows));
@@ -151,6 +159,12 @@ public class SegmentRefresh {
         if (Boolean.TRUE.equals(best.evaluate(bestInputs).get("bestCustomer"))) {
           after.get(BuiltInSegment.BEST_CUSTOMERS).add(f.customerKey());
         }
+        Map<String, Object> predictedInputs = new LinkedHashMap<>(bestInputs);
+        predictedInputs.put("modelFitted", modelFitted);
+        predictedInputs.put("predictedValuePercentile", valuePercentiles.get(f.customerKey()));
+        if (Boolean.TRUE.equals(bestPredicted.evaluate(predictedInputs).get("bestCustomer"))) {
+          after.get(BuiltInSegment.BEST_CUSTOMERS_PREDICTIVE).add(f.customerKey());
+        }
       });
 
       if (!featureRows.isEmpty()) {
@@ -177,7 +191,8 @@ public class SegmentRefresh {
     });
     phase(phases, "dynamic segments", phaseStart);
     Map<String, Integer> versions = new LinkedHashMap<>();
-    for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best)) {
+    for (SegmentDecisions.Decision decision : List.of(valueTier, tierChange, winBack, defecting, best,
+        bestPredicted)) {
       versions.put(decision.key(), decision.version());
     }
     return new Summary(refreshId, now, Duration.ofNanos(System.nanoTime() - clockStart).toMillis(), customers[0],

@@ -47,7 +47,7 @@ class DecisionTablesTest {
 
   static final Path DMN_FOLDER = Path.of("dmn");
   static final List<String> DECISION_KEYS = List.of("value-tier", "tier-change", "win-back-window",
-      "defecting-buyer", "best-customer", "referral-path", "channel-choice");
+      "defecting-buyer", "best-customer", "best-customer-predictive", "referral-path", "channel-choice");
 
   private static final ThreadLocal<List<String>> matchedRules = ThreadLocal.withInitial(ArrayList::new);
   private static DmnEngine engine;
@@ -257,6 +257,33 @@ class DecisionTablesTest {
     assertThat(evaluation.rule()).isEqualTo(rule);
   }
 
+  // ---------------------------------------------------------------- best customer, predictive
+
+  @ParameterizedTest(name = "fitted {0}, predicted percentile {1}, recent {2}, spend percentile {3} -> {4} ({5})")
+  @CsvSource(textBlock = """
+      # fitted, predicted, recent, spend,  best,  rule
+      true,     1.0,       false,  ,       true,  Rule_PredictedTopQuarter
+      true,     0.75,      true,   0.1,    true,  Rule_PredictedTopQuarter
+      true,     0.7499,    true,   1.0,    false, Rule_PredictedBelowTopQuarter
+      true,     0.0,       true,   0.9,    false, Rule_PredictedBelowTopQuarter
+      true,     ,          true,   1.0,    false, Rule_NoPrediction
+      false,    ,          true,   0.75,   true,  Rule_FallbackTopQuarter
+      false,    ,          true,   0.7499, false, Rule_Otherwise
+      false,    ,          false,  1.0,    false, Rule_Otherwise
+      false,    0.9,       false,  ,       false, Rule_Otherwise
+      ,         0.9,       true,   0.9,    false, Rule_Otherwise
+      """)
+  void bestCustomerPredictive(Boolean modelFitted, Double predictedPercentile, Boolean hasRecentOrder,
+      Double spendPercentile, boolean best, String rule) {
+    Evaluation evaluation = evaluate("best-customer-predictive", Variables.createVariables()
+        .putValueTyped("modelFitted", Variables.booleanValue(modelFitted))
+        .putValueTyped("predictedValuePercentile", Variables.doubleValue(predictedPercentile))
+        .putValueTyped("hasRecentOrder", Variables.booleanValue(hasRecentOrder))
+        .putValueTyped("spendPercentile", Variables.doubleValue(spendPercentile)));
+    assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
+    assertThat(evaluation.rule()).isEqualTo(rule);
+  }
+
   // ---------------------------------------------------------------- referral path
 
   @ParameterizedTest(name = "{0} with {1} successful referrals -> {2} ({3})")
@@ -373,6 +400,11 @@ class DecisionTablesTest {
             .putValue("hasRecentOrder", true).putValue("spendPercentile", 0.7499)},
         new Object[] {"best-customer", "Rule_NoRecentOrder", Variables.createVariables()
             .putValue("hasRecentOrder", false).putValue("spendPercentile", 0.9)},
+        new Object[] {"best-customer-predictive", "Rule_PredictedTopQuarter", predicted(true, 0.75, false, null)},
+        new Object[] {"best-customer-predictive", "Rule_PredictedBelowTopQuarter", predicted(true, 0.7, true, 0.9)},
+        new Object[] {"best-customer-predictive", "Rule_NoPrediction", predicted(true, null, true, 0.9)},
+        new Object[] {"best-customer-predictive", "Rule_FallbackTopQuarter", predicted(false, null, true, 0.8)},
+        new Object[] {"best-customer-predictive", "Rule_Otherwise", predicted(false, null, true, 0.5)},
         new Object[] {"referral-path", "Rule_ActiveAdvocate", Variables.createVariables()
             .putValue("referralActivity", "Active").putValue("successfulReferrals", 2)},
         new Object[] {"referral-path", "Rule_ActiveNotYetReferred", Variables.createVariables()
@@ -388,6 +420,12 @@ class DecisionTablesTest {
         new Object[] {"channel-choice", "Rule_EmailFallback", reachability(null, true, true, true, true)},
         new Object[] {"channel-choice", "Rule_SmsFallback", reachability(null, false, true, true, true)},
         new Object[] {"channel-choice", "Rule_Unreachable", reachability(null, false, false, false, false)});
+  }
+
+  private static VariableMap predicted(boolean fitted, Double predictedPercentile, boolean recent, Double spend) {
+    return Variables.createVariables().putValue("modelFitted", fitted)
+        .putValue("predictedValuePercentile", predictedPercentile).putValue("hasRecentOrder", recent)
+        .putValue("spendPercentile", spend);
   }
 
   @ParameterizedTest(name = "{0}: {1}")

@@ -56,7 +56,8 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             // test sends go to the caller's own address or phone, a campaign's as any single message
             .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/campaigns/*/test-send",
-                "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh")
+                "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh",
+                "/api/models/clv/fit")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             // starting a journey for a named customer is a service's call; configuring campaigns is the analysts'
             .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)

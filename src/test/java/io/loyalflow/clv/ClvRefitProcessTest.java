@@ -1,0 +1,136 @@
+package io.loyalflow.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loyalflow.order.OrderImporter;
+import io.loyalflow.testsupport.DatabaseTest;
+import io.loyalflow.testsupport.FlowNodeCoverage;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The nightly refit, bpmn/clv-refit.bpmn: its schedule and its three paths. "Today" is moved into the
+ * CDNOW period so the orders the fit sees are the demo's, whatever else the test database holds.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClvRefitProcessTest extends DatabaseTest {
+
+  @Autowired
+  ManagementService managementService;
+  @Autowired
+  HistoryService historyService;
+  @Autowired
+  JdbcTemplate jdbc;
+  @Autowired
+  OrderImporter importer;
+
+  @BeforeEach
+  void demoDataAndNoFitRunning() throws Exception {
+    new io.loyalflow.demo.CdnowDemoAccess(importer).load();
+    jdbc.update("update clv_fit_claim set running_id = null, running_since = null");
+  }
+
+  @AfterEach
+  void realTime() {
+    clock.reset();
+  }
+
+  private Job scheduleJob() {
+    return managementService.createJobQuery().processDefinitionKey("clv-refit").timers().singleResult();
+  }
+
+  private HistoricProcessInstance fire() {
+    List<String> before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("clv-refit")
+        .list().stream().map(HistoricProcessInstance::getId).toList();
+    managementService.executeJob(scheduleJob().getId());
+    HistoricProcessInstance started = historyService.createHistoricProcessInstanceQuery()
+        .processDefinitionKey("clv-refit").list().stream().filter(p -> !before.contains(p.getId()))
+        .findFirst().orElseThrow();
+    Job fit = managementService.createJobQuery().processInstanceId(started.getId()).singleResult();
+    managementService.executeJob(fit.getId());
+    return historyService.createHistoricProcessInstanceQuery().processInstanceId(started.getId()).singleResult();
+  }
+
+  private List<String> path(HistoricProcessInstance instance) {
+    return historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+        .map(HistoricActivityInstance::getActivityId).toList();
+  }
+
+  private Object variable(HistoricProcessInstance instance, String name) {
+    var found = historyService.createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
+        .variableName(name).singleResult();
+    return found == null ? null : found.getValue();
+  }
+
+  @Test
+  void theScheduleIsADailyTimerAt0200BeforeTheSegmentRefresh() {
+    Job schedule = scheduleJob();
+    assertThat(schedule).isNotNull();
+    assertThat(schedule.getDuedate().toInstant().atZone(ZoneId.systemDefault()).toLocalTime())
+        .isEqualTo(LocalTime.of(2, 0));
+  }
+
+  @Test
+  void aScheduledRunFitsOnTheOrdersUpToTodayAndStoresANewVersion() {
+    clock.set(Instant.parse("1998-07-01T12:00:00Z"));
+
+    HistoricProcessInstance run = fire();
+
+    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
+    long version = (Long) variable(run, "fitVersion");
+    assertThat(variable(run, "fitOutcome")).isEqualTo("FITTED");
+    assertThat(variable(run, "customers")).isEqualTo(23_570);
+    assertThat(variable(run, "converged")).isEqualTo(true);
+    assertThat(jdbc.queryForObject("select calibration_end from clv_fit where fit_version = ?", java.sql.Date.class,
+        version).toLocalDate()).isEqualTo(java.time.LocalDate.of(1998, 7, 1));
+    assertThat(jdbc.queryForObject("select count(*) from customer_value where fit_version = ?", Long.class, version))
+        .isEqualTo(23_570L);
+    assertThat(scheduleJob()).as("the next run is scheduled").isNotNull();
+  }
+
+  @Test
+  void withTooLittleHistoryNothingIsFitted() {
+    clock.set(Instant.parse("1997-01-01T23:00:00Z"));
+
+    HistoricProcessInstance run = fire();
+
+    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
+        "EndEvent_TooLittleHistory");
+    assertThat(variable(run, "fitOutcome")).isEqualTo("INSUFFICIENT_DATA");
+    assertThat((String) variable(run, "reason")).contains("repeat buyers");
+  }
+
+  @Test
+  void aRunWhileAnotherFitIsUnderWayIsSkipped() {
+    jdbc.update("update clv_fit_claim set running_id = 'other-node', running_since = ?", java.time.OffsetDateTime.now());
+
+    HistoricProcessInstance run = fire();
+
+    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
+        "EndEvent_AlreadyRunning");
+    assertThat(variable(run, "fitOutcome")).isEqualTo("ALREADY_RUNNING");
+  }
+
+  /** Runs after the others: every step of the process ran in one of them. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyStepOfTheTemplateRan() {
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), "clv-refit");
+  }
+}
