@@ -34,8 +34,9 @@ create table clv_fit (
 );
 
 -- Predictions of the latest FITTED version for every customer with an order up to its calibration end.
+-- Written in bulk with keys just read from customer: no foreign key to it, as the segment tables (V7).
 create table customer_value (
-    customer_key          bigint primary key references customer (customer_key),
+    customer_key          bigint primary key,
     fit_version           bigint not null references clv_fit (fit_version),
     expected_purchases    double precision not null,
     probability_alive     double precision not null,
