@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,31 +174,54 @@ public class DynamicSegments {
       "case when c.phone is not null and cs.status = 'OPTED_IN' and ss.address is null then 1 else 0 end";
 
   /**
-   * How many customers a condition tree, or a deployed segment decision, selects now (unsubscribed
-   * and unreachable ones included, as the size), and how many of them e-mail and SMS could reach:
-   * address present, consent given, not suppressed. Exactly one of the two is given.
+   * How many customers a condition tree, a segment's current members, both (the segment narrowed by
+   * the tree), or a deployed segment decision select now (unsubscribed and unreachable ones included,
+   * as the size), and how many of them e-mail and SMS could reach: address present, consent given, not
+   * suppressed.
    */
-  public Estimate estimate(JsonNode conditions, String decision) {
+  public Estimate estimate(JsonNode conditions, String decision, String segment) {
     Violations violations = new Violations();
     boolean hasConditions = conditions != null && !conditions.isNull();
-    if (hasConditions == (decision != null)) {
-      violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision)");
+    if (decision != null && hasConditions) {
+      violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision), not both");
+    }
+    if (decision != null && segment != null) {
+      violations.add("segment", "a DMN decision (decision) is estimated over all customers: give no segment with it");
+    }
+    violations.throwIfAny();
+    if (decision == null && !hasConditions && segment == null) {
+      violations.add("conditions", "give a condition tree (conditions), a segment id (segment), both, or a DMN "
+          + "decision key (decision)");
       violations.throwIfAny();
     }
     if (decision != null) {
       return estimateDecision(decision);
     }
-    Condition condition = ConditionTree.parse(conditions, "conditions", violations).orElse(null);
+    if (segment != null && BuiltInSegment.byId(segment).isEmpty() && find(segment).isEmpty()) {
+      violations.add("segment", "no segment '" + segment + "'; GET /api/segments lists them");
+    }
+    Condition condition = hasConditions ? ConditionTree.parse(conditions, "conditions", violations).orElse(null) : null;
     if (condition != null) {
       requireQueryable(condition, violations);
     }
     violations.throwIfAny();
-    ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+    List<Object> params = new ArrayList<>();
+    StringBuilder where = new StringBuilder();
+    if (segment != null) {
+      where.append(" and c.customer_key in (select m.customer_key from segment_membership m "
+          + "where m.segment_id = ? and m.left_at is null)");
+      params.add(segment);
+    }
+    if (condition != null) {
+      ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+      where.append(" and (").append(sql.where()).append(")");
+      params.addAll(sql.params());
+    }
     String query = "select count(*) size, sum(" + REACHABLE_BY_EMAIL + ") by_email, sum(" + REACHABLE_BY_SMS
-        + ") by_sms " + REACHABLE_FROM + " and (" + sql.where() + ")";
+        + ") by_sms " + REACHABLE_FROM + where;
     Instant asOf = featuresAsOf();
     return jdbc.queryForObject(query, (rs, row) -> new Estimate(rs.getLong(1), rs.getLong(2), rs.getLong(3), asOf),
-        sql.params().toArray());
+        params.toArray());
   }
 
   private Estimate estimateDecision(String decisionKey) {

@@ -50,7 +50,7 @@ class SegmentController {
         .body(created);
   }
 
-  record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions, String decision) {
+  record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions, String decision, String segment) {
   }
 
   @Operation(summary = "Estimate segment size: how many customers a condition tree (conditions) or a deployed segment "
@@ -58,7 +58,7 @@ class SegmentController {
       + "address present, not suppressed); over the features of the last refresh")
   @PostMapping("/api/segments/estimate")
   DynamicSegments.Estimate estimate(@org.springframework.web.bind.annotation.RequestBody EstimateRequest request) {
-    return dynamic.estimate(request.conditions(), request.decision());
+    return dynamic.estimate(request.conditions(), request.decision(), request.segment());
   }
 
   record SegmentView(String id, String title, String rule, String kind, long members) {

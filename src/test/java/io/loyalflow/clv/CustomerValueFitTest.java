@@ -137,6 +137,27 @@ class CustomerValueFitTest extends DatabaseTest {
         .then().statusCode(200)
         .body("items.customerId", everyItem(startsWith("cdnow-")));
 
+    // the estimate of both variants, by segment, split by reachable channel: the demo customers have no e-mail
+    // address or phone, so none is reachable, while all count in the size as the seed's estimate does
+    long standard = jdbc.queryForObject("select count(*) from segment_membership where segment_id = "
+        + "'best-customers' and left_at is null", Long.class);
+    as(ANALYST).body(Map.of("segment", "best-customers-predictive")).post("/api/segments/estimate")
+        .then().statusCode(200).body("size", equalTo((int) topQuarter)).body("reachableByEmail", equalTo(0))
+        .body("reachableBySms", equalTo(0));
+    as(ANALYST).body(Map.of("segment", "best-customers")).post("/api/segments/estimate")
+        .then().statusCode(200).body("size", equalTo((int) standard));
+    as(ANALYST).body(Map.of("segment", "best-customers-predictive",
+            "conditions", Map.of("field", "probabilityAlive", "op", "gte", "value", 0.5)))
+        .post("/api/segments/estimate")
+        .then().statusCode(200).body("size", equalTo(jdbc.queryForObject("""
+            select count(*) from segment_membership m join customer_value v on v.customer_key = m.customer_key
+            where m.segment_id = 'best-customers-predictive' and m.left_at is null and v.probability_alive >= 0.5
+            """, Integer.class)));
+    as(ANALYST).body(Map.of("segment", "no-such-segment")).post("/api/segments/estimate")
+        .then().statusCode(422).body("errors[0].field", equalTo("segment"));
+    as(ANALYST).body(Map.of("segment", "best-customers", "decision", "best-customer")).post("/api/segments/estimate")
+        .then().statusCode(422).body("errors[0].field", equalTo("segment"));
+
     // predictions are condition fields too
     as(ANALYST).contentType(ContentType.JSON)
         .body(Map.of("conditions", Map.of("field", "predictedValuePercentile", "op", "gte", "value", 0.75)))
