@@ -198,7 +198,7 @@ class ActivationChecks {
         return true;
       }
     }
-    return settings.series().isEmpty();
+    return false;
   }
 
   private void checkTeamTask(String template, TemplateModel model, CampaignSettings settings, Violations problems) {

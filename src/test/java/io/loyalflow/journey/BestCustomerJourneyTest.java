@@ -367,10 +367,38 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
             "Task_SendSeriesEmail[2]#1 NO_CONSENT SKIPPED");
   }
 
+  @Test
+  @Order(3)
+  void aCustomerErasedMidSeriesIsSkippedAndTheJourneyStillEnds() {
+    String customer = bigSpender("Asia/Tokyo", NOW.minus(Duration.ofDays(8)));
+    Map<String, Object> settings = settings("STANDARD", List.of(customer),
+        List.of(email(T1, "P0D"), with(email(T2, "P1D"), "smartSend", true)));
+    settings.put("smartSend", Map.of("fallbackHour", 9));
+    String campaign = activeCampaign(settings);
+    sendGridAccepts("sg-erased");
+    ProcessInstance journey = entersAsBestCustomer(campaign, customer);
+    runDueJobs(journey.getId());
+    assertThat(sendGridRequests()).isEqualTo(1);
+
+    as(SERVICE).delete("/api/customers/{id}", customer).then().statusCode(204);
+    clock.set(NOW.plus(Duration.ofDays(1)));
+    runDueJobs(journey.getId());
+    // no customer, no usual hour and no zone: the fallback hour in the default zone (UTC here)
+    assertThat(journey).isWaitingAt("Event_SmartSendWait");
+    assertThat(timerDue(journey.getId())).isEqualTo("2026-06-03T09:00:00Z");
+    clock.set(Instant.parse("2026-06-03T09:00:00Z"));
+    runDueJobs(journey.getId());
+
+    assertThat(sendGridRequests()).isEqualTo(1);
+    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("step_key") + " " + d.get("gate_decision"))
+        .containsExactly("Task_SendSeriesEmail[0]#1 PASSED", "Task_SendSeriesEmail[1]#1 NO_CUSTOMER");
+  }
+
   // ---- smart send
 
   @Test
-  @Order(3)
+  @Order(4)
   void aSmartSentEmailWaitsForTheCustomersUsualPurchaseHourInTheirZone() {
     // orders at 20:15 and 20:40 in Tokyo: the usual purchase hour is 20 (11:00 UTC)
     String customer = bigSpender("Asia/Tokyo", Instant.parse("2026-05-20T11:15:00Z"),
@@ -406,7 +434,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void smartSendTakesTheFirstOfARepeatedHourAndMovesASkippedHourForward() {
     // a London customer who buys around 01:30: in the night clocks fall back, 01:00 happens twice;
     // in the night they spring forward, 01:00 does not happen at all
@@ -444,7 +472,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void customersWithoutAUsualPurchaseHourGetTheCampaignsFallbackHourInTheirZone() {
     predictiveSegmentExists();
     // no orders, so no usual hour: one in Paris, one without a zone (the service's default, UTC in tests)
@@ -479,7 +507,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   // ---- variants
 
   @Test
-  @Order(6)
+  @Order(7)
   void eachVariantStartsJourneysFromItsOwnSegmentOnly() {
     predictiveSegmentExists();
     String spender = bigSpender("UTC", NOW.minus(Duration.ofDays(3)));
@@ -528,7 +556,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   // ---- the team's task
 
   @Test
-  @Order(7)
+  @Order(8)
   void theTeamGetsATasklistTaskAndCompletingItEndsTheJourney() {
     teamMember();
     String customer = bigSpender("UTC", NOW.minus(Duration.ofDays(4)));
@@ -586,7 +614,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   // ---- activation and test sends
 
   @Test
-  @Order(8)
+  @Order(9)
   void activationListsEveryProblemOfTheSeriesAndChangesNothing() {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "tier-gold"));
@@ -636,7 +664,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aTestSendSendsEveryEmailOfTheSeriesFromItsSender() {
     Map<String, Object> settings = settings("STANDARD", List.of("c-1"), List.of(
         with(with(email(T1, "P0D"), "sender", FOUNDER), "templateData", Map.of("color", "gold", "hi", "{{firstName|friend}}")),
