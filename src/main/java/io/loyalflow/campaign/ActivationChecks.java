@@ -8,6 +8,7 @@ import io.loyalflow.segment.Audiences;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.springframework.stereotype.Component;
 
@@ -20,13 +21,15 @@ import org.springframework.stereotype.Component;
 class ActivationChecks {
 
   private final RepositoryService repository;
+  private final IdentityService identity;
   private final Audiences audiences;
   private final EmailProvider emailProvider;
   private final MessagingProperties messaging;
 
-  ActivationChecks(RepositoryService repository, Audiences audiences, EmailProvider emailProvider,
-      MessagingProperties messaging) {
+  ActivationChecks(RepositoryService repository, IdentityService identity, Audiences audiences,
+      EmailProvider emailProvider, MessagingProperties messaging) {
     this.repository = repository;
+    this.identity = identity;
     this.audiences = audiences;
     this.emailProvider = emailProvider;
     this.messaging = messaging;
@@ -106,10 +109,111 @@ class ActivationChecks {
     settings.options().keySet().stream().filter(option -> !steps.options().contains(option))
         .forEach(option -> problems.add("settings.options." + option, "template " + template + " has no option '"
             + option + "' (it has: " + String.join(", ", steps.options()) + ")"));
-    if (!steps.emailSteps().isEmpty()) {
+    checkVariant(template, steps, settings, problems);
+    checkSeries(template, steps, settings, problems);
+    checkTeamTask(template, steps, settings, problems);
+    if (!steps.emailSteps().isEmpty() || (!steps.seriesSteps().isEmpty() && usesCampaignSender(settings))) {
       checkSender(settings, problems);
     }
     return problems.list();
+  }
+
+  /** A template offering variants needs one chosen, and the variant's segment is the audience's. */
+  private static void checkVariant(String template, TemplateModel model, CampaignSettings settings,
+      Violations problems) {
+    CampaignSettings.Variant variant = settings.variant();
+    if (model.variants().isEmpty()) {
+      if (variant != null) {
+        problems.add("settings.variant", "template " + template + " has no variants");
+      }
+      return;
+    }
+    if (variant == null) {
+      problems.add("settings.variant", "template " + template + " runs as one of " + String.join(", ", model.variants())
+          + ": choose one");
+      return;
+    }
+    if (!model.variants().contains(variant.name())) {
+      problems.add("settings.variant", "template " + template + " offers " + String.join(", ", model.variants())
+          + ", not " + variant);
+    }
+    if (settings.audience() != null && !variant.segment().equals(settings.audience().segment())) {
+      problems.add("settings.audience.segment", "the " + variant + " variant enters customers from segment "
+          + variant.segment() + ", not " + settings.audience().segment());
+    }
+    if (settings.trigger().type() != CampaignSettings.TriggerType.SEGMENT_ENTERED) {
+      problems.add("settings.trigger.type", "a " + variant + " campaign is entered when a customer enters segment "
+          + variant.segment() + ": SEGMENT_ENTERED");
+    }
+  }
+
+  /** Every e-mail of the series complete, the smart send hour where an e-mail needs it, each sender verified. */
+  private void checkSeries(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+    if (model.seriesSteps().isEmpty()) {
+      if (!settings.series().isEmpty()) {
+        problems.add("settings.series", "template " + template + " sends no e-mail series");
+      }
+      if (settings.smartSend() != null && !model.usesSmartSend()) {
+        problems.add("settings.smartSend", "template " + template + " has no smart send step");
+      }
+      return;
+    }
+    if (settings.series().isEmpty()) {
+      problems.add("settings.series", "template " + template + " sends an e-mail series ("
+          + String.join(", ", model.seriesSteps().values()) + "): list at least one e-mail");
+      return;
+    }
+    boolean smart = false;
+    java.util.Map<String, List<String>> overrides = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < settings.series().size(); i++) {
+      CampaignSettings.SeriesEmail email = settings.series().get(i);
+      String at = "settings.series[" + i + "]";
+      if (email.templateId() == null) {
+        problems.add(at + ".templateId", "e-mail " + (i + 1) + " has no SendGrid template (templateId)");
+      }
+      if (email.after() == null) {
+        problems.add(at + ".after", "e-mail " + (i + 1) + " has no delay: give the time after "
+            + (i == 0 ? "entry" : "e-mail " + i) + ", e.g. P0D or P3D");
+      }
+      if (email.sender() != null) {
+        overrides.putIfAbsent(email.sender().email().toLowerCase(java.util.Locale.ROOT),
+            List.of(email.sender().email(), at + ".sender.email"));
+      }
+      smart |= settings.seriesEmail(i).smartSend();
+    }
+    if (smart && settings.smartSend() == null) {
+      problems.add("settings.smartSend.fallbackHour", "e-mails set to smart send need the hour for customers "
+          + "without a usual purchase hour (0 to 23, their local time)");
+    } else if (settings.smartSend() != null && !model.usesSmartSend()) {
+      problems.add("settings.smartSend", "template " + template + " has no smart send step");
+    }
+    overrides.values().forEach(sender -> checkVerified(sender.get(0), sender.get(1), problems));
+  }
+
+  /** Whether some series e-mail goes from the campaign's (or the configured) sender rather than an override. */
+  private static boolean usesCampaignSender(CampaignSettings settings) {
+    for (int i = 0; i < settings.series().size(); i++) {
+      String field = settings.seriesEmail(i).senderField();
+      if (field == null || field.equals("settings.sender")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkTeamTask(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+    CampaignSettings.TeamTask task = settings.teamTask();
+    if (task == null) {
+      return;
+    }
+    if (!model.usesTeamTask()) {
+      problems.add("settings.teamTask", "template " + template + " has no task for the team");
+      return;
+    }
+    if (identity.createGroupQuery().groupId(task.group()).count() == 0) {
+      problems.add(task.candidateGroup() == null ? "settings.teamTask" : "settings.teamTask.candidateGroup",
+          "no group " + task.group() + " exists in Camunda's identity service (Camunda Admin → Groups)");
+    }
   }
 
   /** A step that runs only under an option needs its message only when the option is on. */
@@ -125,6 +229,10 @@ class ActivationChecks {
       problems.add(field, "no sender: set settings.sender or loyalflow.messaging.sendgrid.from-email");
       return;
     }
+    checkVerified(from, field, problems);
+  }
+
+  private void checkVerified(String from, String field, Violations problems) {
     try {
       Optional<Boolean> verified = emailProvider.isVerifiedSender(from);
       if (verified.isPresent() && !verified.get()) {

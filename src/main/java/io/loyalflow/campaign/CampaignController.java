@@ -65,7 +65,8 @@ class CampaignController {
   }
 
   @Operation(summary = "Activates after the checks (audience, a message for every send step, SMS tokens, a verified "
-      + "sender, the template deployed); 422 lists every problem")
+      + "sender, the template deployed; for an e-mail series every e-mail complete and every sender verified, the "
+      + "variant a template asks for, the team task's group); 422 lists every problem")
   @PostMapping("/api/campaigns/{id}/activate")
   CampaignView activate(@PathVariable String id) {
     return CampaignView.of(campaigns.activate(id));

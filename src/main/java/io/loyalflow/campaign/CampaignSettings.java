@@ -1,16 +1,20 @@
 package io.loyalflow.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessageTokens;
+import io.loyalflow.platform.security.LoyalflowGroups;
 import io.loyalflow.platform.web.Violations;
 import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,10 +27,74 @@ import java.util.regex.Pattern;
  * @param waits per wait name the BPMN asks for (an ISO-8601 duration)
  * @param arms per A/B split step id: the arm weights ({@code A:50, B:50})
  * @param options switches a template offers (e.g. {@code secondReminder})
+ * @param variant for templates offering variants (best-customer): which one; it picks the entry segment
+ * @param series the e-mails of an e-mail series, in order (empty when the campaign has none)
+ * @param smartSend the hour smart-sent e-mails go out at for customers without a usual purchase hour
+ * @param teamTask the Tasklist task for the team after the series, or null for none
  */
 public record CampaignSettings(Audience audience, Trigger trigger, Sender sender, Map<String, Message> messages,
     Map<String, String> waits, Map<String, String> arms, String followUp, Reentry reentry, ExitGoal exitGoal,
-    Map<String, Boolean> options) {
+    Map<String, Boolean> options, Variant variant, List<SeriesEmail> series, SmartSend smartSend,
+    TeamTask teamTask) {
+
+  /**
+   * The Standard / Predictive choice of a best-customer campaign. The variant decides the segment whose
+   * entries start journeys; the predictive segment is computed by the customer-value model.
+   */
+  public enum Variant {
+    STANDARD(STANDARD_BEST_CUSTOMERS), PREDICTIVE(PREDICTIVE_BEST_CUSTOMERS);
+
+    private final String segment;
+
+    Variant(String segment) {
+      this.segment = segment;
+    }
+
+    public String segment() {
+      return segment;
+    }
+  }
+
+  /** The segment of the standard variant: top 25 % by total spend among recent buyers. */
+  public static final String STANDARD_BEST_CUSTOMERS = "best-customers";
+  /** The segment of the predictive variant: top 25 % by predicted 12-month value (the customer-value model's). */
+  public static final String PREDICTIVE_BEST_CUSTOMERS = "best-customers-predictive";
+  /** The longest e-mail series a campaign may list. */
+  public static final int MAX_SERIES = 100;
+
+  /**
+   * One e-mail of a series as the campaign lists it; what it leaves out it may inherit from e-mail 1
+   * ({@link #seriesEmail(int)}).
+   *
+   * @param after the delay after the previous e-mail (e-mail 1: after entry), ISO-8601, P0D allowed
+   * @param sender a sender override (a founder, a VP), or null
+   * @param smartSend whether it waits for the customer's usual purchase hour; null when not set
+   */
+  public record SeriesEmail(String templateId, JsonNode templateData, String after, Sender sender,
+      Boolean smartSend) {
+  }
+
+  /**
+   * A series e-mail with what it inherits resolved.
+   *
+   * @param index 0 for e-mail 1
+   * @param sender the effective sender, null for the service's configured one
+   * @param senderField the setting the sender comes from ({@code settings.series[0].sender}), null for the configured one
+   */
+  public record ResolvedEmail(int index, String templateId, JsonNode templateData, String after, Sender sender,
+      String senderField, boolean smartSend) {
+  }
+
+  /** @param fallbackHour 0–23: the local hour for customers without a usual purchase hour */
+  public record SmartSend(int fallbackHour) {
+  }
+
+  /** @param candidateGroup the Camunda group that may claim the task; null for {@link LoyalflowGroups#TEAM} */
+  public record TeamTask(String title, String candidateGroup, String description) {
+    public String group() {
+      return candidateGroup != null ? candidateGroup : LoyalflowGroups.TEAM;
+    }
+  }
 
   public enum TriggerType { SEGMENT_ENTERED, TIER_CHANGED, RECURRING, API_ONLY }
 
@@ -53,7 +121,10 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
   }
 
   private static final Set<String> KEYS = Set.of("audience", "trigger", "sender", "messages", "waits", "arms",
-      "followUp", "reentry", "exitGoal", "options");
+      "followUp", "reentry", "exitGoal", "options", "variant", "series", "smartSend", "teamTask");
+  private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
+  /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
+  private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
   private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
@@ -61,7 +132,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
 
   public static CampaignSettings empty() {
     return new CampaignSettings(null, new Trigger(TriggerType.API_ONLY, null), null, Map.of(), Map.of(), Map.of(),
-        null, new Reentry(ReentryPolicy.AFTER_EXIT, null), ExitGoal.NONE, Map.of());
+        null, new Reentry(ReentryPolicy.AFTER_EXIT, null), ExitGoal.NONE, Map.of(), null, List.of(), null, null);
   }
 
   /** Parses settings; faults go to {@code violations} under {@code path}. */
@@ -74,8 +145,16 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       return empty();
     }
     unknownKeys(node, KEYS, path, violations);
-    Audience audience = audience(node.get("audience"), path + ".audience", violations);
+    Variant variant = null;
+    JsonNode variantNode = node.get("variant");
+    if (variantNode != null && !variantNode.isNull()) {
+      variant = enumValue(Variant.class, variantNode, path + ".variant", violations, null);
+    }
+    Audience audience = audience(node.get("audience"), path + ".audience", violations, variant);
     Trigger trigger = trigger(node.get("trigger"), path + ".trigger", violations);
+    if (variant != null) {
+      trigger = variantTrigger(node.get("trigger"), trigger, variant, path + ".trigger", violations);
+    }
     Sender sender = sender(node.get("sender"), path + ".sender", violations);
     Map<String, Message> messages = new LinkedHashMap<>();
     forEachEntry(node.get("messages"), path + ".messages", violations, (step, value, at) -> {
@@ -145,8 +224,52 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       }
       options.put(name, value.booleanValue());
     });
+    List<SeriesEmail> series = series(node.get("series"), path + ".series", violations);
+    SmartSend smartSend = smartSend(node.get("smartSend"), path + ".smartSend", violations);
+    TeamTask teamTask = teamTask(node.get("teamTask"), path + ".teamTask", violations);
     return new CampaignSettings(audience, trigger, sender, Map.copyOf(messages), Map.copyOf(waits), Map.copyOf(arms),
-        followUp, reentry, exitGoal, Map.copyOf(options));
+        followUp, reentry, exitGoal, Map.copyOf(options), variant, series, smartSend, teamTask);
+  }
+
+  /**
+   * E-mail {@code index + 1} of the series with what it inherits from e-mail 1: the sender (as a
+   * whole, address and name together, so a VP's address never goes out under the founder's name),
+   * the template data key by key (its own keys win; a key it sets to null drops e-mail 1's value),
+   * and smart send. Never inherited: the template and the delay. E-mail 1 without a sender goes from
+   * the campaign's {@code sender}, else the configured one.
+   */
+  public ResolvedEmail seriesEmail(int index) {
+    if (index < 0 || index >= series.size()) {
+      throw new IllegalArgumentException("the series has e-mails 1 to " + series.size() + ", not " + (index + 1));
+    }
+    SeriesEmail own = series.get(index);
+    SeriesEmail first = series.get(0);
+    Sender from = own.sender();
+    String senderField = from == null ? null : "settings.series[" + index + "].sender";
+    if (from == null && index > 0 && first.sender() != null) {
+      from = first.sender();
+      senderField = "settings.series[0].sender";
+    }
+    if (from == null && sender != null) {
+      from = sender;
+      senderField = "settings.sender";
+    }
+    JsonNode data = own.templateData();
+    if (index > 0 && first.templateData() != null) {
+      ObjectNode merged = first.templateData().deepCopy();
+      if (own.templateData() != null) {
+        own.templateData().fields().forEachRemaining(field -> {
+          if (field.getValue().isNull()) {
+            merged.remove(field.getKey());
+          } else {
+            merged.set(field.getKey(), field.getValue());
+          }
+        });
+      }
+      data = merged;
+    }
+    Boolean smart = own.smartSend() != null ? own.smartSend() : first.smartSend();
+    return new ResolvedEmail(index, own.templateId(), data, own.after(), from, senderField, Boolean.TRUE.equals(smart));
   }
 
   /** The settings as JSON, as stored and as the API shows them. */
@@ -196,6 +319,45 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     node.put("exitGoal", exitGoal.name());
     ObjectNode o = node.putObject("options");
     new java.util.TreeMap<>(options).forEach(o::put);
+    if (variant != null) {
+      node.put("variant", variant.name());
+    }
+    if (!series.isEmpty()) {
+      ArrayNode list = node.putArray("series");
+      for (SeriesEmail email : series) {
+        ObjectNode one = list.addObject();
+        if (email.templateId() != null) {
+          one.put("templateId", email.templateId());
+        }
+        if (email.templateData() != null) {
+          one.set("templateData", email.templateData());
+        }
+        if (email.after() != null) {
+          one.put("after", email.after());
+        }
+        if (email.sender() != null) {
+          ObjectNode s = one.putObject("sender").put("email", email.sender().email());
+          if (email.sender().name() != null) {
+            s.put("name", email.sender().name());
+          }
+        }
+        if (email.smartSend() != null) {
+          one.put("smartSend", email.smartSend());
+        }
+      }
+    }
+    if (smartSend != null) {
+      node.putObject("smartSend").put("fallbackHour", smartSend.fallbackHour());
+    }
+    if (teamTask != null) {
+      ObjectNode task = node.putObject("teamTask").put("title", teamTask.title());
+      if (teamTask.candidateGroup() != null) {
+        task.put("candidateGroup", teamTask.candidateGroup());
+      }
+      if (teamTask.description() != null) {
+        task.put("description", teamTask.description());
+      }
+    }
     return node;
   }
 
@@ -203,9 +365,13 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     return Boolean.TRUE.equals(options.get(name));
   }
 
-  private static Audience audience(JsonNode node, String path, Violations violations) {
+  /**
+   * With a variant, the variant picks the segment: the audience may leave it out (it is filled in) and
+   * may narrow it with conditions, but naming another segment contradicts the variant.
+   */
+  private static Audience audience(JsonNode node, String path, Violations violations, Variant variant) {
     if (node == null || node.isNull()) {
-      return null;
+      return variant == null ? null : new Audience(variant.segment(), null);
     }
     if (!node.isObject()) {
       violations.add(path, "must be an object with segment (and optionally conditions)");
@@ -213,7 +379,13 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     }
     unknownKeys(node, Set.of("segment", "conditions"), path, violations);
     String segment = text(node, "segment", path, violations, 100);
-    if (segment == null) {
+    if (variant != null && segment == null && (node.get("segment") == null || node.get("segment").isNull())) {
+      segment = variant.segment();
+    } else if (variant != null && segment != null && !segment.equals(variant.segment())) {
+      violations.add(path + ".segment", "the " + variant + " variant enters customers from segment "
+          + variant.segment() + ", not " + segment + ": leave audience.segment out or name " + variant.segment()
+          + ", and narrow it with audience.conditions");
+    } else if (segment == null) {
       violations.add(path + ".segment", "must name a segment");
     }
     JsonNode conditions = node.get("conditions");
@@ -259,6 +431,112 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     return new Sender(email, text(node, "name", path, violations, 100));
   }
 
+  /** A campaign with a variant is entered when a customer enters the variant's segment, nothing else. */
+  private static Trigger variantTrigger(JsonNode node, Trigger parsed, Variant variant, String path,
+      Violations violations) {
+    if (node == null || node.isNull()) {
+      return new Trigger(TriggerType.SEGMENT_ENTERED, null);
+    }
+    if (node.isObject() && parsed.type() != TriggerType.SEGMENT_ENTERED) {
+      violations.add(path + ".type", "a " + variant + " campaign is entered when a customer enters segment "
+          + variant.segment() + ": SEGMENT_ENTERED (or leave trigger out)");
+    }
+    return parsed;
+  }
+
+  private static List<SeriesEmail> series(JsonNode node, String path, Violations violations) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      violations.add(path, "must be an array of e-mails, each {\"templateId\", \"after\", ...}");
+      return List.of();
+    }
+    if (node.size() > MAX_SERIES) {
+      violations.add(path, "at most " + MAX_SERIES + " e-mails, not " + node.size());
+      return List.of();
+    }
+    List<SeriesEmail> series = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode value = node.get(i);
+      String at = path + "[" + i + "]";
+      if (!value.isObject()) {
+        violations.add(at, "must be an object with templateId and after (e-mail " + (i + 1) + ")");
+        continue;
+      }
+      unknownKeys(value, Set.of("templateId", "templateData", "after", "sender", "smartSend"), at, violations);
+      String templateId = text(value, "templateId", at, violations, 100);
+      if (templateId != null && !SENDGRID_TEMPLATE_ID.matcher(templateId).matches()) {
+        violations.add(at + ".templateId", "must be a SendGrid dynamic template id: d- and 32 lowercase hex characters");
+      }
+      JsonNode templateData = value.get("templateData");
+      if (templateData != null && !templateData.isNull()) {
+        if (!templateData.isObject()) {
+          violations.add(at + ".templateData", "must be a JSON object");
+        } else {
+          MessageTokens.problemsOfValue(JSON.convertValue(templateData, Map.class))
+              .forEach(problem -> violations.add(at + ".templateData", problem));
+        }
+      }
+      String after = text(value, "after", at, violations, 40);
+      if (after != null && !isDelay(after)) {
+        violations.add(at + ".after", "must be an ISO-8601 duration of zero or more, such as P0D, P3D or PT12H");
+      }
+      Sender sender = sender(value.get("sender"), at + ".sender", violations);
+      JsonNode smart = value.get("smartSend");
+      Boolean smartSend = null;
+      if (smart != null && !smart.isNull()) {
+        if (!smart.isBoolean()) {
+          violations.add(at + ".smartSend", "must be true or false");
+        } else {
+          smartSend = smart.booleanValue();
+        }
+      }
+      series.add(new SeriesEmail(templateId, templateData == null || templateData.isNull() ? null : templateData,
+          after, sender, smartSend));
+    }
+    return List.copyOf(series);
+  }
+
+  private static SmartSend smartSend(JsonNode node, String path, Violations violations) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      violations.add(path, "must be an object with fallbackHour (0 to 23)");
+      return null;
+    }
+    unknownKeys(node, Set.of("fallbackHour"), path, violations);
+    JsonNode hour = node.get("fallbackHour");
+    if (hour == null || hour.isNull() || !hour.isIntegralNumber() || !hour.canConvertToInt() || hour.asInt() < 0
+        || hour.asInt() > 23) {
+      violations.add(path + ".fallbackHour", "must be a whole hour from 0 to 23 (the customer's local time)");
+      return null;
+    }
+    return new SmartSend(hour.asInt());
+  }
+
+  private static TeamTask teamTask(JsonNode node, String path, Violations violations) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      violations.add(path, "must be an object with title (and optionally candidateGroup, description)");
+      return null;
+    }
+    unknownKeys(node, Set.of("title", "candidateGroup", "description"), path, violations);
+    String title = text(node, "title", path, violations, 200);
+    if (title == null && (node.get("title") == null || node.get("title").isNull())) {
+      violations.add(path + ".title", "is required: what the team is asked to do, e.g. Call this customer");
+    }
+    String group = text(node, "candidateGroup", path, violations, 64);
+    if (group != null && !GROUP_ID.matcher(group).matches()) {
+      violations.add(path + ".candidateGroup", "must be a Camunda group id (letters, digits, . _ @ -)");
+    }
+    String description = text(node, "description", path, violations, 2000);
+    return title == null ? null : new TeamTask(title, group, description);
+  }
+
   private static Reentry reentry(JsonNode node, String path, Violations violations) {
     if (node == null || node.isNull()) {
       return new Reentry(ReentryPolicy.AFTER_EXIT, null);
@@ -293,6 +571,20 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       Duration duration = durationOf(text);
       return !duration.isNegative() && !duration.isZero();
     } catch (DateTimeParseException | ArithmeticException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A delay a timer can wait: zero or more, in a form both java.time and the engine's timers
+   * (javax.xml.datatype durations: no weeks, upper-case designators) read.
+   */
+  static boolean isDelay(String text) {
+    try {
+      javax.xml.datatype.DatatypeFactory.newInstance().newDuration(text);
+      return !durationOf(text).isNegative();
+    } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException
+        | UnsupportedOperationException | javax.xml.datatype.DatatypeConfigurationException e) {
       return false;
     }
   }

@@ -1,8 +1,10 @@
 package io.loyalflow.campaign;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Component;
 
 /**
@@ -82,6 +84,107 @@ public class CampaignSteps {
       throw new IllegalStateException(step(execution) + ": the campaign names no follow-up scenario");
     }
     return followUp;
+  }
+
+  // ---- e-mail series: the step inside a sequential multi-instance subprocess names its e-mail by the
+  // subprocess's loopCounter (0 for e-mail 1); what an e-mail inherits from e-mail 1 is resolved here.
+
+  /** How many e-mails the series has: the multi-instance subprocess's loop cardinality. */
+  public int seriesLength(DelegateExecution execution) {
+    return settings(execution).series().size();
+  }
+
+  /** The delay before e-mail {@code index + 1}, after the previous one (e-mail 1: after entry). */
+  public String seriesDelay(DelegateExecution execution, int index) {
+    CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
+    if (email.after() == null) {
+      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign " + execution.getVariable(CAMPAIGN_KEY)
+          + " has no delay (settings.series[" + index + "].after)");
+    }
+    return email.after();
+  }
+
+  public boolean seriesSmartSend(DelegateExecution execution, int index) {
+    return seriesEmail(execution, index).smartSend();
+  }
+
+  public String seriesTemplateId(DelegateExecution execution, int index) {
+    CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
+    if (email.templateId() == null) {
+      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign " + execution.getVariable(CAMPAIGN_KEY)
+          + " has no SendGrid template (settings.series[" + index + "].templateId)");
+    }
+    return email.templateId();
+  }
+
+  /** E-mail 1's template data overlaid with this e-mail's own (a map; tokens are rendered by the send step), or null. */
+  public Object seriesTemplateData(DelegateExecution execution, int index) {
+    JsonNode data = seriesEmail(execution, index).templateData();
+    return data == null ? null : JSON.convertValue(data, Map.class);
+  }
+
+  /** The e-mail's sender, its own or e-mail 1's or the campaign's; null for the configured one. */
+  public String seriesFromEmail(DelegateExecution execution, int index) {
+    CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
+    return sender == null ? null : sender.email();
+  }
+
+  public String seriesFromName(DelegateExecution execution, int index) {
+    CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
+    return sender == null ? null : sender.name();
+  }
+
+  /** The local hour smart-sent e-mails go out at for customers without a usual purchase hour. */
+  public int smartSendFallbackHour(DelegateExecution execution) {
+    CampaignSettings.SmartSend smartSend = settings(execution).smartSend();
+    if (smartSend == null) {
+      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+          + " sets no smart send fallback hour (settings.smartSend.fallbackHour)");
+    }
+    return smartSend.fallbackHour();
+  }
+
+  // ---- the team's Tasklist task
+
+  /** Whether the campaign asks for a task for the team (settings.teamTask). */
+  public boolean teamTask(DelegateExecution execution) {
+    return settings(execution).teamTask() != null;
+  }
+
+  /** The candidate group of the team's task: {@code camunda:candidateGroups="${campaign.teamTaskGroup(execution)}"}. */
+  public String teamTaskGroup(DelegateExecution execution) {
+    return requireTeamTask(execution).group();
+  }
+
+  /**
+   * Names the team's task as the campaign says, when it is created (a task listener,
+   * {@code ${campaign.nameTeamTask(task)}}): the model's own name stays what analysts read in the
+   * diagram, Tasklist shows the campaign's title; the description says which customer it is about.
+   */
+  public void nameTeamTask(DelegateTask task) {
+    CampaignSettings.TeamTask teamTask = requireTeamTask(task.getExecution());
+    task.setName(teamTask.title());
+    String customer = "Customer " + task.getExecution().getVariable(CUSTOMER_ID) + " (campaign "
+        + task.getExecution().getVariable(CAMPAIGN_KEY) + ")";
+    task.setDescription(teamTask.description() == null ? customer : teamTask.description() + "\n\n" + customer);
+  }
+
+  private CampaignSettings.TeamTask requireTeamTask(DelegateExecution execution) {
+    CampaignSettings.TeamTask teamTask = settings(execution).teamTask();
+    if (teamTask == null) {
+      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+          + " asks for no team task (settings.teamTask)");
+    }
+    return teamTask;
+  }
+
+  private CampaignSettings.ResolvedEmail seriesEmail(DelegateExecution execution, int index) {
+    CampaignSettings settings = settings(execution);
+    if (index < 0 || index >= settings.series().size()) {
+      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+          + " lists " + settings.series().size() + " e-mail(s) in settings.series, not e-mail " + (index + 1));
+    }
+    return settings.seriesEmail(index);
   }
 
   /** The campaign's settings revision this journey entered with. */

@@ -60,16 +60,17 @@ public class CampaignTestSends {
    * cannot be rendered in a test send; also the provider's error for a RETRYABLE delivery).
    */
   public record StepResult(String step, String name, String channel, String to, String templateId, String deliveryId,
-      GateDecision gateDecision, String gateDetail, DeliveryStatus status, String error, String skipped) {
+      GateDecision gateDecision, String gateDetail, DeliveryStatus status, String error, String skipped,
+      Sender sender) {
 
     static StepResult skipped(Step step, String to, String reason) {
       return new StepResult(step.key(), step.name(), step.channel().key(), to, null, null, null, null, null, null,
-          reason);
+          reason, null);
     }
 
     static StepResult error(Step step, String to, String templateId, String error) {
       return new StepResult(step.key(), step.name(), step.channel().key(), to, templateId, null, null, null, null,
-          error, null);
+          error, null, null);
     }
   }
 
@@ -78,8 +79,13 @@ public class CampaignTestSends {
       List<StepResult> steps) {
   }
 
-  /** A send step whose message comes from the campaign. */
-  record Step(String key, String name, Channel channel, String option) {
+  /**
+   * A send step whose message comes from the campaign.
+   *
+   * @param seriesIndex for the e-mails of a series: which one (0 for e-mail 1), the key being
+   *     {@code <task id>[<index>]} as in the deliveries of a journey; null for other steps
+   */
+  record Step(String key, String name, Channel channel, String option, Integer seriesIndex) {
   }
 
   public Result send(String id, Request request) {
@@ -114,7 +120,7 @@ public class CampaignTestSends {
         if (step == null) {
           violations.add("steps[" + i + "]", "campaign " + id + " has no send step '" + key + "' taking its message "
               + "from the campaign (it has: " + String.join(", ", steps.keySet()) + ")");
-        } else if (settings.messages().get(key) == null) {
+        } else if (step.seriesIndex() == null && settings.messages().get(key) == null) {
           violations.add("steps[" + i + "]", "step '" + key + "' has no message in revision " + revision
               + " (settings.messages." + key + ")");
         } else if (seen.add(key)) {
@@ -163,7 +169,7 @@ public class CampaignTestSends {
       results.add(send(campaign, revision, settings, step, to, request.customerId(), samples.get(step.channel())));
     }
     Sender from = selected.stream().anyMatch(step -> step.channel() == Channel.EMAIL
-        && settings.messages().containsKey(step.key()))
+        && (step.seriesIndex() != null || settings.messages().containsKey(step.key())))
         ? new Sender(firstNonBlank(sender == null ? null : sender.email(), testSends.defaultFromEmail()),
             firstNonBlank(sender == null ? null : sender.name(), testSends.defaultFromName()))
         : null;
@@ -172,6 +178,9 @@ public class CampaignTestSends {
 
   private StepResult send(Campaign campaign, int revision, CampaignSettings settings, Step step, String to,
       String customerId, Recipient sample) {
+    if (step.seriesIndex() != null) {
+      return sendSeriesEmail(campaign, settings, step, to, customerId, sample);
+    }
     CampaignSettings.Message message = settings.messages().get(step.key());
     if (message == null) {
       return StepResult.skipped(step, null, "no message in revision " + revision + " (settings.messages."
@@ -194,7 +203,36 @@ public class CampaignTestSends {
         message.templateData() == null ? null : message.templateData().toString(), message.smsText(), campaign.id(),
         customerId, sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample);
     return new StepResult(step.key(), step.name(), step.channel().key(), to, message.templateId(),
-        result.deliveryId(), result.gateDecision(), result.gateDetail(), result.status(), result.error(), null);
+        result.deliveryId(), result.gateDecision(), result.gateDetail(), result.status(), result.error(), null,
+        step.channel() == Channel.EMAIL ? sender(sender) : null);
+  }
+
+  /** One e-mail of the series, with the template data and sender it inherits from e-mail 1. */
+  private StepResult sendSeriesEmail(Campaign campaign, CampaignSettings settings, Step step, String to,
+      String customerId, Recipient sample) {
+    if (to == null) {
+      return StepResult.skipped(step, null, "no email given for this e-mail step");
+    }
+    CampaignSettings.ResolvedEmail email = settings.seriesEmail(step.seriesIndex());
+    Violations problems = new Violations();
+    testSends.checkMessage(Channel.EMAIL, email.templateId(), email.templateData(), null,
+        "settings.series[" + step.seriesIndex() + "].", problems);
+    if (!problems.list().isEmpty()) {
+      return StepResult.error(step, to, email.templateId(), problems.list().stream()
+          .map(problem -> problem.field() + ": " + problem.message()).collect(Collectors.joining("; ")));
+    }
+    CampaignSettings.Sender sender = email.sender();
+    Outbox.TestSendResult result = testSends.send(new Outbox.TestSend(Channel.EMAIL, to, email.templateId(),
+        email.templateData() == null ? null : email.templateData().toString(), null, campaign.id(), customerId,
+        sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample);
+    return new StepResult(step.key(), step.name(), step.channel().key(), to, email.templateId(), result.deliveryId(),
+        result.gateDecision(), result.gateDetail(), result.status(), result.error(), null, sender(sender));
+  }
+
+  /** The sender an e-mail goes from, as the send fills it in: each part given, else the configured one. */
+  private Sender sender(CampaignSettings.Sender given) {
+    return new Sender(firstNonBlank(given == null ? null : given.email(), testSends.defaultFromEmail()),
+        firstNonBlank(given == null ? null : given.name(), testSends.defaultFromName()));
   }
 
   /**
@@ -205,15 +243,26 @@ public class CampaignTestSends {
   private Map<String, Step> steps(String template, CampaignSettings settings) {
     Map<String, Step> steps = new LinkedHashMap<>();
     Optional<TemplateModel> model = TemplateModel.latestWithFollowUp(repository, template, settings.followUp());
+    int emails = settings.series().size();
     if (model.isPresent()) {
       TemplateModel m = model.get();
       m.emailSteps().forEach((key, name) -> steps.put(key, new Step(key, name, Channel.EMAIL,
-          m.stepOptions().get(key))));
+          m.stepOptions().get(key), null)));
+      m.seriesSteps().forEach((task, name) -> {
+        for (int i = 0; i < emails; i++) {
+          String key = task + "[" + i + "]";
+          steps.put(key, new Step(key, name + ": e-mail " + (i + 1) + " of " + emails, Channel.EMAIL, null, i));
+        }
+      });
       m.smsSteps().forEach((key, name) -> steps.putIfAbsent(key, new Step(key, name, Channel.SMS,
-          m.stepOptions().get(key))));
+          m.stepOptions().get(key), null)));
     } else {
       new TreeMap<>(settings.messages()).forEach((key, message) -> steps.put(key, new Step(key, key,
-          message.templateId() != null ? Channel.EMAIL : Channel.SMS, null)));
+          message.templateId() != null ? Channel.EMAIL : Channel.SMS, null, null)));
+      for (int i = 0; i < emails; i++) {
+        String key = "series[" + i + "]";
+        steps.put(key, new Step(key, "e-mail " + (i + 1) + " of " + emails, Channel.EMAIL, null, i));
+      }
     }
     return steps;
   }

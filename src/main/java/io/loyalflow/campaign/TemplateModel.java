@@ -29,12 +29,21 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * @param splitSteps A/B splits taking their weights from the campaign
  * @param stepOptions send steps that run only when a campaign option is on (extension property
  *     {@code campaignOption}), by step id → option: their message is needed only then
+ * @param seriesSteps e-mail steps sending the campaign's e-mail series (their template comes from
+ *     {@code campaign.seriesTemplateId}), by task id → task name: the campaign lists the e-mails
+ * @param variants the variants the process offers (process extension property {@code campaignVariants},
+ *     e.g. {@code STANDARD, PREDICTIVE}): the campaign must choose one
+ * @param usesSmartSend whether a step reads the campaign's smart send fallback hour
+ * @param usesTeamTask whether the process has the team's task the campaign may ask for
  */
 public record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
     Map<String, String> smsSteps, Map<String, String> splitSteps, Set<String> waits, Set<String> options,
-    boolean usesFollowUp, Map<String, String> stepOptions) {
+    boolean usesFollowUp, Map<String, String> stepOptions, Map<String, String> seriesSteps, Set<String> variants,
+    boolean usesSmartSend, boolean usesTeamTask) {
 
   public static final String STEP_OPTION_PROPERTY = "campaignOption";
+  public static final String VARIANTS_PROPERTY = "campaignVariants";
+  private static final Pattern SERIES_STEP = Pattern.compile("campaign\\.seriesTemplateId\\(");
 
   private static final Pattern STEP_KEY =
       Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
@@ -81,8 +90,12 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     allOptions.addAll(scenario.options());
     Map<String, String> allStepOptions = new LinkedHashMap<>(stepOptions);
     allStepOptions.putAll(scenario.stepOptions());
+    Map<String, String> series = new LinkedHashMap<>(seriesSteps);
+    series.putAll(scenario.seriesSteps());
+    // The variants pick the journey's entry; a scenario is started by a journey, not entered.
     return new TemplateModel(processKey, version, email, sms, splits, allWaits, allOptions, usesFollowUp,
-        allStepOptions);
+        allStepOptions, series, variants, usesSmartSend || scenario.usesSmartSend(),
+        usesTeamTask || scenario.usesTeamTask());
   }
 
   static TemplateModel of(String processKey, int version, String xml) {
@@ -91,6 +104,7 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     Map<String, String> email = new LinkedHashMap<>();
     Map<String, String> sms = new LinkedHashMap<>();
     Map<String, String> splits = new LinkedHashMap<>();
+    Map<String, String> series = new LinkedHashMap<>();
     for (CamundaInputParameter input : model.getModelElementsByType(CamundaInputParameter.class)) {
       String value = input.getTextContent() == null ? "" : input.getTextContent();
       FlowNode node = owner(input);
@@ -98,6 +112,10 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
         continue;
       }
       String label = node.getName() == null ? node.getId() : node.getName();
+      if (SERIES_STEP.matcher(value).find()) {
+        series.put(node.getId(), label);
+        continue;
+      }
       Matcher key = STEP_KEY.matcher(value);
       if (!key.find()) {
         continue;
@@ -110,16 +128,26 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
       }
     }
     Map<String, String> stepOptions = new LinkedHashMap<>();
+    Set<String> variants = new TreeSet<>();
     for (CamundaProperty property : model.getModelElementsByType(CamundaProperty.class)) {
       FlowNode node = owner(property);
       if (node != null && STEP_OPTION_PROPERTY.equals(property.getCamundaName()) && property.getCamundaValue() != null) {
         stepOptions.put(node.getId(), property.getCamundaValue());
       }
+      if (node == null && owningProcess(property) && VARIANTS_PROPERTY.equals(property.getCamundaName())
+          && property.getCamundaValue() != null) {
+        for (String variant : property.getCamundaValue().split(",")) {
+          if (!variant.isBlank()) {
+            variants.add(variant.trim());
+          }
+        }
+      }
     }
     Set<String> options = names(OPTION, xml);
     options.addAll(stepOptions.values());
     return new TemplateModel(processKey, version, email, sms, splits, names(WAIT, xml), options,
-        xml.contains("campaign.followUp("), stepOptions);
+        xml.contains("campaign.followUp("), stepOptions, series, variants,
+        xml.contains("campaign.smartSendFallbackHour("), xml.contains("campaign.teamTaskGroup("));
   }
 
   private static FlowNode owner(ModelElementInstance element) {
@@ -129,6 +157,15 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
       }
     }
     return null;
+  }
+
+  private static boolean owningProcess(ModelElementInstance element) {
+    for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
+      if (at instanceof org.camunda.bpm.model.bpmn.instance.Process) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Set<String> names(Pattern pattern, String xml) {

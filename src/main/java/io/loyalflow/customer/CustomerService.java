@@ -10,11 +10,13 @@ import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
@@ -116,6 +118,22 @@ public class CustomerService {
         customer.lastName(), customer.locale(), customer.timeZone(), zone.getId(), parse(customer.attributes()),
         consents, customer.origin(), customer.version(), customer.createdAt(), customer.updatedAt(),
         features.featuresOf(customer.key(), zone), repository.referralOf(customer.key()).orElse(null));
+  }
+
+  /**
+   * When a customer usually buys, for timing messages: their effective zone (profile, else phone
+   * number, else the default) and the hour of day most of their orders were placed in that zone
+   * (null without orders).
+   */
+  public record PurchaseClock(ZoneId zone, Integer usualPurchaseHour) {
+  }
+
+  /** The customer's purchase clock; empty for an unknown or erased customer. */
+  public Optional<PurchaseClock> purchaseClock(String customerId) {
+    return repository.find(customerId).map(customer -> {
+      ZoneId zone = customer.effectiveZone(properties.defaultTimeZone());
+      return new PurchaseClock(zone, features.featuresOf(customer.key(), zone).usualPurchaseHour());
+    });
   }
 
   /** Right to erasure: personal data (referral statistics included) goes, anonymous orders and aggregates stay. */

@@ -92,7 +92,7 @@ public class DeliveryQueries {
               Timestamps.instant(rs, "correlated_at")));
         });
     return views.stream().map(v -> new DeliveryView(v.deliveryId(), v.channel(), v.campaign(), v.customerId(),
-        v.processInstanceId(), v.businessKey(), v.activityId(), v.address(), v.templateId(), v.content(), v.test(),
+        v.processInstanceId(), v.businessKey(), v.activityId(), v.step(), v.address(), v.templateId(), v.content(), v.test(),
         v.gateDecision(), v.gateDetail(), v.status(), v.provider(), v.providerMessageId(), v.attempts(), v.error(),
         v.retryAt(), v.createdAt(), v.sentAt(), v.engagement(), history.getOrDefault(v.deliveryId(), List.of())))
         .toList();
@@ -105,7 +105,7 @@ public class DeliveryQueries {
   private DeliveryView row(ResultSet rs, int row) throws SQLException {
     return new DeliveryView(rs.getString("delivery_id"), rs.getString("channel"), rs.getString("campaign"),
         rs.getString("customer_id"), rs.getString("process_instance_id"), rs.getString("business_key"),
-        rs.getString("activity_id"), rs.getString("address"), rs.getString("template_id"), rs.getString("content"),
+        rs.getString("activity_id"), rs.getString("step_key"), rs.getString("address"), rs.getString("template_id"), rs.getString("content"),
         rs.getBoolean("test"), rs.getString("gate_decision"), rs.getString("gate_detail"), rs.getString("status"),
         rs.getString("provider"), rs.getString("provider_message_id"), rs.getInt("attempts"), rs.getString("error"),
         Timestamps.instant(rs, "retry_at"), Timestamps.instant(rs, "created_at"),

@@ -3,7 +3,11 @@ package io.loyalflow.messaging;
 import java.time.Instant;
 import java.util.List;
 
-/** One message as the deliveries API shows it: what the gate decided, what the provider said, what the customer did. */
+/**
+ * One message as the deliveries API shows it: what the gate decided, what the provider said, what the customer did.
+ * {@code step} is the journey's step key: the task id, the instance of a multi-instance task or subprocess
+ * in brackets ({@code Task_SendSeriesEmail[1]}: e-mail 2 of a series) and the visit ({@code #1}).
+ */
 public record DeliveryView(
     String deliveryId,
     String channel,
@@ -12,6 +16,7 @@ public record DeliveryView(
     String processInstanceId,
     String businessKey,
     String activityId,
+    String step,
     String address,
     String templateId,
     String content,

@@ -27,14 +27,25 @@ final class SendTaskSupport {
   }
 
   /**
-   * The task's id, and inside a multi-instance task the instance's loop counter too: each instance
-   * of a multi-instance send is a step of its own.
+   * The task's id, and in a multi-instance task, or a task inside a multi-instance subprocess (an
+   * e-mail series), the instance's loop counter too: each instance is a step of its own, so e-mail 2
+   * of a series ({@code Task_SendSeriesEmail[1]}) never finds e-mail 1's delivery and a retried job
+   * of one instance finds its own.
    */
   static String stepName(DelegateExecution execution) {
-    boolean multiInstance = execution.getBpmnModelElementInstance() instanceof Activity activity
-        && activity.getLoopCharacteristics() != null;
-    Object loopCounter = multiInstance ? execution.getVariable("loopCounter") : null;
+    Object loopCounter = insideMultiInstance(execution.getBpmnModelElementInstance())
+        ? execution.getVariable("loopCounter") : null;
     return execution.getCurrentActivityId() + (loopCounter == null ? "" : "[" + loopCounter + "]");
+  }
+
+  /** The innermost multi-instance activity around (or at) the element decides; its instance holds loopCounter. */
+  private static boolean insideMultiInstance(ModelElementInstance element) {
+    for (ModelElementInstance at = element; at != null && !(at instanceof Process); at = at.getParentElement()) {
+      if (at instanceof Activity activity && activity.getLoopCharacteristics() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static StepContext context(DelegateExecution execution) {

@@ -205,6 +205,14 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
         Grant.all(Resources.BATCH, BatchPermissions.CREATE, BatchPermissions.READ,
             BatchPermissions.CREATE_BATCH_SET_JOB_RETRIES, BatchPermissions.CREATE_BATCH_MIGRATE_PROCESS_INSTANCES),
         Grant.all(Resources.TASK, Permissions.READ, Permissions.UPDATE)));
+    // Tasks reach the team as candidates: Camunda grants a candidate group READ and UPDATE on that task
+    // itself, so the team needs no right on tasks in general, only Tasklist, its filters, and the
+    // process definitions Tasklist names the tasks by.
+    List<Grant> teamGrants = List.of(
+        new Grant(Resources.APPLICATION, "tasklist", List.of(Permissions.ACCESS)),
+        new Grant(Resources.APPLICATION, "welcome", List.of(Permissions.ACCESS)),
+        Grant.all(Resources.FILTER, Permissions.READ),
+        Grant.all(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.READ));
     var definitions = new java.util.LinkedHashMap<GroupDefinition, List<Grant>>();
     definitions.put(new GroupDefinition(LoyalflowGroups.ADMIN, "Camunda BPM Administrators", Groups.GROUP_TYPE_SYSTEM),
         adminGrants);
@@ -214,6 +222,8 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
         List.copyOf(analystGrants));
     definitions.put(new GroupDefinition(LoyalflowGroups.OPERATOR, "Loyalflow operators", Groups.GROUP_TYPE_WORKFLOW),
         List.copyOf(operatorGrants));
+    definitions.put(new GroupDefinition(LoyalflowGroups.TEAM, "Loyalflow team (Tasklist tasks)", Groups.GROUP_TYPE_WORKFLOW),
+        teamGrants);
     definitions.put(new GroupDefinition(LoyalflowGroups.MONITORING, "Loyalflow monitoring", Groups.GROUP_TYPE_WORKFLOW),
         List.of());
     return definitions;

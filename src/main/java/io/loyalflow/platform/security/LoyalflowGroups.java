@@ -13,6 +13,11 @@ public final class LoyalflowGroups {
   public static final String ANALYST = "loyalflow-analyst";
   /** Operators: Cockpit with the right to repair journeys (retry jobs, resolve incidents). */
   public static final String OPERATOR = "loyalflow-operator";
+  /**
+   * The shop's staff who act on journeys' Tasklist tasks (call a best customer, send a signed gift):
+   * Tasklist, and the tasks their group is a candidate for; no Cockpit, no API.
+   */
+  public static final String TEAM = "loyalflow-team";
   /** Scrapers of /actuator/prometheus and the detailed health endpoint. */
   public static final String MONITORING = "loyalflow-monitoring";
 
