@@ -24,7 +24,6 @@ import io.loyalflow.platform.security.LoyalflowGroups;
 import io.loyalflow.testsupport.FlowNodeCoverage;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -169,35 +168,25 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
   }
 
-  /** The customer-value model's segment: a stand-in definition holds its id until that model provides it. */
-  private void predictiveSegmentExists() {
-    Response created = as(ANALYST).body(Map.of("id", PREDICTIVE_SEGMENT, "name", "Best customers (predictive), stand-in",
-            "conditions", Map.of("field", "customerId", "op", "in", "value", List.of("nobody"))))
-        .post("/api/segments");
-    // 201 created here, 409 created by an earlier test, 422 "is a built-in segment" once the model provides it
-    assertThat(created.statusCode()).as(created.asString()).isIn(201, 409, 422);
-  }
-
   /**
-   * The customer enters the predictive segment. Which customers the customer-value model predicts to
-   * be best is that model's business (and tested with it); here the entry is recorded as the segment
-   * refresh records one (membership and SEGMENT_ENTERED event), unless the refresh made the customer a
-   * member already. The refresh also computes the features the audience's conditions read.
+   * The customer-value model predicts these customers, and only these, in the top quarter: a fit is
+   * recorded with their predictions (what a fit on their orders would store; the model itself is
+   * CustomerValueFitTest's business), and the segment refresh turns that into the predictive
+   * segment's memberships and SEGMENT_ENTERED events, as every night.
    */
   private void enterPredictiveSegment(String... customerIds) {
-    refreshSegments();
+    long version = jdbc.queryForObject("select coalesce(max(fit_version), 0) + 1 from clv_fit", Long.class);
+    jdbc.update("insert into clv_fit (fit_version, status, calibration_end, horizon_weeks, started_at, duration_ms, "
+        + "customers, repeat_buyers, scored) values (?, 'FITTED', ?, 52, ?, 0, ?, 0, ?)", version,
+        java.time.LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC),
+        customerIds.length, customerIds.length);
+    jdbc.update("delete from customer_value");
     for (String customerId : customerIds) {
-      long key = jdbc.queryForObject("select customer_key from customer where customer_id = ?", Long.class,
-          customerId);
-      if (jdbc.queryForObject("select count(*) from segment_membership where segment_id = ? and customer_key = ? "
-          + "and left_at is null", Integer.class, PREDICTIVE_SEGMENT, key) == 0) {
-        var at = clock.instant().atOffset(ZoneOffset.UTC);
-        jdbc.update("insert into segment_membership (segment_id, customer_key, entered_at) values (?, ?, ?)",
-            PREDICTIVE_SEGMENT, key, at);
-        jdbc.update("insert into segment_event (kind, segment_id, customer_key, occurred_at, cause) "
-            + "values ('SEGMENT_ENTERED', ?, ?, ?, 'test:predicted')", PREDICTIVE_SEGMENT, key, at);
-      }
+      jdbc.update("insert into customer_value (customer_key, fit_version, expected_purchases, probability_alive, "
+          + "expected_order_value, predicted_value, value_percentile) select customer_key, ?, 3.2, 0.9, 80, 256, 0.95 "
+          + "from customer where customer_id = ?", version, customerId);
     }
+    refreshSegments();
   }
 
   private List<String> journeys(String campaign, String customerId) {
@@ -476,7 +465,6 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(6)
   void customersWithoutAUsualPurchaseHourGetTheCampaignsFallbackHourInTheirZone() {
-    predictiveSegmentExists();
     // no orders, so no usual hour: one in Paris, one without a zone (the service's default, UTC in tests)
     String paris = newCustomer("paris-" + UUID.randomUUID() + "@example.com", null, "Europe/Paris", true, false);
     String nowhere = newCustomer("nozone-" + UUID.randomUUID() + "@example.com", null, null, true, false);
@@ -511,7 +499,6 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(7)
   void eachVariantStartsJourneysFromItsOwnSegmentOnly() {
-    predictiveSegmentExists();
     String spender = bigSpender("UTC", NOW.minus(Duration.ofDays(3)));
     String predicted = newCustomer("predicted-" + UUID.randomUUID() + "@example.com", null, "UTC", true, false);
     List<String> both = List.of(spender, predicted);
