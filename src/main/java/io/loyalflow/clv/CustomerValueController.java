@@ -1,5 +1,6 @@
 package io.loyalflow.clv;
 
+import io.loyalflow.customer.ValuePrediction;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
@@ -68,10 +69,10 @@ class CustomerValueController {
   @Operation(summary = "A customer's current value prediction (expected purchases, P(alive), expected order value, "
       + "predicted value and its percentile over the model's horizon) and the fit it comes from")
   @GetMapping("/api/customers/{customerId}/value")
-  CustomerValueFits.Prediction prediction(@PathVariable String customerId) {
+  ValuePrediction prediction(@PathVariable String customerId) {
     long customerKey = fits.customerKey(customerId)
         .orElseThrow(() -> ApiProblemException.notFound("No customer " + customerId));
-    return fits.prediction(customerKey).orElseThrow(() -> ApiProblemException.notFound("No value prediction for "
+    return fits.of(customerKey).orElseThrow(() -> ApiProblemException.notFound("No value prediction for "
         + "customer " + customerId + ": no model fitted yet, or no order up to the calibration end of the current fit"));
   }
 }

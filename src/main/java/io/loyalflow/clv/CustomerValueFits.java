@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerErased;
 import io.loyalflow.customer.CustomerProperties;
+import io.loyalflow.customer.ValuePrediction;
+import io.loyalflow.customer.ValuePredictions;
 import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
@@ -36,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never a mix.
  */
 @Service
-public class CustomerValueFits {
+public class CustomerValueFits implements ValuePredictions {
 
   public enum Status { FITTED, INSUFFICIENT_DATA }
 
@@ -54,11 +56,6 @@ public class CustomerValueFits {
   /** Gamma-Gamma, fitted on the {@code customers} repeat buyers whose repeat purchases had a positive mean value. */
   public record SpendModel(double p, double q, double v, Map<String, Double> standardErrors, double logLikelihood,
       boolean converged, String convergence, int customers) {
-  }
-
-  /** A customer's current prediction and the fit it comes from. */
-  public record Prediction(long fitVersion, LocalDate calibrationEnd, double horizonWeeks, double expectedPurchases,
-      double probabilityAlive, double expectedOrderValue, double predictedValue, double valuePercentile) {
   }
 
   private static final Logger log = LoggerFactory.getLogger(CustomerValueFits.class);
@@ -268,11 +265,12 @@ public class CustomerValueFits {
         FIT, Status.FITTED.name()).stream().findFirst();
   }
 
-  public Optional<Prediction> prediction(long customerKey) {
+  @Override
+  public Optional<ValuePrediction> of(long customerKey) {
     return jdbc.query("""
         select v.*, f.calibration_end, f.horizon_weeks from customer_value v
         join clv_fit f on f.fit_version = v.fit_version where v.customer_key = ?
-        """, (rs, row) -> new Prediction(rs.getLong("fit_version"), rs.getObject("calibration_end", LocalDate.class),
+        """, (rs, row) -> new ValuePrediction(rs.getLong("fit_version"), rs.getObject("calibration_end", LocalDate.class),
         rs.getDouble("horizon_weeks"), rs.getDouble("expected_purchases"), rs.getDouble("probability_alive"),
         rs.getDouble("expected_order_value"), rs.getDouble("predicted_value"), rs.getDouble("value_percentile")),
         customerKey).stream().findFirst();

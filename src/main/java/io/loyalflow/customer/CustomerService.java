@@ -37,6 +37,7 @@ public class CustomerService {
   private final ContactRules contactRules;
   private final CustomerProperties properties;
   private final PurchaseFeatureSource features;
+  private final ValuePredictions valuePredictions;
   private final Validator validator;
   private final ObjectMapper objectMapper;
   private final TransactionTemplate transactions;
@@ -45,8 +46,10 @@ public class CustomerService {
 
   CustomerService(CustomerRepository repository, ContactRules contactRules, CustomerProperties properties,
       PurchaseFeatureSource features, Validator validator, ObjectMapper objectMapper,
-      TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+      TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock,
+      ValuePredictions valuePredictions) {
     this.repository = repository;
+    this.valuePredictions = valuePredictions;
     this.contactRules = contactRules;
     this.properties = properties;
     this.features = features;
@@ -117,7 +120,8 @@ public class CustomerService {
     return new CustomerView(customer.customerId(), customer.email(), customer.phone(), customer.firstName(),
         customer.lastName(), customer.locale(), customer.timeZone(), zone.getId(), parse(customer.attributes()),
         consents, customer.origin(), customer.version(), customer.createdAt(), customer.updatedAt(),
-        features.featuresOf(customer.key(), zone), repository.referralOf(customer.key()).orElse(null));
+        features.featuresOf(customer.key(), zone), valuePredictions.of(customer.key()).orElse(null),
+        repository.referralOf(customer.key()).orElse(null));
   }
 
   /**

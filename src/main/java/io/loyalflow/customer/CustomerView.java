@@ -22,6 +22,7 @@ public record CustomerView(
     Instant createdAt,
     Instant updatedAt,
     PurchaseFeatures features,
+    ValuePrediction valuePrediction,
     ReferralView referral) {
 
   public record ConsentView(ConsentStatus status, String source, Instant statedAt, Instant recordedAt) {

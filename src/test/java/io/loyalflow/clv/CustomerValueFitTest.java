@@ -106,6 +106,13 @@ class CustomerValueFitTest extends DatabaseTest {
     assertThat(customer.getDouble("predictedValue")).isCloseTo(
         customer.getDouble("expectedPurchases") * customer.getDouble("expectedOrderValue"), within(1e-6));
 
+    // the customer's view carries it too, next to the purchase features
+    JsonPath view = exact(as(SERVICE).get("/api/customers/{id}", "cdnow-00002").then().statusCode(200)
+        .extract().asString());
+    assertThat(view.getLong("valuePrediction.fitVersion")).isEqualTo(version);
+    assertThat(view.getDouble("valuePrediction.predictedValue")).isEqualTo(customer.getDouble("predictedValue"));
+    assertThat(view.getString("valuePrediction.calibrationEnd")).isEqualTo("1997-09-30");
+
     as(ANALYST).get("/api/models/clv/fits/current").then().statusCode(200).body("version", equalTo((int) version));
     as(ANALYST).get("/api/models/clv/fits/{v}", version).then().statusCode(200).body("status", equalTo("FITTED"));
   }

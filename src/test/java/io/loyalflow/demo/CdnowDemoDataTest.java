@@ -28,11 +28,14 @@ class CdnowDemoDataTest extends DatabaseTest {
   @Test
   void theCdnowLogLoadsAsItsCustomersAndOrdersAndLoadingItAgainChangesNothing() throws Exception {
     CdnowDemoLoader loader = new CdnowDemoLoader(importer);
+    long demoCustomersBefore = jdbc.sql("select count(*) from customer where origin = 'DEMO'").query(Long.class)
+        .single();
     ImportReport first = loader.load();
     assertThat(first.orders()).isEqualTo(69_659);
-    assertThat(first.created()).isEqualTo(69_659);
+    // the customer-value tests of the same test database may have loaded it already
+    assertThat(first.created()).isEqualTo(demoCustomersBefore == 0 ? 69_659 : 0);
     assertThat(first.rejected()).isZero();
-    assertThat(first.customersCreated()).isEqualTo(23_570);
+    assertThat(first.customersCreated()).isEqualTo(demoCustomersBefore == 0 ? 23_570 : 0);
 
     assertThat(jdbc.sql("select count(*) from customer where origin = 'DEMO'").query(Long.class).single())
         .isEqualTo(23_570);

@@ -430,8 +430,9 @@ class ConditionTreeTest {
 
   @Test
   void everyCatalogueFieldHasAType() {
-    assertThat(ConditionTree.FIELDS).hasSize(21)
+    assertThat(ConditionTree.FIELDS).hasSize(26)
         .containsEntry("orders", ConditionType.NUMBER)
+        .containsEntry("predictedValuePercentile", ConditionType.NUMBER)
         .containsEntry("extendedRevenue", ConditionType.NUMBER)
         .containsEntry("lastOrderDate", ConditionType.DATE)
         .containsEntry("referralActivity", ConditionType.TEXT)
@@ -459,6 +460,11 @@ class ConditionTreeTest {
     columns.put("spendPercentile", "spend_percentile");
     columns.put("successfulReferrals", "successful_referrals");
     columns.put("extendedRevenue", "extended_revenue");
+    columns.put("expectedPurchases", "expected_purchases");
+    columns.put("probabilityAlive", "probability_alive");
+    columns.put("expectedOrderValue", "expected_order_value");
+    columns.put("predictedValue", "predicted_value");
+    columns.put("predictedValuePercentile", "predicted_value_percentile");
     columns.put("lastOrderDate", "last_order_date");
     columns.put("firstOrderDate", "first_order_date");
     columns.put("tier", "tier");
@@ -575,7 +581,10 @@ class ConditionTreeTest {
         statement.execute("create table seg (id int primary key, orders int, orders_12m int,"
             + " total_spend decimal(12, 2), spend_12m decimal(12, 2), average_order_value decimal(12, 2),"
             + " days_since_last_order int, spend_percentile double precision, successful_referrals int,"
-            + " extended_revenue decimal(19, 4), last_order_date date, first_order_date date,"
+            + " extended_revenue decimal(19, 4), expected_purchases double precision,"
+            + " probability_alive double precision, expected_order_value double precision,"
+            + " predicted_value double precision, predicted_value_percentile double precision,"
+            + " last_order_date date, first_order_date date,"
             + " days_since_first_order int, tier varchar(16), email varchar(254), phone varchar(20),"
             + " locale varchar(35), time_zone varchar(64), referral_activity varchar(16),"
             + " customer_id varchar(100), email_consent boolean, sms_consent boolean, recent_buyer boolean)");
@@ -646,6 +655,16 @@ class ConditionTreeTest {
         row.put("successfulReferrals", id % 4);
         row.put("extendedRevenue", spend.add(new BigDecimal(id % 4 * 100)));
       }
+      if (days != null && id % 5 != 0) {
+        // a prediction for most buyers; none for customers without orders and a few others (not scored)
+        double purchases = id % 6 * 0.75;
+        double orderValue = 20.0 + id;
+        row.put("expectedPurchases", purchases);
+        row.put("probabilityAlive", id % 10 / 10.0);
+        row.put("expectedOrderValue", orderValue);
+        row.put("predictedValue", purchases * orderValue);
+        row.put("predictedValuePercentile", id % 4 * 0.25);
+      }
       row.put("customerId", "C-" + id);
       row.put("emailConsent", id % 3 == 0 ? null : id % 2 == 0);
       row.put("smsConsent", id % 4 == 0);
@@ -695,6 +714,10 @@ class ConditionTreeTest {
           "{'field':'averageOrderValue','op':'gte','value':37.5}",
           "{'field':'daysSinceLastOrder','op':'between','value':[90,45]}",
           "{'field':'spendPercentile','op':'gte','value':0.75}",
+          "{'field':'predictedValuePercentile','op':'gte','value':0.5}",
+          "{'field':'probabilityAlive','op':'between','value':[0.3,0.7]}",
+          "{'not':{'field':'predictedValue','op':'gt','value':40}}",
+          "{'field':'expectedPurchases','op':'exists','value':false}",
           "{'field':'successfulReferrals','op':'in','value':[0,2]}",
           "{'field':'extendedRevenue','op':'exists','value':false}",
           "{'field':'lastOrderDate','op':'between','value':[{'daysAgo':90},{'daysAgo':45}]}",
