@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loyalflow.order.OrderImporter;
 import io.loyalflow.testsupport.DatabaseTest;
 import io.loyalflow.testsupport.FlowNodeCoverage;
+import io.loyalflow.testsupport.ScheduledProcessRuns;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
@@ -50,32 +50,24 @@ class ClvRefitProcessTest extends DatabaseTest {
     clock.reset();
   }
 
+  private ScheduledProcessRuns runs() {
+    return new ScheduledProcessRuns("clv-refit", managementService, historyService);
+  }
+
   private Job scheduleJob() {
-    return managementService.createJobQuery().processDefinitionKey("clv-refit").timers().singleResult();
+    return runs().scheduleJob();
   }
 
   private HistoricProcessInstance fire() {
-    List<String> before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("clv-refit")
-        .list().stream().map(HistoricProcessInstance::getId).toList();
-    managementService.executeJob(scheduleJob().getId());
-    HistoricProcessInstance started = historyService.createHistoricProcessInstanceQuery()
-        .processDefinitionKey("clv-refit").list().stream().filter(p -> !before.contains(p.getId()))
-        .findFirst().orElseThrow();
-    Job fit = managementService.createJobQuery().processInstanceId(started.getId()).singleResult();
-    managementService.executeJob(fit.getId());
-    return historyService.createHistoricProcessInstanceQuery().processInstanceId(started.getId()).singleResult();
+    return runs().fire();
   }
 
   private List<String> path(HistoricProcessInstance instance) {
-    return historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
+    return runs().path(instance);
   }
 
   private Object variable(HistoricProcessInstance instance, String name) {
-    var found = historyService.createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
-        .variableName(name).singleResult();
-    return found == null ? null : found.getValue();
+    return runs().variable(instance, name);
   }
 
   @Test

@@ -9,12 +9,12 @@ import java.time.ZoneId;
 import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.loyalflow.testsupport.FlowNodeCoverage;
+import io.loyalflow.testsupport.ScheduledProcessRuns;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -37,34 +37,24 @@ class SegmentRefreshProcessTest extends DatabaseTest {
     jdbc.update("update segment_refresh set running_id = null, running_since = null");
   }
 
-  private Job scheduleJob() {
-    return managementService.createJobQuery().processDefinitionKey("segment-refresh").timers().singleResult();
+  private ScheduledProcessRuns runs() {
+    return new ScheduledProcessRuns("segment-refresh", managementService, historyService);
   }
 
-  /** Fires the schedule (a timer start job), then runs the refresh task's job; returns the finished instance. */
+  private Job scheduleJob() {
+    return runs().scheduleJob();
+  }
+
   private HistoricProcessInstance fire() {
-    Job schedule = scheduleJob();
-    List<String> before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("segment-refresh")
-        .list().stream().map(HistoricProcessInstance::getId).toList();
-    managementService.executeJob(schedule.getId());
-    HistoricProcessInstance started = historyService.createHistoricProcessInstanceQuery()
-        .processDefinitionKey("segment-refresh").list().stream().filter(p -> !before.contains(p.getId()))
-        .findFirst().orElseThrow();
-    Job refresh = managementService.createJobQuery().processInstanceId(started.getId()).singleResult();
-    managementService.executeJob(refresh.getId());
-    return historyService.createHistoricProcessInstanceQuery().processInstanceId(started.getId()).singleResult();
+    return runs().fire();
   }
 
   private List<String> path(HistoricProcessInstance instance) {
-    return historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId).toList();
+    return runs().path(instance);
   }
 
   private Object variable(HistoricProcessInstance instance, String name) {
-    var found = historyService.createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
-        .variableName(name).singleResult();
-    return found == null ? null : found.getValue();
+    return runs().variable(instance, name);
   }
 
   @Test
