@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,15 +186,18 @@ public class CustomerValueFits implements ValuePredictions {
     // Orders up to a day past the end in any zone; the summary keeps those on or before the end in the customer's own.
     Instant until = calibrationEnd.plusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant();
     Map<String, ZoneId> zones = new HashMap<>();
-    List<TransactionLog.Transaction> transactions = new ArrayList<>();
-    // PostgreSQL streams with a cursor only inside a transaction
-    readOnly.executeWithoutResult(tx -> streaming.query(TRANSACTIONS, rs -> {
-      String zoneId = rs.getString("zone");
-      ZoneId zone = zoneId == null ? fallback : zones.computeIfAbsent(zoneId, ZoneId::of);
-      transactions.add(TransactionLog.Transaction.at(rs.getString("customer_id"), Timestamps.instant(rs, "placed_at"),
-          zone, rs.getBigDecimal("amount")));
-    }, Timestamps.utc(until)));
-    return TransactionLog.summarise(transactions.stream(), calibrationEnd);
+    // Summarised as the rows arrive, never all orders in memory at once; PostgreSQL streams with a
+    // cursor only inside a transaction.
+    return readOnly.execute(tx -> {
+      try (Stream<TransactionLog.Transaction> transactions = streaming.queryForStream(TRANSACTIONS, (rs, row) -> {
+        String zoneId = rs.getString("zone");
+        ZoneId zone = zoneId == null ? fallback : zones.computeIfAbsent(zoneId, ZoneId::of);
+        return TransactionLog.Transaction.at(rs.getString("customer_id"), Timestamps.instant(rs, "placed_at"), zone,
+            rs.getBigDecimal("amount"));
+      }, Timestamps.utc(until))) {
+        return TransactionLog.summarise(transactions, calibrationEnd);
+      }
+    });
   }
 
   private Map<String, Long> customerKeys() {
