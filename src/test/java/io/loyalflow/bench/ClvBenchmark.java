@@ -8,7 +8,6 @@ import io.loyalflow.clv.CustomerSummaries;
 import io.loyalflow.clv.GammaGamma;
 import io.loyalflow.clv.ModelFit;
 import io.loyalflow.clv.SyntheticCustomers;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,12 +36,12 @@ class ClvBenchmark {
     record("%d customers; %d processors; max heap (-Xmx) %d MB; java %s", CUSTOMERS,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
         System.getProperty("java.version"));
-    long before = heapAfterGc();
+    long before = HeapReadings.inUseAfterGc();
 
     long started = System.nanoTime();
     CustomerSummaries customers = new SyntheticCustomers(PURCHASES, SPEND, 27, 39, true).draw(CUSTOMERS, 42L);
     double generation = seconds(started);
-    long withData = heapAfterGc();
+    long withData = HeapReadings.inUseAfterGc();
     record("generated in %.2f s (true BG/NBD %s, Gamma-Gamma %s; ages 27 to 39 weeks in whole days); %d repeat "
             + "buyers; columns x, t_x, T, m: %.1f MB; heap in use after a full GC %d MB before, %d MB with the data",
         generation, PURCHASES, SPEND, customers.repeatBuyers(), customers.numericBytes() / 1048576.0,
@@ -68,7 +67,7 @@ class ClvBenchmark {
       scores = ClvScores.score(customers, purchases.model(), spend.model(), ClvScores.TWELVE_MONTHS_IN_WEEKS);
       scoring[round] = seconds(started);
     }
-    long withScores = heapAfterGc();
+    long withScores = HeapReadings.inUseAfterGc();
     record("RESULT scoring %d customers over 52 weeks: %.2f s first (cold), %.2f s second (target 10 s: %s); "
             + "total predicted value %.0f; result columns %.1f MB; heap in use after a full GC %d MB with data and "
             + "scores", scores.size(), scoring[0], scoring[1], scoring[0] <= 10 ? "met" : "NOT met",
@@ -95,9 +94,7 @@ class ClvBenchmark {
     record("BG/NBD log-likelihood of %d customers with exact (not whole-day) times, no grouping possible: %.0f ms "
         + "per evaluation (best of 5, including the grouping)", CUSTOMERS, best * 1000);
 
-    long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    long peak = HeapReadings.poolPeaks();
     record("sum of the heap pools' peaks during the run %d MB", peak / 1048576);
 
     assertThat(purchases.converged()).as(purchases.convergence()).isTrue();
@@ -107,17 +104,6 @@ class ClvBenchmark {
 
   private static double seconds(long started) {
     return (System.nanoTime() - started) / 1e9;
-  }
-
-  private static long heapAfterGc() throws InterruptedException {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 
   /** Prints the line and writes all lines so far to bench/work/clv-results.txt. */

@@ -8,7 +8,6 @@ import io.loyalflow.campaign.CampaignSteps;
 import io.loyalflow.journey.CampaignEntry;
 import io.loyalflow.journey.Enrollments;
 import io.loyalflow.testsupport.DatabaseTest;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,13 +306,7 @@ class EnrollmentBenchmark extends DatabaseTest {
 
   /** Heap in use after a full GC, with the instances waiting so far (recorded after every round). */
   private long heapAfterGc(String when) throws InterruptedException {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(500);
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
+    long used = HeapReadings.inUseAfterGc();
     if (when != null) {
       record("heap %s: %d Loyalflow journeys and %d raw instances waiting; in use after a full GC %d MB of %d MB",
           when, timers("win-back"), timers(RAW), used / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -325,9 +318,7 @@ class EnrollmentBenchmark extends DatabaseTest {
     long waiting = count("select count(*) from act_ru_execution where parent_id_ is null and proc_def_key_ in (?, ?)",
         "win-back", RAW);
     long used = heapAfterGc(null);
-    long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    long peak = HeapReadings.poolPeaks();
     record("heap: %d process instances waiting (%d of them Loyalflow journeys); heap in use after a full GC %d MB; "
             + "max heap (-Xmx) %d MB; sum of the heap pools' peaks during the run %d MB", waiting, journeys,
         used / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024), peak / (1024 * 1024));

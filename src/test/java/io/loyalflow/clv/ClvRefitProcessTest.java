@@ -9,7 +9,6 @@ import io.loyalflow.testsupport.ScheduledProcessRuns;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -36,6 +35,13 @@ class ClvRefitProcessTest extends DatabaseTest {
   HistoryService historyService;
   @Autowired
   JdbcTemplate jdbc;
+
+  private ScheduledProcessRuns runs;
+
+  @BeforeEach
+  void runsOfTheSchedule() {
+    runs = new ScheduledProcessRuns("clv-refit", managementService, historyService);
+  }
   @Autowired
   OrderImporter importer;
 
@@ -50,29 +56,9 @@ class ClvRefitProcessTest extends DatabaseTest {
     clock.reset();
   }
 
-  private ScheduledProcessRuns runs() {
-    return new ScheduledProcessRuns("clv-refit", managementService, historyService);
-  }
-
-  private Job scheduleJob() {
-    return runs().scheduleJob();
-  }
-
-  private HistoricProcessInstance fire() {
-    return runs().fire();
-  }
-
-  private List<String> path(HistoricProcessInstance instance) {
-    return runs().path(instance);
-  }
-
-  private Object variable(HistoricProcessInstance instance, String name) {
-    return runs().variable(instance, name);
-  }
-
   @Test
   void theScheduleIsADailyTimerAt0200BeforeTheSegmentRefresh() {
-    Job schedule = scheduleJob();
+    Job schedule = runs.scheduleJob();
     assertThat(schedule).isNotNull();
     assertThat(schedule.getDuedate().toInstant().atZone(ZoneId.systemDefault()).toLocalTime())
         .isEqualTo(LocalTime.of(2, 0));
@@ -82,41 +68,41 @@ class ClvRefitProcessTest extends DatabaseTest {
   void aScheduledRunFitsOnTheOrdersUpToTodayAndStoresANewVersion() {
     clock.set(Instant.parse("1998-07-01T12:00:00Z"));
 
-    HistoricProcessInstance run = fire();
+    HistoricProcessInstance run = runs.fire();
 
-    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
-    long version = (Long) variable(run, "fitVersion");
-    assertThat(variable(run, "fitOutcome")).isEqualTo("FITTED");
-    assertThat(variable(run, "customers")).isEqualTo(23_570);
-    assertThat(variable(run, "converged")).isEqualTo(true);
+    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
+    long version = (Long) runs.variable(run, "fitVersion");
+    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("FITTED");
+    assertThat(runs.variable(run, "customers")).isEqualTo(23_570);
+    assertThat(runs.variable(run, "converged")).isEqualTo(true);
     assertThat(jdbc.queryForObject("select calibration_end from clv_fit where fit_version = ?", java.sql.Date.class,
         version).toLocalDate()).isEqualTo(java.time.LocalDate.of(1998, 7, 1));
     assertThat(jdbc.queryForObject("select count(*) from customer_value where fit_version = ?", Long.class, version))
         .isEqualTo(23_570L);
-    assertThat(scheduleJob()).as("the next run is scheduled").isNotNull();
+    assertThat(runs.scheduleJob()).as("the next run is scheduled").isNotNull();
   }
 
   @Test
   void withTooLittleHistoryNothingIsFitted() {
     clock.set(Instant.parse("1997-01-01T23:00:00Z"));
 
-    HistoricProcessInstance run = fire();
+    HistoricProcessInstance run = runs.fire();
 
-    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
+    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
         "EndEvent_TooLittleHistory");
-    assertThat(variable(run, "fitOutcome")).isEqualTo("INSUFFICIENT_DATA");
-    assertThat((String) variable(run, "reason")).contains("repeat buyers");
+    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("INSUFFICIENT_DATA");
+    assertThat((String) runs.variable(run, "reason")).contains("repeat buyers");
   }
 
   @Test
   void aRunWhileAnotherFitIsUnderWayIsSkipped() {
     jdbc.update("update clv_fit_claim set running_id = 'other-node', running_since = ?", java.time.OffsetDateTime.now());
 
-    HistoricProcessInstance run = fire();
+    HistoricProcessInstance run = runs.fire();
 
-    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
+    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
         "EndEvent_AlreadyRunning");
-    assertThat(variable(run, "fitOutcome")).isEqualTo("ALREADY_RUNNING");
+    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("ALREADY_RUNNING");
   }
 
   /** Runs after the others: every step of the process ran in one of them. */

@@ -6,7 +6,6 @@ import io.loyalflow.testsupport.DatabaseTest;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -32,34 +31,21 @@ class SegmentRefreshProcessTest extends DatabaseTest {
   @Autowired
   JdbcTemplate jdbc;
 
+  private ScheduledProcessRuns runs;
+
+  @BeforeEach
+  void runsOfTheSchedule() {
+    runs = new ScheduledProcessRuns("segment-refresh", managementService, historyService);
+  }
+
   @BeforeEach
   void freeTheLock() {
     jdbc.update("update segment_refresh set running_id = null, running_since = null");
   }
 
-  private ScheduledProcessRuns runs() {
-    return new ScheduledProcessRuns("segment-refresh", managementService, historyService);
-  }
-
-  private Job scheduleJob() {
-    return runs().scheduleJob();
-  }
-
-  private HistoricProcessInstance fire() {
-    return runs().fire();
-  }
-
-  private List<String> path(HistoricProcessInstance instance) {
-    return runs().path(instance);
-  }
-
-  private Object variable(HistoricProcessInstance instance, String name) {
-    return runs().variable(instance, name);
-  }
-
   @Test
   void theScheduleIsDeployedWithTheServiceAsADailyTimerAt0230() {
-    Job schedule = scheduleJob();
+    Job schedule = runs.scheduleJob();
     assertThat(schedule).isNotNull();
     var due = schedule.getDuedate().toInstant().atZone(ZoneId.systemDefault());
     assertThat(due.toLocalTime()).isEqualTo(LocalTime.of(2, 30));
@@ -68,16 +54,16 @@ class SegmentRefreshProcessTest extends DatabaseTest {
 
   @Test
   void aScheduledRunRefreshesTheSegmentsAndRecordsWhatItDid() {
-    HistoricProcessInstance run = fire();
+    HistoricProcessInstance run = runs.fire();
 
     assertThat(run.getState()).isEqualTo("COMPLETED");
-    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
+    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
         "EndEvent_Refreshed");
-    assertThat(variable(run, "refreshOutcome")).isEqualTo("REFRESHED");
-    assertThat(variable(run, "customers")).isInstanceOf(Long.class);
+    assertThat(runs.variable(run, "refreshOutcome")).isEqualTo("REFRESHED");
+    assertThat(runs.variable(run, "customers")).isInstanceOf(Long.class);
     assertThat(jdbc.queryForObject("select last_id from segment_refresh where refresh_name = 'built-in'",
-        String.class)).isEqualTo(variable(run, "refreshId"));
-    assertThat(scheduleJob()).as("the next run is scheduled").isNotNull();
+        String.class)).isEqualTo(runs.variable(run, "refreshId"));
+    assertThat(runs.scheduleJob()).as("the next run is scheduled").isNotNull();
   }
 
   @Test
@@ -85,11 +71,11 @@ class SegmentRefreshProcessTest extends DatabaseTest {
     jdbc.update("update segment_refresh set running_id = 'other-node', running_since = ?",
         java.time.OffsetDateTime.now());
 
-    HistoricProcessInstance run = fire();
+    HistoricProcessInstance run = runs.fire();
 
-    assertThat(path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
+    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
         "EndEvent_AlreadyRunning");
-    assertThat(variable(run, "refreshOutcome")).isEqualTo("ALREADY_RUNNING");
+    assertThat(runs.variable(run, "refreshOutcome")).isEqualTo("ALREADY_RUNNING");
   }
 
   /** Runs after the others: every step of the template ran in one of them. */
