@@ -8,6 +8,7 @@ import io.loyalflow.customer.ConsentStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -43,7 +44,8 @@ public class DeliveryRepository {
   /**
    * Everything the gate needs about a customer and channel in one round trip: profile, referral
    * statistics, consent, suppression of the address, and the sends counted toward the cap since
-   * {@code capWindowStart}.
+   * {@code capWindowStart} (by the moment each was claimed for sending: a message deferred for days
+   * counts from when it went out).
    */
   public Optional<Recipient> recipient(String customerId, Channel channel, Instant capWindowStart, ZoneId defaultZone) {
     String addressColumn = channel == Channel.EMAIL ? "lower(c.email)" : "c.phone";
@@ -51,9 +53,9 @@ public class DeliveryRepository {
             + "c.phone_time_zone, cc.status consent, s.reason suppression, r.share_url, r.successful_referrals, "
             + "r.extended_revenue, "
             + "(select count(*) from delivery d where d.customer_key = c.customer_key and d.channel = ? and d.counted "
-            + "  and d.created_at > ?) recent, "
-            + "(select min(d.created_at) from delivery d where d.customer_key = c.customer_key and d.channel = ? "
-            + "  and d.counted and d.created_at > ?) oldest "
+            + "  and d.claimed_at > ?) recent, "
+            + "(select min(d.claimed_at) from delivery d where d.customer_key = c.customer_key and d.channel = ? "
+            + "  and d.counted and d.claimed_at > ?) oldest "
             + "from customer c "
             + "left join customer_consent cc on cc.customer_key = c.customer_key and cc.channel = ? "
             + "left join suppression s on s.channel = ? and s.address = " + addressColumn + " "
@@ -90,13 +92,14 @@ public class DeliveryRepository {
   public void insert(NewDelivery d) {
     jdbc.sql("insert into delivery (delivery_id, process_instance_id, step_key, activity_id, process_definition_key, "
             + "business_key, campaign, customer_key, channel, address, template_id, content, test, gate_decision, "
-            + "gate_detail, status, counted, provider, attempts, retry_at, created_at, updated_at) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            + "gate_detail, status, counted, provider, attempts, retry_at, claimed_at, created_at, updated_at) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(d.deliveryId(), d.processInstanceId(), d.stepKey(), d.activityId(), d.processDefinitionKey(),
             d.businessKey(), d.campaign(), d.customerKey(), d.channel().key(), d.address(), d.templateId(),
             truncate(d.content(), 8000), d.test(), d.gateDecision().name(), truncate(d.gateDetail(), 500),
             d.status().name(), d.status() == DeliveryStatus.SENDING && !d.test(), d.provider(),
-            d.status() == DeliveryStatus.SENDING ? 1 : 0, utc(d.retryAt()), utc(d.now()), utc(d.now()))
+            d.status() == DeliveryStatus.SENDING ? 1 : 0, utc(d.retryAt()),
+            d.status() == DeliveryStatus.SENDING ? utc(d.now()) : null, utc(d.now()), utc(d.now()))
         .update();
   }
 
@@ -113,22 +116,80 @@ public class DeliveryRepository {
         .optional();
   }
 
-  /** Takes a RETRYABLE delivery for another attempt; false when another node took it first. */
-  public boolean claimRetry(String deliveryId, GateDecision decision, String gateDetail, String content, Instant now) {
+  /**
+   * Takes a delivery that has not been sent (RETRYABLE after a provider failure, DEFERRED until now,
+   * CANCELLED when its journey left the step and came back) for an attempt; false when it is no longer
+   * in status {@code from} (another node took it first).
+   */
+  public boolean claim(String deliveryId, DeliveryStatus from, GateDecision decision, String gateDetail, String content,
+      Instant now) {
     return jdbc.sql("update delivery set status = 'SENDING', counted = not test, attempts = attempts + 1, "
-            + "gate_decision = ?, gate_detail = ?, content = ?, error = null, updated_at = ? "
-            + "where delivery_id = ? and status = 'RETRYABLE'")
-        .params(decision.name(), truncate(gateDetail, 500), truncate(content, 8000), utc(now), deliveryId)
+            + "gate_decision = ?, gate_detail = ?, content = ?, error = null, waiting_execution_id = null, "
+            + "claimed_at = ?, updated_at = ? where delivery_id = ? and status = ?")
+        .params(decision.name(), truncate(gateDetail, 500), truncate(content, 8000), utc(now), utc(now), deliveryId,
+            from.name())
         .update() == 1;
   }
 
-  /** A RETRYABLE delivery the gate now refuses: it ends without being sent. */
-  public boolean closeRetry(String deliveryId, GateDecision decision, String gateDetail, DeliveryStatus status,
-      Instant retryAt, Instant now) {
+  /**
+   * A delivery not sent yet that the gate now refuses (SKIPPED) or defers (again): it is not sent now.
+   * False when it is no longer in status {@code from}.
+   */
+  public boolean close(String deliveryId, DeliveryStatus from, GateDecision decision, String gateDetail,
+      DeliveryStatus status, Instant retryAt, Instant now) {
     return jdbc.sql("update delivery set status = ?, counted = false, gate_decision = ?, gate_detail = ?, retry_at = ?, "
-            + "updated_at = ? where delivery_id = ? and status = 'RETRYABLE'")
-        .params(status.name(), decision.name(), truncate(gateDetail, 500), utc(retryAt), utc(now), deliveryId)
+            + "waiting_execution_id = null, updated_at = ? where delivery_id = ? and status = ?")
+        .params(status.name(), decision.name(), truncate(gateDetail, 500), utc(retryAt), utc(now), deliveryId,
+            from.name())
         .update() == 1;
+  }
+
+  // ---- deferred deliveries and the send steps waiting for them
+
+  /**
+   * Records the execution waiting at the send step for a DEFERRED delivery. Runs in the caller's
+   * transaction (the send job's): the sweep only sees a waiting execution the engine has committed.
+   */
+  public void markWaiting(String deliveryId, String executionId) {
+    jdbc.sql("update delivery set waiting_execution_id = ? where delivery_id = ? and status = 'DEFERRED'")
+        .params(executionId, deliveryId).update();
+  }
+
+  /** A deferred delivery whose window has opened, and where its journey waits. */
+  public record DueDeferral(String deliveryId, String processInstanceId, String activityId, String executionId) {
+  }
+
+  /** Due DEFERRED deliveries with a waiting step, the longest-waiting first. */
+  public List<DueDeferral> dueDeferrals(Instant now, int limit) {
+    return jdbc.sql("select delivery_id, process_instance_id, activity_id, waiting_execution_id from delivery "
+            + "where status = 'DEFERRED' and retry_at <= ? and waiting_execution_id is not null "
+            + "order by retry_at, delivery_seq fetch first " + limit + " rows only")
+        .params(utc(now))
+        .query((rs, row) -> new DueDeferral(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        .list();
+  }
+
+  /**
+   * Takes a due deferral for resuming: true when it still waits with this execution and this caller
+   * now holds it until its transaction ends. On PostgreSQL a row another node holds is skipped at once
+   * ({@code skip locked}); on H2 the update's compare-and-set decides.
+   */
+  public boolean takeDeferral(DueDeferral due, boolean skipLocked, Instant now) {
+    if (skipLocked && jdbc.sql("select delivery_id from delivery where delivery_id = ? and status = 'DEFERRED' "
+            + "and waiting_execution_id = ? for update skip locked")
+        .params(due.deliveryId(), due.executionId()).query(String.class).optional().isEmpty()) {
+      return false;
+    }
+    return jdbc.sql("update delivery set waiting_execution_id = null, updated_at = ? "
+            + "where delivery_id = ? and status = 'DEFERRED' and waiting_execution_id = ?")
+        .params(utc(now), due.deliveryId(), due.executionId()).update() == 1;
+  }
+
+  /** A deferred delivery nobody waits for any more: closed, not sent. */
+  public void cancelDeferred(String deliveryId, String reason, Instant now) {
+    jdbc.sql("update delivery set status = 'CANCELLED', waiting_execution_id = null, error = ?, updated_at = ? "
+            + "where delivery_id = ? and status = 'DEFERRED'")
+        .params(truncate(reason, 1000), utc(now), deliveryId).update();
   }
 
   /** A send that was interrupted (the node died, or the outcome was never written): UNKNOWN, not resent. */

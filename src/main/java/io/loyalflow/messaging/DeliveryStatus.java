@@ -9,8 +9,16 @@ import java.util.Set;
 public enum DeliveryStatus {
   /** The gate said no (consent, suppression, cap): nothing was sent. */
   SKIPPED(0),
-  /** The gate said "not now" (quiet hours, cap with DEFER): the journey waits and tries again. */
+  /**
+   * The gate said "not now" (outside the channel's sending window, or the cap with DEFER): the journey
+   * waits at the send step until {@code retry_at}, then the same delivery is tried again.
+   */
   DEFERRED(0),
+  /**
+   * It was deferred, and the journey ended or moved on before it could go: nothing was sent. A journey
+   * that comes back to the same step takes it up again (the step's visit never completed).
+   */
+  CANCELLED(0),
   /** Claimed and handed to the provider; the answer is not recorded yet. */
   SENDING(1),
   /** The provider answered 429/5xx or could not be reached: nothing was sent, the job retries. */
@@ -48,10 +56,13 @@ public enum DeliveryStatus {
   public static final Set<DeliveryStatus> AFTER_SEND =
       Set.of(UNKNOWN, LOGGED, SENT, PROCESSED, DELAYED, DELIVERED, DROPPED, BOUNCED, UNDELIVERED);
 
-  /** What a send task reports to its process for a delivery in this status. */
+  /** Statuses of messages that were never handed to a provider and never will be (or not yet: DEFERRED). */
+  public static final Set<DeliveryStatus> NOT_SENT = Set.of(SKIPPED, DEFERRED, CANCELLED);
+
+  /** What a send step makes of a delivery in this status (DEFERRED: it waits; it never reaches a gateway). */
   public SendOutcome outcome() {
     return switch (this) {
-      case SKIPPED -> SendOutcome.SKIPPED;
+      case SKIPPED, CANCELLED -> SendOutcome.SKIPPED;
       case DEFERRED -> SendOutcome.DEFERRED;
       case FAILED -> SendOutcome.FAILED;
       case UNKNOWN, SENDING -> SendOutcome.UNKNOWN;

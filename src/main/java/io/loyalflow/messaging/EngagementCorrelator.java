@@ -163,7 +163,7 @@ public class EngagementCorrelator implements DisposableBean {
     jdbc.query("select e.delivery_id, e.message_name from delivery_event e join delivery d on d.delivery_id = e.delivery_id "
             + "where e.process_instance_id = ? and e.correlation = 'WAITING' "
             + "and d.delivery_seq = (select max(l.delivery_seq) from delivery l where l.process_instance_id = ? "
-            + "  and l.channel = d.channel and l.test = false and l.status not in ('SKIPPED', 'DEFERRED')) "
+            + "  and l.channel = d.channel and l.test = false and l.status not in ('SKIPPED', 'DEFERRED', 'CANCELLED')) "
             + "order by e.event_key",
         rs -> {
           if (messageNames.contains(rs.getString(2))) {

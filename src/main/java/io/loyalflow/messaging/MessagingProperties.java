@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param emailCap at most this many marketing e-mails per customer per window, across all campaigns
  * @param smsCap at most this many marketing SMS per customer per window, across all campaigns
  * @param quietHours SMS only go out inside this window of the recipient's local time
+ * @param emailWindow marketing e-mails only go out inside this window of the recipient's local time
  * @param unsubscribeSecret the key unsubscribe links are signed with
  * @param staleSendAfter a send still marked in progress after this long is taken as interrupted: its
  *     outcome is recorded UNKNOWN, never resent
@@ -30,6 +31,7 @@ public record MessagingProperties(
     FrequencyCap emailCap,
     FrequencyCap smsCap,
     QuietHours quietHours,
+    EmailWindow emailWindow,
     Webhooks webhooks,
     String unsubscribeSecret,
     Duration staleSendAfter) {
@@ -47,6 +49,7 @@ public record MessagingProperties(
     emailCap = emailCap == null ? new FrequencyCap(3, Duration.ofDays(7)) : emailCap;
     smsCap = smsCap == null ? new FrequencyCap(1, Duration.ofDays(1)) : smsCap;
     quietHours = quietHours == null ? new QuietHours(null, null) : quietHours;
+    emailWindow = emailWindow == null ? new EmailWindow(null, null) : emailWindow;
     webhooks = webhooks == null ? new Webhooks(null, false, null) : webhooks;
     staleSendAfter = staleSendAfter == null ? Duration.ofMinutes(2) : staleSendAfter;
   }
@@ -98,6 +101,27 @@ public record MessagingProperties(
       if (!start.isBefore(end)) {
         throw new IllegalArgumentException("the SMS sending window must start before it ends: " + start + "-" + end);
       }
+    }
+  }
+
+  /**
+   * Marketing e-mails may go out from {@code start} (inclusive) to {@code end} (exclusive), recipient's
+   * local time. {@code start} equal to {@code end} switches the window off: e-mails go out at any hour.
+   */
+  public record EmailWindow(LocalTime start, LocalTime end) {
+
+    public EmailWindow {
+      start = start == null ? LocalTime.of(8, 0) : start;
+      end = end == null ? LocalTime.of(21, 0) : end;
+      if (start.isAfter(end)) {
+        throw new IllegalArgumentException("the e-mail sending window must start before it ends (or, to switch it "
+            + "off, start when it ends): " + start + "-" + end);
+      }
+    }
+
+    /** Whether e-mails may go out at any hour (start equals end). */
+    public boolean alwaysOpen() {
+      return start.equals(end);
     }
   }
 

@@ -99,7 +99,15 @@ public class Outbox {
   public record SmsStep(String customerId, String text, String category, WhenCapped whenCapped) {
   }
 
-  public record StepResult(SendOutcome outcome, String deliveryId, Instant retryAt) {
+  /**
+   * What came of a send step's message. With DEFERRED, {@code retryAt} and {@code reason} say until when
+   * and why the step waits; the other outcomes are the journey's.
+   */
+  public record StepResult(SendOutcome outcome, String deliveryId, Instant retryAt, String reason) {
+
+    StepResult(SendOutcome outcome, String deliveryId) {
+      this(outcome, deliveryId, null, null);
+    }
   }
 
   public StepResult sendEmail(StepContext step, EmailStep email) {
@@ -178,12 +186,19 @@ public class Outbox {
       return resume(step, channel, verdict, recipient, composer, provider, now);
     }
     if (!verdict.passed()) {
-      return counted(channel, new StepResult(statusOf(verdict).outcome(), deliveryId, verdict.retryAt()));
+      return counted(channel, new StepResult(statusOf(verdict).outcome(), deliveryId, verdict.retryAt(),
+          verdict.detail()));
     }
     return counted(channel, deliver(deliveryId, channel, recipient.address(channel), prepared, provider));
   }
 
-  /** The step already has a delivery: a retried job, an interrupted send, or another node's run. */
+  /**
+   * The step already has a delivery: a retried job, an interrupted send, another node's run, the
+   * step's next try at a delivery it deferred, or a journey back at a step it left while the message
+   * waited (its visit never completed, so the step key is the same). One not sent (RETRYABLE,
+   * DEFERRED, CANCELLED) goes through the gate again and is claimed with a compare-and-set, so only one
+   * try ever calls the provider.
+   */
   private StepResult resume(StepContext step, Channel channel, Verdict verdict, Recipient recipient,
       Composer composer, String provider, Instant now) {
     StepDelivery existing = deliveries.findByStep(step.processInstanceId(), step.stepKey())
@@ -195,28 +210,30 @@ public class Outbox {
                 now.minus(properties.staleSendAfter()), now))) {
           log.warn("Delivery {} of {} was interrupted mid-send; recorded UNKNOWN, not resent",
               existing.deliveryId(), step.processInstanceId());
-          return new StepResult(SendOutcome.UNKNOWN, existing.deliveryId(), null);
+          return new StepResult(SendOutcome.UNKNOWN, existing.deliveryId());
         }
         throw new SendInProgressException(existing.deliveryId());
       }
-      case RETRYABLE -> {
+      case RETRYABLE, DEFERRED, CANCELLED -> {
+        DeliveryStatus from = existing.status();
         if (!verdict.passed()) {
           DeliveryStatus status = statusOf(verdict);
-          if (!ownCommit(() -> deliveries.closeRetry(existing.deliveryId(), verdict.decision(), verdict.detail(),
+          if (!ownCommit(() -> deliveries.close(existing.deliveryId(), from, verdict.decision(), verdict.detail(),
               status, verdict.retryAt(), now))) {
             throw new SendInProgressException(existing.deliveryId());
           }
-          return new StepResult(status.outcome(), existing.deliveryId(), verdict.retryAt());
+          return counted(channel, new StepResult(status.outcome(), existing.deliveryId(), verdict.retryAt(),
+              verdict.detail()));
         }
         Prepared prepared = composer.prepare(recipient, profile(recipient, channel));
-        if (!ownCommit(() -> deliveries.claimRetry(existing.deliveryId(), verdict.decision(), verdict.detail(),
+        if (!ownCommit(() -> deliveries.claim(existing.deliveryId(), from, verdict.decision(), verdict.detail(),
             prepared.content(), now))) {
           throw new SendInProgressException(existing.deliveryId());
         }
         return counted(channel, deliver(existing.deliveryId(), channel, recipient.address(channel), prepared, provider));
       }
       default -> {
-        return new StepResult(existing.status().outcome(), existing.deliveryId(), existing.retryAt());
+        return new StepResult(existing.status().outcome(), existing.deliveryId());
       }
     }
   }
@@ -241,7 +258,7 @@ public class Outbox {
         deliveries.recordAccepted(deliveryId, status, accepted.providerMessageId(), done);
         return null;
       });
-      return new StepResult(SendOutcome.SENT, deliveryId, null);
+      return new StepResult(SendOutcome.SENT, deliveryId);
     }
     if (result instanceof SendResult.Retryable retryable) {
       ownCommit(() -> {
@@ -258,7 +275,7 @@ public class Outbox {
         }
         return null;
       });
-      return new StepResult(SendOutcome.FAILED, deliveryId, null);
+      return new StepResult(SendOutcome.FAILED, deliveryId);
     }
     SendResult.Unknown unknown = (SendResult.Unknown) result;
     ownCommit(() -> {
@@ -267,7 +284,7 @@ public class Outbox {
     });
     log.warn("Delivery {}: {} gave no clear answer ({}); recorded UNKNOWN, not resent", deliveryId, provider,
         unknown.reason());
-    return new StepResult(SendOutcome.UNKNOWN, deliveryId, null);
+    return new StepResult(SendOutcome.UNKNOWN, deliveryId);
   }
 
   /**

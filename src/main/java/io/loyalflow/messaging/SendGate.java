@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides at the moment of sending whether a message may go out now: consent, suppression,
- * frequency cap, SMS quiet hours. Pure logic over facts read in one query ({@link GateFacts}).
+ * frequency cap, and the channel's sending window in the recipient's local time (SMS quiet hours, the
+ * e-mail window). Pure logic over facts read in one query ({@link GateFacts}). "Not now" verdicts
+ * carry the moment the message may go ({@link Verdict#retryAt()}): the send step waits until then.
  */
 @Component
 public class SendGate {
@@ -65,16 +67,16 @@ public class SendGate {
           + " (cap " + cap.max() + ")";
       if (whenCapped == WhenCapped.DEFER) {
         Instant frees = facts.oldestRecentSend() == null ? now.plus(cap.window()) : facts.oldestRecentSend().plus(cap.window());
-        return new Verdict(GateDecision.CAPPED, detail + "; deferred", frees.isAfter(now) ? frees : now);
+        // the cap may free up at night: then the message waits on for the window, not twice
+        return new Verdict(GateDecision.CAPPED, detail + "; deferred",
+            sendableFrom(facts.channel(), frees.isAfter(now) ? frees : now, facts.zone()));
       }
       return new Verdict(GateDecision.CAPPED, detail + "; skipped", null);
     }
-    if (facts.channel() == Channel.SMS) {
-      Instant opens = smsWindowOpening(now, facts.zone());
-      if (opens != null) {
-        return new Verdict(GateDecision.QUIET_HOURS, "outside " + properties.quietHours().start() + "-"
-            + properties.quietHours().end() + " in " + facts.zone().getId(), opens);
-      }
+    Instant opens = windowOpening(facts.channel(), now, facts.zone());
+    if (opens != null) {
+      return new Verdict(GateDecision.QUIET_HOURS, "outside " + windowText(facts.channel()) + " in "
+          + facts.zone().getId(), opens);
     }
     return Verdict.pass();
   }
@@ -88,12 +90,30 @@ public class SendGate {
   }
 
   /**
-   * Null while SMS may go out in the recipient's zone; otherwise the next moment the window opens.
+   * Null while a message of the channel may go out in the recipient's zone; otherwise the next moment
+   * its sending window opens (SMS: quiet hours; e-mail: the e-mail window, unless switched off).
    * Computed on local dates, so a daylight-saving change shifts the instant, not the local hour.
    */
+  public Instant windowOpening(Channel channel, Instant now, ZoneId zone) {
+    if (channel == Channel.SMS) {
+      return opening(now, zone, properties.quietHours().start(), properties.quietHours().end());
+    }
+    MessagingProperties.EmailWindow window = properties.emailWindow();
+    return window.alwaysOpen() ? null : opening(now, zone, window.start(), window.end());
+  }
+
+  /** {@link #windowOpening} for SMS. */
   public Instant smsWindowOpening(Instant now, ZoneId zone) {
-    LocalTime start = properties.quietHours().start();
-    LocalTime end = properties.quietHours().end();
+    return windowOpening(Channel.SMS, now, zone);
+  }
+
+  /** {@code moment} itself when the channel's window is open then, else the window's next opening after it. */
+  Instant sendableFrom(Channel channel, Instant moment, ZoneId zone) {
+    Instant opens = zone == null ? null : windowOpening(channel, moment, zone);
+    return opens == null ? moment : opens;
+  }
+
+  private static Instant opening(Instant now, ZoneId zone, LocalTime start, LocalTime end) {
     ZonedDateTime local = now.atZone(zone);
     LocalTime time = local.toLocalTime();
     if (!time.isBefore(start) && time.isBefore(end)) {
@@ -101,6 +121,12 @@ public class SendGate {
     }
     LocalDate day = time.isBefore(start) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
     return ZonedDateTime.of(day, start, zone).toInstant();
+  }
+
+  private String windowText(Channel channel) {
+    return channel == Channel.SMS
+        ? properties.quietHours().start() + "-" + properties.quietHours().end()
+        : properties.emailWindow().start() + "-" + properties.emailWindow().end();
   }
 
   public MessagingProperties.FrequencyCap cap(Channel channel) {

@@ -1,6 +1,9 @@
 package io.loyalflow.messaging;
 
-/** What a send step tells its journey (process variable {@code deliveryOutcome}). */
+/**
+ * What a send step tells its journey (process variable {@code deliveryOutcome}): SENT, UNKNOWN, SKIPPED
+ * or FAILED. DEFERRED is the outbox's answer to the step itself, never written to the variable.
+ */
 public enum SendOutcome {
   /** The provider accepted the message (or the log provider recorded it). */
   SENT,
@@ -8,7 +11,11 @@ public enum SendOutcome {
   UNKNOWN,
   /** The send gate refused it (consent, suppression, cap): the journey goes on without it. */
   SKIPPED,
-  /** Not now: quiet hours or a cap set to defer; wait until {@code deliveryRetryAt} and try again. */
+  /**
+   * Not now (outside the sending window, or the cap with DEFER): the send step does not complete, it
+   * waits at the task until {@code deliveryRetryAt} and then tries the same delivery again. A gateway
+   * after the task never sees this value.
+   */
   DEFERRED,
   /** The provider refused it for good (invalid address, opted out at the provider). */
   FAILED

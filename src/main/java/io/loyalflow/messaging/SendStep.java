@@ -24,7 +24,10 @@ public final class SendStep {
   public static final String SMS_TEXT = "smsText";
   /** Both: the campaign the message counts for; default: the campaign part of the business key, else the process key. */
   public static final String CATEGORY = "category";
-  /** Both: {@code SKIP} (default) or {@code DEFER} when the customer's frequency cap is reached. */
+  /**
+   * Both: {@code SKIP} (default) or {@code DEFER} when the customer's frequency cap is reached; DEFER
+   * makes the step wait until the cap frees up.
+   */
   public static final String WHEN_CAPPED = "whenCapped";
   /** Both: the customer to send to; default: the process variable {@code customerId}. */
   public static final String CUSTOMER_ID = "customerId";
@@ -33,13 +36,17 @@ public final class SendStep {
       WHEN_CAPPED, CUSTOMER_ID);
   public static final List<String> SMS_INPUTS = List.of(SMS_TEXT, CATEGORY, WHEN_CAPPED, CUSTOMER_ID);
 
-  // Outputs (process variables the step writes)
-  /** SENT, UNKNOWN, SKIPPED, DEFERRED or FAILED: gateways after the task branch on it. */
+  // Outputs (process variables the step writes when it completes)
+  /** SENT, UNKNOWN, SKIPPED or FAILED: gateways after the task branch on it. Never DEFERRED (the step waits). */
   public static final String OUTCOME = "deliveryOutcome";
   /** Loyalflow's id of the message (also in the deliveries API and the provider's events). */
   public static final String DELIVERY_ID = "deliveryId";
-  /** When DEFERRED: the moment to try again (a timer's {@code timeDate} expression, {@code ${deliveryRetryAt}}). */
+
+  // While the step waits (variables local to the waiting task, shown by Cockpit; gone once it completes)
+  /** The moment the step tries again: the sending window's opening, or when the cap frees up. */
   public static final String RETRY_AT = "deliveryRetryAt";
+  /** Why the message waits, as the gate put it (e.g. "outside 08:00-21:00 in Europe/Paris"). */
+  public static final String DEFERRED_BECAUSE = "deliveryDeferredBecause";
 
   private SendStep() {
   }

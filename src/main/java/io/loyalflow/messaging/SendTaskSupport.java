@@ -2,7 +2,6 @@ package io.loyalflow.messaging;
 
 import io.loyalflow.messaging.Outbox.StepContext;
 import io.loyalflow.messaging.Outbox.StepResult;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -11,13 +10,13 @@ import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 
-/** What both send delegates share: reading the task's configuration and writing its typed results. */
+/** What both send steps share: reading the task's configuration and writing its typed results. */
 final class SendTaskSupport {
 
   /**
    * Per send task, how many visits have completed in this journey. The n-th visit of a task is the
-   * step "activityId#n": stable across retries of the same visit (the counter only moves when the
-   * visit's job commits), distinct for a later visit (a loop, or a deferral's second try).
+   * step "activityId#n": stable across retries of the same visit and across its deferral (the counter
+   * only moves when the visit completes), distinct for a later visit (a loop).
    */
   static String visitsVariable(String activityId) {
     return "sends_" + activityId;
@@ -65,8 +64,6 @@ final class SendTaskSupport {
     execution.setVariable(name, Variables.integerValue(completed + 1));
     execution.setVariable(SendStep.OUTCOME, Variables.stringValue(result.outcome().name()));
     execution.setVariable(SendStep.DELIVERY_ID, Variables.stringValue(result.deliveryId()));
-    execution.setVariable(SendStep.RETRY_AT,
-        Variables.dateValue(result.retryAt() == null ? null : Date.from(result.retryAt())));
   }
 
   static String text(DelegateExecution execution, String name) {

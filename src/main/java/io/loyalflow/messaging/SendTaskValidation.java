@@ -16,17 +16,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses, at deployment, a BPMN whose send tasks cannot work: no async boundary before the send (a
- * retry would repeat the work before it, and failures would not become incidents on the step), a
- * missing template id or SMS text, unknown {@code {{tokens}}}, template data that is not a JSON
- * object, or an unknown cap policy. The analyst sees the reason in the Modeler's deploy dialog.
+ * retry would repeat the work before it, failures would not become incidents on the step, and a
+ * deferred message could not be resumed on the job executor), a missing template id or SMS text,
+ * unknown {@code {{tokens}}}, template data that is not a JSON object, an unknown cap policy, or a
+ * multi-instance send task (a deferred message is resumed by starting its task again inside the
+ * enclosing scope, which a multi-instance task itself cannot offer). The analyst sees the reason in
+ * the Modeler's deploy dialog.
  *
- * <p>A BPMN parse listener is the engine's documented hook for this; it is the one place Loyalflow
- * uses the engine's {@code impl} packages.
+ * <p>Nothing is required of the flows after a send task: a deferred message makes the step itself
+ * wait for its window ({@link SendTaskBehavior}), so gateways only ever see SENT, UNKNOWN, SKIPPED or
+ * FAILED, and a model that branches on none of them still loses no message.
+ *
+ * <p>A BPMN parse listener is the engine's documented hook for this, hence its use of the engine's
+ * {@code impl} packages.
  */
 @Component
 public class SendTaskValidation extends AbstractProcessEnginePlugin {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String MULTI_INSTANCE = "a send task cannot be multi-instance itself: put it in a multi-instance "
+      + "subprocess (as the best-customer e-mail series does), so each message can wait for its sending window in its "
+      + "own pass";
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -57,8 +67,11 @@ public class SendTaskValidation extends AbstractProcessEnginePlugin {
     if (!email && !sms) {
       return;
     }
-    List<String> problems = problems(email, "true".equals(camundaAttribute(element, "asyncBefore")),
-        inputParameters(element));
+    List<String> problems = new ArrayList<>(problems(email, "true".equals(camundaAttribute(element, "asyncBefore")),
+        inputParameters(element)));
+    if (child(element, "multiInstanceLoopCharacteristics") != null) {
+      problems.add(MULTI_INSTANCE);
+    }
     if (!problems.isEmpty()) {
       throw new ProcessEngineException("Send task '" + element.attribute("id") + "'"
           + (element.attribute("name") == null ? "" : " (" + element.attribute("name") + ")") + " cannot be deployed: "

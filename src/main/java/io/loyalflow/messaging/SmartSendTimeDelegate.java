@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * "Compute smart send time" step ({@code ${smartSendTime}}): writes the moment of the customer's next
- * usual purchase hour to a date variable (default {@code smartSendAt}), for the timer after it
- * (Timer type Date, {@code ${smartSendAt}}).
+ * usual purchase hour (moved into the e-mail window, see {@link SmartSend}) to a date variable (default
+ * {@code smartSendAt}), for the timer after it (Timer type Date, {@code ${smartSendAt}}).
  */
 @Component(SmartSendTimeDelegate.BEAN)
 class SmartSendTimeDelegate implements JavaDelegate {
@@ -48,8 +48,8 @@ class SmartSendTimeDelegate implements JavaDelegate {
           + variable + "\"");
     }
     SmartSend.Plan plan = smartSend.plan(customerId, fallbackHour(execution, step));
-    log.debug("{} of {}: {} ({}:00 {}{})", step, execution.getProcessInstanceId(), plan.sendAt(), plan.hour(),
-        plan.zone(), plan.fallback() ? ", fallback hour" : "");
+    log.debug("{} of {}: {} ({} {}, {} hour {}:00)", step, execution.getProcessInstanceId(), plan.sendAt(),
+        plan.at(), plan.zone(), plan.fallback() ? "fallback" : "usual", plan.hour());
     execution.setVariable(variable, Variables.dateValue(Date.from(plan.sendAt())));
   }
 

@@ -64,6 +64,7 @@ class EmailFailuresTest extends MessagingIntegrationTest {
 
   @Test
   void anInvalidAddressFailsTheDeliverySuppressesItAndTheJourneyTakesItsNotDeliveredPath() {
+    clock.set(Instant.parse("2026-06-01T10:00:00Z")); // inside the e-mail window in UTC, the customer's zone
     String customer = newCustomer("no-such-mailbox@example.com", null, null, true, false);
     sendGridAnswers(400, "{\"errors\":[{\"message\":\"Does not contain a valid address.\","
         + "\"field\":\"personalizations.0.to.0.email\"}]}");
@@ -80,6 +81,7 @@ class EmailFailuresTest extends MessagingIntegrationTest {
 
   @Test
   void aReadTimeoutIsRecordedUnknownAndNeverResent() {
+    clock.set(Instant.parse("2026-06-01T10:00:00Z")); // inside the e-mail window in UTC, the customer's zone
     String customer = newCustomer("slow@example.com", null, null, true, false);
     PROVIDERS.stubFor(post(urlEqualTo(SENDGRID_SEND)).willReturn(aResponse().withStatus(202)
         .withHeader("X-Message-Id", "too-late").withFixedDelay(7000)));
@@ -122,6 +124,7 @@ class EmailFailuresTest extends MessagingIntegrationTest {
 
   @Test
   void twoExecutionsOfTheSameStepAtOnceSendOneMessage() throws Exception {
+    clock.set(Instant.parse("2026-06-01T10:00:00Z")); // inside the e-mail window in UTC, the customer's zone
     String customer = newCustomer("race@example.com", null, null, true, false);
     PROVIDERS.stubFor(post(urlEqualTo(SENDGRID_SEND)).willReturn(aResponse().withStatus(202)
         .withHeader("X-Message-Id", "sg-race").withFixedDelay(500)));

@@ -57,17 +57,44 @@ class EmailGateAndDeliveriesTest extends MessagingIntegrationTest {
 
     ProcessInstance deferred = journey(customer, "winter", "DEFER");
     runDueJobs(deferred.getId());
-    assertThat(deferred).isWaitingAt("Timer_EmailWindow");
-    Job timer = onlyJob(deferred.getId());
-    // the first of the three sends leaves the 7-day window at 2026-06-08T10:00Z
-    assertThat(timer.getDuedate().toInstant()).isEqualTo(Instant.parse("2026-06-08T10:00:00Z"));
+    // the step itself waits until the cap frees up: no job, no timer, nothing for the model to handle
+    assertThat(deferred).isWaitingAt("Task_SendOffer");
+    assertThat(managementService.createJobQuery().processInstanceId(deferred.getId()).count()).isZero();
+    Instant frees = Instant.parse("2026-06-08T10:00:00Z"); // the first of the three sends leaves the 7-day window
+    assertThat(deliveriesOf(deferred.getId())).singleElement().satisfies(row -> {
+      assertThat(row).containsEntry("gate_decision", "CAPPED").containsEntry("status", "DEFERRED")
+          .containsEntry("counted", false);
+      assertThat(instant(row.get("retry_at"))).isEqualTo(frees);
+    });
     assertThat(sendGridRequests()).isEqualTo(3);
 
-    clock.set(Instant.parse("2026-06-08T10:00:01Z"));
+    clock.set(frees.minusSeconds(1));
+    deferredSends.resumeDue();
+    assertThat(managementService.createJobQuery().processInstanceId(deferred.getId()).count()).isZero();
+    clock.set(frees.plusSeconds(1));
+    assertThat(deferredSends.resumeDue().resumed()).isPositive();
     runDueJobs(deferred.getId());
     assertThat(deferred).isWaitingAt("Gateway_Opened");
     assertThat(sendGridRequests()).isEqualTo(4);
-    assertThat(deliveriesOf(deferred.getId())).extracting(row -> row.get("status")).containsExactly("DEFERRED", "SENT");
+    assertThat(deliveriesOf(deferred.getId())).singleElement().satisfies(row -> {
+      assertThat(row).containsEntry("status", "SENT").containsEntry("counted", true);
+      assertThat(instant(row.get("sent_at"))).isEqualTo(frees.plusSeconds(1));
+    });
+
+    // the deferred e-mail counts toward the cap from when it went out, not from its first try on 1 June
+    clock.set(Instant.parse("2026-06-08T13:30:00Z"));
+    for (String outcome : new String[] {"SENT", "SENT", "SKIPPED"}) {
+      ProcessInstance later = journey(customer, "later", "SKIP");
+      runDueJobs(later.getId());
+      assertThat(deliveriesOf(later.getId())).singleElement().satisfies(row -> assertThat(row.get("status"))
+          .as("after the deferred one").isEqualTo(outcome));
+      clock.advance(Duration.ofMinutes(1));
+    }
+  }
+
+  /** A timestamp column as the driver hands it over (H2: OffsetDateTime, PostgreSQL: Timestamp). */
+  private static Instant instant(Object value) {
+    return value instanceof java.time.OffsetDateTime time ? time.toInstant() : ((java.sql.Timestamp) value).toInstant();
   }
 
   @Test

@@ -19,7 +19,7 @@ class EmailJourneyTest extends MessagingIntegrationTest {
 
   @Test
   void sendsTheTemplateWithDynamicDataCustomArgsAndOneClickUnsubscribeThenAnOpenWakesTheJourney() {
-    clock.set(Instant.parse("2026-06-01T10:00:00Z"));
+    clock.set(Instant.parse("2026-06-01T14:00:00Z")); // 10:00 in New York: inside the e-mail window
     String customer = newCustomer("Ann.Lee@Example.com", "+14155550100", "America/New_York", true, true);
     sendGridAccepts("sg-abc123");
     ProcessInstance journey = startJourney("messaging-journey-test", customer, Map.of());
@@ -86,6 +86,7 @@ class EmailJourneyTest extends MessagingIntegrationTest {
 
   @Test
   void aJobThatFailsAfterTheProviderTookTheMessageIsRetriedWithoutSendingAgain() {
+    clock.set(Instant.parse("2026-06-01T14:00:00Z")); // inside the e-mail window in UTC, the customer's zone
     String customer = newCustomer("crash@example.com", null, null, true, false);
     sendGridAccepts("sg-crash");
     crashSwitch.on();

@@ -45,7 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole service with the real SendGrid and Twilio SDKs pointed at one WireMock server, webhooks
  * signed with keys the test holds, and the test models of src/test/resources/messaging deployed.
  * Webhook events are applied when a test says so ({@link #applyWebhookEvents()}), jobs run when a
- * test executes them, and time is the test's.
+ * test executes them, deferred sends resume when a test sweeps ({@code deferredSends.resumeDue()}), and
+ * time is the test's.
  */
 @Import(MessagingIntegrationTest.Fixtures.class)
 public abstract class MessagingIntegrationTest extends DatabaseTest {
@@ -76,6 +77,9 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
   protected ProviderEventApplier applier;
   @Autowired
   protected CrashSwitch crashSwitch;
+  /** Tests sweep for due deferred sends themselves, as the scheduler would (its interval is huge in tests). */
+  @Autowired
+  protected DeferredSends deferredSends;
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {

@@ -29,7 +29,7 @@ class SendGateTest {
   private static final Instant NOON_UTC_ISH = Instant.parse("2026-06-01T14:00:00Z");
 
   private final SendGate gate = new SendGate(new MessagingProperties(null, null, null, null, null, null, null, null,
-      null, null, null));
+      null, null, null, null));
 
   private static GateFacts email(ConsentStatus consent, SuppressionReason suppression, int recent, Instant oldest) {
     return new GateFacts(7L, Channel.EMAIL, "ann@example.com", consent, suppression, recent, oldest, NEW_YORK);
@@ -150,13 +150,28 @@ class SendGateTest {
 
     @Test
     void aDeferredEmailWaitsUntilTheOldestCountedSendLeavesTheWindow() {
-      Instant oldest = Instant.parse("2026-05-27T09:15:00Z");
+      Instant oldest = Instant.parse("2026-05-27T15:15:00Z");
 
       Verdict deferred = gate.decide(email(ConsentStatus.OPTED_IN, null, 4, oldest), WhenCapped.DEFER, NOON_UTC_ISH);
 
       assertThat(deferred.decision()).isEqualTo(GateDecision.CAPPED);
       assertThat(deferred.detail()).endsWith("; deferred");
-      assertThat(deferred.retryAt()).isEqualTo(Instant.parse("2026-06-03T09:15:00Z"));
+      assertThat(deferred.retryAt()).isEqualTo(Instant.parse("2026-06-03T15:15:00Z"));
+    }
+
+    @Test
+    void aCapThatFreesUpAtNightWaitsOnForTheSendingWindowNotTwice() {
+      // the oldest counted e-mail leaves the window at 05:15 in New York: the e-mail may go at 08:00
+      Instant oldest = Instant.parse("2026-05-27T09:15:00Z");
+
+      Verdict deferred = gate.decide(email(ConsentStatus.OPTED_IN, null, 3, oldest), WhenCapped.DEFER, NOON_UTC_ISH);
+
+      assertThat(deferred.decision()).isEqualTo(GateDecision.CAPPED);
+      assertThat(deferred.retryAt()).isEqualTo(at("2026-06-03T08:00:00-04:00"));
+      // an SMS whose cap frees at 23:00 in Tokyo goes at 08:00 the next morning
+      Verdict sms = gate.decide(sms(1, Instant.parse("2026-06-01T14:00:00Z"), TOKYO), WhenCapped.DEFER,
+          Instant.parse("2026-06-02T01:00:00Z"));
+      assertThat(sms.retryAt()).isEqualTo(at("2026-06-03T08:00:00+09:00"));
     }
 
     @Test
@@ -308,20 +323,62 @@ class SendGateTest {
           .isEqualTo(Instant.parse("2026-11-02T13:00:00Z"));
     }
 
-    @Test
-    void emailHasNoQuietHours() {
-      Instant threeAmInNewYork = at("2026-06-01T03:00:00-04:00");
+    @ParameterizedTest(name = "{0} in {1} waits until {2}")
+    @CsvSource({
+        "2026-06-01T02:30:00-04:00, America/New_York, 2026-06-01T08:00:00-04:00",
+        "2026-06-01T21:00:00-04:00, America/New_York, 2026-06-02T08:00:00-04:00",
+        "2026-06-01T02:30:00+02:00, Europe/Paris, 2026-06-01T08:00:00+02:00",
+        "2026-06-01T02:30:00+09:00, Asia/Tokyo, 2026-06-01T08:00:00+09:00",
+        // spring forward: 02:30 does not exist in New York on 8 March 2026 (it is 03:30 EDT); 08:00 EDT is 12:00Z
+        "2026-03-08T03:30:00-04:00, America/New_York, 2026-03-08T12:00:00Z",
+        "2026-03-29T03:30:00+02:00, Europe/Paris, 2026-03-29T06:00:00Z"
+    })
+    void anEmailAtNightIsDeferredToTheEmailWindowsOpening(String localTime, String zone, String opening) {
+      GateFacts facts = new GateFacts(7L, Channel.EMAIL, "ann@example.com", ConsentStatus.OPTED_IN, null, 0, null,
+          ZoneId.of(zone));
 
-      Verdict verdict = gate.decide(email(ConsentStatus.OPTED_IN, null, 0, null), WhenCapped.DEFER, threeAmInNewYork);
+      Verdict verdict = gate.decide(facts, WhenCapped.SKIP, at(localTime));
+
+      assertThat(verdict.decision()).isEqualTo(GateDecision.QUIET_HOURS);
+      assertThat(verdict.retryAt()).isEqualTo(opening.endsWith("Z") ? Instant.parse(opening) : at(opening));
+      assertThat(verdict.detail()).isEqualTo("outside 08:00-21:00 in " + zone);
+    }
+
+    @Test
+    void anEmailInsideItsWindowPasses() {
+      assertThat(gate.decide(email(ConsentStatus.OPTED_IN, null, 0, null), WhenCapped.DEFER,
+          at("2026-06-01T08:00:00-04:00")).decision()).isEqualTo(GateDecision.PASSED);
+      assertThat(gate.decide(email(ConsentStatus.OPTED_IN, null, 0, null), WhenCapped.DEFER,
+          at("2026-06-01T20:59:59-04:00")).decision()).isEqualTo(GateDecision.PASSED);
+      assertThat(gate.windowOpening(Channel.EMAIL, at("2026-06-01T12:00:00-04:00"), NEW_YORK)).isNull();
+    }
+
+    @Test
+    void anEmailWindowThatStartsWhenItEndsIsSwitchedOff() {
+      SendGate anyHour = new SendGate(new MessagingProperties(null, null, null, null, null, null, null, null,
+          new MessagingProperties.EmailWindow(LocalTime.of(0, 0), LocalTime.of(0, 0)), null, null, null));
+
+      Verdict verdict = anyHour.decide(email(ConsentStatus.OPTED_IN, null, 0, null), WhenCapped.DEFER,
+          at("2026-06-01T03:00:00-04:00"));
 
       assertThat(verdict.decision()).isEqualTo(GateDecision.PASSED);
       assertThat(verdict.retryAt()).isNull();
+      // SMS keep their quiet hours
+      assertThat(anyHour.decide(sms(NEW_YORK), WhenCapped.SKIP, at("2026-06-01T03:00:00-04:00")).decision())
+          .isEqualTo(GateDecision.QUIET_HOURS);
+    }
+
+    @Test
+    void anEmailWindowThatEndsBeforeItStartsIsRefused() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new MessagingProperties.EmailWindow(LocalTime.of(21, 0), LocalTime.of(8, 0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("21:00-08:00");
     }
 
     @Test
     void theWindowIsConfigurable() {
       SendGate office = new SendGate(new MessagingProperties(null, null, null, null, null, null, null,
-          new MessagingProperties.QuietHours(LocalTime.of(9, 30), LocalTime.of(17, 0)), null, null, null));
+          new MessagingProperties.QuietHours(LocalTime.of(9, 30), LocalTime.of(17, 0)), null, null, null, null));
 
       assertThat(office.decide(sms(PARIS), WhenCapped.SKIP, at("2026-06-01T09:29:00+02:00")).retryAt())
           .isEqualTo(at("2026-06-01T09:30:00+02:00"));

@@ -125,6 +125,18 @@ class SendTaskValidationTest extends IntegrationTest {
   }
 
   @Test
+  void aMultiInstanceSendTaskIsRefusedAndPointedToAMultiInstanceSubprocess() {
+    String key = key();
+    String xml = process(key, "serviceTask", "Task_Each", "Send each", EMAIL, true, inputs("templateId", "d-1"))
+        .replace("</bpmn:extensionElements>", "</bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics "
+            + "isSequential=\"true\"><bpmn:loopCardinality>3</bpmn:loopCardinality>"
+            + "</bpmn:multiInstanceLoopCharacteristics>");
+
+    assertRefused(key, xml, "Send task 'Task_Each' (Send each) cannot be deployed",
+        "a send task cannot be multi-instance itself: put it in a multi-instance subprocess");
+  }
+
+  @Test
   void everyProblemOfATaskIsListedAtOnce() {
     String key = key();
     String xml = process(key, "serviceTask", "Task_AllWrong", null, EMAIL, false,

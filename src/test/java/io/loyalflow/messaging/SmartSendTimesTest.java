@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 /**
  * When a smart-sent e-mail goes out: the first daily hh:00 of the customer's zone at or after the
  * step is reached; an hour the clocks skip moves forward by the gap, a repeated hour is its first
- * occurrence.
+ * occurrence; an hour outside the e-mail window moves to the window's edge.
  */
 class SmartSendTimesTest {
 
@@ -64,6 +65,52 @@ class SmartSendTimesTest {
     assertThat(next("2026-11-01T05:30:00Z", NEW_YORK, 1)).isEqualTo("2026-11-02T06:00:00Z");
     // Berlin, 25 October 2026: 03:00 CEST falls back to 02:00 CET; 02:00 is at 00:00Z and 01:00Z
     assertThat(next("2026-10-24T22:00:00Z", ZoneId.of("Europe/Berlin"), 2)).isEqualTo("2026-10-25T00:00:00Z");
+  }
+
+  @Test
+  void theUsualHourIsMovedIntoTheEmailWindow() {
+    MessagingProperties.EmailWindow window = new MessagingProperties.EmailWindow(null, null); // 08:00-21:00
+    // before the start: the start
+    assertThat(SmartSend.inWindow(0, window)).isEqualTo(LocalTime.of(8, 0));
+    assertThat(SmartSend.inWindow(2, window)).isEqualTo(LocalTime.of(8, 0));
+    assertThat(SmartSend.inWindow(7, window)).isEqualTo(LocalTime.of(8, 0));
+    // inside: kept
+    assertThat(SmartSend.inWindow(8, window)).isEqualTo(LocalTime.of(8, 0));
+    assertThat(SmartSend.inWindow(14, window)).isEqualTo(LocalTime.of(14, 0));
+    assertThat(SmartSend.inWindow(20, window)).isEqualTo(LocalTime.of(20, 0));
+    // at or after the end: the last whole hour inside
+    assertThat(SmartSend.inWindow(21, window)).isEqualTo(LocalTime.of(20, 0));
+    assertThat(SmartSend.inWindow(23, window)).isEqualTo(LocalTime.of(20, 0));
+  }
+
+  @Test
+  void aWindowOffTheHourClampsToItsEdges() {
+    MessagingProperties.EmailWindow window = new MessagingProperties.EmailWindow(LocalTime.of(9, 30),
+        LocalTime.of(17, 45));
+    assertThat(SmartSend.inWindow(6, window)).isEqualTo(LocalTime.of(9, 30));
+    assertThat(SmartSend.inWindow(9, window)).isEqualTo(LocalTime.of(9, 30));
+    assertThat(SmartSend.inWindow(10, window)).isEqualTo(LocalTime.of(10, 0));
+    assertThat(SmartSend.inWindow(17, window)).isEqualTo(LocalTime.of(17, 0));
+    assertThat(SmartSend.inWindow(18, window)).isEqualTo(LocalTime.of(17, 0));
+    // a window shorter than an hour: its start
+    MessagingProperties.EmailWindow narrow = new MessagingProperties.EmailWindow(LocalTime.of(9, 10),
+        LocalTime.of(9, 50));
+    assertThat(SmartSend.inWindow(22, narrow)).isEqualTo(LocalTime.of(9, 10));
+  }
+
+  @Test
+  void withTheWindowSwitchedOffTheUsualHourStays() {
+    MessagingProperties.EmailWindow off = new MessagingProperties.EmailWindow(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT);
+    assertThat(SmartSend.inWindow(2, off)).isEqualTo(LocalTime.of(2, 0));
+    assertThat(SmartSend.inWindow(23, off)).isEqualTo(LocalTime.of(23, 0));
+  }
+
+  @Test
+  void theMovedTimeIsLocalOnDaylightSavingDaysToo() {
+    // a New York customer who buys at 02:00 gets the e-mail at 08:00 EDT on the day clocks spring forward
+    assertThat(SmartSend.next(Instant.parse("2026-03-08T05:00:00Z"), NEW_YORK,
+        SmartSend.inWindow(2, new MessagingProperties.EmailWindow(null, null))))
+        .isEqualTo("2026-03-08T12:00:00Z");
   }
 
   @Test

@@ -180,69 +180,77 @@ class SmsJourneyTest extends MessagingIntegrationTest {
   // ---- b. quiet hours
 
   @Test
-  void anSmsStepAtNightInNewYorkWaitsForEightInTheMorningThenSends() {
-    // 22:30 in New York (EDT) three days after the start, when the SMS step runs
-    clock.set(OffsetDateTime.parse("2026-06-01T22:30:00-04:00").toInstant());
+  void anSmsStepAtNightInNewYorkWaitsAtTheStepForEightInTheMorningThenSendsOnce() {
+    clock.set(MORNING_IN_NEW_YORK);
     String customer = newCustomer("sms-night@example.com", PHONE, NEW_YORK, true, true);
     twilioAccepts(sid());
-    ProcessInstance journey = journeyAtSmsStep(customer);
+    // 22:30 in New York (EDT) three days after the start, when the SMS step runs
+    ProcessInstance journey = journeyAtSmsStep(customer, OffsetDateTime.parse("2026-06-04T22:30:00-04:00").toInstant());
 
     runDueJobs(journey.getId());
 
     Instant opening = OffsetDateTime.parse("2026-06-05T08:00:00-04:00").toInstant();
-    assertDeferredByQuietHoursUntil(journey, opening, "America/New_York");
+    assertWaitingForTheWindowUntil(journey, opening, "America/New_York");
 
     clock.set(opening.minusSeconds(60));
+    deferredSends.resumeDue();
     assertThat(runDueJobs(journey.getId())).isZero();
     assertThat(twilioCalls()).isEmpty();
 
     clock.set(opening);
+    assertThat(deferredSends.resumeDue().resumed()).isPositive();
     runDueJobs(journey.getId());
 
-    assertSentOnSecondVisit(journey, PHONE);
+    assertSentAtTheOpening(journey, PHONE, opening);
+    deferredSends.resumeDue();
+    assertThat(runDueJobs(journey.getId())).isZero();
+    assertThat(twilioCalls()).hasSize(1);
   }
 
   @Test
   void theNightOfTheSpringForwardOpensAtEightDaylightTime() {
-    // 2026-03-07 23:30 EST when the SMS step runs; clocks jump from 02:00 EST to 03:00 EDT that night
-    clock.set(OffsetDateTime.parse("2026-03-04T23:30:00-05:00").toInstant());
+    clock.set(OffsetDateTime.parse("2026-03-04T10:00:00-05:00").toInstant());
     String customer = newCustomer("sms-dst@example.com", PHONE, NEW_YORK, true, true);
     twilioAccepts(sid());
-    ProcessInstance journey = journeyAtSmsStep(customer);
+    // 2026-03-07 23:30 EST when the SMS step runs; clocks jump from 02:00 EST to 03:00 EDT that night
+    ProcessInstance journey = journeyAtSmsStep(customer, OffsetDateTime.parse("2026-03-07T23:30:00-05:00").toInstant());
 
     runDueJobs(journey.getId());
 
     Instant opening = Instant.parse("2026-03-08T12:00:00Z"); // 08:00 EDT, not 08:00 EST (13:00Z)
-    assertDeferredByQuietHoursUntil(journey, opening, "America/New_York");
+    assertWaitingForTheWindowUntil(journey, opening, "America/New_York");
     clock.set(Instant.parse("2026-03-08T11:59:00Z"));
+    deferredSends.resumeDue();
     assertThat(runDueJobs(journey.getId())).isZero();
 
     clock.set(opening);
+    deferredSends.resumeDue();
     runDueJobs(journey.getId());
 
-    assertSentOnSecondVisit(journey, PHONE);
+    assertSentAtTheOpening(journey, PHONE, opening);
   }
 
   @Test
   void withoutAProfileZoneTheZoneOfAFrenchNumberIsParis() {
-    // 20:30 UTC is inside the window in UTC (the default zone) but 22:30 in Paris (CEST)
-    clock.set(Instant.parse("2026-06-01T20:30:00Z"));
+    clock.set(Instant.parse("2026-06-01T10:00:00Z"));
     String customer = newCustomer("sms-paris@example.com", "+33 6 98 76 54 31", null, true, true);
     as(SERVICE).get("/api/customers/{id}", customer).then().statusCode(200)
         .body("phone", equalTo("+33698765431"))
         .body("effectiveTimeZone", equalTo("Europe/Paris"));
     twilioAccepts(sid());
-    ProcessInstance journey = journeyAtSmsStep(customer);
+    // 20:30 UTC is inside the window in UTC (the default zone) but 22:30 in Paris (CEST)
+    ProcessInstance journey = journeyAtSmsStep(customer, Instant.parse("2026-06-04T20:30:00Z"));
 
     runDueJobs(journey.getId());
 
     Instant opening = OffsetDateTime.parse("2026-06-05T08:00:00+02:00").toInstant();
-    assertDeferredByQuietHoursUntil(journey, opening, "Europe/Paris");
+    assertWaitingForTheWindowUntil(journey, opening, "Europe/Paris");
 
     clock.set(opening);
+    deferredSends.resumeDue();
     runDueJobs(journey.getId());
 
-    assertSentOnSecondVisit(journey, "+33698765431");
+    assertSentAtTheOpening(journey, "+33698765431", opening);
   }
 
   // ---- c. the frequency cap across journeys
@@ -269,22 +277,27 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     runDueJobs(second.getId());
 
     Instant retryAt = firstSentAt.plus(Duration.ofHours(24));
-    assertThat(variable(second.getId(), "deliveryOutcome")).isEqualTo("DEFERRED");
+    assertThat(second).isWaitingAt("Task_SendReminderSms");
+    assertThat(managementService.createJobQuery().processInstanceId(second.getId()).count()).isZero();
     assertThat(twilioCalls()).hasSize(1);
     Map<String, Object> deferred = smsRows(second.getId()).get(0);
     assertThat(deferred).containsEntry("status", "DEFERRED").containsEntry("gate_decision", "CAPPED")
         .containsEntry("step_key", "Task_SendReminderSms#1");
     assertThat((String) deferred.get("gate_detail")).contains("1 sms message(s)").endsWith("deferred");
     assertThat(instant(deferred.get("retry_at"))).isEqualTo(retryAt);
-    assertThat(onlyJob(second.getId()).getDuedate().toInstant()).isEqualTo(retryAt);
+    assertThat(waitingVariable(second, SendStep.RETRY_AT)).isEqualTo(java.util.Date.from(retryAt));
 
+    clock.set(retryAt.minusSeconds(1));
+    deferredSends.resumeDue();
     clock.set(retryAt);
+    assertThat(deferredSends.resumeDue().resumed()).isPositive();
     runDueJobs(second.getId());
 
     assertThat(twilioCalls()).hasSize(2);
-    assertThat(smsRows(second.getId())).hasSize(2).last()
+    assertThat(smsRows(second.getId())).singleElement()
         .satisfies(row -> assertThat(row).containsEntry("status", "SENT").containsEntry("gate_decision", "PASSED")
-            .containsEntry("step_key", "Task_SendReminderSms#2"));
+            .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", true));
+    assertThat(second).isWaitingAt("Gateway_SmsStatus");
   }
 
   // ---- d. inbound STOP / START / HELP
@@ -477,32 +490,38 @@ class SmsJourneyTest extends MessagingIntegrationTest {
 
     Instant opening = OffsetDateTime.parse("2026-06-05T08:00:00-04:00").toInstant();
     assertThat(twilioCalls()).hasSize(1);
-    assertThat(variable(journey, "deliveryOutcome")).isEqualTo("DEFERRED");
-    assertThat(journey).isWaitingAt("Timer_SmsWindow");
+    assertThat(journey).isWaitingAt("Task_SendReminderSms");
     assertThat(smsRows(journey.getId())).singleElement().satisfies(row -> {
       assertThat(row).containsEntry("status", "DEFERRED").containsEntry("gate_decision", "QUIET_HOURS")
           .containsEntry("counted", false);
       assertThat(instant(row.get("retry_at"))).isEqualTo(opening);
     });
-    assertThat(onlyJob(journey.getId()).getDuedate().toInstant()).isEqualTo(opening);
+    assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
 
     clock.set(opening);
+    deferredSends.resumeDue();
     runDueJobs(journey.getId());
 
     assertThat(twilioCalls()).hasSize(2);
-    assertThat(smsRows(journey.getId())).hasSize(2).last().satisfies(row -> assertThat(row)
-        .containsEntry("status", "SENT").containsEntry("step_key", "Task_SendReminderSms#2"));
+    assertThat(smsRows(journey.getId())).singleElement().satisfies(row -> assertThat(row)
+        .containsEntry("status", "SENT").containsEntry("step_key", "Task_SendReminderSms#1")
+        .containsEntry("attempts", 2));
   }
 
   // ---- helpers
 
   /** Starts the journey, sends its e-mail, and passes the 3-day timer: the SMS step's job is due. */
   private ProcessInstance journeyAtSmsStep(String customer) {
+    return journeyAtSmsStep(customer, clock.instant().plus(Duration.ofDays(3)));
+  }
+
+  /** Starts the journey now (a daytime moment: its e-mail goes out), and reaches the SMS step at {@code smsStep}. */
+  private ProcessInstance journeyAtSmsStep(String customer, Instant smsStep) {
     sendGridAccepts("sg-" + UUID.randomUUID());
     ProcessInstance journey = startJourney(JOURNEY, customer, Map.of());
     runDueJobs(journey.getId());
     assertThat(journey).isWaitingAt("Gateway_Opened");
-    clock.advance(Duration.ofDays(3));
+    clock.set(smsStep);
     Job timer = managementService.createJobQuery().processInstanceId(journey.getId()).timers().executable()
         .singleResult();
     assertThat(timer).as("the 3-day timer is due").isNotNull();
@@ -511,30 +530,41 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     return journey;
   }
 
-  private void assertDeferredByQuietHoursUntil(ProcessInstance journey, Instant opening, String zone) {
-    assertThat(variable(journey, "deliveryOutcome")).isEqualTo("DEFERRED");
-    assertThat(journey).isWaitingAt("Timer_SmsWindow");
+  /** The journey waits at the SMS step (no job, nothing sent), which shows when and why. */
+  private void assertWaitingForTheWindowUntil(ProcessInstance journey, Instant opening, String zone) {
+    assertThat(journey).isWaitingAt("Task_SendReminderSms");
+    assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
     assertThat(twilioCalls()).isEmpty();
+    assertThat(variable(journey, "deliveryOutcome")).as("the e-mail's outcome, untouched").isEqualTo("SENT");
     Map<String, Object> row = smsRows(journey.getId()).get(0);
     assertThat(row).containsEntry("status", "DEFERRED").containsEntry("gate_decision", "QUIET_HOURS")
         .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", false);
     assertThat((String) row.get("gate_detail")).isEqualTo("outside 08:00-21:00 in " + zone);
     assertThat(instant(row.get("retry_at"))).isEqualTo(opening);
-    Job timer = onlyJob(journey.getId());
-    assertThat(timer.getDuedate().toInstant()).isEqualTo(opening);
+    assertThat(waitingVariable(journey, SendStep.RETRY_AT)).isEqualTo(java.util.Date.from(opening));
+    assertThat(waitingVariable(journey, SendStep.DEFERRED_BECAUSE)).isEqualTo("outside 08:00-21:00 in " + zone);
   }
 
-  private void assertSentOnSecondVisit(ProcessInstance journey, String phone) {
+  /** Sent once, by the step's one delivery, at the window's opening; the journey went on. */
+  private void assertSentAtTheOpening(ProcessInstance journey, String phone, Instant opening) {
     assertThat(journey).isWaitingAt("Gateway_SmsStatus");
     assertThat(variable(journey, "deliveryOutcome")).isEqualTo("SENT");
     assertThat(twilioCalls()).hasSize(1);
     assertThat(form(twilioCalls().get(0))).containsEntry("To", phone);
-    List<Map<String, Object>> rows = smsRows(journey.getId());
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0)).containsEntry("status", "DEFERRED").containsEntry("step_key", "Task_SendReminderSms#1");
-    assertThat(rows.get(1)).containsEntry("status", "SENT").containsEntry("gate_decision", "PASSED")
-        .containsEntry("step_key", "Task_SendReminderSms#2");
-    assertThat(variable(journey, "deliveryId")).isEqualTo(rows.get(1).get("delivery_id"));
+    Map<String, Object> row = smsRows(journey.getId()).get(0);
+    assertThat(smsRows(journey.getId())).hasSize(1);
+    assertThat(row).containsEntry("status", "SENT").containsEntry("gate_decision", "PASSED")
+        .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", true)
+        .containsEntry("waiting_execution_id", null);
+    assertThat(instant(row.get("sent_at"))).isEqualTo(opening);
+    assertThat(variable(journey, "deliveryId")).isEqualTo(row.get("delivery_id"));
+  }
+
+  /** A variable of the send task the journey waits at. */
+  private Object waitingVariable(ProcessInstance journey, String name) {
+    String execution = runtimeService.getActivityInstance(journey.getId())
+        .getActivityInstances("Task_SendReminderSms")[0].getExecutionIds()[0];
+    return runtimeService.getVariableLocal(execution, name);
   }
 
   /** A journey's variable, also once it ended (from history). */

@@ -444,7 +444,7 @@ public class ProviderEventApplier implements DisposableBean {
     // one lookup gives every delivery of these journeys: their channels, and the newest sent one per channel
     ids.forEach("delivery", "process_instance_id", "delivery_id, channel, delivery_seq, status, test", processes, rs -> {
       channelOf.put(rs.getString(2), rs.getString(3));
-      if (rs.getBoolean(6) || Set.of("SKIPPED", "DEFERRED").contains(rs.getString(5))) {
+      if (rs.getBoolean(6) || DeliveryStatus.NOT_SENT.contains(DeliveryStatus.valueOf(rs.getString(5)))) {
         return; // never sent: not a message the journey can be waiting on
       }
       latest.merge(rs.getString(1) + "|" + rs.getString(3), new Newest(rs.getString(2), rs.getLong(4)),

@@ -1,23 +1,22 @@
 package io.loyalflow.messaging;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** "Send email" journey step ({@code camunda:delegateExpression="${sendEmail}"}). */
+/** "Send email" journey step ({@code camunda:delegateExpression="${sendEmail}"}); see {@link SendTaskBehavior}. */
 @Component(SendStep.SEND_EMAIL_BEAN)
-class SendEmailDelegate implements JavaDelegate {
+class SendEmailBehavior extends SendTaskBehavior {
 
   private final Outbox outbox;
 
-  SendEmailDelegate(Outbox outbox) {
+  SendEmailBehavior(Outbox outbox, DeferredSends deferredSends) {
+    super(deferredSends);
     this.outbox = outbox;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
-    Outbox.StepContext step = SendTaskSupport.context(execution);
-    Outbox.StepResult result = outbox.sendEmail(step, new Outbox.EmailStep(
+  Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
+    return outbox.sendEmail(step, new Outbox.EmailStep(
         SendTaskSupport.text(execution, SendStep.CUSTOMER_ID),
         SendTaskSupport.required(execution, SendStep.TEMPLATE_ID),
         execution.getVariable(SendStep.TEMPLATE_DATA),
@@ -25,6 +24,5 @@ class SendEmailDelegate implements JavaDelegate {
         SendTaskSupport.text(execution, SendStep.FROM_EMAIL),
         SendTaskSupport.text(execution, SendStep.FROM_NAME),
         SendTaskSupport.whenCapped(execution)));
-    SendTaskSupport.writeResult(execution, step, result);
   }
 }
