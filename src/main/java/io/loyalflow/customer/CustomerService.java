@@ -147,7 +147,7 @@ public class CustomerService {
     transactions.executeWithoutResult(tx -> {
       Customer customer = repository.findForUpdate(customerId).orElseThrow(() -> notFound(customerId));
       repository.erase(customer.key(), customerId, now);
-      events.publishEvent(new CustomerErased(customer.key(), customerId, now));
+      events.publishEvent(new CustomerErased(customer.key(), now));
     });
   }
 

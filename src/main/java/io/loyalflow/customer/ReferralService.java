@@ -84,14 +84,15 @@ public class ReferralService {
       }
       repository.saveReferral(key, referral, stored.isPresent(), now);
       int before = stored.map(CustomerView.ReferralView::successfulReferrals).orElse(0);
+      ReferralMade made = referral.successfulReferrals() > before
+          ? new ReferralMade(key, before, referral.successfulReferrals(), referral.statedAt(), now) : null;
+      if (made != null) {
+        // in the storing transaction: journeys hear of stored statistics only, and of every stored raise
+        events.publishEvent(made);
+      }
       return new Stated(stored.isEmpty(), new ReferralAnswer(customerId, true, repository.referralOf(key).orElseThrow()),
-          referral.successfulReferrals() > before
-              ? new ReferralMade(customerId, before, referral.successfulReferrals()) : null);
+          made);
     }));
-    // After the commit: journeys waiting for a referral are told about stored statistics only.
-    if (stated.referralMade() != null) {
-      events.publishEvent(stated.referralMade());
-    }
     return stated;
   }
 

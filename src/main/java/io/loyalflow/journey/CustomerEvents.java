@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerErased;
+import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.Violations;
@@ -16,25 +17,38 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Events other services report about a customer ({@code SurveyAnswered}, ...). Each wakes the
  * customer's journeys, and the follow-up scenarios they started, that wait for the message
- * {@code Msg_<type>}. The event is stored and the journeys move in one transaction, so a retried
- * request (same event id) wakes nobody twice and a failed one leaves nothing behind.
+ * {@code Msg_<type>}. The event is stored and the waiting journeys move in one transaction, so a
+ * retried request (same event id) wakes nobody twice and a failed one leaves nothing behind.
+ *
+ * <p>An event no journey waits for yet is kept: when one of the customer's journeys (or scenarios)
+ * reaches a wait for its type later, it receives the earliest such event it has not received yet
+ * (see {@link CustomerEventWaits}), as long as the event is no older than
+ * {@code loyalflow.customer-events.max-age}. An event that occurred before the journey (or scenario)
+ * started does not count for it: it cannot answer what the journey asked. Each event reaches each
+ * process instance at most once (receipts {@code customer-event:<key>}); {@code woke} lists them.
+ * Both paths lock the customer's row, so an event arriving while a journey starts to wait is
+ * delivered by one or the other, never lost between them.
  */
 @Service
 public class CustomerEvents {
@@ -50,15 +64,27 @@ public class CustomerEvents {
   private static final int ATTEMPTS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static final String CATCH_UP_LISTENER_ID = "journey.customer-event-catch-up";
+  private static final int MAX_WOKE = 4000;
+
   private final JdbcTemplate jdbc;
   private final RuntimeService runtime;
+  private final HistoryService history;
   private final TransactionTemplate transactions;
+  private final JourneyFacts facts;
+  private final CustomerEventProperties properties;
+  private final Database database;
   private final Clock clock;
 
-  CustomerEvents(JdbcTemplate jdbc, RuntimeService runtime, TransactionTemplate transactions, Clock clock) {
+  CustomerEvents(JdbcTemplate jdbc, RuntimeService runtime, HistoryService history, TransactionTemplate transactions,
+      JourneyFacts facts, CustomerEventProperties properties, Database database, Clock clock) {
+    this.database = database;
     this.jdbc = jdbc;
     this.runtime = runtime;
+    this.history = history;
     this.transactions = transactions;
+    this.facts = facts;
+    this.properties = properties;
     this.clock = clock;
   }
 
@@ -117,7 +143,8 @@ public class CustomerEvents {
 
   private Recorded store(String customerId, String eventId, String type, Instant occurredAt, String data,
       Instant now) {
-    Long customerKey = jdbc.query("select customer_key from customer where customer_id = ?",
+    // locked: a journey starting to wait for this type at the same moment catches the event up after us
+    Long customerKey = jdbc.query("select customer_key from customer where customer_id = ? " + database.lockForWriting(),
         rs -> rs.next() ? rs.getLong(1) : null, customerId);
     if (customerKey == null) {
       throw ApiProblemException.notFound("No customer " + customerId);
@@ -129,16 +156,94 @@ public class CustomerEvents {
     jdbc.update("insert into customer_event (customer_key, event_id, event_type, occurred_at, received_at, data, "
             + "woke) values (?, ?, ?, ?, ?, ?, '')", customerKey, eventId, type, Timestamps.utc(occurredAt),
         Timestamps.utc(now), data);
+    long eventKey = jdbc.queryForObject("select event_key from customer_event where customer_key = ? and event_id = ?",
+        Long.class, customerKey, eventId);
     String message = MESSAGE_PREFIX + type;
     List<String> woke = new ArrayList<>();
     for (String instance : journeys(customerKey)) {
-      woke.addAll(runtime.createMessageCorrelation(message).processInstanceId(instance)
-          .setVariable(EVENT_ID_VARIABLE, Variables.stringValue(eventId)).correlateAllWithResult().stream()
-          .map(result -> result.getExecution().getProcessInstanceId()).distinct().toList());
+      if (startedAfter(instance, occurredAt)) {
+        continue;
+      }
+      if (deliver(instance, message, eventId, eventKey)) {
+        woke.add(instance);
+      }
     }
-    jdbc.update("update customer_event set woke = ? where customer_key = ? and event_id = ?", String.join(",", woke),
-        customerKey, eventId);
+    jdbc.update("update customer_event set woke = ? where event_key = ?", String.join(",", woke), eventKey);
     return new Recorded(true, customerId, eventId, type, occurredAt, message, woke);
+  }
+
+  /**
+   * A journey (or scenario) started to wait for customer events: the earliest stored event of an
+   * awaited type that it has not received, occurred since it started and no older than the maximum
+   * age, is delivered to it now.
+   */
+  @ApplicationModuleListener(id = CATCH_UP_LISTENER_ID)
+  void catchUp(CustomerEventAwaited awaited) {
+    List<Long> owners = jdbc.queryForList("select customer_key from campaign_enrollment where business_key = ?",
+        Long.class, awaited.businessKey());
+    if (owners.isEmpty()) {
+      return;
+    }
+    long customerKey = owners.get(0);
+    jdbc.queryForList("select customer_key from customer where customer_key = ? " + database.lockForWriting(),
+        customerKey);
+    Optional<Instant> started = startTime(awaited.processInstanceId());
+    if (started.isEmpty()) {
+      return; // ended meanwhile
+    }
+    Instant since = started.get();
+    Instant oldest = clock.instant().minus(properties.maxAge());
+    if (oldest.isAfter(since)) {
+      since = oldest;
+    }
+    String types = String.join(", ", java.util.Collections.nCopies(awaited.types().size(), "?"));
+    List<Object> arguments = new ArrayList<>();
+    arguments.add(customerKey);
+    arguments.add(Timestamps.utc(since));
+    arguments.addAll(awaited.types());
+    List<Map<String, Object>> candidates = jdbc.queryForList("select event_key, event_id, event_type from "
+        + "customer_event where customer_key = ? and occurred_at >= ? and event_type in (" + types + ") "
+        + "order by occurred_at, event_key", arguments.toArray());
+    for (Map<String, Object> event : candidates) {
+      long eventKey = ((Number) event.get("event_key")).longValue();
+      if (facts.received(awaited.processInstanceId(), fact(eventKey))) {
+        continue;
+      }
+      if (deliver(awaited.processInstanceId(), MESSAGE_PREFIX + event.get("event_type"),
+          (String) event.get("event_id"), eventKey)) {
+        jdbc.update("update customer_event set woke = case when woke = '' then ? else woke || ',' || ? end "
+            + "where event_key = ? and length(woke) + 65 <= " + MAX_WOKE, awaited.processInstanceId(),
+            awaited.processInstanceId(), eventKey);
+        return; // it waits no more; a later wait catches up the next event
+      }
+    }
+  }
+
+  /** Sends the event's message to the instance; when it was waiting, records the receipt. */
+  private boolean deliver(String processInstanceId, String message, String eventId, long eventKey) {
+    boolean woke = !runtime.createMessageCorrelation(message).processInstanceId(processInstanceId)
+        .setVariable(EVENT_ID_VARIABLE, Variables.stringValue(eventId)).correlateAllWithResult().isEmpty();
+    if (woke) {
+      facts.receive(processInstanceId, fact(eventKey));
+    }
+    return woke;
+  }
+
+  private static String fact(long eventKey) {
+    return "customer-event:" + eventKey;
+  }
+
+  /** When the process instance started; empty once it has ended (or history keeps no record of it). */
+  private Optional<Instant> startTime(String processInstanceId) {
+    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+        .processInstanceId(processInstanceId).unfinished().singleResult();
+    return Optional.ofNullable(instance).map(i -> i.getStartTime().toInstant());
+  }
+
+  private boolean startedAfter(String processInstanceId, Instant occurredAt) {
+    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+        .processInstanceId(processInstanceId).singleResult();
+    return instance != null && instance.getStartTime().toInstant().isAfter(occurredAt);
   }
 
   /**

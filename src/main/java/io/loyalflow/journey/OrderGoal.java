@@ -2,69 +2,102 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
-import io.loyalflow.order.OrderRecorded;
+import io.loyalflow.order.OrdersRecorded;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What an order means to journeys: every running journey of the customer receives
- * {@code Msg_OrderPlaced} (by process instance id); a journey not waiting for it whose campaign's
- * exit goal is an order ends there, as CONVERTED. Then campaigns triggered by segment events enter
- * the customer if the order changed a tier (re-tiering runs first).
+ * What recorded orders (from the API or an import) mean to journeys: every running journey of the
+ * customer that had entered when the order was recorded receives {@code Msg_OrderPlaced} (by
+ * process instance id); one not waiting for it whose campaign's exit goal is an order ends there,
+ * as CONVERTED. A journey that entered later (possibly because this very order changed the
+ * customer's tier) is not concerned.
+ *
+ * <p>Each customer of a batch is handled in a transaction of its own, so one journey that cannot
+ * move does not hold back the others: the listener then fails, its publication stays incomplete
+ * and is resubmitted, and the receipts ({@code order:<id>} per journey) make the customers already
+ * done a no-op.
  */
 @Component
 class OrderGoal {
 
   static final String ORDER_PLACED = "Msg_OrderPlaced";
+  static final String LISTENER_ID = "journey.order-goal";
   private static final Logger log = LoggerFactory.getLogger(OrderGoal.class);
 
-  private final Enrollments enrollments;
+  private final JourneyFacts facts;
   private final RuntimeService runtime;
   private final Campaigns campaigns;
-  private final CampaignEntry entry;
+  private final TransactionTemplate transactions;
 
-  OrderGoal(Enrollments enrollments, RuntimeService runtime, Campaigns campaigns, CampaignEntry entry) {
-    this.enrollments = enrollments;
+  OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
+    this.facts = facts;
     this.runtime = runtime;
     this.campaigns = campaigns;
-    this.entry = entry;
+    this.transactions = transactions;
   }
 
-  @EventListener
-  @Order(Ordered.LOWEST_PRECEDENCE)
-  void onOrder(OrderRecorded order) {
-    if (order.customerId() == null) {
-      return;
-    }
-    try {
-      reachGoals(order);
-    } catch (RuntimeException e) {
-      log.error("Telling the journeys of customer {} about order {} failed", order.customerId(), order.orderId(), e);
-    }
-    try {
-      entry.runEventTriggered();
-    } catch (RuntimeException e) {
-      log.error("Entering campaigns after order {} failed; the next campaign-entry run enters them", order.orderId(), e);
-    }
-  }
-
-  void reachGoals(OrderRecorded order) {
-    for (Enrollments.RunningJourney journey : enrollments.running(order.customerId())) {
-      String instance = journey.processInstanceId();
-      boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED).processInstanceId(instance)
-          .setVariable("orderId", Variables.stringValue(order.orderId())).correlateAllWithResult().isEmpty();
-      if (!woke && campaigns.find(journey.campaignKey())
-          .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER).orElse(false)
-          && runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
-        runtime.setVariable(instance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue("CONVERTED"));
-        runtime.deleteProcessInstance(instance, "exit goal reached: order " + order.orderId());
+  @ApplicationModuleListener(id = LISTENER_ID, propagation = Propagation.NOT_SUPPORTED)
+  void onOrders(OrdersRecorded recorded) {
+    Map<Long, List<OrdersRecorded.Order>> byCustomer = new TreeMap<>();
+    recorded.orders().stream().sorted(Comparator.comparing(OrdersRecorded.Order::placedAt))
+        .forEach(order -> byCustomer.computeIfAbsent(order.customerKey(), key -> new ArrayList<>()).add(order));
+    RuntimeException failure = null;
+    int failed = 0;
+    for (Map.Entry<Long, List<OrdersRecorded.Order>> customer : byCustomer.entrySet()) {
+      try {
+        transactions.executeWithoutResult(tx -> reachGoals(customer.getKey(), customer.getValue(),
+            recorded.recordedAt()));
+      } catch (RuntimeException e) {
+        failed++;
+        failure = failure == null ? e : failure;
+        log.warn("Telling the journeys of customer {} about order(s) {} failed; the event is resubmitted",
+            customer.getKey(), customer.getValue().stream().map(OrdersRecorded.Order::orderId).toList(), e);
       }
     }
+    if (failure != null) {
+      throw new IllegalStateException("The journeys of " + failed + " of " + byCustomer.size()
+          + " customers could not be told about their orders", failure);
+    }
+  }
+
+  private void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
+    for (JourneyFacts.Journey journey : facts.running(customerKey)) {
+      if (!journey.enteredBy(recordedAt)) {
+        continue;
+      }
+      for (OrdersRecorded.Order order : orders) {
+        if (facts.receive(journey.processInstanceId(), "order:" + order.orderId()) && reach(journey, order)) {
+          break;
+        }
+      }
+    }
+  }
+
+  /** True when the journey ended at its exit goal. */
+  private boolean reach(JourneyFacts.Journey journey, OrdersRecorded.Order order) {
+    String instance = journey.processInstanceId();
+    boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED).processInstanceId(instance)
+        .setVariable("orderId", Variables.stringValue(order.orderId())).correlateAllWithResult().isEmpty();
+    if (!woke && campaigns.find(journey.campaignKey())
+        .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER).orElse(false)
+        && runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
+      runtime.setVariable(instance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue("CONVERTED"));
+      runtime.deleteProcessInstance(instance, "exit goal reached: order " + order.orderId());
+      return true;
+    }
+    return false;
   }
 }

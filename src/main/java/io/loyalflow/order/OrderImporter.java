@@ -48,7 +48,8 @@ public class OrderImporter {
   public ImportReport importOrders(Reader input, Format format) throws IOException {
     try (OrderSource source = format == Format.CSV ? new CsvOrderSource(input)
         : new NdjsonOrderSource(input, objectMapper.reader())) {
-      return run(source, format.name().toLowerCase(java.util.Locale.ROOT), "import", CustomerOrigin.ORDER, null);
+      return run(source, format.name().toLowerCase(java.util.Locale.ROOT), "import", CustomerOrigin.ORDER, null,
+          OrderIntake.Publication.PUBLISHED);
     }
   }
 
@@ -56,10 +57,11 @@ public class OrderImporter {
    * Imports orders from any source; customers created on the way get {@code origin} and
    * {@code timeZone}. Reading and validating (this thread) overlaps with storing (one writer
    * thread, chunks in file order, at most {@link #CHUNKS_IN_FLIGHT} waiting), so the database and
-   * the parser work at the same time while memory stays bounded.
+   * the parser work at the same time while memory stays bounded. Each stored chunk publishes its
+   * new orders as one {@link OrdersRecorded} unless {@code publication} says otherwise.
    */
-  public ImportReport run(OrderSource source, String format, String sourceTag, CustomerOrigin origin, String timeZone)
-      throws IOException {
+  public ImportReport run(OrderSource source, String format, String sourceTag, CustomerOrigin origin, String timeZone,
+      OrderIntake.Publication publication) throws IOException {
     long started = System.nanoTime();
     Tally tally = new Tally(properties.importErrorLimit());
     ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -79,11 +81,11 @@ public class OrderImporter {
         }
         chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
         if (chunk.size() == properties.importChunkSize()) {
-          submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, tally);
+          submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
           chunk.clear();
         }
       }
-      submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, tally);
+      submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
       while (!inFlight.isEmpty()) {
         await(inFlight.removeFirst());
       }
@@ -94,14 +96,14 @@ public class OrderImporter {
   }
 
   private void submit(ExecutorService writer, Deque<Future<?>> inFlight, List<Pending> chunk, String sourceTag,
-      CustomerOrigin origin, String timeZone, Tally tally) {
+      CustomerOrigin origin, String timeZone, OrderIntake.Publication publication, Tally tally) {
     if (chunk.isEmpty()) {
       return;
     }
     while (inFlight.size() >= CHUNKS_IN_FLIGHT) {
       await(inFlight.removeFirst());
     }
-    inFlight.addLast(writer.submit(() -> store(chunk, sourceTag, origin, timeZone, tally)));
+    inFlight.addLast(writer.submit(() -> store(chunk, sourceTag, origin, timeZone, publication, tally)));
   }
 
   /** Waits for a stored chunk; a failure to store stops the import with that failure. */
@@ -122,13 +124,14 @@ public class OrderImporter {
   private record Pending(long line, ValidOrder order) {
   }
 
-  private void store(List<Pending> chunk, String sourceTag, CustomerOrigin origin, String timeZone, Tally tally) {
+  private void store(List<Pending> chunk, String sourceTag, CustomerOrigin origin, String timeZone,
+      OrderIntake.Publication publication, Tally tally) {
     if (chunk.isEmpty()) {
       return;
     }
     try {
       OrderIntake.BatchResult result = intake.store(chunk.stream().map(Pending::order).toList(), sourceTag, origin,
-          timeZone);
+          timeZone, publication);
       tally.stored(result, chunk);
     } catch (DuplicateKeyException e) {
       throw e;
@@ -142,7 +145,7 @@ public class OrderImporter {
       }
       // Find the culprit without losing the rest of the chunk.
       for (Pending pending : chunk) {
-        store(List.of(pending), sourceTag, origin, timeZone, tally);
+        store(List.of(pending), sourceTag, origin, timeZone, publication, tally);
       }
     }
   }

@@ -7,6 +7,7 @@ import io.loyalflow.platform.web.FieldViolation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with other content it is a conflict and nothing changes. Customers an order names but Loyalflow
  * does not know yet are created bare. Everything of one batch commits together; when another
  * writer stores the same order or customer at the same moment, the batch is retried and then
- * sees that writer's result.
+ * sees that writer's result. The batch's new orders are published as one {@link OrdersRecorded}
+ * in the same transaction (durably, through the event publication registry), so they reach
+ * re-tiering and journeys exactly when they are stored, whichever path brought them.
  */
 @Service
 public class OrderIntake {
@@ -37,10 +41,10 @@ public class OrderIntake {
   private final TransactionTemplate transactions;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final org.springframework.context.ApplicationEventPublisher events;
+  private final ApplicationEventPublisher events;
 
   OrderIntake(OrderStore store, OrderRules rules, CustomerService customers, TransactionTemplate transactions,
-      MeterRegistry meters, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+      MeterRegistry meters, Clock clock, ApplicationEventPublisher events) {
     this.events = events;
     this.store = store;
     this.rules = rules;
@@ -51,6 +55,13 @@ public class OrderIntake {
   }
 
   public enum Outcome { CREATED, UNCHANGED, CONFLICT }
+
+  /**
+   * Whether a batch's new orders are published as {@link OrdersRecorded}: always, except for the
+   * demo's history, loaded into an empty database before any campaign exists (the first segment
+   * refresh tiers its customers in one set-based pass).
+   */
+  public enum Publication { PUBLISHED, UNPUBLISHED }
 
   /** What became of one order of a batch; {@code differences} explain a conflict. */
   public record Result(String orderId, Outcome outcome, List<FieldViolation> differences) {
@@ -69,16 +80,14 @@ public class OrderIntake {
       count("api", "rejected", 1);
       throw ApiProblemException.invalid(violations);
     }
-    Result result = store(List.of(ValidOrder.of(request)), "api", CustomerOrigin.ORDER, null).results().get(0);
+    Result result = store(List.of(ValidOrder.of(request)), "api", CustomerOrigin.ORDER, null, Publication.PUBLISHED)
+        .results().get(0);
     if (result.outcome() == Outcome.CONFLICT) {
       throw ApiProblemException.conflict("Order " + request.orderId()
           + " was already recorded with different content; an order cannot be changed by sending it again.",
           result.differences());
     }
     OrderView view = view(request.orderId());
-    if (result.outcome() == Outcome.CREATED) {
-      events.publishEvent(new OrderRecorded(view.orderId(), view.customerId()));
-    }
     return new Recorded(result.outcome() == Outcome.CREATED, view);
   }
 
@@ -98,10 +107,11 @@ public class OrderIntake {
    * Stores a batch of valid orders in one transaction. {@code origin} and {@code timeZone} describe
    * customers created on the way.
    */
-  public BatchResult store(List<ValidOrder> orders, String source, CustomerOrigin origin, String timeZone) {
+  public BatchResult store(List<ValidOrder> orders, String source, CustomerOrigin origin, String timeZone,
+      Publication publication) {
     for (int attempt = 1; ; attempt++) {
       try {
-        BatchResult result = transactions.execute(tx -> storeOnce(orders, origin, timeZone));
+        BatchResult result = transactions.execute(tx -> storeOnce(orders, origin, timeZone, publication));
         Map<Outcome, Long> outcomes = new HashMap<>();
         result.results().forEach(r -> outcomes.merge(r.outcome(), 1L, Long::sum));
         outcomes.forEach((outcome, n) -> count(source, outcome.name().toLowerCase(java.util.Locale.ROOT), n));
@@ -114,7 +124,8 @@ public class OrderIntake {
     }
   }
 
-  private BatchResult storeOnce(List<ValidOrder> orders, CustomerOrigin origin, String timeZone) {
+  private BatchResult storeOnce(List<ValidOrder> orders, CustomerOrigin origin, String timeZone,
+      Publication publication) {
     Map<String, ValidOrder> firstById = new LinkedHashMap<>();
     for (ValidOrder order : orders) {
       firstById.putIfAbsent(order.orderId(), order);
@@ -136,7 +147,14 @@ public class OrderIntake {
       fresh.forEach(order -> customerIds.add(order.customerId()));
       var ensured = customers.ensureCustomers(customerIds, origin, timeZone);
       customersCreated = ensured.created();
-      store.insert(fresh, ensured.keys(), clock.instant());
+      Instant now = clock.instant();
+      store.insert(fresh, ensured.keys(), now);
+      if (publication == Publication.PUBLISHED) {
+        events.publishEvent(new OrdersRecorded(now, fresh.stream()
+            .map(order -> new OrdersRecorded.Order(order.orderId(), ensured.keys().get(order.customerId()),
+                order.placedAt()))
+            .toList()));
+      }
     }
     Map<String, StoredOrder> storedConflicts = store.find(conflicting);
     Set<String> freshIds = new LinkedHashSet<>();

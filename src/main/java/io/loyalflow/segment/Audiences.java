@@ -70,6 +70,21 @@ public class Audiences {
         + "and m.left_at is null and m.customer_key = ?" + narrowing, Long.class, params.toArray()).isEmpty();
   }
 
+  /** Which of these customers are members of the audience now (one query). */
+  public java.util.Set<Long> admitted(Audience audience, java.util.Collection<Long> customerKeys) {
+    if (customerKeys.isEmpty()) {
+      return java.util.Set.of();
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(audience.segmentId());
+    params.addAll(customerKeys);
+    String narrowing = narrowingSql(audience, params);
+    return new java.util.HashSet<>(jdbc.queryForList("select m.customer_key from segment_membership m "
+        + "where m.segment_id = ? and m.left_at is null and m.customer_key in ("
+        + String.join(", ", java.util.Collections.nCopies(customerKeys.size(), "?")) + ")" + narrowing, Long.class,
+        params.toArray()));
+  }
+
   private String narrowingSql(Audience audience, List<Object> params) {
     if (audience.narrowing() == null) {
       return "";

@@ -141,14 +141,17 @@ class SegmentFeatures {
    * One customer's features, with the same definitions as the full pass (the spend percentile,
    * which needs every customer, is left out).
    */
-  java.util.Optional<CustomerFeatures> of(String customerId, Instant now) {
-    List<Object[]> customer = streaming.query("select customer_key, coalesce(time_zone, phone_time_zone) zone "
-        + "from customer where customer_id = ?", (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}, customerId);
-    if (customer.isEmpty()) {
+  java.util.Optional<CustomerFeatures> of(long customerKey, Instant now) {
+    List<Object[]> found = streaming.query("select customer_key, coalesce(time_zone, phone_time_zone) zone, customer_id "
+            + "from customer where customer_key = ?",
+        (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}, customerKey);
+    if (found.isEmpty()) {
       return java.util.Optional.empty();
     }
-    long key = (Long) customer.get(0)[0];
-    ZoneId zone = customer.get(0)[1] == null ? customers.defaultTimeZone() : ZoneId.of((String) customer.get(0)[1]);
+    long key = (Long) found.get(0)[0];
+    String customerId = (String) found.get(0)[2];
+    Object[] row = found.get(0);
+    ZoneId zone = row[1] == null ? customers.defaultTimeZone() : ZoneId.of((String) row[1]);
     Instant twelveMonthsAgo = now.atZone(zone).minusMonths(12).toInstant();
     Instant[] last = {null};
     Instant[] first = {null};

@@ -115,6 +115,38 @@ class OrderImportTest extends DatabaseTest {
   }
 
   @Test
+  void aLargeImportPublishesOneEventPerStoredChunkAndItsListenersTierEveryCustomer() {
+    int orders = 20_000;
+    int customers = 2_000;
+    StringBuilder body = new StringBuilder();
+    for (int i = 1; i <= orders; i++) {
+      // a customer's ten orders in a row, as a shop's export lists them
+      body.append(line("pub-" + i, "pub-customer-" + ((i - 1) / (orders / customers)), (i % 90 + 1) + ".50"))
+          .append('\n');
+    }
+
+    JsonPath report = importNdjson(body.toString());
+
+    assertThat(report.getLong("created")).isEqualTo(orders);
+    List<OrdersRecorded> published = durableEvents.published(OrdersRecorded.class);
+    assertThat(published).as("one event per chunk of 1,000").hasSize(orders / 1_000)
+        .allSatisfy(event -> assertThat(event.orders()).hasSize(1_000));
+    assertThat(published.stream().mapToLong(event -> event.orders().size()).sum()).isEqualTo(orders);
+    durableEvents.awaitCompletion();
+    // re-tiered by the orders' events, no refresh: every customer has a tier and its first TIER_CHANGED
+    assertThat(jdbc.sql("select count(*) from customer_tier t join customer c on c.customer_key = t.customer_key "
+        + "where c.customer_id like ?").param("pub-customer-%-" + run).query(Long.class).single())
+        .isEqualTo(customers);
+    assertThat(jdbc.sql("select count(*) from segment_event e join customer c on c.customer_key = e.customer_key "
+        + "where c.customer_id like ? and e.kind = 'TIER_CHANGED' and e.cause like 'order:pub-%'")
+        .param("pub-customer-%-" + run).query(Long.class).single()).isEqualTo(customers);
+
+    durableEvents.clear();
+    importNdjson(body.toString());
+    assertThat(durableEvents.published(OrdersRecorded.class)).as("nothing new, nothing published").isEmpty();
+  }
+
+  @Test
   void onlyTheFirstErrorsAreListedButAllAreCounted() {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 150; i++) {
