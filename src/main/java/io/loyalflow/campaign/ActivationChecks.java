@@ -1,5 +1,7 @@
 package io.loyalflow.campaign;
 
+import io.loyalflow.experiment.ArmBranches;
+import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.messaging.provider.EmailProvider;
 import io.loyalflow.platform.web.FieldViolation;
@@ -109,6 +111,7 @@ class ActivationChecks {
     settings.options().keySet().stream().filter(option -> !steps.options().contains(option))
         .forEach(option -> problems.add("settings.options." + option, "template " + template + " has no option '"
             + option + "' (it has: " + String.join(", ", steps.options()) + ")"));
+    checkArms(steps, settings, problems);
     checkVariant(template, steps, settings, problems);
     checkSeries(template, steps, settings, problems);
     checkTeamTask(template, steps, settings, problems);
@@ -116,6 +119,41 @@ class ActivationChecks {
       checkSender(settings, problems);
     }
     return problems.list();
+  }
+
+  /**
+   * Every arm of every A/B split has a branch of its own after the step, and every branch an arm with a
+   * weight: otherwise a customer could take another arm's path, or a branch would never run.
+   */
+  private static void checkArms(TemplateModel model, CampaignSettings settings, Violations problems) {
+    model.splits().forEach((step, split) -> {
+      String at = "the A/B split '" + split.name() + "' (" + step + ")";
+      ArmBranches branches = split.branches();
+      branches.modelFaults().forEach(fault -> problems.add("template", at + ": " + fault));
+      String field = split.settingsKey() == null ? "template" : "settings.arms." + split.settingsKey();
+      String weights = split.settingsKey() == null ? split.defaultArms()
+          : settings.arms().getOrDefault(split.settingsKey(), split.defaultArms());
+      if (weights == null || (branches.arms().isEmpty() && !branches.modelFaults().isEmpty())) {
+        return;
+      }
+      Arms arms;
+      try {
+        arms = Arms.parse(weights);
+      } catch (IllegalArgumentException e) {
+        problems.add(field, at + ": arms " + weights + ": " + e.getMessage());
+        return;
+      }
+      List<String> unrouted = branches.unrouted(arms);
+      if (!unrouted.isEmpty()) {
+        problems.add(field, at + " has no branch for arm " + String.join(", ", unrouted) + ": its gateway routes "
+            + (branches.arms().isEmpty() ? "no arm" : String.join(", ", branches.arms())));
+      }
+      List<String> unweighted = branches.arms().stream().filter(arm -> !arms.names().contains(arm)).toList();
+      if (!unweighted.isEmpty()) {
+        problems.add(field, at + " routes arm " + String.join(", ", unweighted) + ", which the weights " + weights
+            + " leave out: give it a weight (0 keeps it closed) or remove its branch");
+      }
+    });
   }
 
   /** A template offering variants needs one chosen, and the variant's segment is the audience's. */

@@ -1,5 +1,6 @@
 package io.loyalflow.campaign;
 
+import io.loyalflow.experiment.ArmBranches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -35,11 +38,26 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  *     e.g. {@code STANDARD, PREDICTIVE}): the campaign must choose one
  * @param usesSmartSend whether a step reads the campaign's smart send fallback hour
  * @param usesTeamTask whether the process has the team's task the campaign may ask for
+ * @param splits every A/B split step ({@code ${abSplit}}), by task id: where its weights come from and
+ *     the arms the gateway after it routes
  */
 public record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
     Map<String, String> smsSteps, Map<String, String> splitSteps, Set<String> waits, Set<String> options,
     boolean usesFollowUp, Map<String, String> stepOptions, Map<String, String> seriesSteps, Set<String> variants,
-    boolean usesSmartSend, boolean usesTeamTask) {
+    boolean usesSmartSend, boolean usesTeamTask, Map<String, Split> splits) {
+
+  /**
+   * An A/B split step of the model.
+   *
+   * @param name the task's name (its id when unnamed)
+   * @param settingsKey the key of its weights in the campaign's {@code settings.arms}, or null when the
+   *     model fixes the weights itself
+   * @param defaultArms the weights when the campaign gives none (the model's), or null when an
+   *     expression the model check cannot read computes them
+   * @param branches the arms the gateway after the step routes
+   */
+  public record Split(String name, String settingsKey, String defaultArms, ArmBranches branches) {
+  }
 
   public static final String STEP_OPTION_PROPERTY = "campaignOption";
   public static final String VARIANTS_PROPERTY = "campaignVariants";
@@ -48,6 +66,9 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
   private static final Pattern STEP_KEY =
       Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
   private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
+  private static final String AB_SPLIT = "${abSplit}";
+  private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
+      "\\$\\{\\s*campaign\\.arms\\(\\s*execution\\s*,\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*\\)\\s*}");
   private static final Pattern OPTION = Pattern.compile("campaign\\.option\\(\\s*execution\\s*,\\s*'([^']+)'");
 
   /** The latest deployed version of the process, or empty when none is deployed. */
@@ -93,9 +114,11 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     Map<String, String> series = new LinkedHashMap<>(seriesSteps);
     series.putAll(scenario.seriesSteps());
     // The variants pick the journey's entry; a scenario is started by a journey, not entered.
+    Map<String, Split> allSplits = new LinkedHashMap<>(this.splits);
+    allSplits.putAll(scenario.splits());
     return new TemplateModel(processKey, version, email, sms, splits, allWaits, allOptions, usesFollowUp,
         allStepOptions, series, variants, usesSmartSend || scenario.usesSmartSend(),
-        usesTeamTask || scenario.usesTeamTask());
+        usesTeamTask || scenario.usesTeamTask(), allSplits);
   }
 
   static TemplateModel of(String processKey, int version, String xml) {
@@ -147,7 +170,31 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
     options.addAll(stepOptions.values());
     return new TemplateModel(processKey, version, email, sms, splits, names(WAIT, xml), options,
         xml.contains("campaign.followUp("), stepOptions, series, variants,
-        xml.contains("campaign.smartSendFallbackHour("), xml.contains("campaign.teamTaskGroup("));
+        xml.contains("campaign.smartSendFallbackHour("), xml.contains("campaign.teamTaskGroup("), splits(model));
+  }
+
+  /** Every task bound to the A/B split step, with its weights' source and the arms its gateway routes. */
+  private static Map<String, Split> splits(BpmnModelInstance model) {
+    Map<String, Split> splits = new LinkedHashMap<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      if (!AB_SPLIT.equals(task.getCamundaDelegateExpression())) {
+        continue;
+      }
+      Map<String, String> inputs = new LinkedHashMap<>();
+      if (task.getExtensionElements() != null) {
+        task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
+            .forEach(io -> io.getCamundaInputParameters().forEach(input -> inputs.put(input.getCamundaName(),
+                input.getTextContent() == null ? "" : input.getTextContent().trim())));
+      }
+      String arms = inputs.getOrDefault("arms", "");
+      Matcher fromCampaign = CAMPAIGN_ARMS.matcher(arms);
+      String settingsKey = fromCampaign.matches() ? fromCampaign.group(1) : null;
+      String defaultArms = fromCampaign.matches() ? fromCampaign.group(2) : arms.contains("${") ? null : arms;
+      String armVariable = inputs.get("armVariable");
+      splits.put(task.getId(), new Split(task.getName() == null ? task.getId() : task.getName(), settingsKey,
+          defaultArms, ArmBranches.after(task, armVariable)));
+    }
+    return splits;
   }
 
   private static FlowNode owner(ModelElementInstance element) {

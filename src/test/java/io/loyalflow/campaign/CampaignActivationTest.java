@@ -84,4 +84,75 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     as(ANALYST).body(Map.of("id", "Not An Id", "name", "x", "template", "win-back")).post("/api/campaigns")
         .then().statusCode(422).body("errors.field", hasItems("id"));
   }
+
+  /** Complete value-segment-upgrade settings but for the reminder split's weights. */
+  private static Map<String, Object> upgradeSettings(String arms) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("trigger", Map.of("type", "TIER_CHANGED"));
+    settings.put("sender", Map.of("email", "offers@shop.example"));
+    settings.put("messages", Map.of("Task_SendCongratulation", Map.of("templateId", TEMPLATE),
+        "Task_SendReminderEmail", Map.of("templateId", TEMPLATE),
+        "Task_SendReminderSms", Map.of("smsText", "Welcome to your new tier"),
+        "Task_SendSurvey", Map.of("templateId", TEMPLATE)));
+    settings.put("followUp", "satisfaction-survey");
+    if (arms != null) {
+      settings.put("arms", Map.of("Task_SplitReminder", arms));
+    }
+    return settings;
+  }
+
+  @Test
+  void armWeightsThatDoNotMatchTheBranchesAfterTheSplitAreRefusedNamingTheStep() {
+    senderVerified(true);
+    String field = "settings.arms.Task_SplitReminder";
+    // an unknown arm with a weight, and the branch of arm B left without one
+    String id = draft("value-segment-upgrade", upgradeSettings("A:50, C:50"));
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
+        .body("errors.field", containsInAnyOrder(field, field))
+        .body("errors.message", containsInAnyOrder(
+            "the A/B split 'Choose the reminder channel (A/B)' (Task_SplitReminder) has no branch for arm C: its "
+                + "gateway routes A, B",
+            "the A/B split 'Choose the reminder channel (A/B)' (Task_SplitReminder) routes arm B, which the weights "
+                + "A:50, C:50 leave out: give it a weight (0 keeps it closed) or remove its branch"));
+    as(ANALYST).get("/api/campaigns/{id}", id).then().body("state", equalTo("DRAFT"));
+
+    // an arm without a branch, even a closed one
+    as(ANALYST).body(Map.of("name", "Closed C", "template", "value-segment-upgrade",
+        "settings", upgradeSettings("A:50, B:50, C:0"))).put("/api/campaigns/{id}", id).then().statusCode(200);
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
+        .body("errors.field", equalTo(java.util.List.of(field)))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("has no branch for arm C"));
+
+    // the arms of another split (advocate-referral's incentive test) are checked the same way
+    String advocate = draft("advocate-referral", Map.of("arms", Map.of("Task_SplitIncentive",
+        "VOUCHER:50, REMINDER:50")));
+    as(ANALYST).post("/api/campaigns/{id}/activate", advocate).then().statusCode(422)
+        .body("errors.field", hasItems("settings.arms.Task_SplitIncentive"))
+        .body("errors.message", hasItems(org.hamcrest.Matchers.containsString("has no branch for arm REMINDER")));
+
+    // weights naming exactly the routed arms activate, and so do the template's own (A:50, B:50)
+    as(ANALYST).body(Map.of("name", "Fixed", "template", "value-segment-upgrade",
+        "settings", upgradeSettings("A:0, B:100"))).put("/api/campaigns/{id}", id).then().statusCode(200);
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
+    // an active campaign cannot take them back
+    as(ANALYST).body(Map.of("name", "Broken", "template", "value-segment-upgrade",
+        "settings", upgradeSettings("A:50, SMS:50"))).put("/api/campaigns/{id}", id).then().statusCode(422)
+        .body("errors.field", hasItems(field));
+    String defaults = draft("value-segment-upgrade", upgradeSettings(null));
+    as(ANALYST).post("/api/campaigns/{id}/activate", defaults).then().statusCode(200);
+  }
+
+  @Test
+  void aTemplateWhoseSplitGatewayHasADefaultBranchIsRefused() {
+    processEngine.getRepositoryService().createDeployment().name("split-with-default-test")
+        .enableDuplicateFiltering(true).addClasspathResource("campaign/split-with-default-test.bpmn").deploy();
+    String id = draft("split-with-default-test", Map.of("trigger", Map.of("type", "API_ONLY")));
+    as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
+        .body("errors.field", equalTo(java.util.List.of("template", "settings.arms.Task_Split")))
+        .body("errors[1].message", equalTo("the A/B split 'Split' (Task_Split) has no branch for arm B: its gateway "
+            + "routes A"))
+        .body("errors[0].message", equalTo("the A/B split 'Split' (Task_Split): the gateway 'Arm?' (Gateway_Arm) has "
+            + "a default branch ('B' (Flow_ArmB)): an arm without a branch of its own would take it; give that "
+            + "branch a condition such as ${arm == 'B'} and remove the default"));
+  }
 }

@@ -33,7 +33,8 @@ class AbSplitStepTest extends DatabaseTest {
   @BeforeEach
   void deploy() {
     repositoryService.createDeployment().name("ab-split-test").enableDuplicateFiltering(true)
-        .addClasspathResource("experiment/ab-split-test.bpmn").deploy();
+        .addClasspathResource("experiment/ab-split-test.bpmn")
+        .addClasspathResource("experiment/ab-split-default-test.bpmn").deploy();
   }
 
   private String customer() {
@@ -43,7 +44,11 @@ class AbSplitStepTest extends DatabaseTest {
   }
 
   private ProcessInstance journey(String experiment, String weights, String customerId) {
-    ProcessInstance journey = runtimeService.startProcessInstanceByKey("ab-split-test",
+    return journey("ab-split-test", experiment, weights, customerId);
+  }
+
+  private ProcessInstance journey(String model, String experiment, String weights, String customerId) {
+    ProcessInstance journey = runtimeService.startProcessInstanceByKey(model,
         Map.of("experiment", experiment, "weights", weights, "customerId", customerId));
     assertThat(journey).isWaitingAt("Task_SplitReminder");
     return journey;
@@ -98,20 +103,47 @@ class AbSplitStepTest extends DatabaseTest {
   void badWeightsStopTheStepWithAnIncidentNamingTheStepAndNothingIsAssigned() {
     String experiment = "exp-" + UUID.randomUUID();
     ProcessInstance journey = journey(experiment, "A:50, A:50", customer());
+    assertThat(runUntilIncident(journey)).contains("A/B split 'Split: e-mail or SMS reminder': arms: arm 'A' is "
+        + "named twice");
+    assertThat(journey).isWaitingAt("Task_SplitReminder");
+    assertThat(assignments.counts(experiment)).isEmpty();
+  }
+
+  @Test
+  void anArmWithoutABranchOfItsOwnStopsTheStepAndNeverTakesAnotherArmsBranch() {
+    String experiment = "exp-" + UUID.randomUUID();
+    ProcessInstance unknownArm = journey(experiment, "A:0, C:1", customer());
+    assertThat(runUntilIncident(unknownArm)).contains("A/B split 'Split: e-mail or SMS reminder': arm 'C' has no "
+        + "branch after the gateway 'Which arm?' (Gateway_Arm), which routes only A, B");
+    assertThat(unknownArm).isWaitingAt("Task_SplitReminder");
+
+    // a gateway whose default branch is arm B's would take arm C there: the step refuses to run
+    ProcessInstance viaDefault = journey("ab-split-default-test", experiment, "A:0, C:1", customer());
+    assertThat(runUntilIncident(viaDefault)).contains("has a default branch ('B (and any other arm)' (Flow_ArmB))")
+        .contains("arm 'C' has no branch");
+    assertThat(viaDefault).isWaitingAt("Task_SplitReminder").hasNotPassed("EndEvent_ArmB");
+    assertThat(assignments.counts(experiment)).isEmpty();
+  }
+
+  /** Runs the step's job through its retries until it becomes an incident; the incident's message. */
+  private String runUntilIncident(ProcessInstance journey) {
     var job = managementService.createJobQuery().processInstanceId(journey.getId()).singleResult();
-    int attempts = 0;
-    while (runtimeService.createIncidentQuery().processInstanceId(journey.getId()).count() == 0) {
+    String lastError = null;
+    for (int attempt = 0; runtimeService.createIncidentQuery().processInstanceId(journey.getId()).count() == 0;
+        attempt++) {
+      assertThat(attempt).as("attempts before the incident").isLessThan(10);
       var current = managementService.createJobQuery().jobId(job.getId()).singleResult();
       if (current.getDuedate() != null && current.getDuedate().toInstant().isAfter(clock.instant())) {
         clock.set(current.getDuedate().toInstant().plusSeconds(1));
       }
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> managementService.executeJob(job.getId()))
-          .hasMessageContaining("A/B split 'Split: e-mail or SMS reminder': arms: arm 'A' is named twice");
-      assertThat(++attempts).isLessThan(10);
+      try {
+        managementService.executeJob(job.getId());
+      } catch (RuntimeException e) {
+        lastError = e.getMessage();
+      }
+      assertThat(lastError).as("the step failed").isNotNull();
     }
-    assertThat(runtimeService.createIncidentQuery().processInstanceId(journey.getId()).singleResult().getIncidentMessage())
-        .contains("arm 'A' is named twice");
-    assertThat(journey).isWaitingAt("Task_SplitReminder");
-    assertThat(assignments.counts(experiment)).isEmpty();
+    return runtimeService.createIncidentQuery().processInstanceId(journey.getId()).singleResult()
+        .getIncidentMessage();
   }
 }

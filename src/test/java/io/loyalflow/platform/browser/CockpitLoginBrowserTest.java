@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -63,7 +64,8 @@ class CockpitLoginBrowserTest extends IntegrationTest {
 
   private void logIn(String user, String password) {
     browser.get("http://localhost:" + port + "/camunda/app/cockpit/default/");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // the first page a JVM serves loads the webapps' large scripts cold: on a busy 2-core machine, over 30 s
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
     wait.until(ExpectedConditions.visibilityOfElementLocated(USERNAME)).sendKeys(user);
     browser.findElement(PASSWORD).sendKeys(password);
     browser.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
@@ -94,5 +96,33 @@ class CockpitLoginBrowserTest extends IntegrationTest {
     assertThat(page()).contains("wrong credentials");
     assertThat(browser.findElement(PASSWORD).isDisplayed()).isTrue();
     assertThat(browser.getCurrentUrl()).doesNotContain("#/dashboard");
+  }
+
+  /**
+   * Camunda 7 CE puts a red "time to migrate to Camunda 8" banner above every page of its webapps; the
+   * service's user-styles.css hides it and takes its height out of the layout, in each webapp.
+   */
+  @Test
+  void noWebappShowsTheCamunda8MigrationBanner() {
+    logIn(TestUsers.ADMIN.id, TestUsers.ADMIN.password);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("#/dashboard"));
+    waitForText("running process instances");
+    for (String app : java.util.List.of("cockpit", "tasklist", "admin", "welcome")) {
+      browser.get("http://localhost:" + port + "/camunda/app/" + app + "/default/");
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+      // the banner is in the page (the webapps always render it in CE), and loaded with its text, but not shown
+      wait.until(driver -> !driver.findElements(By.cssSelector("[cam-widget-header] .ce-eol-banner a")).isEmpty());
+      WebElement banner = browser.findElement(By.cssSelector("[cam-widget-header] .ce-eol-banner"));
+      assertThat(banner.getAttribute("textContent")).as(app).contains("migrate to Camunda 8");
+      assertThat(banner.isDisplayed()).as("%s shows the banner", app).isFalse();
+      assertThat(page()).as(app).doesNotContain("migrate to camunda 8");
+      // and leaves no gap: the page starts where the header ends
+      Number headerBottom = (Number) browser.executeScript(
+          "return document.querySelector('[cam-widget-header]').getBoundingClientRect().bottom");
+      Number bodyPadding = (Number) browser.executeScript(
+          "return parseFloat(getComputedStyle(document.body).paddingTop)");
+      assertThat(bodyPadding.doubleValue()).as("%s: page top below a header ending at %s", app, headerBottom)
+          .isCloseTo(headerBottom.doubleValue(), org.assertj.core.api.Assertions.within(1.0));
+    }
   }
 }

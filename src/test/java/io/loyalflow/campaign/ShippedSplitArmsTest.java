@@ -1,0 +1,55 @@
+package io.loyalflow.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loyalflow.experiment.Arms;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every A/B split in the shipped models routes each of its arms through a branch of its own, and each
+ * branch is an arm its default weights name: no arm can fall into another arm's branch.
+ */
+class ShippedSplitArmsTest {
+
+  static Stream<Path> models() throws IOException {
+    return Files.list(Path.of("bpmn")).filter(p -> p.toString().endsWith(".bpmn")).sorted();
+  }
+
+  private static TemplateModel model(Path file) throws IOException {
+    String key = file.getFileName().toString().replace(".bpmn", "");
+    return TemplateModel.of(key, 1, Files.readString(file));
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void everyArmOfEverySplitHasABranchOfItsOwn(Path file) throws IOException {
+    model(file).splits().forEach((step, split) -> {
+      assertThat(split.branches().modelFaults()).as("%s %s", file, step).isEmpty();
+      assertThat(split.defaultArms()).as("%s %s: default weights the check can read", file, step).isNotNull();
+      Arms arms = Arms.parse(split.defaultArms());
+      assertThat(split.branches().unrouted(arms)).as("%s %s: arms without a branch", file, step).isEmpty();
+      assertThat(arms.names()).as("%s %s: arms and branches", file, step)
+          .containsExactlyInAnyOrderElementsOf(split.branches().arms());
+    });
+  }
+
+  @Test
+  void theShippedSplitsAreFound() throws IOException {
+    Map<String, TemplateModel.Split> upgrade = model(Path.of("bpmn/value-segment-upgrade.bpmn")).splits();
+    assertThat(upgrade).containsOnlyKeys("Task_SplitReminder");
+    assertThat(upgrade.get("Task_SplitReminder").settingsKey()).isEqualTo("Task_SplitReminder");
+    assertThat(upgrade.get("Task_SplitReminder").branches().arms()).containsExactly("A", "B");
+    Map<String, TemplateModel.Split> advocate = model(Path.of("bpmn/advocate-referral.bpmn")).splits();
+    assertThat(advocate).containsOnlyKeys("Task_SplitIncentive");
+    assertThat(advocate.get("Task_SplitIncentive").defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
+    assertThat(advocate.get("Task_SplitIncentive").branches().arms())
+        .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER");
+  }
+}
