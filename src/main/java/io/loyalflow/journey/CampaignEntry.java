@@ -8,240 +8,266 @@ import io.loyalflow.segment.Audiences;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enters customers into active campaigns by their triggers: segment events (SEGMENT_ENTERED of the
- * audience segment, TIER_CHANGED), each consumed once per campaign across the cluster, and
- * recurring entry of the audience's current members. Work goes in chunks, each its own
- * transaction, so a large segment never holds one huge transaction; a crash loses at most the chunk
- * under way, which the next run repeats (the re-entry policy keeps it from entering anyone twice).
+ * audience segment, TIER_CHANGED), each consumed once per campaign across the cluster, and recurring
+ * entry of the audience's current members.
+ *
+ * <p>Everything here runs in the caller's transaction: the campaign-entry process's chunk job, or
+ * the transaction of the event that brought the segment events. The engine joins that transaction,
+ * so a chunk's journeys, their enrollment rows and the events the chunk consumed commit together or
+ * not at all; a failed chunk leaves nothing behind and is repeated whole. Work is bounded by the chunk
+ * size, so neither memory nor a transaction grows with a segment.
  */
-@Service
+@Service("campaignEntry")
 public class CampaignEntry {
 
-  private static final int ATTEMPTS = 3;
+  /** Outcomes of a segment event beyond what entering decides. */
+  static final String FIRST_TIER = "FIRST_TIER";
+  static final String CUSTOMER_ERASED = "CUSTOMER_ERASED";
 
   private final Campaigns campaigns;
   private final Enrollments enrollments;
   private final JourneyStarts starts;
   private final Audiences audiences;
+  private final TriggerClaims claims;
+  private final EntryRuns runs;
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate chunkTransaction;
   private final Clock clock;
   private final int chunkSize;
 
   CampaignEntry(Campaigns campaigns, Enrollments enrollments, JourneyStarts starts, Audiences audiences,
-      JdbcTemplate jdbc, PlatformTransactionManager transactionManager, Clock clock,
+      TriggerClaims claims, EntryRuns runs, JdbcTemplate jdbc, Clock clock,
       @Value("${loyalflow.campaigns.entry-chunk-size:500}") int chunkSize) {
     this.campaigns = campaigns;
     this.enrollments = enrollments;
     this.starts = starts;
     this.audiences = audiences;
+    this.claims = claims;
+    this.runs = runs;
     this.jdbc = jdbc;
-    this.chunkTransaction = new TransactionTemplate(transactionManager);
-    this.chunkTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.clock = clock;
     this.chunkSize = Math.max(1, chunkSize);
   }
 
-  /** Entries made for one campaign in one run, by outcome. */
-  public record Summary(Map<String, Map<Enrollments.Outcome, Integer>> byCampaign) {
+  /**
+   * One chunk of a campaign's entry: how many events or members came to what, where the next chunk
+   * starts ({@code cursor}: the last event or customer key looked at), and whether there may be more.
+   */
+  public record Chunk(Map<String, Integer> outcomes, long cursor, boolean more) {
+
     public int enrolled() {
-      return byCampaign.values().stream().mapToInt(m -> m.getOrDefault(Enrollments.Outcome.ENROLLED, 0)).sum();
+      return outcomes.getOrDefault(Enrollments.Outcome.ENROLLED.name(), 0);
     }
   }
 
-  /** Every active campaign: pending segment events, and recurring entries that are due. */
-  public Summary runAll() {
-    Map<String, Map<Enrollments.Outcome, Integer>> all = new LinkedHashMap<>();
-    for (Campaign campaign : campaigns.active()) {
-      Map<Enrollments.Outcome, Integer> counts = new EnumMap<>(Enrollments.Outcome.class);
-      switch (campaign.settings().trigger().type()) {
-        case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, counts);
-        case RECURRING -> enterRecurring(campaign, counts);
-        case API_ONLY -> { }
-      }
-      all.put(campaign.id(), counts);
-    }
-    return new Summary(all);
-  }
+  /** Entries made per campaign by outcome (ENROLLED, ALREADY_ACTIVE, ..., FIRST_TIER, CUSTOMER_ERASED). */
+  public record Summary(Map<String, Map<String, Integer>> byCampaign) {
 
-  /** Pending segment events of event-triggered campaigns only (right after an order re-tiered a customer). */
-  public Summary runEventTriggered() {
-    Map<String, Map<Enrollments.Outcome, Integer>> all = new LinkedHashMap<>();
-    for (Campaign campaign : campaigns.active()) {
-      CampaignSettings.TriggerType type = campaign.settings().trigger().type();
-      if (type == CampaignSettings.TriggerType.SEGMENT_ENTERED || type == CampaignSettings.TriggerType.TIER_CHANGED) {
-        Map<Enrollments.Outcome, Integer> counts = new EnumMap<>(Enrollments.Outcome.class);
-        consumeEvents(campaign, counts);
-        all.put(campaign.id(), counts);
-      }
-    }
-    return new Summary(all);
-  }
-
-  private record Event(long eventKey, long customerKey, String customerId, String fromTier, String toTier,
-      String change) {
-  }
-
-  void consumeEvents(Campaign campaign, Map<Enrollments.Outcome, Integer> counts) {
-    boolean tier = campaign.settings().trigger().type() == CampaignSettings.TriggerType.TIER_CHANGED;
-    Audiences.Audience audience = starts.audience(campaign);
-    while (true) {
-      List<Object> params = new ArrayList<>();
-      params.add(tier ? "TIER_CHANGED" : "SEGMENT_ENTERED");
-      String segment = "";
-      if (!tier) {
-        segment = " and e.segment_id = ?";
-        params.add(audience.segmentId());
-      }
-      params.add(campaign.eventsAfter() == null ? 0L : campaign.eventsAfter());
-      params.add(campaign.id());
-      params.add(chunkSize);
-      List<Event> events = jdbc.query("select e.event_key, e.customer_key, c.customer_id, e.from_tier, e.to_tier, "
-              + "e.tier_change from segment_event e join customer c on c.customer_key = e.customer_key "
-              + "where e.kind = ?" + segment + " and e.event_key > ? and not exists (select 1 from campaign_trigger t "
-              + "where t.campaign_key = ? and t.event_key = e.event_key) order by e.event_key fetch first ? rows only",
-          (rs, row) -> new Event(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6)), params.toArray());
-      if (events.isEmpty()) {
-        return;
-      }
-      if (!consumeChunk(campaign, audience, events, tier, counts)) {
-        return; // another node is consuming the same events
-      }
-      if (events.size() < chunkSize) {
-        return;
-      }
+    public int enrolled() {
+      return byCampaign.values().stream()
+          .mapToInt(m -> m.getOrDefault(Enrollments.Outcome.ENROLLED.name(), 0)).sum();
     }
   }
 
-  private boolean consumeChunk(Campaign campaign, Audiences.Audience audience, List<Event> events, boolean tier,
-      Map<Enrollments.Outcome, Integer> counts) {
-    for (int attempt = 1; ; attempt++) {
-      Map<Enrollments.Outcome, Integer> chunkCounts = new EnumMap<>(Enrollments.Outcome.class);
-      try {
-        Boolean consumed = chunkTransaction.execute(tx -> {
-          Instant now = clock.instant();
-          try {
-            jdbc.batchUpdate("insert into campaign_trigger (campaign_key, event_key, outcome, decided_at) "
-                    + "values (?, ?, 'PENDING', ?)",
-                events.stream().map(e -> new Object[] {campaign.id(), e.eventKey(), Timestamps.utc(now)}).toList());
-          } catch (DuplicateKeyException taken) {
-            tx.setRollbackOnly();
-            return false;
-          }
-          Campaign current = campaigns.find(campaign.id()).orElseThrow();
-          for (Event event : events) {
-            if (event.customerId() == null) {
-              outcome(campaign, event, "CUSTOMER_ERASED", null);
-              continue;
-            }
-            Map<String, Object> variables = new LinkedHashMap<>();
-            if (tier) {
-              variables.put("previousTier", Variables.stringValue(event.fromTier()));
-              variables.put("newTier", Variables.stringValue(event.toTier()));
-            }
-            Enrollments.Entry entry = enrollments.enter(current, event.customerKey(), event.customerId(),
-                "event:" + event.eventKey(), null, variables, audience);
-            chunkCounts.merge(entry.outcome(), 1, Integer::sum);
-            outcome(campaign, event, entry.outcome().name(),
-                entry.outcome() == Enrollments.Outcome.ENROLLED ? entry.enrollmentKey() : null);
-          }
-          return true;
-        });
-        chunkCounts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
-        return Boolean.TRUE.equals(consumed);
-      } catch (DuplicateKeyException e) {
-        if (attempt == ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void outcome(Campaign campaign, Event event, String outcome, Long enrollmentKey) {
-    jdbc.update("update campaign_trigger set outcome = ?, enrollment_key = ? where campaign_key = ? and event_key = ?",
-        outcome, enrollmentKey, campaign.id(), event.eventKey());
+  /** The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence. */
+  public List<String> campaignsToEnter() {
+    return campaigns.active().stream()
+        .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY)
+        .map(Campaign::id).toList();
   }
 
   /**
-   * Enters the audience's current members when the campaign's period has passed since its last
-   * recurring entry. The claim on the period is taken first, so one node in the cluster does it.
+   * Enters the next chunk of one campaign's customers, in the caller's transaction. {@code cursor} is
+   * -1 for a run's first chunk, else the previous chunk's. A campaign another run is entering (and has
+   * been heard from lately) is left to that run.
    */
-  void enterRecurring(Campaign campaign, Map<Enrollments.Outcome, Integer> counts) {
-    Instant now = clock.instant();
-    Instant dueBefore = now.minus(CampaignSettings.durationOf(campaign.settings().trigger().every()));
-    int claimed = jdbc.update("update campaign set last_recurring_at = ? where campaign_key = ? and state = 'ACTIVE' "
-        + "and (last_recurring_at is null or last_recurring_at <= ?)", Timestamps.utc(now), campaign.id(),
-        Timestamps.utc(dueBefore));
-    if (claimed == 0) {
-      return;
+  public Chunk enterNextChunk(String campaignId, long cursor, String runId) {
+    Campaign campaign = campaigns.find(campaignId).orElse(null);
+    if (campaign == null || campaign.state() != Campaign.State.ACTIVE) {
+      runs.release(campaignId, runId);
+      return new Chunk(Map.of(), cursor, false);
     }
-    try {
-      enterMembers(campaign, counts);
-    } catch (RuntimeException e) {
-      // give the period back, so the next run repeats it rather than waiting a whole period
-      jdbc.update("update campaign set last_recurring_at = ? where campaign_key = ? and last_recurring_at = ?",
-          campaign.lastRecurringAt() == null ? null : Timestamps.utc(campaign.lastRecurringAt()), campaign.id(),
-          Timestamps.utc(now));
-      throw e;
+    if (!runs.hold(campaignId, runId)) {
+      return new Chunk(Map.of(), cursor, false);
     }
+    Chunk chunk = switch (campaign.settings().trigger().type()) {
+      case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
+      case RECURRING -> enterRecurring(campaign, cursor);
+      case API_ONLY -> new Chunk(Map.of(), cursor, false);
+    };
+    if (!chunk.more()) {
+      runs.release(campaignId, runId);
+    }
+    return chunk;
   }
 
-  /** Enters every current member of the audience (recurring entry, or an operator's bulk entry). */
-  void enterMembers(Campaign campaign, Map<Enrollments.Outcome, Integer> counts) {
-    Audiences.Audience audience = starts.audience(campaign);
-    long after = 0;
-    while (true) {
-      List<Audiences.Member> members = audiences.members(audience, after, chunkSize);
-      if (members.isEmpty()) {
-        return;
-      }
-      enterChunk(campaign, members, counts);
-      after = members.get(members.size() - 1).customerKey();
-      if (members.size() < chunkSize) {
-        return;
-      }
+  /**
+   * Enters event-triggered campaigns for exactly these segment events (an order re-tiered a
+   * customer), in the caller's transaction. Events another transaction consumes at the same moment are
+   * left to it.
+   */
+  public Summary enterSegmentEvents(Collection<Long> eventKeys) {
+    Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
+    if (eventKeys.isEmpty()) {
+      return new Summary(all);
     }
-  }
-
-  private void enterChunk(Campaign campaign, List<Audiences.Member> members, Map<Enrollments.Outcome, Integer> counts) {
-    String cause = "recurring:" + Timestamps.utc(clock.instant()).toLocalDate();
-    for (int attempt = 1; ; attempt++) {
-      Map<Enrollments.Outcome, Integer> chunkCounts = new EnumMap<>(Enrollments.Outcome.class);
-      try {
-        chunkTransaction.executeWithoutResult(tx -> {
-          Campaign current = campaigns.find(campaign.id()).orElseThrow();
-          if (current.state() != Campaign.State.ACTIVE) {
-            return;
-          }
-          for (Audiences.Member member : members) {
-            // membership was just read with the audience's conditions: no second check per customer
-            Enrollments.Entry entry = enrollments.enter(current, member.customerKey(), member.customerId(), cause, null,
-                Map.of(), null);
-            chunkCounts.merge(entry.outcome(), 1, Integer::sum);
-          }
-        });
-        chunkCounts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
-        return;
-      } catch (DuplicateKeyException e) {
-        if (attempt == ATTEMPTS) {
-          throw e;
+    for (Campaign campaign : campaigns.active()) {
+      CampaignSettings.TriggerType type = campaign.settings().trigger().type();
+      if (type == CampaignSettings.TriggerType.SEGMENT_ENTERED || type == CampaignSettings.TriggerType.TIER_CHANGED) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        List<Long> keys = List.copyOf(eventKeys);
+        for (int from = 0; from < keys.size(); from += chunkSize) {
+          List<SegmentEvent> events = pendingEvents(campaign, -1, keys.subList(from,
+              Math.min(keys.size(), from + chunkSize)));
+          consume(campaign, events).forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
         }
+        all.put(campaign.id(), outcomes);
       }
     }
+    return new Summary(all);
+  }
+
+  record SegmentEvent(long eventKey, long customerKey, String customerId, String fromTier, String toTier) {
+  }
+
+  private Chunk consumeEvents(Campaign campaign, long cursor) {
+    List<SegmentEvent> events = pendingEvents(campaign, cursor, null);
+    if (events.isEmpty()) {
+      return new Chunk(Map.of(), cursor, false);
+    }
+    Map<String, Integer> outcomes = consume(campaign, events);
+    return new Chunk(outcomes, events.get(events.size() - 1).eventKey(), events.size() == chunkSize);
+  }
+
+  /** Segment events of the campaign's trigger after the cursor (or the campaign's start) with no decision yet. */
+  private List<SegmentEvent> pendingEvents(Campaign campaign, long cursor, Collection<Long> only) {
+    boolean tier = campaign.settings().trigger().type() == CampaignSettings.TriggerType.TIER_CHANGED;
+    List<Object> params = new ArrayList<>();
+    params.add(tier ? "TIER_CHANGED" : "SEGMENT_ENTERED");
+    String segment = "";
+    if (!tier) {
+      segment = " and e.segment_id = ?";
+      params.add(campaign.settings().audience().segment());
+    }
+    long eventsAfter = campaign.eventsAfter() == null ? 0L : campaign.eventsAfter();
+    params.add(Math.max(cursor, eventsAfter));
+    String onlyThese = "";
+    if (only != null) {
+      onlyThese = " and e.event_key in (" + String.join(", ", only.stream().map(k -> "?").toList()) + ")";
+      params.addAll(only);
+    }
+    params.add(campaign.id());
+    params.add(chunkSize);
+    return jdbc.query("select e.event_key, e.customer_key, c.customer_id, e.from_tier, e.to_tier "
+            + "from segment_event e join customer c on c.customer_key = e.customer_key "
+            + "where e.kind = ?" + segment + " and e.event_key > ?" + onlyThese + " and not exists (select 1 "
+            + "from campaign_trigger t where t.campaign_key = ? and t.event_key = e.event_key) "
+            + "order by e.event_key fetch first ? rows only",
+        (rs, row) -> new SegmentEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)), params.toArray());
+  }
+
+  /** Claims the events for this campaign and decides each one the claim won. */
+  private Map<String, Integer> consume(Campaign campaign, List<SegmentEvent> events) {
+    Map<String, Integer> outcomes = new TreeMap<>();
+    if (events.isEmpty()) {
+      return outcomes;
+    }
+    Instant now = clock.instant();
+    Set<Long> won = claims.claim(campaign.id(), events.stream().map(SegmentEvent::eventKey).toList(), now);
+    boolean tier = campaign.settings().trigger().type() == CampaignSettings.TriggerType.TIER_CHANGED;
+    Audiences.Audience audience = starts.audience(campaign);
+    List<TriggerClaims.Decision> decisions = new ArrayList<>();
+    List<SegmentEvent> toEnter = new ArrayList<>();
+    List<Enrollments.Candidate> candidates = new ArrayList<>();
+    for (SegmentEvent event : events) {
+      if (!won.contains(event.eventKey())) {
+        continue;
+      }
+      if (tier && event.fromTier() == null) {
+        // A customer's first tier is where they start, not a change: no journey congratulates it.
+        decisions.add(new TriggerClaims.Decision(event.eventKey(), FIRST_TIER, null));
+      } else if (event.customerId() == null) {
+        decisions.add(new TriggerClaims.Decision(event.eventKey(), CUSTOMER_ERASED, null));
+      } else {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (tier) {
+          variables.put("previousTier", Variables.stringValue(event.fromTier()));
+          variables.put("newTier", Variables.stringValue(event.toTier()));
+        }
+        toEnter.add(event);
+        candidates.add(new Enrollments.Candidate(event.customerKey(), event.customerId(), "event:" + event.eventKey(),
+            null, variables));
+      }
+    }
+    List<Enrollments.Entry> entries = enrollments.enterAll(campaign, candidates, audience);
+    for (int i = 0; i < entries.size(); i++) {
+      Enrollments.Entry entry = entries.get(i);
+      decisions.add(new TriggerClaims.Decision(toEnter.get(i).eventKey(), entry.outcome().name(),
+          entry.outcome() == Enrollments.Outcome.ENROLLED ? entry.enrollmentKey() : null));
+    }
+    decisions.forEach(d -> outcomes.merge(d.outcome(), 1, Integer::sum));
+    claims.decide(campaign.id(), decisions);
+    return outcomes;
+  }
+
+  /**
+   * Recurring entry: a run's first chunk claims the campaign's period (one node per period) if it
+   * has passed since the last entry; every chunk then enters the next audience members.
+   */
+  private Chunk enterRecurring(Campaign campaign, long cursor) {
+    Campaign current = campaign;
+    if (cursor < 0) {
+      Instant now = clock.instant();
+      Instant dueBefore = now.minus(CampaignSettings.durationOf(campaign.settings().trigger().every()));
+      int claimed = jdbc.update("update campaign set last_recurring_at = ? where campaign_key = ? "
+          + "and state = 'ACTIVE' and (last_recurring_at is null or last_recurring_at <= ?)", Timestamps.utc(now),
+          campaign.id(), Timestamps.utc(dueBefore));
+      if (claimed == 0) {
+        return new Chunk(Map.of(), cursor, false);
+      }
+      current = campaigns.find(campaign.id()).orElseThrow();
+    }
+    Audiences.Audience audience = starts.audience(current);
+    List<Audiences.Member> members = audiences.members(audience, Math.max(cursor, 0), chunkSize);
+    Map<String, Integer> outcomes = new TreeMap<>();
+    String cause = "recurring:" + Timestamps.utc(current.lastRecurringAt()).toLocalDate();
+    // membership was just read with the audience's conditions: no second check per customer
+    enrollments.enterAll(current, members.stream().map(m -> new Enrollments.Candidate(m.customerKey(),
+            m.customerId(), cause, null, Map.of())).toList(), null)
+        .forEach(entry -> outcomes.merge(entry.outcome().name(), 1, Integer::sum));
+    long next = members.isEmpty() ? Math.max(cursor, 0) : members.get(members.size() - 1).customerKey();
+    return new Chunk(outcomes, next, members.size() == chunkSize);
+  }
+
+  /** Adds a chunk's outcomes to a run's running total, written as {@code ENROLLED=3, FIRST_TIER=2}. */
+  static String addOutcomes(Object total, Map<String, Integer> chunk) {
+    Map<String, Integer> sum = parseOutcomes(total);
+    chunk.forEach((outcome, n) -> sum.merge(outcome, n, Integer::sum));
+    return String.join(", ", sum.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+  }
+
+  static Map<String, Integer> parseOutcomes(Object text) {
+    Map<String, Integer> outcomes = new TreeMap<>();
+    if (text == null || text.toString().isBlank()) {
+      return outcomes;
+    }
+    for (String part : text.toString().split(",")) {
+      String[] pair = part.trim().split("=");
+      outcomes.merge(pair[0], Integer.parseInt(pair[1]), Integer::sum);
+    }
+    return outcomes;
   }
 }

@@ -79,9 +79,14 @@ public class JourneyExits extends AbstractProcessEnginePlugin {
       return "CANCELLED";
     }
     Object endEvent = execution.getVariable(END_EVENT);
-    String activity = endEvent != null ? endEvent.toString() : execution.getCurrentActivityId();
-    if (activity != null && activity.startsWith("EndEvent_")) {
-      return activity.substring("EndEvent_".length()).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    return outcomeOfEndEvent(endEvent != null ? endEvent.toString() : execution.getCurrentActivityId());
+  }
+
+  /** {@code EndEvent_RemindedBySms} → REMINDED_BY_SMS; anything else → COMPLETED. */
+  static String outcomeOfEndEvent(String activityId) {
+    if (activityId != null && activityId.startsWith("EndEvent_")) {
+      return activityId.substring("EndEvent_".length()).replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+          .toUpperCase(Locale.ROOT);
     }
     return "COMPLETED";
   }

@@ -107,8 +107,10 @@ class SegmentBenchmark extends DatabaseTest {
     long[] retier = new long[500];
     for (int i = 0; i < retier.length; i++) {
       String customerId = "bench-" + (1 + random.nextInt(CUSTOMERS));
+      long customerKey = applicationContext.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+          .queryForObject("select customer_key from customer where customer_id = ?", Long.class, customerId);
       long started = System.nanoTime();
-      retier(customerId);
+      retier(customerKey);
       retier[i] = System.nanoTime() - started;
     }
     Arrays.sort(retier);
@@ -119,13 +121,14 @@ class SegmentBenchmark extends DatabaseTest {
     Files.write(Path.of("bench/work/segment-results.txt"), results);
   }
 
-  private void retier(String customerId) {
+  private void retier(long customerKey) {
     try {
-      var method = Class.forName("io.loyalflow.segment.TierRetiering").getDeclaredMethod("retier", String.class,
+      var method = Class.forName("io.loyalflow.segment.TierRetiering").getDeclaredMethod("retier", long.class,
           String.class);
       method.setAccessible(true);
       Object bean = applicationContext.getBean(Class.forName("io.loyalflow.segment.TierRetiering"));
-      method.invoke(bean, customerId, "benchmark");
+      method.invoke(org.springframework.aop.framework.AopProxyUtils.getSingletonTarget(bean) == null ? bean
+          : org.springframework.aop.framework.AopProxyUtils.getSingletonTarget(bean), customerKey, "benchmark");
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedModelsBindingTest {
 
   /** Operators' schedules, not campaign steps: their one task calls a Loyalflow job, not a template. */
-  private static final Set<String> SYSTEM_PROCESSES = Set.of("segment-refresh", "campaign-entry", "clv-refit");
+  private static final Set<String> SYSTEM_PROCESSES = Set.of("segment-refresh", "campaign-entry", "clv-refit",
+      "journey-consistency-check");
   /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */
   private static final Set<String> ENGAGEMENT_MESSAGES = Set.of("Msg_EmailOpened", "Msg_EmailClicked",
       "Msg_EmailBounced", "Msg_SmsDelivered", "Msg_SmsFailed");

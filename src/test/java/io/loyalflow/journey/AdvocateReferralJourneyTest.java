@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
+import io.loyalflow.testsupport.CampaignEntryRuns;
 import org.junit.jupiter.api.Test;
 import io.loyalflow.testsupport.FlowNodeCoverage;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,8 +45,9 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
   private static final String SHARE_URL = "https://mention-me.example/m/ole/cj6qx-ann-lee";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Autowired
-  CampaignEntry entry;
+  private CampaignEntryRuns entryRuns() {
+    return new CampaignEntryRuns(managementService, historyService);
+  }
   @Autowired
   HistoryService historyService;
 
@@ -139,8 +141,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
   /** Enters the campaign's audience now and returns the customer's running journey. */
   private ProcessInstance enteredJourney(String campaign, String customerId) {
-    assertThat(entry.runAll().byCampaign().getOrDefault(campaign, Map.of())
-        .getOrDefault(Enrollments.Outcome.ENROLLED, 0)).as("enrolled").isEqualTo(1);
+    assertThat(entryRuns().fire().enrolled(campaign)).as("enrolled").isEqualTo(1);
     String instance = jdbc.queryForObject("select e.process_instance_id from campaign_enrollment e join customer c "
         + "on c.customer_key = e.customer_key where e.campaign_key = ? and c.customer_id = ?", String.class, campaign,
         customerId);

@@ -48,6 +48,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import io.loyalflow.testsupport.CampaignEntryRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,6 +66,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
+  @Autowired
+  io.loyalflow.platform.events.EventPublications publications;
+
   private static final Instant NOW = Instant.parse("2026-06-01T14:00:00Z");
   private static final String T1 = "d-" + "a1".repeat(16);
   private static final String T2 = "d-" + "b2".repeat(16);
@@ -79,8 +83,9 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   private static final AtomicInteger BIG_SPENDERS = new AtomicInteger();
   private static boolean recentBuyers;
 
-  @Autowired
-  CampaignEntry entry;
+  private CampaignEntryRuns entryRuns() {
+    return new CampaignEntryRuns(managementService, historyService);
+  }
   @Autowired
   HistoryService historyService;
   @Autowired
@@ -207,7 +212,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   /** A refresh makes the big spender a best customer; the campaign's trigger starts the journey. */
   private ProcessInstance entersAsBestCustomer(String campaign, String customerId) {
     refreshSegments();
-    entry.runAll();
+    entryRuns().fire();
     return onlyJourney(campaign, customerId);
   }
 
@@ -360,8 +365,9 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
   @Test
   @Order(3)
-  void aCustomerErasedMidSeriesIsSkippedAndTheJourneyStillEnds() {
-    String customer = bigSpender("Asia/Tokyo", NOW.minus(Duration.ofDays(8)));
+  void aCustomerErasedMidSeriesIsSkippedUntilTheErasureReachesTheJourney() {
+    // 16:00 in Paris when the journey starts: e-mail 1 goes out at once
+    String customer = bigSpender("Europe/Paris", NOW.minus(Duration.ofDays(8)));
     Map<String, Object> settings = settings("STANDARD", List.of(customer),
         List.of(email(T1, "P0D"), with(email(T2, "P1D"), "smartSend", true)));
     settings.put("smartSend", Map.of("fallbackHour", 9));
@@ -371,6 +377,9 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(1);
 
+    // the erasure ends the customer's journeys after its commit; until it reaches this one (its listener
+    // fails once here), the series goes on and its sends skip the erased customer
+    durableEvents.failNext(ErasedJourneys.LISTENER_ID, 1);
     as(SERVICE).delete("/api/customers/{id}", customer).then().statusCode(204);
     clock.set(NOW.plus(Duration.ofDays(1)));
     runDueJobs(journey.getId());
@@ -384,6 +393,12 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
     assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("step_key") + " " + d.get("gate_decision"))
         .containsExactly("Task_SendSeriesEmail[0]#1 PASSED", "Task_SendSeriesEmail[1]#1 NO_CUSTOMER");
+
+    // the erasure's resubmission finds the journey over and changes nothing
+    assertThat(publications.resubmitStale()).isEqualTo(1);
+    durableEvents.awaitCompletion();
+    assertThat(jdbc.queryForObject("select exit_outcome from campaign_enrollment where process_instance_id = ?",
+        String.class, journey.getId())).isEqualTo("SERIES_DONE");
   }
 
   // ---- smart send
@@ -426,18 +441,19 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
   @Test
   @Order(5)
-  void smartSendTakesTheFirstOfARepeatedHourAndMovesASkippedHourForward() {
-    // a London customer who buys around 01:30: in the night clocks fall back, 01:00 happens twice;
-    // in the night they spring forward, 01:00 does not happen at all
+  void aNightOwlsSmartSentEmailsGoAtTheEmailWindowsOpeningAlsoTheMorningsAfterTheClocksChange() {
+    // a London customer who buys around 01:30: smart send moves that hour into the e-mail window, to 08:00
+    // local time; on the mornings after the clocks fall back and spring forward, 08:00 is still local time
+    // (which repeated or skipped hour 01:00 would be is SmartSendTimesTest's business)
     String customer = bigSpender("Europe/London", Instant.parse("2026-05-12T00:30:00Z"),
         Instant.parse("2026-05-22T00:30:00Z"));
     Instant beforeFallBack = Instant.parse("2026-10-24T12:00:00Z");
-    Instant firstOneOClock = Instant.parse("2026-10-25T00:00:00Z"); // 01:00 BST; 01:00 GMT is an hour later
+    Instant eightAfterFallBack = Instant.parse("2026-10-25T08:00:00Z"); // 08:00 GMT, the first morning after BST
     Instant beforeSpringForward = Instant.parse("2027-03-27T12:00:00Z");
-    Instant shiftedOneOClock = Instant.parse("2027-03-28T01:00:00Z"); // 02:00 BST: 01:00 GMT never comes
+    Instant eightAfterSpringForward = Instant.parse("2027-03-28T07:00:00Z"); // 08:00 BST
     Map<String, Object> settings = settings("STANDARD", List.of(customer), List.of(
         with(email(T1, "PT" + Duration.between(NOW, beforeFallBack).toHours() + "H"), "smartSend", true),
-        email(T2, "PT" + Duration.between(firstOneOClock, beforeSpringForward).toHours() + "H")));
+        email(T2, "PT" + Duration.between(eightAfterFallBack, beforeSpringForward).toHours() + "H")));
     settings.put("smartSend", Map.of("fallbackHour", 10));
     String campaign = activeCampaign(settings);
     sendGridAccepts("sg-dst");
@@ -447,19 +463,22 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     clock.set(beforeFallBack);
     runDueJobs(journey.getId());
     assertThat(journey).isWaitingAt("Event_SmartSendWait");
-    assertThat(timerDue(journey.getId())).isEqualTo(firstOneOClock);
-    clock.set(firstOneOClock);
+    assertThat(timerDue(journey.getId())).isEqualTo(eightAfterFallBack);
+    clock.set(eightAfterFallBack);
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(1);
 
     assertThat(timerDue(journey.getId())).isEqualTo(beforeSpringForward);
     clock.set(beforeSpringForward);
     runDueJobs(journey.getId());
-    assertThat(timerDue(journey.getId())).isEqualTo(shiftedOneOClock);
-    clock.set(shiftedOneOClock);
+    assertThat(timerDue(journey.getId())).isEqualTo(eightAfterSpringForward);
+    clock.set(eightAfterSpringForward);
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(2);
     assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    // sent when smart send said, never held back by the window
+    assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("gate_decision") + " " + instant(d.get("sent_at")))
+        .containsExactly("PASSED " + eightAfterFallBack, "PASSED " + eightAfterSpringForward);
   }
 
   @Test
@@ -474,7 +493,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     String campaign = activeCampaign(settings);
     sendGridAccepts("sg-fallback");
     enterPredictiveSegment(paris, nowhere);
-    entry.runAll();
+    entryRuns().fire();
     ProcessInstance inParis = onlyJourney(campaign, paris);
     ProcessInstance inUtc = onlyJourney(campaign, nowhere);
 
@@ -508,7 +527,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     // the refresh makes the big spender a best customer; the model predicts the other one
     enterPredictiveSegment(predicted);
-    entry.runAll();
+    entryRuns().fire();
 
     assertThat(journeys(standard, spender)).hasSize(1);
     assertThat(journeys(standard, predicted)).isEmpty();

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.empty;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,7 +24,14 @@ import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.junit.jupiter.api.BeforeEach;
+import io.loyalflow.testsupport.CampaignEntryRuns;
 import org.junit.jupiter.api.Test;
 import io.loyalflow.testsupport.FlowNodeCoverage;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,8 +53,9 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   private static final String PHONE = "+12125550123";
   private static final String NEW_YORK = "America/New_York";
 
-  @Autowired
-  CampaignEntry entry;
+  private CampaignEntryRuns entryRuns() {
+    return new CampaignEntryRuns(managementService, historyService);
+  }
   @Autowired
   HistoryService historyService;
 
@@ -109,8 +118,12 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   }
 
   private String activeCampaign(String segment, String arms, boolean downgradeWarning) {
+    return activeCampaign("value-segment-upgrade", segment, arms, downgradeWarning);
+  }
+
+  private String activeCampaign(String template, String segment, String arms, boolean downgradeWarning) {
     String id = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", template,
             "settings", settings(segment, arms, downgradeWarning)))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200).body("state", equalTo("ACTIVE"));
@@ -285,13 +298,14 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     as(SERVICE).body(Map.of("email", "newcomer@example.com", "timeZone", NEW_YORK))
         .put("/api/customers/{id}", newcomer).then().statusCode(201);
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
-    entry.runAll();
+    entryRuns().fire();
 
     for (String campaign : List.of(withWarning, withoutWarning)) {
-      List<String> started = journeys(campaign, newcomer);
-      assertThat(started).hasSize(1);
-      assertThat(historicVariable(started.get(0), "tierChange")).isEqualTo("NEW");
-      assertThat(exitOutcome(started.get(0))).isEqualTo("NOT_UPGRADED");
+      // a first tier is where a customer starts, not a change: no journey, recorded as such
+      assertThat(journeys(campaign, newcomer)).isEmpty();
+      assertThat(jdbc.queryForList("select t.outcome from campaign_trigger t join segment_event e on e.event_key = "
+          + "t.event_key join customer c on c.customer_key = e.customer_key where t.campaign_key = ? "
+          + "and c.customer_id = ?", String.class, campaign, newcomer)).containsExactly("FIRST_TIER");
     }
     ProcessInstance warning = onlyJourney(withWarning, warned);
     assertThat(variable(warning.getId(), "tierChange")).isEqualTo("DOWNGRADE");
@@ -391,6 +405,73 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         .then().statusCode(403);
     assertThat(jdbc.queryForObject("select count(*) from customer_event e join customer c "
         + "on c.customer_key = e.customer_key where c.customer_id = ?", Integer.class, customer)).isZero();
+  }
+
+  @Test
+  void anArmWithoutABranchOfItsOwnGetsNoOtherArmsReminder() {
+    String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
+    String segment = segmentOf(List.of(customer));
+    // weights naming an arm the template has no branch for (C) cannot be activated
+    String refused = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    as(ANALYST).body(Map.of("id", refused, "name", "Unknown arm", "template", "value-segment-upgrade",
+        "settings", settings(segment, "A:0, C:100", false))).post("/api/campaigns").then().statusCode(201);
+    as(ANALYST).post("/api/campaigns/{id}/activate", refused).then().statusCode(422)
+        .body("errors.field", hasItem("settings.arms.Task_SplitReminder"));
+
+    // An analyst deploys a version of the template whose SMS branch is for an arm named SMS after the campaign
+    // (weights A and B) was activated. A copy under a process key of its own, so other tests keep the shipped one.
+    String template = "value-segment-upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    BpmnModelInstance model = Bpmn.readModelFromFile(Path.of("bpmn", "value-segment-upgrade.bpmn").toFile());
+    model.<Process>getModelElementById("value-segment-upgrade").setId(template);
+    deploy(template, model);
+    String campaign = activeCampaign(template, segment, "A:0, B:100", false);
+    SequenceFlow toSms = model.getModelElementsByType(SequenceFlow.class).stream()
+        .filter(flow -> flow.getTarget().getId().equals("Task_SendReminderSms")).findFirst().orElseThrow();
+    ExclusiveGateway gateway = (ExclusiveGateway) toSms.getSource();
+    if (toSms.equals(gateway.getDefault())) {
+      gateway.setDefault(null);
+    }
+    ConditionExpression sms = model.newInstance(ConditionExpression.class);
+    sms.setTextContent("${reminderArm == 'SMS'}");
+    toSms.setConditionExpression(sms);
+    deploy(template, model);
+
+    sendGridAccepts("sg-congrats");
+    twilioAccepts("SM" + "e".repeat(32));
+    order(customer, NOW.minusSeconds(60), "200.00");
+    ProcessInstance journey = onlyJourney(campaign, customer);
+    runDueJobs(journey.getId());
+    clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
+    managementService.executeJob(onlyJob(journey.getId()).getId()); // the open wait ends; the split's job is next
+
+    String incident = runUntilIncident(journey.getId());
+    assertThat(incident).contains("A/B split 'Choose the reminder channel (A/B)': arm 'B' has no branch after the "
+        + "gateway 'Arm?' (Gateway_ReminderArm), which routes only A, SMS");
+    assertThat(journey).isWaitingAt("Task_SplitReminder").hasNotPassed("Task_SendReminderSms",
+        "Task_SendReminderEmail");
+    assertThat(twilioRequests()).isZero();
+    assertThat(sendGridRequests()).isEqualTo(1); // the congratulation only
+    assertThat(jdbc.queryForObject("select count(*) from experiment_assignment where process_instance_id = ?",
+        Integer.class, journey.getId())).isZero();
+  }
+
+  private void deploy(String template, BpmnModelInstance model) {
+    repositoryService.createDeployment().name(template).addModelInstance(template + ".bpmn", model).deploy();
+  }
+
+  /** Runs the journey's one job through its retries until it becomes an incident: the incident's message. */
+  private String runUntilIncident(String processInstanceId) {
+    for (int attempt = 0; runtimeService.createIncidentQuery().processInstanceId(processInstanceId).count() == 0;
+        attempt++) {
+      assertThat(attempt).as("attempts before the incident").isLessThan(10);
+      var job = onlyJob(processInstanceId);
+      if (job.getDuedate() != null && job.getDuedate().toInstant().isAfter(clock.instant())) {
+        clock.set(job.getDuedate().toInstant().plusSeconds(1));
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> managementService.executeJob(job.getId()));
+    }
+    return runtimeService.createIncidentQuery().processInstanceId(processInstanceId).singleResult()
+        .getIncidentMessage();
   }
 
   /** Runs after the others: every step of the template ran in one of them. */

@@ -25,6 +25,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.loyalflow.testsupport.CampaignEntryRuns;
 import io.loyalflow.testsupport.FlowNodeCoverage;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,13 +44,13 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
   private static final String PHONE = "+12125550123";
   private static final String NEW_YORK = "America/New_York";
 
-  @Autowired
-  CampaignEntry entry;
+  CampaignEntryRuns entryRuns;
   @Autowired
   HistoryService historyService;
 
   @BeforeEach
   void morning() {
+    entryRuns = new CampaignEntryRuns(managementService, historyService);
     clock.set(NOW);
     senderVerified(true);
   }
@@ -121,8 +122,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
   }
 
   private int enrolled(String campaign) {
-    return entry.runAll().byCampaign().getOrDefault(campaign, Map.of())
-        .getOrDefault(Enrollments.Outcome.ENROLLED, 0);
+    return entryRuns.fire().enrolled(campaign);
   }
 
   @Test
@@ -227,7 +227,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
     // the next day's recurring entry: both still in a journey
     clock.set(NOW.plus(Duration.ofDays(1)).plusSeconds(1));
-    assertThat(entry.runAll().byCampaign().get(afterExit)).containsEntry(Enrollments.Outcome.ALREADY_ACTIVE, 1);
+    assertThat(entryRuns.fire().of(afterExit)).containsEntry("ALREADY_ACTIVE", 1);
 
     clock.set(NOW.plus(Duration.ofDays(14)).plusSeconds(2));
     runDueJobs(first.getId());
@@ -236,9 +236,9 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     assertThat(exitOutcome(first.getId())).isEqualTo("LAPSED");
 
     clock.set(NOW.plus(Duration.ofDays(15)).plusSeconds(3));
-    Map<String, Map<Enrollments.Outcome, Integer>> next = entry.runAll().byCampaign();
-    assertThat(next.get(afterExit)).containsEntry(Enrollments.Outcome.ENROLLED, 1);
-    assertThat(next.get(onceOnly)).containsEntry(Enrollments.Outcome.ENTERED_BEFORE, 1);
+    CampaignEntryRuns.Run next = entryRuns.fire();
+    assertThat(next.of(afterExit)).containsEntry("ENROLLED", 1);
+    assertThat(next.of(onceOnly)).containsEntry("ENTERED_BEFORE", 1);
     ProcessInstance second = journey(afterExit, again);
     assertThat(second.getId()).isNotEqualTo(first.getId());
     assertThat(second.getBusinessKey()).isEqualTo(first.getBusinessKey());

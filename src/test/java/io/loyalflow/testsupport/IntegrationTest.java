@@ -2,6 +2,8 @@ package io.loyalflow.testsupport;
 
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.filter.Filter;
+import io.restassured.response.Response;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.camunda.bpm.engine.IdentityService;
@@ -10,6 +12,9 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -52,6 +57,10 @@ public abstract class IntegrationTest {
   @Autowired
   protected ProcessEngine processEngine;
 
+  /** The durable events: published facts, waiting for their listeners, a failure switch. */
+  @Autowired
+  protected DurableEvents durableEvents;
+
   @BeforeEach
   void connectRestAssured() {
     RestAssured.port = port;
@@ -63,18 +72,34 @@ public abstract class IntegrationTest {
 
   @AfterEach
   void resetClock() {
+    // a listener still running would see the next test's clock
+    durableEvents.awaitSettled();
+    durableEvents.clear();
     clock.reset();
     BpmnAwareTests.reset();
   }
 
-  /** A request as the given user, sending and accepting JSON. */
+  /**
+   * A request as the given user, sending and accepting JSON. The answer is returned once the
+   * listeners of the facts the request published (re-tiering, goals, campaign entry, catch-up) have
+   * run: they are asynchronous, and tests assert what a user sees once they have.
+   */
   protected RequestSpecification as(TestUsers user) {
     return RestAssured.given(new RequestSpecBuilder().setPort(port).setContentType(ContentType.JSON).build())
-        .auth().preemptive().basic(user.id, user.password);
+        .filter(settled()).auth().preemptive().basic(user.id, user.password);
   }
 
   protected RequestSpecification anonymous() {
-    return RestAssured.given(new RequestSpecBuilder().setPort(port).setContentType(ContentType.JSON).build());
+    return RestAssured.given(new RequestSpecBuilder().setPort(port).setContentType(ContentType.JSON).build())
+        .filter(settled());
+  }
+
+  private Filter settled() {
+    return (request, response, context) -> {
+      Response answer = context.next(request, response);
+      durableEvents.awaitSettled();
+      return answer;
+    };
   }
 
   @TestConfiguration(proxyBeanMethods = false)
@@ -84,6 +109,21 @@ public abstract class IntegrationTest {
     @Primary
     MutableClock testClock() {
       return new MutableClock();
+    }
+
+    @Bean
+    DurableEvents durableEvents(JdbcTemplate jdbc) {
+      return new DurableEvents(jdbc);
+    }
+
+    @Bean
+    ThreadPoolTaskExecutorCustomizer countingEventTasks(DurableEvents events) {
+      return events.counting();
+    }
+
+    @Bean
+    static BeanPostProcessor listenerFaults() {
+      return DurableEvents.faults();
     }
   }
 }

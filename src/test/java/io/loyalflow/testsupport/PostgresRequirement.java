@@ -32,6 +32,24 @@ public class PostgresRequirement implements ExecutionCondition {
         + TestDatabase.postgresServerUrl() + " (" + reason + ")");
   }
 
+  /**
+   * For tests that need PostgreSQL in any run (a crash test creates its own database): fails when
+   * PostgreSQL is required and does not answer, else skips the test.
+   */
+  public static void assumeReachable() {
+    String reason = reason();
+    if (reason == null) {
+      return;
+    }
+    if (required()) {
+      throw new IllegalStateException("PostgreSQL is required (LOYALFLOW_REQUIRE_POSTGRES=true) but does not answer at "
+          + TestDatabase.postgresServerUrl() + ": " + reason);
+    }
+    SkippedTestsBanner.postgresSkipped(reason);
+    org.junit.jupiter.api.Assumptions.abort("PostgreSQL SKIPPED: no PostgreSQL at " + TestDatabase.postgresServerUrl()
+        + " (" + reason + ")");
+  }
+
   static boolean required() {
     return Boolean.parseBoolean(System.getenv().getOrDefault("LOYALFLOW_REQUIRE_POSTGRES", "false"));
   }

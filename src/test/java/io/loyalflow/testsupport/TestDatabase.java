@@ -46,7 +46,7 @@ public record TestDatabase(String url, String username, String password) {
   }
 
   public static TestDatabase createH2() {
-    return new TestDatabase("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    return new TestDatabase("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000", "sa", "");
   }
 
   public static synchronized TestDatabase createPostgres() {

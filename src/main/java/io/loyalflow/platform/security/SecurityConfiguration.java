@@ -1,6 +1,7 @@
 package io.loyalflow.platform.security;
 
 import static io.loyalflow.platform.security.LoyalflowGroups.ADMIN;
+import static io.loyalflow.platform.security.LoyalflowGroups.OPERATOR;
 import static io.loyalflow.platform.security.LoyalflowGroups.ANALYST;
 import static io.loyalflow.platform.security.LoyalflowGroups.MONITORING;
 import static io.loyalflow.platform.security.LoyalflowGroups.SERVICE;
@@ -54,6 +55,9 @@ public class SecurityConfiguration {
     String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
     return stateless(http.securityMatcher("/api/**"), problems)
         .authorizeHttpRequests(requests -> requests
+            // repairing journeys and enrollments is the operators' (it shows journeys, not people)
+            .requestMatchers(HttpMethod.POST, "/api/journeys/consistency-check")
+                .hasAnyAuthority(authority(OPERATOR), authority(ADMIN))
             // test sends go to the caller's own address or phone, a campaign's as any single message
             .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/campaigns/*/test-send",
                 "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh",
