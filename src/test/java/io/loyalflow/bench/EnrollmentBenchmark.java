@@ -8,6 +8,7 @@ import io.loyalflow.campaign.CampaignSteps;
 import io.loyalflow.testsupport.DatabaseTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,9 +238,10 @@ class EnrollmentBenchmark extends DatabaseTest {
 
   /** Customers ebench-1 … ebench-n with an e-mail address and e-mail consent (one statement each, as SegmentBenchmark). */
   private void customers(int n) {
-    jdbc.execute("insert into customer (customer_id, email, first_name, time_zone, origin, version, created_at, "
-        + "updated_at) select 'ebench-' || g, 'ebench-' || g || '@example.com', 'Ann', 'America/New_York', 'DEMO', 1, "
-        + "now(), now() from generate_series(1, " + n + ") g");
+    // the customers' sends must fall inside their e-mail window whenever the benchmark runs
+    jdbc.update("insert into customer (customer_id, email, first_name, time_zone, origin, version, created_at, "
+        + "updated_at) select 'ebench-' || g, 'ebench-' || g || '@example.com', 'Ann', ?, 'DEMO', 1, "
+        + "now(), now() from generate_series(1, " + n + ") g", DaytimeZone.now(Clock.systemUTC()).getId());
     jdbc.execute("insert into customer_consent (customer_key, channel, status, source, stated_at, recorded_at) "
         + "select customer_key, 'email', 'OPTED_IN', 'bench', now(), now() from customer "
         + "where customer_id like 'ebench-%'");
