@@ -1,6 +1,5 @@
 package io.loyalflow.platform.engine;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -208,8 +207,10 @@ final class ExpressionPolicy {
       }
       return null;
     }
-    // name the bean or engine object a call goes through, when it does: that is what the reader must change
-    String reached = visit(target.getChild(0), expression);
+    // name the bean or engine object a call goes through, unless it is a helper bean (then the method is at fault)
+    Node base = target.getChild(0);
+    boolean helperBean = base instanceof AstIdentifier identifier && HELPER_METHODS.containsKey(identifier.getName());
+    String reached = helperBean ? null : visit(base, expression);
     if (reached != null) {
       return reached;
     }
@@ -224,7 +225,8 @@ final class ExpressionPolicy {
           || ENGINE_OBJECT_PROPERTIES.getOrDefault(base.getName(), Set.of()).contains(dot.name())) {
         return null;
       }
-      String reached = identifier(base.getName(), false, expression);
+      boolean allowedBase = BEAN_PROPERTIES.containsKey(base.getName()) || HELPER_METHODS.containsKey(base.getName());
+      String reached = allowedBase ? null : identifier(base.getName(), false, expression);
       if (reached != null) {
         return reached;
       }
@@ -240,10 +242,7 @@ final class ExpressionPolicy {
   }
 
   private static String helperNames() {
-    List<String> names = new java.util.ArrayList<>();
-    HELPER_METHODS.forEach((bean, methods) -> methods.forEach(method -> names.add(bean + "." + method + "(...)")));
-    BEAN_PROPERTIES.forEach((bean, properties) -> properties.forEach(property -> names.add(bean + "." + property)));
-    return String.join(", ", new TreeSet<>(names));
+    return "campaign.templateId(execution, 'Task_Id') and the other helpers listed in docs/analyst-guide.md";
   }
 
   private static Set<String> sorted(Set<String> names) {

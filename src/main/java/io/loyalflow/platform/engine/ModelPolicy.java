@@ -148,7 +148,11 @@ public final class ModelPolicy {
     } catch (SAXException | IOException | ParserConfigurationException e) {
       walker.violations.add(new Violation(resourceName, null, 0, 0, "the file cannot be read: " + e.getMessage()));
     }
-    return walker.violations;
+    // one refusal per element and rule, however many of its attributes break it
+    Set<List<String>> seen = new java.util.HashSet<>();
+    return walker.violations.stream()
+        .filter(violation -> seen.add(java.util.Arrays.asList(violation.elementId(), violation.rule())))
+        .toList();
   }
 
   /** One open element: its name, the id that names it in a refusal, its attributes and its own text. */
