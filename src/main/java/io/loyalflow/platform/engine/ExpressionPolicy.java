@@ -122,7 +122,7 @@ final class ExpressionPolicy {
         + "use an element template (steps: " + sorted(STEP_BEANS) + ")");
   }
 
-  /** Why a variable of that name is refused: it would hide, in later expressions, the bean or engine object so named. */
+  /** Why a variable of that name is refused: it would hide the bean or engine object so named. */
   Optional<String> variableNameProblem(String name) {
     String trimmed = name.trim();
     if (ENGINE_OBJECTS.contains(trimmed) || isBean.test(trimmed)) {
@@ -265,7 +265,7 @@ final class ExpressionPolicy {
     }
   }
 
-  /** The engine's builder (method invocations and varargs, as {@code ExpressionFactoryImpl} sets it up), naming dots. */
+  /** The engine's builder (method invocations and varargs, as {@code ExpressionFactoryImpl} has it), naming dots. */
   private static final class NamingBuilder extends Builder {
     NamingBuilder() {
       super(Feature.METHOD_INVOCATIONS, Feature.VARARGS);

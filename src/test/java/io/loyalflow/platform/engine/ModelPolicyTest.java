@@ -9,6 +9,9 @@ import java.util.Set;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -119,6 +122,49 @@ class ModelPolicyTest {
         + "</bpmn:serviceTask>"))).singleElement(STRING).contains("Task_Field", ModelPolicy.FIELD_INJECTION);
     assertThat(rules(bpmn("<bpmn:serviceTask id=\"Task_External\" camunda:type=\"external\" camunda:topic=\"t\"/>")))
         .singleElement(STRING).contains("Task_External", ModelPolicy.EXTERNAL_TASK);
+  }
+
+  static Stream<Arguments> codeOutsideExpressions() {
+    return Stream.of(
+        Arguments.of("<bpmn:userTask id=\"Step\" camunda:formRef=\"form\"/>",
+            ModelPolicy.FORM),
+        Arguments.of("<bpmn:userTask id=\"Step\"><bpmn:extensionElements><camunda:formData><camunda:formField id=\"f\" "
+            + "type=\"string\"/></camunda:formData></bpmn:extensionElements></bpmn:userTask>",
+            ModelPolicy.FORM),
+        Arguments.of("<bpmn:startEvent id=\"Step\" camunda:formKey=\"embedded:app:forms/x.html\"/>",
+            ModelPolicy.FORM),
+        Arguments.of("<bpmn:callActivity id=\"Step\" calledElement=\"x\" "
+            + "camunda:variableMappingClass=\"java.lang.Object\"/>",
+            ModelPolicy.VARIABLE_MAPPING),
+        Arguments.of("<bpmn:callActivity id=\"Step\" camunda:caseRef=\"case\"/>",
+            ModelPolicy.CASE_CALL),
+        Arguments.of("<bpmn:serviceTask id=\"Step\"><bpmn:extensionElements><camunda:connector>"
+            + "<camunda:connectorId>http-connector"
+            + "</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>",
+            ModelPolicy.CONNECTOR),
+        Arguments.of("<bpmn:endEvent id=\"Step\"><bpmn:messageEventDefinition camunda:delegateExpression=\"${sendEmail}\"/>"
+            + "</bpmn:endEvent>",
+            ModelPolicy.DELEGATE_ELSEWHERE),
+        Arguments.of("<bpmn:endEvent id=\"Step\"><bpmn:messageEventDefinition camunda:class=\"java.lang.Object\"/>"
+            + "</bpmn:endEvent>",
+            ModelPolicy.JAVA_CLASS),
+        Arguments.of("<bpmn:userTask id=\"Step\"><bpmn:extensionElements><camunda:executionListener event=\"end\" "
+            + "class=\"java.lang.Object\"/></bpmn:extensionElements></bpmn:userTask>",
+            ModelPolicy.JAVA_CLASS),
+        Arguments.of("<bpmn:userTask id=\"Step\"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter "
+            + "name=\"x\"><camunda:script scriptFormat=\"groovy\" resource=\"deployment://x.groovy\"/>"
+            + "</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>",
+            ModelPolicy.SCRIPT),
+        Arguments.of("<bpmn:scriptTask id=\"Step\" camunda:resource=\"deployment://x.js\"/>",
+            ModelPolicy.SCRIPT_TASK),
+        Arguments.of("<bpmn:sendTask id=\"Step\" camunda:expression=\"${x}\"/>",
+            ModelPolicy.EXPRESSION_IMPLEMENTATION));
+  }
+
+  @ParameterizedTest
+  @MethodSource("codeOutsideExpressions")
+  void everyWayToRunCodeOtherThanThroughAnExpressionIsRefused(String element, String rule) {
+    assertThat(rules(bpmn(element))).anySatisfy(problem -> assertThat(problem).contains("Step", rule));
   }
 
   @Test
