@@ -73,6 +73,16 @@ public class ParsedOnceFeelEngine extends ScalaFeelEngine {
     return BoxesRunTime.unboxToBoolean(valueOf(feelEngine.eval(parsed, context)));
   }
 
+  /**
+   * Parses as the engine parses (same parser, same configuration), without remembering the expression: the model
+   * policy reads the syntax tree of each expression a user deploys. Throws the engine's exception when the text is
+   * not FEEL, or uses what the engine refuses (external Java functions).
+   */
+  ParsedExpression parse(String expression, boolean unaryTests) {
+    return (ParsedExpression) valueOf(
+        unaryTests ? feelEngine.parseUnaryTests(expression) : feelEngine.parseExpression(expression));
+  }
+
   private ParsedExpression parsed(Map<String, ParsedExpression> remembered, String expression, boolean unary) {
     ParsedExpression known = remembered.get(expression);
     if (known != null) {
