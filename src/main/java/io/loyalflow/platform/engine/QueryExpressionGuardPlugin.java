@@ -25,19 +25,20 @@ import org.springframework.stereotype.Component;
  * No user makes the engine evaluate an expression they wrote through a query.
  *
  * <p>Camunda refuses expressions in an ad-hoc query's own criteria, but not in its or-queries
- * ({@code or()}, the REST API's {@code orQueries}), which it evaluates, method calls and all; and an
- * extending query sent to a filter ({@code POST /filter/{id}/list}) is merged into the stored query
- * and evaluated like it. This plugin closes both where every API (engine REST, the webapps, Java)
- * ends up:
+ * ({@code or()}, the REST API's {@code orQueries}), which it evaluates, method calls and all, also
+ * those of a query sent to extend a filter ({@code POST /filter/{id}/list}); and it lets any user who
+ * may create or update a filter store expressions that run whenever anyone runs the filter. This
+ * plugin closes both where every API (engine REST, the webapps, Java) ends up:
  * <ul>
  *   <li>An ad-hoc query (a query run through a service) with an expression anywhere, at the top or
  *       in any or-query, is refused before it runs, for every user, unless the engine's own
  *       {@code enableExpressionsInAdhocQueries} switch allows expressions in ad-hoc queries.</li>
+ *   <li>A query extending a filter's when the filter runs is ad-hoc too: Camunda refuses expressions
+ *       at its top, this plugin in its or-queries as well, for every user.</li>
  *   <li>Filters (stored queries) may carry expressions, e.g. {@code ${currentUser()}}, but only
- *       administrators (the engine's admin groups and users) may save one, or extend a filter's query
- *       with one when executing it. Every user may execute a filter an administrator stored with
- *       expressions. The engine's own code, which runs without an authenticated user, is not
- *       restricted.</li>
+ *       administrators (the engine's admin groups and users) may save one. Every user may run a filter
+ *       an administrator stored with expressions. The engine's own code, which runs without an
+ *       authenticated user, is not restricted.</li>
  * </ul>
  * A refusal is a {@link BadUserRequestException} (HTTP 400 in the engine REST API) naming the criteria
  * at fault; nothing is evaluated.
@@ -133,9 +134,13 @@ public class QueryExpressionGuardPlugin extends AbstractProcessEnginePlugin {
     InvocationHandler guard = (proxy, method, arguments) -> {
       for (Object argument : arguments == null ? new Object[0] : arguments) {
         if (argument instanceof Filter filter) {
-          refuseUnlessAdministrator(filter.getQuery(), "a filter's query", configuration);
-        } else if (argument instanceof Query<?, ?> extendingQuery) {
-          refuseUnlessAdministrator(extendingQuery, "a query extending a filter", configuration);
+          refuseUnlessAdministrator(filter.getQuery(), configuration);
+        } else if (argument instanceof Query<?, ?> extendingQuery && !configuration.isEnableExpressionsInAdhocQueries()) {
+          List<String> criteria = expressionCriteria(extendingQuery);
+          if (!criteria.isEmpty()) {
+            throw new BadUserRequestException("Expressions are forbidden in adhoc queries, or-queries included, "
+                + "also when they extend a filter: " + String.join(", ", criteria));
+          }
         }
       }
       try {
@@ -148,15 +153,14 @@ public class QueryExpressionGuardPlugin extends AbstractProcessEnginePlugin {
         new Class<?>[] {FilterService.class}, guard);
   }
 
-  private static void refuseUnlessAdministrator(Query<?, ?> query, String what,
-      ProcessEngineConfigurationImpl configuration) {
+  private static void refuseUnlessAdministrator(Query<?, ?> query, ProcessEngineConfigurationImpl configuration) {
     Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
     if (caller == null || isAdministrator(caller, configuration)) {
       return;
     }
     List<String> criteria = expressionCriteria(query);
     if (!criteria.isEmpty()) {
-      throw new BadUserRequestException("Expressions are forbidden in " + what + " except for administrators: "
+      throw new BadUserRequestException("Expressions are forbidden in filters except for administrators: "
           + String.join(", ", criteria));
     }
   }
