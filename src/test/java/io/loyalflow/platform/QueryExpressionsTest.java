@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.loyalflow.platform.security.LoyalflowGroups;
-import io.loyalflow.testsupport.DatabaseTest;
+import io.loyalflow.testsupport.IntegrationTest;
 import io.loyalflow.testsupport.TestUsers;
 import io.restassured.RestAssured;
 import io.restassured.filter.cookie.CookieFilter;
@@ -59,7 +59,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * probed too. Each probe's expression moves the test clock a year ahead: the clock shows whether the
  * engine evaluated it.
  */
-class QueryExpressionsTest extends DatabaseTest {
+class QueryExpressionsTest extends IntegrationTest {
 
   private static final String PROBE_FILTER = "expression-probe";
   private static final Duration PROBE_JUMP = Duration.ofDays(365);
@@ -209,11 +209,18 @@ class QueryExpressionsTest extends DatabaseTest {
       // as a stranger would: a fresh webapp session with its CSRF token, no login
       Caller stranger = Caller.anonymousWebapp();
       stranger.connect(port);
-      Response answer = stranger.request().body(Map.of(
-              "profile", Map.of("id", intruder, "firstName", "In", "lastName", "Truder", "email", "in@example.com"),
-              "credentials", Map.of("password", "a-long-password-1")))
-          .post("/camunda/api/admin/setup/default/user/create");
+      Map<String, Object> newAdministrator = Map.of(
+          "profile", Map.of("id", intruder, "firstName", "In", "lastName", "Truder", "email", "in@example.com"),
+          "credentials", Map.of("password", "a-long-password-1"));
+      Response answer = stranger.request().body(newAdministrator).post("/camunda/api/admin/setup/default/user/create");
       assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(403);
+      // spellings of the same path that the servlet container or JAX-RS may still resolve to the setup
+      for (String path : List.of("/camunda/api/admin/setup/default/user/create/", "/camunda/api/admin/%73etup/default/user/create",
+          "/camunda/api/admin/setup/%64efault/user/create", "/camunda/api/admin/./setup/default/user/create",
+          "/camunda/api/admin/setup/default/user/create;x=1")) {
+        Response variant = stranger.request().urlEncodingEnabled(false).body(newAdministrator).post(path);
+        assertThat(variant.statusCode()).as(path + ": " + variant.asString()).isBetween(400, 499);
+      }
       assertThat(identityService.createUserQuery().userId(intruder).count()).isZero();
       assertThat(identityService.createUserQuery().memberOfGroup(LoyalflowGroups.ADMIN).count()).isZero();
     } finally {
