@@ -34,7 +34,7 @@ import org.springframework.security.web.SecurityFilterChain;
  *   <li>{@code /engine-rest/**}: Camunda's own Basic authentication filter, which also makes the
  *       engine check Camunda authorizations for the calling user (Camunda Modeler deploys here).</li>
  *   <li>{@code /camunda/**}: Cockpit, Tasklist and Admin, which have their own login and CSRF
- *       protection.</li>
+ *       protection; Admin's first-run setup is closed.</li>
  *   <li>Actuator: health and info open (load balancers, Docker), the rest to
  *       {@code loyalflow-monitoring}.</li>
  *   <li>Anything else is refused.</li>
@@ -95,6 +95,9 @@ public class SecurityConfiguration {
         .csrf(AbstractHttpConfigurer::disable)
         .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
         .authorizeHttpRequests(requests -> requests
+            // Camunda Admin's first-run setup creates an administrator for anyone whenever camunda-admin has no
+            // direct member; Loyalflow creates its administrator from configuration, so the setup never opens.
+            .requestMatchers("/camunda/api/admin/setup/**").denyAll()
             .requestMatchers("/camunda/**", "/engine-rest/**", "/webhooks/**", "/unsubscribe/**", "/", "/error", "/favicon.ico",
                 "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
             .anyRequest().denyAll())
