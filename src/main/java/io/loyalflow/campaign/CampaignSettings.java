@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.experiment.Arms;
+import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.messaging.MessageTokens;
 import io.loyalflow.platform.security.LoyalflowGroups;
 import io.loyalflow.platform.web.Violations;
@@ -61,6 +62,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
   public static final String PREDICTIVE_BEST_CUSTOMERS = "best-customers-predictive";
   /** The longest e-mail series a campaign may list. */
   public static final int MAX_SERIES = 100;
+  /** Arm weights as text ({@code A:50, B:50}): a handful of named arms. */
+  private static final int MAX_ARMS = 500;
 
   /**
    * One e-mail of a series as the campaign lists it; what it leaves out it may inherit from e-mail 1
@@ -164,7 +167,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       }
       unknownKeys(value, Set.of("templateId", "templateData", "smsText"), at, violations);
       String templateId = text(value, "templateId", at, violations, 100);
-      String smsText = text(value, "smsText", at, violations, 1600);
+      String smsText = text(value, "smsText", at, violations, MessageLimits.SMS_TEXT);
       JsonNode templateData = value.get("templateData");
       if (templateId == null && smsText == null) {
         violations.add(at, "give templateId (e-mail) or smsText (SMS)");
@@ -187,8 +190,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     });
     Map<String, String> waits = new LinkedHashMap<>();
     forEachEntry(node.get("waits"), path + ".waits", violations, (name, value, at) -> {
-      if (!value.isTextual() || !isDuration(value.asText())) {
-        violations.add(at, "must be an ISO-8601 duration such as P3D or PT12H");
+      if (!value.isTextual() || value.asText().length() > 40 || !isDuration(value.asText())) {
+        violations.add(at, "must be an ISO-8601 duration such as P3D or PT12H (at most 40 characters)");
         return;
       }
       waits.put(name, value.asText());
@@ -197,6 +200,9 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     forEachEntry(node.get("arms"), path + ".arms", violations, (step, value, at) -> {
       if (!value.isTextual()) {
         violations.add(at, "must be text such as \"A:50, B:50\"");
+        return;
+      }
+      if (!violations.withinLength(at, value.asText(), MAX_ARMS)) {
         return;
       }
       try {
@@ -650,6 +656,36 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       return null;
     }
     return value.asText().trim();
+  }
+
+  /**
+   * Limits a new revision's settings must keep beyond what {@link #parse} checks: template data of at most
+   * {@link MessageLimits#TEMPLATE_DATA} characters as JSON. Checked on requests only, so a revision stored
+   * before the limit existed still loads.
+   */
+  public static void checkLimits(JsonNode node, String path, Violations violations) {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    JsonNode messages = node.get("messages");
+    if (messages != null && messages.isObject()) {
+      messages.fields().forEachRemaining(message -> templateDataWithinLimit(message.getValue(),
+          path + ".messages." + message.getKey() + ".templateData", violations));
+    }
+    JsonNode series = node.get("series");
+    if (series != null && series.isArray()) {
+      for (int i = 0; i < series.size(); i++) {
+        templateDataWithinLimit(series.get(i), path + ".series[" + i + "].templateData", violations);
+      }
+    }
+  }
+
+  private static void templateDataWithinLimit(JsonNode owner, String path, Violations violations) {
+    JsonNode templateData = owner.get("templateData");
+    if (templateData != null && templateData.isObject()
+        && templateData.toString().length() > MessageLimits.TEMPLATE_DATA) {
+      violations.add(path, "must be at most " + MessageLimits.TEMPLATE_DATA + " characters as JSON");
+    }
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String path, Violations violations,

@@ -31,6 +31,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class CampaignTestSends {
 
+  private static final int MAX_CUSTOMER_ID = 100;
+  /** A campaign's send steps are few; a series has at most {@link CampaignSettings#MAX_SERIES} e-mails. */
+  private static final int MAX_STEPS = 500;
+  /** A step key is a BPMN element id, with {@code [n]} for an e-mail of a series (deliveries' step_key). */
+  private static final int MAX_STEP_KEY = 300;
+
   private final Campaigns campaigns;
   private final RepositoryService repository;
   private final TestSends testSends;
@@ -95,6 +101,7 @@ public class CampaignTestSends {
           List.of(new FieldViolation("state", "is ARCHIVED")));
     }
     Violations violations = new Violations();
+    boolean sampleWithinLimit = violations.withinLength("customerId", request.customerId(), MAX_CUSTOMER_ID);
     int revision = campaign.revision();
     if (request.revision() != null) {
       if (request.revision() < 1 || request.revision() > campaign.revision()) {
@@ -112,11 +119,16 @@ public class CampaignTestSends {
       if (request.steps().isEmpty()) {
         violations.add("steps", "name at least one send step, or leave steps out to send all of them ("
             + String.join(", ", steps.keySet()) + ")");
+      } else if (request.steps().size() > MAX_STEPS) {
+        violations.add("steps", "at most " + MAX_STEPS + " steps");
       }
       Set<String> seen = new LinkedHashSet<>();
-      for (int i = 0; i < request.steps().size(); i++) {
+      for (int i = 0; i < Math.min(request.steps().size(), MAX_STEPS); i++) {
         String key = request.steps().get(i);
         Step step = key == null ? null : steps.get(key);
+        if (!violations.withinLength("steps[" + i + "]", key, MAX_STEP_KEY)) {
+          continue;
+        }
         if (step == null) {
           violations.add("steps[" + i + "]", "campaign " + id + " has no send step '" + key + "' taking its message "
               + "from the campaign (it has: " + String.join(", ", steps.keySet()) + ")");
@@ -150,7 +162,7 @@ public class CampaignTestSends {
     }
 
     Map<Channel, Recipient> samples = new EnumMap<>(Channel.class);
-    if (request.customerId() != null) {
+    if (request.customerId() != null && sampleWithinLimit) {
       for (Channel channel : Channel.values()) {
         Optional<Recipient> sample = testSends.sample(request.customerId(), channel);
         if (sample.isEmpty()) {

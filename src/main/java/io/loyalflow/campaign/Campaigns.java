@@ -203,6 +203,7 @@ public class Campaigns {
       violations.add("template", "must be the key of a BPMN process (letters, digits, _ . -)");
     }
     CampaignSettings settings = CampaignSettings.parse(settingsJson, "settings", violations);
+    CampaignSettings.checkLimits(settingsJson, "settings", violations);
     checks.checkAudienceShape(settings, violations);
     return settings;
   }

@@ -44,6 +44,7 @@ public class JourneyStarts {
     if (customerId == null || customerId.isBlank()) {
       violations.add("customerId", "is required");
     }
+    violations.withinLength("customerId", customerId, 100);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
       violations.add("idempotencyKey", "must be 1 to 100 characters");
     }

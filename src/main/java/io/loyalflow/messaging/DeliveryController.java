@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DeliveryController {
 
   private static final int MAX_LIMIT = 500;
+  private static final int CUSTOMER_ID_LENGTH = 100;
   private static final Set<String> OUTCOMES =
       Set.of("APPLIED", "UNKNOWN_MESSAGE", "OPTED_OUT", "OPTED_IN", "HELP", "REPLY", "IGNORED", "ERROR");
 
@@ -79,6 +80,8 @@ class DeliveryController {
    * @param templateData e-mail: dynamic template data, {@code {{tokens}}} allowed in strings
    * @param smsText SMS: the text with {@code {{tokens}}}
    * @param sampleCustomerId optional: profile tokens are filled from this customer
+   * @param category optional: the campaign name the delivery is listed under
+   *     <p>Every field has a length limit ({@link MessageLimits}; the sample customer's id 100 characters).
    */
   record TestSendRequest(String channel, String to, String templateId, JsonNode templateData, String smsText,
       String category, String sampleCustomerId) {
@@ -89,6 +92,7 @@ class DeliveryController {
   @PostMapping("/api/messaging/test-sends")
   ResponseEntity<Outbox.TestSendResult> testSend(@RequestBody TestSendRequest request) {
     Violations violations = new Violations();
+    violations.withinLength("category", request.category(), MessageLimits.CATEGORY);
     if (request.channel() == null) {
       violations.add("channel", "is required: email or sms");
       violations.throwIfAny();
@@ -99,7 +103,8 @@ class DeliveryController {
     Object templateData = channel == Channel.EMAIL && request.templateData() != null
         && request.templateData().isObject() ? request.templateData().toString() : null;
     DeliveryRepository.Recipient sample = null;
-    if (request.sampleCustomerId() != null) {
+    if (request.sampleCustomerId() != null && violations.withinLength("sampleCustomerId", request.sampleCustomerId(),
+        CUSTOMER_ID_LENGTH)) {
       sample = testSends.sample(request.sampleCustomerId(), channel).orElse(null);
       if (sample == null) {
         violations.add("sampleCustomerId", "no such customer");

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +14,10 @@ import java.util.regex.Pattern;
  * fallback for an empty value ({@code {{firstName|there}}}). An unknown profile field is a modelling
  * error refused at deployment; a process variable that is missing at send time (and has no fallback)
  * stops the step with an incident instead of sending the token literally.
+ *
+ * <p>Tokens are found by a single left-to-right scan ({@link #tokens}), not by a regular expression: the
+ * pattern this replaces backtracked cubically on <code>{{</code> followed by many spaces, and analysts submit
+ * these texts. The scan is linear in the text's length whatever the text holds.
  */
 public final class MessageTokens {
 
@@ -22,9 +25,7 @@ public final class MessageTokens {
       "unsubscribeUrl", "referralShareUrl", "successfulReferrals", "extendedRevenue");
   public static final String VARIABLE_PREFIX = "var.";
 
-  private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([^{}|]*?)\\s*(?:\\|([^{}]*))?}}");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern WHOLE_VARIABLE_TOKEN = Pattern.compile("\\{\\{\\s*var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private MessageTokens() {
@@ -36,13 +37,12 @@ public final class MessageTokens {
     if (text == null) {
       return problems;
     }
-    Matcher matcher = TOKEN.matcher(text);
     StringBuilder rest = new StringBuilder();
     int last = 0;
-    while (matcher.find()) {
-      rest.append(text, last, matcher.start());
-      last = matcher.end();
-      String name = matcher.group(1);
+    for (Token token : tokens(text)) {
+      rest.append(text, last, token.start());
+      last = token.end();
+      String name = token.name();
       if (name.startsWith(VARIABLE_PREFIX)) {
         if (!VARIABLE_NAME.matcher(name.substring(VARIABLE_PREFIX.length())).matches()) {
           problems.add("{{" + name + "}} is not a valid process variable token (use {{var.name}})");
@@ -69,11 +69,13 @@ public final class MessageTokens {
     if (!problems.isEmpty()) {
       throw new MessageTemplateException(String.join("; ", problems));
     }
-    Matcher matcher = TOKEN.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String name = matcher.group(1);
-      String fallback = matcher.group(2);
+    StringBuilder out = new StringBuilder(text.length());
+    int last = 0;
+    for (Token token : tokens(text)) {
+      out.append(text, last, token.start());
+      last = token.end();
+      String name = token.name();
+      String fallback = token.fallback();
       String value;
       if (name.startsWith(VARIABLE_PREFIX)) {
         Optional<Object> variable = variables.apply(name.substring(VARIABLE_PREFIX.length()));
@@ -88,10 +90,78 @@ public final class MessageTokens {
       if (value == null || value.isEmpty()) {
         value = fallback == null ? "" : fallback;
       }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+      out.append(value);
     }
-    matcher.appendTail(out);
+    out.append(text, last, text.length());
     return out.toString();
+  }
+
+  /**
+   * One {@code {{name}}} or {@code {{name|fallback}}} in a text.
+   *
+   * @param start index of its first brace
+   * @param end index after its last brace
+   * @param name what stands before the first {@code |}, without surrounding whitespace
+   * @param fallback what stands after the first {@code |}, as written; null without a {@code |}
+   */
+  public record Token(int start, int end, String name, String fallback) {
+  }
+
+  /**
+   * Every token of a text, left to right. A token is <code>{{</code>, then anything but braces, then
+   * <code>}}</code>; a <code>{{</code> not closed that way is no token (the text's braces are then unbalanced,
+   * which {@link #problems} reports). One pass: each character is looked at a bounded number of
+   * times, so a hostile text costs no more than its length.
+   */
+  public static List<Token> tokens(String text) {
+    List<Token> tokens = new ArrayList<>();
+    if (text == null) {
+      return tokens;
+    }
+    int length = text.length();
+    int from = 0;
+    while (true) {
+      int open = text.indexOf("{{", from);
+      if (open < 0) {
+        return tokens;
+      }
+      int contentStart = open + 2;
+      int brace = contentStart;
+      int bar = -1;
+      while (brace < length && text.charAt(brace) != '{' && text.charAt(brace) != '}') {
+        if (bar < 0 && text.charAt(brace) == '|') {
+          bar = brace;
+        }
+        brace++;
+      }
+      if (brace + 1 < length && text.charAt(brace) == '}' && text.charAt(brace + 1) == '}') {
+        boolean hasFallback = bar >= 0;
+        String name = trimWhitespace(text.substring(contentStart, hasFallback ? bar : brace));
+        String fallback = hasFallback ? text.substring(bar + 1, brace) : null;
+        tokens.add(new Token(open, brace + 2, name, fallback));
+        from = brace + 2;
+      } else {
+        // no token opens here; one may open at the next brace (as in "{{{name}}"), and no brace lies in between
+        from = open + 1;
+      }
+    }
+  }
+
+  /** The whitespace {@code \s} matches (ASCII), which is what the token syntax always allowed around a name. */
+  private static String trimWhitespace(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isSpace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /**
@@ -119,11 +189,17 @@ public final class MessageTokens {
   }
 
   private static Optional<Object> structuredVariable(String text, Function<String, Optional<Object>> variables) {
-    Matcher whole = WHOLE_VARIABLE_TOKEN.matcher(text);
-    if (!whole.matches()) {
+    List<Token> tokens = tokens(text);
+    if (tokens.size() != 1) {
       return Optional.empty();
     }
-    Object variable = variables.apply(whole.group(1)).orElse(null);
+    Token token = tokens.get(0);
+    if (token.start() != 0 || token.end() != text.length() || token.fallback() != null
+        || !token.name().startsWith(VARIABLE_PREFIX)
+        || !VARIABLE_NAME.matcher(token.name().substring(VARIABLE_PREFIX.length())).matches()) {
+      return Optional.empty();
+    }
+    Object variable = variables.apply(token.name().substring(VARIABLE_PREFIX.length())).orElse(null);
     if (variable instanceof Map<?, ?> || variable instanceof List<?>) {
       return Optional.of(variable);
     }

@@ -8,7 +8,6 @@ import io.loyalflow.messaging.DeliveryRepository.Recipient;
 import io.loyalflow.platform.web.Violations;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Service;
 public class TestSends {
 
   private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
-  private static final Pattern VARIABLE_TOKEN_WITHOUT_FALLBACK = Pattern.compile("\\{\\{\\s*(var\\.[^{}|]*?)\\s*}}");
 
   private final Outbox outbox;
   private final DeliveryRepository deliveries;
@@ -50,6 +48,9 @@ public class TestSends {
       violations.add(field, "is required");
       return null;
     }
+    if (!violations.withinLength(field, raw, MessageLimits.ADDRESS)) {
+      return null;
+    }
     Violations contact = new Violations();
     String address = channel == Channel.EMAIL ? contactRules.email(raw, contact)
         : contactRules.phone(raw, null, contact);
@@ -69,10 +70,13 @@ public class TestSends {
         violations.add(prefix + "templateId", "must be a SendGrid dynamic template id: d- and 32 hex digits");
       }
       if (templateData != null && !templateData.isNull()) {
+        String text = templateData.toString();
         if (!templateData.isObject()) {
           violations.add(prefix + "templateData", "must be a JSON object");
+        } else if (text.length() > MessageLimits.TEMPLATE_DATA) {
+          violations.add(prefix + "templateData", "must be at most " + MessageLimits.TEMPLATE_DATA
+              + " characters as JSON");
         } else {
-          String text = templateData.toString();
           MessageTokens.problemsOfValue(outbox.templateDataOf(text))
               .forEach(problem -> violations.add(prefix + "templateData", problem));
           noVariablesWithoutFallback(text, prefix + "templateData", violations);
@@ -84,7 +88,7 @@ public class TestSends {
     } else {
       if (smsText == null || smsText.isBlank()) {
         violations.add(prefix + "smsText", "is required for an SMS");
-      } else {
+      } else if (violations.withinLength(prefix + "smsText", smsText, MessageLimits.SMS_TEXT)) {
         MessageTokens.problems(smsText).forEach(problem -> violations.add(prefix + "smsText", problem));
         noVariablesWithoutFallback(smsText, prefix + "smsText", violations);
       }
@@ -117,10 +121,11 @@ public class TestSends {
   }
 
   private static void noVariablesWithoutFallback(String text, String field, Violations violations) {
-    Matcher matcher = VARIABLE_TOKEN_WITHOUT_FALLBACK.matcher(text);
-    while (matcher.find()) {
-      violations.add(field, "{{" + matcher.group(1) + "}} has no value in a test send (there is no journey): "
-          + "give it a fallback, {{" + matcher.group(1) + "|sample}}");
+    for (MessageTokens.Token token : MessageTokens.tokens(text)) {
+      if (token.fallback() == null && token.name().startsWith(MessageTokens.VARIABLE_PREFIX)) {
+        violations.add(field, "{{" + token.name() + "}} has no value in a test send (there is no journey): "
+            + "give it a fallback, {{" + token.name() + "|sample}}");
+      }
     }
   }
 }

@@ -100,6 +100,11 @@ public class DynamicSegments {
   }
 
   /** The inputs a segment decision gets per customer (the condition fields of the same names). */
+  /** Camunda keeps decision keys in 255 characters. */
+  private static final int MAX_DECISION_KEY = 255;
+  /** Segment ids: built-in ones and defined ones (at most 64 characters), with room to spare. */
+  private static final int MAX_SEGMENT_ID = 100;
+
   static final List<String> DECISION_INPUTS = List.of("orders", "orders12Months", "totalSpend", "spend12Months",
       "averageOrderValue", "daysSinceLastOrder", "spendPercentile", "recentBuyer", "tier", "successfulReferrals",
       "extendedRevenue", "referralActivity", "emailConsent", "smsConsent", "expectedPurchases", "probabilityAlive",
@@ -118,6 +123,9 @@ public class DynamicSegments {
     }
     Condition condition = null;
     boolean hasConditions = conditions != null && !conditions.isNull();
+    if (!violations.withinLength("decision", decision, MAX_DECISION_KEY)) {
+      violations.throwIfAny();
+    }
     if (hasConditions == (decision != null)) {
       violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision)");
     } else if (hasConditions) {
@@ -181,6 +189,8 @@ public class DynamicSegments {
    */
   public Estimate estimate(JsonNode conditions, String decision, String segment) {
     Violations violations = new Violations();
+    violations.withinLength("decision", decision, MAX_DECISION_KEY);
+    violations.withinLength("segment", segment, MAX_SEGMENT_ID);
     boolean hasConditions = conditions != null && !conditions.isNull();
     if (decision != null && hasConditions) {
       violations.add("conditions", "give either a condition tree (conditions) or a DMN decision key (decision), not both");

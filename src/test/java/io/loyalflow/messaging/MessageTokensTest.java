@@ -2,8 +2,10 @@ package io.loyalflow.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.loyalflow.messaging.MessageTokens.MessageTemplateException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class MessageTokensTest {
@@ -207,5 +212,58 @@ class MessageTokensTest {
     assertThat(problems).hasSize(2);
     assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith("{{nope}} is not a known token"));
     assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith("{{var.}} is not a valid"));
+  }
+
+  /**
+   * Texts shaped to make a backtracking token pattern explode (the former one took 16 s for 1,500 spaces
+   * after <code>{{</code>). Parsing must stay linear: far under the generous bound, which only catches a hang
+   * (timing targets are not asserted in unit tests).
+   */
+  @Test
+  void hostileTextsOfAHundredThousandCharactersAreParsedWithoutDelay() {
+    int n = 100_000;
+    Map<String, String> hostile = new LinkedHashMap<>();
+    hostile.put("open braces then spaces", "{{" + " ".repeat(n - 2));
+    hostile.put("spaces around an unterminated fallback", "{{ " + " ".repeat(n / 2) + "|" + " ".repeat(n / 2));
+    hostile.put("a variable token left open", "{{ var." + " ".repeat(n - 7));
+    hostile.put("nested braces", "{".repeat(n / 2) + "}".repeat(n / 2));
+    hostile.put("open braces only", "{{".repeat(n / 2));
+    hostile.put("unterminated tokens", "{{firstName ".repeat(n / 12));
+    hostile.put("tokens closed by one brace", "{{ a |b}".repeat(n / 8));
+    hostile.put("bars and spaces", "{{" + " |".repeat(n / 2 - 1));
+    hostile.put("many small tokens", "{{ firstName }}".repeat(n / 15));
+
+    hostile.forEach((shape, text) -> assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+      MessageTokens.tokens(text);
+      MessageTokens.problems(text);
+      MessageTokens.problemsOfValue(Map.of("data", List.of(text)));
+      try {
+        MessageTokens.render(text, profile(ANN), NO_VARIABLES);
+      } catch (MessageTemplateException refused) {
+        // most shapes are faulty texts: refusing them is right, hanging is not
+      }
+    }, shape));
+  }
+
+  /** The tokens found by the former pattern, which defined the syntax (fine on short texts). */
+  private static final Pattern FORMER_TOKEN = Pattern.compile("\\{\\{\\s*([^{}|]*?)\\s*(?:\\|([^{}]*))?}}");
+
+  @Test
+  void theScannerFindsExactlyTheTokensTheFormerPatternFound() {
+    char[] alphabet = {'{', '}', '|', ' ', '\t', 'a', 'v', 'r', '.', 'x'};
+    Random random = new Random(15);
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(16);
+      for (int j = 0; j < length; j++) {
+        text.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      List<MessageTokens.Token> expected = new ArrayList<>();
+      Matcher matcher = FORMER_TOKEN.matcher(text);
+      while (matcher.find()) {
+        expected.add(new MessageTokens.Token(matcher.start(), matcher.end(), matcher.group(1), matcher.group(2)));
+      }
+      assertThat(MessageTokens.tokens(text.toString())).as("tokens of \"%s\"", text).isEqualTo(expected);
+    }
   }
 }

@@ -6,7 +6,9 @@ import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.ProblemTypes;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,6 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
  * SendGrid's Signed Event Webhook. Public (SendGrid has no credentials to send), but every request
  * must carry a valid ECDSA signature over timestamp + raw body, signed recently. Verified events are
  * stored, deduplicated on {@code sg_event_id}, before the 200; they are applied afterwards.
+ *
+ * <p>Anyone may post here, so the headers are checked before the body is read (a request without a
+ * fresh signature costs nothing), and the body is fed to the signature check as it arrives, within the
+ * webhook body limit ({@code loyalflow.web.max-webhook-request-size}, enforced by RequestBodyLimitFilter),
+ * and spooled to a temporary file rather than held in the heap.
  */
 @RestController
 class SendGridWebhookController {
@@ -64,11 +70,16 @@ class SendGridWebhookController {
 
   @PostMapping(path = "/webhooks/sendgrid", consumes = "*/*")
   Accepted events(@RequestHeader(value = SIGNATURE, required = false) String signatureHeader,
-      @RequestHeader(value = TIMESTAMP, required = false) String timestampHeader,
-      @RequestBody(required = false) byte[] body) {
-    byte[] raw = body == null ? new byte[0] : body;
-    verify(signatureHeader, timestampHeader, raw);
-    List<ProviderEventStore.IncomingEvent> events = parse(raw);
+      @RequestHeader(value = TIMESTAMP, required = false) String timestampHeader, HttpServletRequest request)
+      throws IOException {
+    SendGridSignature.Verification verification = verification(signatureHeader, timestampHeader);
+    List<ProviderEventStore.IncomingEvent> events;
+    try (SpooledBody body = read(request, verification)) {
+      if (!verification.verify()) {
+        throw refused("the signature does not match the body and timestamp");
+      }
+      events = parse(body);
+    }
     int stored = store.store(ProviderEventStore.SENDGRID, events);
     meters.counter("loyalflow.webhooks.events", "source", "sendgrid", "result", "stored").increment(stored);
     meters.counter("loyalflow.webhooks.events", "source", "sendgrid", "result", "duplicate")
@@ -77,7 +88,8 @@ class SendGridWebhookController {
     return new Accepted(events.size(), stored, events.size() - stored);
   }
 
-  private void verify(String signatureHeader, String timestampHeader, byte[] raw) {
+  /** Everything that can be checked before the body is read; the check itself, ready for the body. */
+  private SendGridSignature.Verification verification(String signatureHeader, String timestampHeader) {
     if (signature == null) {
       throw refused("this service has no SendGrid webhook verification key configured");
     }
@@ -95,15 +107,35 @@ class SendGridWebhookController {
       throw refused("the signature's timestamp is " + age.abs().toSeconds() + " s away from now (tolerance "
           + tolerance.toSeconds() + " s): refused as a possible replay");
     }
-    if (!signature.verify(signatureHeader.trim(), timestampHeader.trim(), raw)) {
-      throw refused("the signature does not match the body and timestamp");
+    SendGridSignature.Verification verification = signature.start(signatureHeader.trim(), timestampHeader.trim());
+    if (!verification.possible()) {
+      throw refused("the signature is not base64");
+    }
+    return verification;
+  }
+
+  /** The body as received (spooled, not held), fed to the signature check as it arrives. */
+  private static SpooledBody read(HttpServletRequest request, SendGridSignature.Verification verification)
+      throws IOException {
+    SpooledBody body = new SpooledBody();
+    try {
+      byte[] buffer = new byte[8192];
+      InputStream in = request.getInputStream();
+      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+        verification.update(buffer, 0, n);
+        body.write(buffer, 0, n);
+      }
+      return body;
+    } catch (IOException | RuntimeException e) {
+      body.close();
+      throw e;
     }
   }
 
-  private List<ProviderEventStore.IncomingEvent> parse(byte[] raw) {
+  private List<ProviderEventStore.IncomingEvent> parse(SpooledBody body) {
     JsonNode root;
     try {
-      root = objectMapper.readTree(raw);
+      root = body.parse(objectMapper);
     } catch (IOException e) {
       throw ApiProblemException.invalid("body", "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }

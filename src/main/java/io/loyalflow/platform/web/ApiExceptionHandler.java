@@ -50,8 +50,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
-    if (causeOf(e, PayloadTooLargeException.class) instanceof PayloadTooLargeException tooLarge) {
-      return tooLarge(tooLarge, request);
+    if (causeOf(e, RequestBodyRefusedException.class) instanceof RequestBodyRefusedException refused) {
+      return refused(refused, request);
     }
     String incident = UUID.randomUUID().toString();
     log.error("Unexpected error {} on {}", incident, describe(request), e);
@@ -65,8 +65,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    if (causeOf(e, PayloadTooLargeException.class) instanceof PayloadTooLargeException tooLarge) {
-      return tooLarge(tooLarge, request);
+    if (causeOf(e, RequestBodyRefusedException.class) instanceof RequestBodyRefusedException refused) {
+      return refused(refused, request);
     }
     if (e.getCause() instanceof JsonProcessingException json) {
       FieldViolation violation = JsonErrors.violation(json);
@@ -112,10 +112,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return super.createResponseEntity(body, withType, status, request);
   }
 
-  private ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
-    return respond(HttpStatus.PAYLOAD_TOO_LARGE, problem(HttpStatus.PAYLOAD_TOO_LARGE,
-        ProblemTypes.PAYLOAD_TOO_LARGE, "The request body exceeds " + e.limit() + " bytes. "
-            + "Send many orders through POST /api/imports/orders instead.", request));
+  /** A body refused while it was read (RequestBodyLimitFilter): too large or too slow. */
+  private ResponseEntity<Object> refused(RequestBodyRefusedException e, WebRequest request) {
+    return respond(e.status(), problem(e.status(), e.type(), e.getMessage(), request));
   }
 
   private ResponseEntity<Object> invalidInput(HttpStatus status, URI type, String field, String message,

@@ -1,18 +1,29 @@
 package io.loyalflow.platform.web;
 
-import java.io.IOException;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
 
 /** Raised while reading a request body that exceeds the configured limit. */
-public class PayloadTooLargeException extends IOException {
+public class PayloadTooLargeException extends RequestBodyRefusedException {
 
   private final long limit;
 
-  public PayloadTooLargeException(long limit) {
-    super("Request body exceeds " + limit + " bytes");
+  public PayloadTooLargeException(long limit, String detail) {
+    super(detail, null);
     this.limit = limit;
   }
 
   public long limit() {
     return limit;
+  }
+
+  @Override
+  public HttpStatus status() {
+    return HttpStatus.PAYLOAD_TOO_LARGE;
+  }
+
+  @Override
+  public URI type() {
+    return ProblemTypes.PAYLOAD_TOO_LARGE;
   }
 }

@@ -32,6 +32,14 @@ public class ProblemErrorController extends AbstractErrorController {
     if (path instanceof String uri) {
       problem.setInstance(URI.create(uri));
     }
+    // the container's own refusals of a request body (a read that timed out, a form over its size)
+    if (status == HttpStatus.REQUEST_TIMEOUT) {
+      problem.setType(ProblemTypes.REQUEST_TIMEOUT);
+      problem.setDetail("The request body did not arrive in time.");
+    } else if (status == HttpStatus.PAYLOAD_TOO_LARGE) {
+      problem.setType(ProblemTypes.PAYLOAD_TOO_LARGE);
+      problem.setDetail("The request body is too large.");
+    }
     if (status.is5xxServerError()) {
       problem.setType(ProblemTypes.INTERNAL_ERROR);
       problem.setDetail("The service failed unexpectedly.");

@@ -11,6 +11,7 @@ public final class ProblemTypes {
   public static final URI CONFLICT = type("conflict");
   public static final URI PRECONDITION_FAILED = type("precondition-failed");
   public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
+  public static final URI REQUEST_TIMEOUT = type("request-timeout");
   public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
   public static final URI INTERNAL_ERROR = type("internal-error");
   public static final URI SIGNATURE_REFUSED = type("signature-refused");

@@ -26,6 +26,19 @@ public final class Violations {
     return this;
   }
 
+  /**
+   * Adds "must be at most N characters" when {@code value} is longer; a missing value is within any limit.
+   *
+   * @return whether the value is within the limit, so callers can skip checks a text of any length would cost
+   */
+  public boolean withinLength(String field, String value, int maxLength) {
+    if (value != null && value.length() > maxLength) {
+      add(field, "must be at most " + maxLength + " characters");
+      return false;
+    }
+    return true;
+  }
+
   public List<FieldViolation> list() {
     return List.copyOf(violations);
   }
