@@ -11,6 +11,7 @@ public enum TestUsers {
   ANALYST("ana.analyst", "analyst-password-for-tests", LoyalflowGroups.ANALYST),
   OPERATOR("otto.operator", "operator-password-for-tests", LoyalflowGroups.OPERATOR),
   MONITORING("prometheus", "monitoring-password-for-tests", LoyalflowGroups.MONITORING),
+  TEAM("tina.team", "team-password-for-tests", LoyalflowGroups.TEAM),
   NO_GROUP("no-group-user", "nogroup-password-for-tests", null),
   /** Takes wrong passwords, which make Camunda delay and finally lock the user: keep it away from other tests. */
   LOCKOUT_PROBE("lockout-probe", "lockout-password-for-tests", LoyalflowGroups.SERVICE);
