@@ -74,9 +74,10 @@ final class HostileValues {
   }
 
   /**
-   * Values for a leaf of a valid sample inside a free-form object (JSON the schema does not
-   * describe, such as campaign settings): any type may be legitimate there, so only the content is
-   * hostile. Text that reads as an ISO-8601 duration also gets one that overflows.
+   * Values for a text leaf of a valid sample inside a free-form object (JSON the schema does not
+   * describe, such as campaign settings or event data): any type and any number may be legitimate
+   * there, so only text is spoilt. Text that reads as an ISO-8601 duration also gets ones that
+   * overflow.
    */
   static List<Value> forSampleLeaf(JsonNode sample) {
     List<Value> values = new ArrayList<>();
@@ -87,10 +88,6 @@ final class HostileValues {
         values.add(new Value("a duration of 999999999 days", "\"P999999999D\""));
         values.add(new Value("a duration of 9999999999999 hours", "\"PT9999999999999H\""));
       }
-    } else if (sample.isNumber()) {
-      values.add(HUGE_INTEGER);
-      values.add(HUGE_NEGATIVE);
-      values.add(BEYOND_DOUBLE);
     }
     return values;
   }
