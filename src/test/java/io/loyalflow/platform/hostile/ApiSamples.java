@@ -93,17 +93,17 @@ final class ApiSamples {
       entry("PUT /api/customers/{customerId}", List.of(Sample.body(Map.of("customerId", "hostile-@unique@"), """
           {"email": "ann@example.com", "phone": "+33 6 12 34 56 78", "firstName": "Ann", "lastName": "Lee",
            "locale": "fr-FR", "timeZone": "Europe/Paris", "attributes": {"vip": "yes"},
-           "consents": {"email": {"status": "OPTED_IN", "source": "checkout", "statedAt": "2026-11-20T18:30:00Z"},
-                        "sms": {"status": "OPTED_OUT", "source": "pos", "statedAt": "2026-11-20T18:30:00Z"}}}"""))),
+           "consents": {"email": {"status": "OPTED_IN", "source": "checkout", "statedAt": "2025-11-20T18:30:00Z"},
+                        "sms": {"status": "OPTED_OUT", "source": "pos", "statedAt": "2025-11-20T18:30:00Z"}}}"""))),
       entry("PUT /api/customers/{customerId}/referral", List.of(Sample.body(
           Map.of("customerId", "hostile-@unique@"), """
           {"activity": "Active", "successfulReferrals": 2, "shareUrl": "https://shop.example/r/abc",
-           "extendedRevenue": 120.5, "statedAt": "2026-11-20T18:30:00Z"}"""))),
+           "extendedRevenue": 120.5, "statedAt": "2025-11-20T18:30:00Z"}"""))),
       entry("POST /api/customers/{customerId}/events", List.of(Sample.body(Map.of("customerId", CUSTOMER), """
-          {"eventId": "hostile-@unique@", "type": "SurveyAnswered", "occurredAt": "2026-11-20T18:30:00Z",
+          {"eventId": "hostile-@unique@", "type": "SurveyAnswered", "occurredAt": "2025-11-20T18:30:00Z",
            "data": {"score": 5, "comment": "Fine"}}"""))),
       entry("POST /api/orders", List.of(Sample.body("""
-          {"orderId": "hostile-@unique@", "customerId": "%s", "placedAt": "2026-11-20T18:30:00+01:00",
+          {"orderId": "hostile-@unique@", "customerId": "%s", "placedAt": "2025-11-20T18:30:00+01:00",
            "amount": 59.90, "currency": "USD",
            "items": [{"sku": "SHOE-38", "quantity": 1, "unitPrice": 59.90, "category": "shoes"}]}"""
           .formatted(CUSTOMER)))),
@@ -126,7 +126,7 @@ final class ApiSamples {
           Sample.body("""
               {"decision": "best-customer"}"""))),
       entry("POST /api/models/clv/fit", List.of(Sample.body("""
-          {"calibrationEnd": "2026-11-30"}"""))),
+          {"calibrationEnd": "2025-11-30"}"""))),
       // query parameters
       entry("GET /api/segments/{segmentId}/members", List.of(Sample.query(Map.of("segmentId", "win-back"),
           Map.of("after", "a", "limit", "10")))),
