@@ -103,20 +103,28 @@ public class PersonalConditions {
 
   /** Walks the groups of a tree (and, or, not) down to its leaves, with each leaf's JSON path. */
   private static void leaves(JsonNode node, String path, LeafVisitor visitor) {
-    if (node == null || !node.isObject()) {
+    leaves(node, path, visitor, 1);
+  }
+
+  /**
+   * Deeper than a valid tree may be, nothing is visited: such a tree is refused as invalid anyway,
+   * and a hostile one must not exhaust the stack.
+   */
+  private static void leaves(JsonNode node, String path, LeafVisitor visitor, int depth) {
+    if (node == null || !node.isObject() || depth > ConditionTree.MAX_DEPTH) {
       return;
     }
     for (String group : List.of("and", "or")) {
       JsonNode children = node.get(group);
       if (children != null && children.isArray()) {
         for (int i = 0; i < children.size(); i++) {
-          leaves(children.get(i), join(path, group) + "[" + i + "]", visitor);
+          leaves(children.get(i), join(path, group) + "[" + i + "]", visitor, depth + 1);
         }
         return;
       }
     }
     if (node.has("not")) {
-      leaves(node.get("not"), join(path, "not"), visitor);
+      leaves(node.get("not"), join(path, "not"), visitor, depth + 1);
       return;
     }
     visitor.visit(node, path);

@@ -44,6 +44,17 @@ class PersonalConditionsTest {
   }
 
   @Test
+  void aTreeTooDeepToBeValidIsLeftToValidationInsteadOfExhaustingTheStack() throws Exception {
+    JsonNode tree = tree("{'field':'email','op':'contains','value':'ann'}");
+    for (int i = 0; i < 100_000; i++) {
+      tree = JSON.createObjectNode().set("not", tree);
+    }
+    JsonNode hostile = tree;
+    // (campaign settings are checked before validation; stored trees, which redaction reads, are valid)
+    assertThatCode(() -> personal.refuseUnlessAllowed(hostile, "conditions", false)).doesNotThrowAnyException();
+  }
+
+  @Test
   void redactionHidesOnlyTheValuesComparedWithPersonalData() throws Exception {
     JsonNode redacted = personal.redacted(tree("{'and':[{'field':'email','op':'in','value':['ann@example.com']},"
         + "{'field':'phone','op':'exists'},{'field':'tier','op':'eq','value':'Gold'}]}"));
