@@ -6,6 +6,7 @@ import io.loyalflow.messaging.DeliveryStatus;
 import io.loyalflow.messaging.GateDecision;
 import io.loyalflow.messaging.Outbox;
 import io.loyalflow.messaging.TestSends;
+import io.loyalflow.platform.security.Caller;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.Violations;
@@ -25,8 +26,9 @@ import org.springframework.stereotype.Service;
 /**
  * Test sends of a campaign: each message step's message, rendered as the campaign would render it,
  * to a tester's e-mail address or phone and recorded as a test delivery (through {@link TestSends},
- * like {@code POST /api/messaging/test-sends}). No journey starts and nobody is enrolled. Drafts may
- * be test-sent, archived campaigns not.
+ * like {@code POST /api/messaging/test-sends}, whose rules for analysts apply: their own verified
+ * address and phone only, a sample customer's personal tokens as placeholders). No journey starts and
+ * nobody is enrolled. Drafts may be test-sent, archived campaigns not.
  */
 @Service
 public class CampaignTestSends {
@@ -94,7 +96,8 @@ public class CampaignTestSends {
   record Step(String key, String name, Channel channel, String option, Integer seriesIndex) {
   }
 
-  public Result send(String id, Request request) {
+  /** @param caller who sends: analysts only to their own verified address and phone */
+  public Result send(String id, Request request, Caller caller) {
     Campaign campaign = campaigns.get(id);
     if (campaign.state() == Campaign.State.ARCHIVED) {
       throw ApiProblemException.conflict("Campaign " + id + " is archived; archived campaigns are not test-sent.",
@@ -173,12 +176,15 @@ public class CampaignTestSends {
       }
     }
     violations.throwIfAny();
+    testSends.requireOwnAddresses(caller, List.of(new TestSends.Destination("email", Channel.EMAIL, email),
+        new TestSends.Destination("phone", Channel.SMS, phone)));
 
     CampaignSettings.Sender sender = settings.sender();
     List<StepResult> results = new ArrayList<>();
     for (Step step : selected) {
       String to = step.channel() == Channel.EMAIL ? email : phone;
-      results.add(send(campaign, revision, settings, step, to, request.customerId(), samples.get(step.channel())));
+      results.add(send(campaign, revision, settings, step, to, request.customerId(), samples.get(step.channel()),
+          caller));
     }
     Sender from = selected.stream().anyMatch(step -> step.channel() == Channel.EMAIL
         && (step.seriesIndex() != null || settings.messages().containsKey(step.key())))
@@ -189,9 +195,9 @@ public class CampaignTestSends {
   }
 
   private StepResult send(Campaign campaign, int revision, CampaignSettings settings, Step step, String to,
-      String customerId, Recipient sample) {
+      String customerId, Recipient sample, Caller caller) {
     if (step.seriesIndex() != null) {
-      return sendSeriesEmail(campaign, settings, step, to, customerId, sample);
+      return sendSeriesEmail(campaign, settings, step, to, customerId, sample, caller);
     }
     CampaignSettings.Message message = settings.messages().get(step.key());
     if (message == null) {
@@ -213,7 +219,7 @@ public class CampaignTestSends {
     CampaignSettings.Sender sender = settings.sender();
     Outbox.TestSendResult result = testSends.send(new Outbox.TestSend(step.channel(), to, message.templateId(),
         message.templateData() == null ? null : message.templateData().toString(), message.smsText(), campaign.id(),
-        customerId, sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample);
+        customerId, sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample, caller);
     return new StepResult(step.key(), step.name(), step.channel().key(), to, message.templateId(),
         result.deliveryId(), result.gateDecision(), result.gateDetail(), result.status(), result.error(), null,
         step.channel() == Channel.EMAIL ? sender(sender) : null);
@@ -221,7 +227,7 @@ public class CampaignTestSends {
 
   /** One e-mail of the series, with the template data and sender it inherits from e-mail 1. */
   private StepResult sendSeriesEmail(Campaign campaign, CampaignSettings settings, Step step, String to,
-      String customerId, Recipient sample) {
+      String customerId, Recipient sample, Caller caller) {
     if (to == null) {
       return StepResult.skipped(step, null, "no email given for this e-mail step");
     }
@@ -236,7 +242,7 @@ public class CampaignTestSends {
     CampaignSettings.Sender sender = email.sender();
     Outbox.TestSendResult result = testSends.send(new Outbox.TestSend(Channel.EMAIL, to, email.templateId(),
         email.templateData() == null ? null : email.templateData().toString(), null, campaign.id(), customerId,
-        sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample);
+        sender == null ? null : sender.email(), sender == null ? null : sender.name()), sample, caller);
     return new StepResult(step.key(), step.name(), step.channel().key(), to, email.templateId(), result.deliveryId(),
         result.gateDecision(), result.gateDetail(), result.status(), result.error(), null, sender(sender));
   }

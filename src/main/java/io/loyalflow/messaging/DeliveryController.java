@@ -2,6 +2,7 @@ package io.loyalflow.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.customer.Channel;
+import io.loyalflow.platform.security.Caller;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -75,7 +76,7 @@ class DeliveryController {
 
   /**
    * @param channel {@code email} or {@code sms}
-   * @param to the analyst's address or phone
+   * @param to the tester's address or phone; an analyst's own verified one
    * @param templateId e-mail: the SendGrid dynamic template id
    * @param templateData e-mail: dynamic template data, {@code {{tokens}}} allowed in strings
    * @param smsText SMS: the text with {@code {{tokens}}}
@@ -87,8 +88,9 @@ class DeliveryController {
       String category, String sampleCustomerId) {
   }
 
-  @Operation(summary = "Sends one message to an analyst's address or phone, marked as a test: suppression applies, "
-      + "consent, caps and quiet hours do not")
+  @Operation(summary = "Sends one message to a tester's address or phone, marked as a test: suppression applies, "
+      + "consent, caps and quiet hours do not. Analysts send only to their own verified address or phone (403 "
+      + "otherwise) and see a sample customer's personal tokens as placeholders; the unsubscribe link is a test link")
   @PostMapping("/api/messaging/test-sends")
   ResponseEntity<Outbox.TestSendResult> testSend(@RequestBody TestSendRequest request) {
     Violations violations = new Violations();
@@ -111,8 +113,10 @@ class DeliveryController {
       }
     }
     violations.throwIfAny();
+    Caller caller = Caller.current();
+    testSends.requireOwnAddresses(caller, java.util.List.of(new TestSends.Destination("to", channel, to)));
     Outbox.TestSendResult result = testSends.send(new Outbox.TestSend(channel, to, request.templateId(), templateData,
-        request.smsText(), request.category(), request.sampleCustomerId(), null, null), sample);
+        request.smsText(), request.category(), request.sampleCustomerId(), null, null), sample, caller);
     return ResponseEntity.created(URI.create("/api/deliveries/" + result.deliveryId())).body(result);
   }
 

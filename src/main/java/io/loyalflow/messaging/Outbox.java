@@ -301,11 +301,38 @@ public class Outbox {
       String error) {
   }
 
-  public TestSendResult sendTest(TestSend test, Recipient sample) {
+  /**
+   * The tokens that show who a sample customer is, and what a test send shows instead to a tester who
+   * may not read personal data. The referral statistics stay: they are what a sample is for.
+   */
+  static final Map<String, String> PERSONAL_PLACEHOLDERS = Map.of(
+      "firstName", "[first name]",
+      "lastName", "[last name]",
+      "customerId", "[customer id]",
+      "email", "[e-mail address]",
+      "phone", "[phone number]",
+      "referralShareUrl", "[referral share link]");
+
+  /**
+   * @param sample the customer whose profile fills the tokens, or null
+   * @param personalData whether the tester may read the sample's personal data; without it, the
+   *     tokens of {@link #PERSONAL_PLACEHOLDERS} show placeholders
+   */
+  public TestSendResult sendTest(TestSend test, Recipient sample, boolean personalData) {
     Instant now = clock.instant();
     String address = Addresses.normalise(test.channel(), test.to());
     Verdict verdict = gate.decideTest(suppressions.of(test.channel(), address).orElse(null), test.channel(), address);
-    Function<String, String> profile = sample == null ? name -> null : profile(sample, test.channel());
+    Function<String, String> sampleProfile = sample == null ? name -> null : profile(sample, test.channel());
+    // A test message is no customer's: its unsubscribe link opts nobody out, whoever the sample is.
+    Function<String, String> profile = name -> {
+      if ("unsubscribeUrl".equals(name)) {
+        return testUnsubscribeUrl();
+      }
+      if (sample != null && !personalData && PERSONAL_PLACEHOLDERS.containsKey(name)) {
+        return PERSONAL_PLACEHOLDERS.get(name);
+      }
+      return sampleProfile.apply(name);
+    };
     Function<String, Optional<Object>> noVariables = name -> Optional.empty();
     String provider = test.channel() == Channel.EMAIL ? emailProvider.name() : smsProvider.name();
     Prepared prepared = null;
@@ -375,6 +402,11 @@ public class Outbox {
 
   public String unsubscribeUrl(long customerKey, Channel channel) {
     return base() + "/unsubscribe/" + unsubscribeTokens.issue(customerKey, channel);
+  }
+
+  /** The unsubscribe link of test sends: a page that says so and unsubscribes nobody. */
+  String testUnsubscribeUrl() {
+    return base() + UnsubscribeController.TEST_LINK_PATH;
   }
 
   private String statusCallbackUrl(String deliveryId) {

@@ -5,8 +5,13 @@ import io.loyalflow.customer.Channel;
 import io.loyalflow.customer.ContactRules;
 import io.loyalflow.customer.CustomerProperties;
 import io.loyalflow.messaging.DeliveryRepository.Recipient;
+import io.loyalflow.platform.security.Caller;
+import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.Violations;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
@@ -15,6 +20,10 @@ import org.springframework.stereotype.Service;
  * Test sends as the API offers them (one message, {@code POST /api/messaging/test-sends}, or every
  * message of a campaign): the checks of the address and of the message, the sample customer whose
  * profile fills the tokens, and the send itself through {@link Outbox#sendTest}, recorded as a test.
+ *
+ * <p>Testers who may not read customers' personal data (analysts) send only to their own verified
+ * address or phone ({@link TestRecipients}), and a sample customer's name, addresses, id and share link
+ * reach them as placeholders. Every test send's unsubscribe link is a test link that opts nobody out.
  */
 @Service
 public class TestSends {
@@ -22,15 +31,17 @@ public class TestSends {
   private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
 
   private final Outbox outbox;
+  private final TestRecipients recipients;
   private final DeliveryRepository deliveries;
   private final ContactRules contactRules;
   private final CustomerProperties customerProperties;
   private final MessagingProperties properties;
   private final Clock clock;
 
-  TestSends(Outbox outbox, DeliveryRepository deliveries, ContactRules contactRules,
+  TestSends(Outbox outbox, TestRecipients recipients, DeliveryRepository deliveries, ContactRules contactRules,
       CustomerProperties customerProperties, MessagingProperties properties, Clock clock) {
     this.outbox = outbox;
+    this.recipients = recipients;
     this.deliveries = deliveries;
     this.contactRules = contactRules;
     this.customerProperties = customerProperties;
@@ -112,12 +123,39 @@ public class TestSends {
     return properties.sendgrid().fromName();
   }
 
+  /** An address of a test send, checked by {@link #address}, and the request field it came in. */
+  public record Destination(String field, Channel channel, String address) {
+  }
+
   /**
-   * Sends a message checked by {@link #checkMessage} to an address checked by {@link #address},
-   * recorded as a test delivery.
+   * Refuses (403, naming each field) test sends of a caller who may not read personal data to any
+   * address but their own verified one: otherwise a test message with a sample customer's tokens
+   * would carry that customer's data anywhere.
    */
-  public Outbox.TestSendResult send(Outbox.TestSend test, Recipient sample) {
-    return outbox.sendTest(test, sample);
+  public void requireOwnAddresses(Caller caller, List<Destination> destinations) {
+    if (caller.mayReadPersonalData()) {
+      return;
+    }
+    List<FieldViolation> refusals = new ArrayList<>();
+    for (Destination destination : destinations) {
+      if (destination.address() != null) {
+        recipients.refusal(caller.userId(), destination.channel(), destination.address())
+            .ifPresent(refusal -> refusals.add(new FieldViolation(destination.field(), refusal)));
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw ApiProblemException.forbidden("Analysts' test sends go only to their own verified e-mail address and "
+          + "phone.", refusals);
+    }
+  }
+
+  /**
+   * Sends a message checked by {@link #checkMessage} to an address checked by {@link #address} (and,
+   * for callers who may not read personal data, {@link #requireOwnAddresses}), recorded as a test
+   * delivery.
+   */
+  public Outbox.TestSendResult send(Outbox.TestSend test, Recipient sample, Caller caller) {
+    return outbox.sendTest(test, sample, caller.mayReadPersonalData());
   }
 
   private static void noVariablesWithoutFallback(String text, String field, Violations violations) {

@@ -35,6 +35,21 @@ class UnsubscribeController {
     this.clock = clock;
   }
 
+  /** The link test sends carry instead of a customer's: no token, so nobody to opt out. */
+  static final String TEST_LINK_PATH = "/unsubscribe/test";
+
+  @GetMapping(path = TEST_LINK_PATH, produces = MediaType.TEXT_HTML_VALUE)
+  ResponseEntity<String> testLink() {
+    return ResponseEntity.ok(page("This was a test message",
+        "<p>This link comes from a test send, so it unsubscribes nobody. In a real message it unsubscribes "
+            + "the recipient from that channel's marketing messages.</p>"));
+  }
+
+  @PostMapping(path = TEST_LINK_PATH, produces = MediaType.TEXT_HTML_VALUE)
+  ResponseEntity<String> testLinkPosted() {
+    return testLink();
+  }
+
   @GetMapping(path = "/unsubscribe/{token}", produces = MediaType.TEXT_HTML_VALUE)
   ResponseEntity<String> confirm(@PathVariable String token) {
     Optional<UnsubscribeTokens.Subject> subject = tokens.verify(token);

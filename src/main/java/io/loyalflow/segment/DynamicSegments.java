@@ -46,11 +46,14 @@ public class DynamicSegments {
   private final CustomerProperties customers;
   private final SegmentDecisions decisions;
   private final SegmentLedger ledger;
+  private final PersonalConditions personal;
   private final Clock clock;
 
   DynamicSegments(JdbcTemplate jdbc, Database database, ObjectMapper objectMapper,
-      CustomerProperties customers, SegmentDecisions decisions, SegmentLedger ledger, Clock clock) {
+      CustomerProperties customers, SegmentDecisions decisions, SegmentLedger ledger, PersonalConditions personal,
+      Clock clock) {
     this.decisions = decisions;
+    this.personal = personal;
     this.ledger = ledger;
     this.jdbc = jdbc;
     this.database = database;
@@ -99,19 +102,28 @@ public class DynamicSegments {
       Instant updatedAt) {
   }
 
-  /** The inputs a segment decision gets per customer (the condition fields of the same names). */
   /** Camunda keeps decision keys in 255 characters. */
   private static final int MAX_DECISION_KEY = 255;
   /** Segment ids: built-in ones and defined ones (at most 64 characters), with room to spare. */
   private static final int MAX_SEGMENT_ID = 100;
 
+  /**
+   * The inputs a segment decision gets per customer (the condition fields of the same names). None is
+   * personal data ({@link PersonalConditions#PERSONAL_FIELDS}, attributes): analysts deploy these
+   * tables, and a table over an address would make segment sizes the oracle estimates must not be.
+   */
   static final List<String> DECISION_INPUTS = List.of("orders", "orders12Months", "totalSpend", "spend12Months",
       "averageOrderValue", "daysSinceLastOrder", "spendPercentile", "recentBuyer", "tier", "successfulReferrals",
       "extendedRevenue", "referralActivity", "emailConsent", "smsConsent", "expectedPurchases", "probabilityAlive",
       "expectedOrderValue", "predictedValue", "predictedValuePercentile");
 
-  /** Creates a segment; 422 naming the fault (with its path in the tree) when it is not valid. */
-  public Definition create(String id, String name, JsonNode conditions, String decision) {
+  /**
+   * Creates a segment; 422 naming the fault (with its path in the tree) when it is not valid, 403 when
+   * the tree compares personal data and the caller may not read it.
+   *
+   * @param personalData whether the caller may read customers' personal data ({@link PersonalConditions})
+   */
+  public Definition create(String id, String name, JsonNode conditions, String decision, boolean personalData) {
     Violations violations = new Violations();
     if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
       violations.add("id", "must be 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit");
@@ -141,6 +153,7 @@ public class DynamicSegments {
       requireQueryable(condition, violations);
     }
     violations.throwIfAny();
+    personal.refuseUnlessAllowed(conditions, "conditions", personalData);
     Instant now = clock.instant();
     try {
       jdbc.update("insert into segment_definition (segment_id, name, conditions, decision_key, created_at, updated_at) "
@@ -186,8 +199,11 @@ public class DynamicSegments {
    * the tree), or a deployed segment decision select now (unsubscribed and unreachable ones included,
    * as the size), and how many of them e-mail and SMS could reach: address present, consent given, not
    * suppressed.
+   *
+   * @param personalData whether the caller may read customers' personal data: without it, a tree that
+   *     compares personal fields is refused (403), so that counts cannot spell out a person's address
    */
-  public Estimate estimate(JsonNode conditions, String decision, String segment) {
+  public Estimate estimate(JsonNode conditions, String decision, String segment, boolean personalData) {
     Violations violations = new Violations();
     violations.withinLength("decision", decision, MAX_DECISION_KEY);
     violations.withinLength("segment", segment, MAX_SEGMENT_ID);
@@ -215,6 +231,7 @@ public class DynamicSegments {
       requireQueryable(condition, violations);
     }
     violations.throwIfAny();
+    personal.refuseUnlessAllowed(conditions, "conditions", personalData);
     List<Object> params = new ArrayList<>();
     StringBuilder where = new StringBuilder();
     if (segment != null) {

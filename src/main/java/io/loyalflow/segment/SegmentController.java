@@ -1,6 +1,7 @@
 package io.loyalflow.segment;
 
 import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.security.Caller;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,13 +27,15 @@ class SegmentController {
 
   private final SegmentRefresh refresh;
   private final DynamicSegments dynamic;
+  private final PersonalConditions personal;
   private final NamedParameterJdbcTemplate jdbc;
   private final java.time.Clock clock;
 
-  SegmentController(SegmentRefresh refresh, DynamicSegments dynamic, NamedParameterJdbcTemplate jdbc,
-      java.time.Clock clock) {
+  SegmentController(SegmentRefresh refresh, DynamicSegments dynamic, PersonalConditions personal,
+      NamedParameterJdbcTemplate jdbc, java.time.Clock clock) {
     this.refresh = refresh;
     this.dynamic = dynamic;
+    this.personal = personal;
     this.jdbc = jdbc;
     this.clock = clock;
   }
@@ -40,12 +43,14 @@ class SegmentController {
   record CreateSegment(String id, String name, com.fasterxml.jackson.databind.JsonNode conditions, String decision) {
   }
 
-  @Operation(summary = "Defines a segment by a condition tree; 422 with the path to a fault in the tree")
+  @Operation(summary = "Defines a segment by a condition tree; 422 with the path to a fault in the tree; 403 for an "
+      + "analyst's condition on personal data (email, phone, customerId, attributes not listed as non-personal) other "
+      + "than exists")
   @PostMapping("/api/segments")
   org.springframework.http.ResponseEntity<DynamicSegments.Definition> create(
       @org.springframework.web.bind.annotation.RequestBody CreateSegment request) {
     DynamicSegments.Definition created = dynamic.create(request.id(), request.name(), request.conditions(),
-        request.decision());
+        request.decision(), Caller.current().mayReadPersonalData());
     return org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/segments/" + created.id()))
         .body(created);
   }
@@ -55,18 +60,22 @@ class SegmentController {
 
   @Operation(summary = "Estimate segment size: how many customers a condition tree (conditions) or a deployed segment "
       + "decision (decision: its key, output member) selects, and how many e-mail and SMS can reach (consent given, "
-      + "address present, not suppressed); over the features of the last refresh")
+      + "address present, not suppressed); over the features of the last refresh. Analysts may test personal fields "
+      + "(email, phone, customerId, attributes not listed as non-personal) only with exists: 403 otherwise")
   @PostMapping("/api/segments/estimate")
   DynamicSegments.Estimate estimate(@org.springframework.web.bind.annotation.RequestBody EstimateRequest request) {
-    return dynamic.estimate(request.conditions(), request.decision(), request.segment());
+    return dynamic.estimate(request.conditions(), request.decision(), request.segment(),
+        Caller.current().mayReadPersonalData());
   }
 
   record SegmentView(String id, String title, String rule, String kind, long members) {
   }
 
-  @Operation(summary = "The segments and their current sizes")
+  @Operation(summary = "The segments and their current sizes; for analysts, the values a rule compares with personal "
+      + "data are hidden")
   @GetMapping("/api/segments")
   List<SegmentView> segments() {
+    boolean personalData = Caller.current().mayReadPersonalData();
     Map<String, Long> sizes = new java.util.HashMap<>();
     jdbc.query("select segment_id, count(*) from segment_membership where left_at is null group by segment_id",
         rs -> {
@@ -78,7 +87,9 @@ class SegmentController {
     dynamic.all().forEach(d -> views.add(d.decision() != null
         ? new SegmentView(d.id(), d.name(), "decision " + d.decision() + ": output member", "DECISION",
             sizes.getOrDefault(d.id(), 0L))
-        : new SegmentView(d.id(), d.name(), d.conditions().toString(), "CONDITIONS", sizes.getOrDefault(d.id(), 0L))));
+        : new SegmentView(d.id(), d.name(),
+            (personalData ? d.conditions() : personal.redacted(d.conditions())).toString(), "CONDITIONS",
+            sizes.getOrDefault(d.id(), 0L))));
     return views;
   }
 

@@ -1,5 +1,6 @@
 package io.loyalflow.bench;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.OPERATOR;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -74,7 +75,7 @@ class ScheduledEntryBenchmark extends DatabaseTest {
         LocalTime.now(zone).withNano(0));
     customers(zone);
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
-    as(ANALYST).body(Map.of("id", SEGMENT, "name", "Benchmark audience",
+    as(ADMIN).body(Map.of("id", SEGMENT, "name", "Benchmark audience",
             "conditions", Map.of("field", "email", "op", "contains", "value", "@bench-entry.example")))
         .post("/api/segments").then().statusCode(201);
     activeCampaign();

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class CampaignTestSendTest extends MessagingIntegrationTest {
 
   private static final String REMINDER_TEMPLATE = "d-fedcba9876543210fedcba9876543210";
-  private static final String TESTER_PHONE = "+12125550188";
+  private static final String TESTER_PHONE = ANALYST.phone;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Map<String, Object> settings(boolean secondReminder, String code, String offerSms) {
@@ -90,14 +90,14 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
   }
 
   @Test
-  void aDraftSendsEveryStepToTheTesterRenderedWithTheSampleCustomerAsTestsAndEnrollsNobody() {
+  void aDraftSendsEveryStepToTheServiceTesterRenderedWithTheSampleCustomerAsTestsAndEnrollsNobody() {
     String customer = newCustomer("ann-" + UUID.randomUUID() + "@example.com", "+12125550123", "America/New_York",
         false, false);
     String campaign = draft(settings(true, "BACK15", "{{firstName|Hi}}, 15% off: BACK15"));
     sendGridAccepts("sg-test-send");
     twilioAccepts("SM" + "b".repeat(32));
 
-    JsonPath answer = as(ANALYST).body(Map.of("email", "QA@Example.com", "phone", TESTER_PHONE,
+    JsonPath answer = as(SERVICE).body(Map.of("email", "QA@Example.com", "phone", TESTER_PHONE,
             "customerId", customer))
         .post("/api/campaigns/{id}/test-send", campaign)
         .then().statusCode(200)
@@ -141,6 +141,41 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
     // nobody enrolled, no journey, still a draft
     assertThat(journeysOf(campaign)).isZero();
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().body("state", equalTo("DRAFT"));
+  }
+
+  @Test
+  void anAnalystSendsOnlyToTheirOwnVerifiedAddressAndPhoneAndSeesTheSampleCustomerAsPlaceholders() {
+    String email = "ann-" + UUID.randomUUID() + "@example.com";
+    String customer = newCustomer(email, "+12125550177", "America/New_York", false, false);
+    String campaign = draft(settings(true, "BACK15", "{{firstName|Hi}} {{lastName}} {{email}}, 15% off: BACK15"));
+    sendGridAccepts("sg-analyst-test-send");
+    twilioAccepts("SM" + "e".repeat(32));
+
+    // anyone else's address or phone: refused, naming the field, nothing sent
+    as(ANALYST).body(Map.of("email", "someone-else@example.com", "phone", "+12125550166", "customerId", customer))
+        .post("/api/campaigns/{id}/test-send", campaign)
+        .then().statusCode(403).contentType("application/problem+json")
+        .body("errors.field", containsInAnyOrder("email", "phone"));
+    as(ANALYST).body(Map.of("email", ANALYST.email, "phone", "+12125550166"))
+        .post("/api/campaigns/{id}/test-send", campaign)
+        .then().statusCode(403).body("errors.field", contains("phone"));
+    assertThat(requestsTo(SENDGRID_SEND)).isEmpty();
+    assertThat(requestsTo(TWILIO_SEND)).isEmpty();
+
+    // their own: sent, with placeholders where the sample customer's personal data would be
+    as(ANALYST).body(Map.of("email", ANALYST.email.toUpperCase(java.util.Locale.ROOT), "phone", ANALYST.phone,
+            "customerId", customer))
+        .post("/api/campaigns/{id}/test-send", campaign)
+        .then().statusCode(200).body("steps.status", everyItem(equalTo("SENT")));
+    JsonNode offer = requestsTo(SENDGRID_SEND).stream().map(CampaignTestSendTest::json)
+        .filter(mail -> mail.path("template_id").asText().equals(TEMPLATE)).findFirst().orElseThrow()
+        .path("personalizations").get(0).path("dynamic_template_data");
+    assertThat(offer.path("name").asText()).isEqualTo("[first name]");
+    assertThat(requestsTo(TWILIO_SEND)).map(CampaignTestSendTest::form).extracting(sms -> sms.get("Body"))
+        .containsExactlyInAnyOrder("[first name] [last name] [e-mail address], 15% off: BACK15",
+            "Last days for BACK15, [first name]");
+    assertThat(requestsTo(SENDGRID_SEND)).extracting(LoggedRequest::getBodyAsString)
+        .allSatisfy(body -> assertThat(body).doesNotContain("Ann").doesNotContain(email));
   }
 
   @Test

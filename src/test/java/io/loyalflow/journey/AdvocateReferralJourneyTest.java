@@ -2,6 +2,7 @@ package io.loyalflow.journey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,7 +132,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
   private String activeCampaign(List<String> customers, String arms) {
     String id = "advocate-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Advocates", "template", "advocate-referral",
+    as(ADMIN).body(Map.of("id", id, "name", "Advocates", "template", "advocate-referral",
             "settings", settings(customers, arms)))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT"));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200)

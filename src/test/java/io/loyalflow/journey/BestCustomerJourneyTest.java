@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,7 +158,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
   private String draft(Map<String, Object> settings) {
     String id = "best-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Thank our best customers", "template", "best-customer",
+    as(ADMIN).body(Map.of("id", id, "name", "Thank our best customers", "template", "best-customer",
         "settings", settings)).post("/api/campaigns").then().log().ifValidationFails().statusCode(201);
     return id;
   }
@@ -556,7 +557,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     // switching the running standard campaign to predictive: new entries come from the predicted
     Map<String, Object> switched = settings("PREDICTIVE", both, series);
-    as(ANALYST).body(Map.of("name", "Switched", "template", "best-customer", "settings", switched))
+    as(ADMIN).body(Map.of("name", "Switched", "template", "best-customer", "settings", switched))
         .put("/api/campaigns/{id}", standard).then().statusCode(200).body("revision", equalTo(2))
         .body("settings.audience.segment", equalTo(PREDICTIVE_SEGMENT));
   }
@@ -671,7 +672,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     winBack.put("smartSend", Map.of("fallbackHour", 9));
     winBack.put("teamTask", Map.of("title", "Call"));
     String winBackId = "best-wb-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", winBackId, "name", "Series on win-back", "template", "win-back",
+    as(ADMIN).body(Map.of("id", winBackId, "name", "Series on win-back", "template", "win-back",
         "settings", winBack)).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", winBackId).then().statusCode(422)
         .body("errors.field", hasItem("settings.variant")).body("errors.field", hasItem("settings.series"))

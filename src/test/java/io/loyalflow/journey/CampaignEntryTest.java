@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -309,7 +310,7 @@ class CampaignEntryTest extends DatabaseTest {
   private String segmentOf(List<String> customers) {
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
     String segment = "entry-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", segment, "name", "Entry test customers",
+    as(ADMIN).body(Map.of("id", segment, "name", "Entry test customers",
         "conditions", Map.of("field", "customerId", "op", "in", "value", customers)))
         .post("/api/segments").then().statusCode(201);
     return segment;

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
     order(customer, NOW.minus(Duration.ofDays(30)), "200.00");
     order(customer, NOW.minus(Duration.ofDays(29)), "200.00");
     String segment = "catch-up-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", segment, "name", "Catch-up customers",
+    as(ADMIN).body(Map.of("id", segment, "name", "Catch-up customers",
         "conditions", Map.of("field", "customerId", "op", "in", "value", List.of(customer))))
         .post("/api/segments").then().statusCode(201);
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);

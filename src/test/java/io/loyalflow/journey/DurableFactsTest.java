@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,7 +92,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     settings.put("exitGoal", "ORDER");
     settings.put("options", Map.of("secondReminder", false));
     String id = "win-back-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Win them back", "template", "win-back", "settings", settings))
+    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", "win-back", "settings", settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
     return id;
@@ -239,7 +240,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
     String campaign = "advocate-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", campaign, "name", "Advocates", "template", "advocate-referral",
+    as(ADMIN).body(Map.of("id", campaign, "name", "Advocates", "template", "advocate-referral",
         "settings", settings)).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
     String instance = as(SERVICE).body(Map.of("customerId", customer)).post("/api/campaigns/{id}/enrollments", campaign)

@@ -225,7 +225,7 @@ class JourneyConsistencyTest extends DatabaseTest {
   private String segmentOf(List<String> customers) {
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
     String segment = "consistency-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", segment, "name", "Consistency test customers",
+    as(ADMIN).body(Map.of("id", segment, "name", "Consistency test customers",
         "conditions", Map.of("field", "customerId", "op", "in", "value", customers)))
         .post("/api/segments").then().statusCode(201);
     return segment;

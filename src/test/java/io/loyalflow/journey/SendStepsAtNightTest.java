@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -384,7 +385,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
 
   private String segmentOf(List<String> customers) {
     String segment = "night-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", segment, "name", "Night test customers",
+    as(ADMIN).body(Map.of("id", segment, "name", "Night test customers",
         "conditions", Map.of("field", "customerId", "op", "in", "value", customers)))
         .post("/api/segments").then().statusCode(201);
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
@@ -457,7 +458,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
 
   private String activate(String template, Map<String, Object> settings) {
     String id = "night-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "At night", "template", template, "settings", settings))
+    as(ADMIN).body(Map.of("id", id, "name", "At night", "template", template, "settings", settings))
         .post("/api/campaigns").then().log().ifValidationFails().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200)
         .body("state", equalTo("ACTIVE"));

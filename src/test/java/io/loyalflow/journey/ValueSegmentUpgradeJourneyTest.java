@@ -3,6 +3,7 @@ package io.loyalflow.journey;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +86,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   /** A segment of exactly these customers, refreshed: the campaign's audience. */
   private String segmentOf(List<String> customers) {
     String segment = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", segment, "name", "Upgrade test customers",
+    as(ADMIN).body(Map.of("id", segment, "name", "Upgrade test customers",
         "conditions", Map.of("field", "customerId", "op", "in", "value", customers)))
         .post("/api/segments").then().statusCode(201);
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
@@ -377,7 +378,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-test");
     twilioAccepts("SM" + "d".repeat(32));
 
-    as(ANALYST).body(Map.of("email", "qa@example.com", "phone", PHONE)).post("/api/campaigns/{id}/test-send", id)
+    as(ANALYST).body(Map.of("email", ANALYST.email, "phone", ANALYST.phone)).post("/api/campaigns/{id}/test-send", id)
         .then().log().ifValidationFails().statusCode(200)
         .body("steps.step", equalTo(List.of("Task_SendCongratulation", "Task_SendReminderEmail",
             "Task_SendDowngradeWarning", "Task_SendSurvey", "Task_SendReminderSms")))

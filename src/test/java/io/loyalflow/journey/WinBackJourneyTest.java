@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
   private String activeCampaign(List<String> customers, boolean secondReminder, String policy) {
     String id = "win-back-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Win them back", "template", "win-back",
+    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", "win-back",
             "settings", settings(customers, secondReminder, policy)))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT")).body("revision", equalTo(1));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));

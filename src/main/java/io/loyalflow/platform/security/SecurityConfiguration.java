@@ -67,6 +67,8 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)
             .requestMatchers("/api/campaigns", "/api/campaigns/**")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+            // the identity service's users: the verified phone their own test sends may go to
+            .requestMatchers("/api/users/**").hasAuthority(authority(ADMIN))
             // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
             .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**", "/api/deliveries/**",
                 "/api/provider-events/**").hasAnyAuthority(serviceOrAdmin)

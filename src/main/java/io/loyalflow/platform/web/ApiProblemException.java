@@ -39,6 +39,11 @@ public class ApiProblemException extends RuntimeException {
     return new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, detail, violations);
   }
 
+  /** 403: the caller may make this request, but not with these values; the fields say which. */
+  public static ApiProblemException forbidden(String detail, List<FieldViolation> violations) {
+    return new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, detail, violations);
+  }
+
   public HttpStatus status() {
     return status;
   }

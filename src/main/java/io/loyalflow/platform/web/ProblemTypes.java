@@ -15,6 +15,8 @@ public final class ProblemTypes {
   public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
   public static final URI INTERNAL_ERROR = type("internal-error");
   public static final URI SIGNATURE_REFUSED = type("signature-refused");
+  /** The caller's groups do not allow this request with these values (e.g. analysts and personal data). */
+  public static final URI FORBIDDEN = type("forbidden");
 
   private static URI type(String name) {
     return URI.create("urn:loyalflow:problem:" + name);

@@ -1,0 +1,43 @@
+package io.loyalflow.platform.engine;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.identity.IdentityOperationResult;
+import org.camunda.bpm.engine.impl.identity.db.DbIdentityServiceProvider;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
+
+/**
+ * Camunda's database identity provider, except that only an administrator (or the service itself,
+ * acting without a user) may change a user's e-mail address: it is the verified address that user's
+ * test sends go to. See {@link AdministeredEmailPlugin}.
+ */
+public class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
+
+  @Override
+  public IdentityOperationResult saveUser(User user) {
+    if (user instanceof UserEntity entity && entity.getRevision() != 0 && !byAdministratorOrService()) {
+      UserEntity stored = getDbEntityManager().selectById(UserEntity.class, entity.getId());
+      if (stored != null && !Objects.equals(normalised(stored.getEmail()), normalised(entity.getEmail()))) {
+        throw new AuthorizationException("Only an administrator may change the e-mail address of user '"
+            + entity.getId() + "': it is the verified address that user's test sends go to.");
+      }
+    }
+    return super.saveUser(user);
+  }
+
+  private static boolean byAdministratorOrService() {
+    CommandContext command = Context.getCommandContext();
+    Authentication authentication = command.getAuthentication();
+    return authentication == null || authentication.getUserId() == null
+        || command.getAuthorizationManager().isCamundaAdmin(authentication);
+  }
+
+  private static String normalised(String email) {
+    return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+  }
+}
