@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngineException;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -38,6 +39,15 @@ public class SendTaskValidation extends AbstractProcessEnginePlugin {
       + "subprocess (as the best-customer e-mail series does), so each message can wait for its sending window in its "
       + "own pass";
 
+  /**
+   * The send tasks refused while the engine parses a deployment. The engine wraps whatever a parse listener
+   * throws into a plain engine exception (a 500 for Camunda Modeler), so the listener only records them, and
+   * a deployer that runs after the engine's own throws them as a parse exception (a 400 naming the elements).
+   * Pre- and post-deployer run in the deploying thread, around the parse.
+   */
+  private static final ThreadLocal<List<SendTaskRefused.ElementProblem>> REFUSED =
+      ThreadLocal.withInitial(ArrayList::new);
+
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     if (configuration.getCustomPreBPMNParseListeners() == null) {
@@ -46,37 +56,55 @@ public class SendTaskValidation extends AbstractProcessEnginePlugin {
     configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
       @Override
       public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-        check(element, activity);
+        check(element).ifPresent(REFUSED.get()::add);
       }
 
       @Override
       public void parseSendTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-        check(element, activity);
+        check(element).ifPresent(REFUSED.get()::add);
+      }
+    });
+    if (configuration.getCustomPreDeployers() == null) {
+      configuration.setCustomPreDeployers(new ArrayList<>());
+    }
+    configuration.getCustomPreDeployers().add(deployment -> REFUSED.remove());
+    if (configuration.getCustomPostDeployers() == null) {
+      configuration.setCustomPostDeployers(new ArrayList<>());
+    }
+    configuration.getCustomPostDeployers().add(deployment -> {
+      List<SendTaskRefused.ElementProblem> refused = List.copyOf(REFUSED.get());
+      REFUSED.remove();
+      if (!refused.isEmpty()) {
+        throw new SendTaskRefused(deployment.getResources() == null ? deployment.getName()
+            : deployment.getResources().keySet().stream().filter(name -> name.endsWith(".bpmn") || name.endsWith(".xml"))
+                .sorted().collect(Collectors.joining(", ")), refused);
       }
     });
   }
 
-  static void check(Element element, ActivityImpl activity) {
+  /** Why a send task cannot work, naming it, if it cannot. */
+  static Optional<SendTaskRefused.ElementProblem> check(Element element) {
     String delegate = camundaAttribute(element, "delegateExpression");
     if (delegate == null) {
-      return;
+      return Optional.empty();
     }
     String bean = delegate.replaceAll("\\s", "");
     boolean email = bean.equals("${" + SendStep.SEND_EMAIL_BEAN + "}");
     boolean sms = bean.equals("${" + SendStep.SEND_SMS_BEAN + "}");
     if (!email && !sms) {
-      return;
+      return Optional.empty();
     }
     List<String> problems = new ArrayList<>(problems(email, "true".equals(camundaAttribute(element, "asyncBefore")),
         inputParameters(element)));
     if (child(element, "multiInstanceLoopCharacteristics") != null) {
       problems.add(MULTI_INSTANCE);
     }
-    if (!problems.isEmpty()) {
-      throw new ProcessEngineException("Send task '" + element.attribute("id") + "'"
-          + (element.attribute("name") == null ? "" : " (" + element.attribute("name") + ")") + " cannot be deployed: "
-          + String.join("; ", problems));
+    if (problems.isEmpty()) {
+      return Optional.empty();
     }
+    return Optional.of(new SendTaskRefused.ElementProblem("Send task '" + element.attribute("id") + "'"
+        + (element.attribute("name") == null ? "" : " (" + element.attribute("name") + ")") + " cannot be deployed: "
+        + String.join("; ", problems), element.getLine(), element.getColumn(), element.attribute("id")));
   }
 
   /** The problems of one send task, given whether it is asynchronous before and its literal inputs. */

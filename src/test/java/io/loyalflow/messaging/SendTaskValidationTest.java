@@ -2,8 +2,14 @@ package io.loyalflow.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.loyalflow.testsupport.IntegrationTest;
+import io.loyalflow.testsupport.TestUsers;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,6 +240,30 @@ class SendTaskValidationTest extends IntegrationTest {
   void anEmailTaskIgnoresAnSmsTextAndViceVersa() {
     assertThat(SendTaskValidation.problems(true, true, Map.of("templateId", "d-1", "smsText", "{{nope}}"))).isEmpty();
     assertThat(SendTaskValidation.problems(false, true, Map.of("smsText", "Hi", "templateData", "[1]"))).isEmpty();
+  }
+
+  @Test
+  void modelerDeployingABrokenSendTaskGetsA400NamingTheElementNotA500() {
+    String key = key();
+    String xml = process(key, "serviceTask", "Task_Welcome", "Send welcome", EMAIL, false,
+        inputs("templateId", "d-123"));
+
+    JsonPath refusal = RestAssured.given().port(port).auth().preemptive()
+        .basic(TestUsers.ANALYST.id, TestUsers.ANALYST.password)
+        .multiPart("deployment-name", key)
+        .multiPart("deployment-source", "Camunda Modeler")
+        .multiPart(key + ".bpmn", key + ".bpmn", xml.getBytes(StandardCharsets.UTF_8), "application/octet-stream")
+        .post("/engine-rest/deployment/create")
+        .then().statusCode(400)
+        .body("type", equalTo("ParseException"))
+        .body("message", containsString("Send task 'Task_Welcome' (Send welcome) cannot be deployed"))
+        .extract().jsonPath();
+
+    Map<String, Map<String, List<Map<String, Object>>>> details = refusal.getMap("details");
+    assertThat(details.values()).flatMap(report -> report.get("errors"))
+        .anySatisfy(error -> assertThat(error).containsEntry("mainElementId", "Task_Welcome"));
+
+    assertThat(definitions(key)).isZero();
   }
 
   // ---- helpers
