@@ -3,6 +3,7 @@ package io.loyalflow.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.customer.Channel;
 import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 class DeliveryController {
 
   private static final int MAX_LIMIT = 500;
+  /** The delivery's campaign column, and SendGrid's category, hold 255 characters. */
+  private static final int MAX_CATEGORY = 255;
   private static final Set<String> OUTCOMES =
       Set.of("APPLIED", "UNKNOWN_MESSAGE", "OPTED_OUT", "OPTED_IN", "HELP", "REPLY", "IGNORED", "ERROR");
 
@@ -96,6 +99,11 @@ class DeliveryController {
     Channel channel = channel(request.channel(), "channel");
     String to = testSends.address(channel, request.to(), "to", violations);
     testSends.checkMessage(channel, request.templateId(), request.templateData(), request.smsText(), "", violations);
+    if (request.category() != null && (request.category().isBlank() || request.category().length() > MAX_CATEGORY)) {
+      violations.add("category", "must be 1 to " + MAX_CATEGORY + " characters (or left out)");
+    } else {
+      Texts.requireSingleLine(request.category(), "category", violations);
+    }
     Object templateData = channel == Channel.EMAIL && request.templateData() != null
         && request.templateData().isObject() ? request.templateData().toString() : null;
     DeliveryRepository.Recipient sample = null;

@@ -20,6 +20,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class TestSends {
 
+  /**
+   * The longest SMS text, in test sends as in campaign messages: Twilio refuses longer bodies, and
+   * the token parser should never see more.
+   */
+  public static final int MAX_SMS_TEXT = 1600;
+
   private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
   private static final Pattern VARIABLE_TOKEN_WITHOUT_FALLBACK = Pattern.compile("\\{\\{\\s*(var\\.[^{}|]*?)\\s*}}");
 
@@ -84,6 +90,8 @@ public class TestSends {
     } else {
       if (smsText == null || smsText.isBlank()) {
         violations.add(prefix + "smsText", "is required for an SMS");
+      } else if (smsText.length() > MAX_SMS_TEXT) {
+        violations.add(prefix + "smsText", "must be at most " + MAX_SMS_TEXT + " characters, as in a campaign's messages");
       } else {
         MessageTokens.problems(smsText).forEach(problem -> violations.add(prefix + "smsText", problem));
         noVariablesWithoutFallback(smsText, prefix + "smsText", violations);
