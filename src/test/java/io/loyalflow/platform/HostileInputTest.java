@@ -72,7 +72,7 @@ class HostileInputTest extends MessagingIntegrationTest {
   void nulInAnyJsonTextIsRefusedNamingTheFieldAndNothingIsStored() {
     String segment = unique("nul");
     as(ANALYST).body(Map.of("id", segment, "name", "Gold",
-            "conditions", Map.of("and", List.of(Map.of("field", "tier", "op", "eq", "value", "Gold" + NUL)))))
+            "conditions", Map.of("and", List.of(Map.of("field", "locale", "op", "eq", "value", "fr" + NUL)))))
         .post("/api/segments").then().statusCode(400).contentType("application/problem+json")
         .body("errors[0].field", equalTo("conditions.and[0].value"))
         .body("errors[0].message", containsString("NUL"));
@@ -83,7 +83,7 @@ class HostileInputTest extends MessagingIntegrationTest {
     // with the segment refused, refreshes keep working (a stored NUL made every one answer 500 on PostgreSQL)
     as(ANALYST).post("/api/segments/refresh").then().statusCode(200);
 
-    as(ANALYST).body(Map.of("conditions", Map.of("field", "tier", "op", "in", "value", List.of("Gold", NUL))))
+    as(ANALYST).body(Map.of("conditions", Map.of("field", "locale", "op", "in", "value", List.of("fr", NUL))))
         .post("/api/segments/estimate").then().statusCode(400).body("errors[0].field", equalTo("conditions.value[1]"));
 
     String customer = unique("c");
@@ -151,6 +151,39 @@ class HostileInputTest extends MessagingIntegrationTest {
     });
     applyWebhookEvents();
     assertThat(jdbc.queryForList(ours, patterns)).allSatisfy(row -> assertThat(row.get("applied_at")).isNotNull());
+  }
+
+  /**
+   * Documents stored before NUL was refused hold the escape {@code \u0000}; migration V16 rewrites it
+   * to the replacement character. Run here on a row written as such a document was, since Flyway
+   * ran the migration on the empty database at start.
+   */
+  @Test
+  void migrationV16MakesDocumentsStoredWithNulReadableAgain() throws IOException {
+    String customer = newCustomer(unique("legacy") + "@example.com", null, "America/New_York", true, false);
+    jdbc.update("update customer set attributes = ? where customer_id = ?", "{\"size\":\"38\\u0000\"}", customer);
+    String segment = unique("legacy");
+    as(ANALYST).body(Map.of("id", segment, "name", "Legacy",
+            "conditions", Map.of("field", "tier", "op", "eq", "value", "Gold")))
+        .post("/api/segments").then().statusCode(201);
+    jdbc.update("update segment_definition set conditions = ? where segment_id = ?",
+        "{\"field\":\"locale\",\"op\":\"eq\",\"value\":\"fr\\u0000\"}", segment);
+
+    String migration;
+    try (var sql = getClass().getResourceAsStream("/db/migration/V16__json_text_without_nul.sql")) {
+      migration = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
+      if (!statement.isBlank()) {
+        jdbc.update(statement);
+      }
+    }
+
+    as(SERVICE).get("/api/customers/{id}", customer).then().statusCode(200)
+        .body("attributes.size", equalTo("38\uFFFD"));
+    as(ANALYST).get("/api/segments").then().statusCode(200);
+    as(ANALYST).post("/api/segments/refresh").then().statusCode(200);
+    as(ANALYST).delete("/api/segments/{id}", segment).then().statusCode(204);
   }
 
   // ---- segment delete
