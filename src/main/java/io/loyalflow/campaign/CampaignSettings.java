@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.messaging.MessageTokens;
+import io.loyalflow.messaging.TestSends;
 import io.loyalflow.platform.security.LoyalflowGroups;
+import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.web.Violations;
 import java.time.Duration;
 import java.time.Period;
@@ -131,6 +133,13 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
   private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
+  /**
+   * The longest wait, delay or cycle a setting may give (ten years, P1Y counted as 365 days): the
+   * engine adds it to today for a timer's due date, and far larger ones overflow there, failing
+   * every journey's job long after the campaign was accepted.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+  static final String MAX_DURATION_TEXT = "P3650D";
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   public static CampaignSettings empty() {
@@ -191,7 +200,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     Map<String, String> waits = new LinkedHashMap<>();
     forEachEntry(node.get("waits"), path + ".waits", violations, (name, value, at) -> {
       if (!value.isTextual() || value.asText().length() > 40 || !isDuration(value.asText())) {
-        violations.add(at, "must be an ISO-8601 duration such as P3D or PT12H (at most 40 characters)");
+        violations.add(at, "must be an ISO-8601 duration such as P3D or PT12H (at most 40 characters), at most "
+            + MAX_DURATION_TEXT);
         return;
       }
       waits.put(name, value.asText());
@@ -413,7 +423,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       if (every == null) {
         violations.add(path + ".every", "a recurring trigger needs every (an ISO-8601 duration such as P1D)");
       } else if (!isDuration(every) || durationOf(every).compareTo(Duration.ofMinutes(5)) < 0) {
-        violations.add(path + ".every", "must be an ISO-8601 duration of at least PT5M");
+        violations.add(path + ".every", "must be an ISO-8601 duration of at least PT5M and at most " + MAX_DURATION_TEXT);
       }
     } else if (every != null) {
       violations.add(path + ".every", "only a RECURRING trigger takes every");
@@ -431,10 +441,15 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     }
     unknownKeys(node, Set.of("email", "name"), path, violations);
     String email = text(node, "email", path, violations, 254);
-    if (email == null || !EMAIL.matcher(email).matches()) {
+    if (email == null || !EMAIL.matcher(email).matches() || Texts.hasControlCharacter(email)) {
       violations.add(path + ".email", "must be an e-mail address");
     }
-    return new Sender(email, text(node, "name", path, violations, 100));
+    String name = text(node, "name", path, violations, 100);
+    // both go into mail headers (From), where a line break would start a header of the sender's choosing
+    if (!Texts.requireSingleLine(name, path + ".name", violations)) {
+      name = null;
+    }
+    return new Sender(email, name);
   }
 
   /** A campaign with a variant is entered when a customer enters the variant's segment, nothing else. */
@@ -486,7 +501,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
       }
       String after = text(value, "after", at, violations, 40);
       if (after != null && !isDelay(after)) {
-        violations.add(at + ".after", "must be an ISO-8601 duration of zero or more, such as P0D, P3D or PT12H");
+        violations.add(at + ".after", "must be an ISO-8601 duration of zero or more, such as P0D, P3D or PT12H, at most "
+            + MAX_DURATION_TEXT);
       }
       Sender sender = sender(value.get("sender"), at + ".sender", violations);
       JsonNode smart = value.get("smartSend");
@@ -532,7 +548,9 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
     }
     unknownKeys(node, Set.of("title", "candidateGroup", "description"), path, violations);
     String title = text(node, "title", path, violations, 200);
-    if (title == null && (node.get("title") == null || node.get("title").isNull())) {
+    if (!Texts.requireSingleLine(title, path + ".title", violations)) {
+      title = null;
+    } else if (title == null && (node.get("title") == null || node.get("title").isNull())) {
       violations.add(path + ".title", "is required: what the team is asked to do, e.g. Call this customer");
     }
     String group = text(node, "candidateGroup", path, violations, 64);
@@ -575,7 +593,7 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
   static boolean isDuration(String text) {
     try {
       Duration duration = durationOf(text);
-      return !duration.isNegative() && !duration.isZero();
+      return !duration.isNegative() && !duration.isZero() && duration.compareTo(MAX_DURATION) <= 0;
     } catch (DateTimeParseException | ArithmeticException e) {
       return false;
     }
@@ -588,7 +606,8 @@ public record CampaignSettings(Audience audience, Trigger trigger, Sender sender
   static boolean isDelay(String text) {
     try {
       javax.xml.datatype.DatatypeFactory.newInstance().newDuration(text);
-      return !durationOf(text).isNegative();
+      Duration delay = durationOf(text);
+      return !delay.isNegative() && delay.compareTo(MAX_DURATION) <= 0;
     } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException
         | UnsupportedOperationException | javax.xml.datatype.DatatypeConfigurationException e) {
       return false;

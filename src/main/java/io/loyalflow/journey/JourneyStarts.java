@@ -4,6 +4,7 @@ import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.web.Violations;
 import io.loyalflow.segment.Audiences;
 import java.util.List;
@@ -47,6 +48,8 @@ public class JourneyStarts {
     violations.withinLength("customerId", customerId, 100);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
       violations.add("idempotencyKey", "must be 1 to 100 characters");
+    } else {
+      Texts.requireSingleLine(idempotencyKey, "idempotencyKey", violations);
     }
     violations.throwIfAny();
     Campaign campaign = campaigns.get(campaignId);
@@ -69,7 +72,7 @@ public class JourneyStarts {
     for (int attempt = 1; ; attempt++) {
       try {
         Object result = transactions.execute(tx -> {
-          // the participant row is locked by enter(); a same-key request that got there first is seen here
+          // a same-key request that committed before this transaction began is seen here
           if (idempotencyKey != null) {
             Optional<Started> earlier = earlier(campaignId, customerId, idempotencyKey);
             if (earlier.isPresent()) {
@@ -77,7 +80,17 @@ public class JourneyStarts {
             }
           }
           Campaign locked = campaigns.find(campaignId).orElseThrow();
-          return enrollments.enter(locked, keys.get(0), customerId, "api", idempotencyKey, Map.of(), audience);
+          Enrollments.Entry entry = enrollments.enter(locked, keys.get(0), customerId, "api", idempotencyKey, Map.of(),
+              audience);
+          if (entry.outcome() != Enrollments.Outcome.ENROLLED && idempotencyKey != null) {
+            // enter() waited for the customer's lock: a same-key request that held it has committed its
+            // journey by now, visible to this statement though not to the check above
+            Optional<Started> earlier = earlier(campaignId, customerId, idempotencyKey);
+            if (earlier.isPresent()) {
+              return earlier.get();
+            }
+          }
+          return entry;
         });
         if (result instanceof Started started) {
           return started;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.customer.Channel;
 import io.loyalflow.platform.security.Caller;
 import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -102,6 +103,11 @@ class DeliveryController {
     Channel channel = channel(request.channel(), "channel");
     String to = testSends.address(channel, request.to(), "to", violations);
     testSends.checkMessage(channel, request.templateId(), request.templateData(), request.smsText(), "", violations);
+    if (request.category() != null && request.category().isBlank()) {
+      violations.add("category", "must not be blank (or left out)");
+    } else {
+      Texts.requireSingleLine(request.category(), "category", violations);
+    }
     Object templateData = channel == Channel.EMAIL && request.templateData() != null
         && request.templateData().isObject() ? request.templateData().toString() : null;
     DeliveryRepository.Recipient sample = null;

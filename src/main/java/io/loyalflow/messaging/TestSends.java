@@ -28,6 +28,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class TestSends {
 
+
   private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
 
   private final Outbox outbox;

@@ -5,27 +5,42 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.JsonErrors;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
-/** Newline-delimited JSON: one order object per line; blank lines are skipped. */
+/**
+ * Newline-delimited JSON: one order object per line; blank lines are skipped. Lines are split on
+ * bytes (a newline byte never occurs inside a UTF-8 character) and each is decoded on its own, so a
+ * line that is not valid UTF-8 is refused with its number, never stored with U+FFFD in its place,
+ * and the lines after it are read as usual.
+ */
 class NdjsonOrderSource implements OrderSource {
 
-  static final int MAX_LINE_CHARS = 1 << 20;
+  static final int MAX_LINE_BYTES = 1 << 20;
   private static final java.util.regex.Pattern ORDER_ID = java.util.regex.Pattern.compile(
       "\"orderId\"\\s*:\\s*\"([^\"]{1,100})\"");
 
-  private final Reader reader;
+  private final InputStream input;
   private final ObjectReader orders;
-  private final char[] buffer = new char[64 * 1024];
-  private final StringBuilder line = new StringBuilder(512);
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final byte[] buffer = new byte[64 * 1024];
+  private byte[] line = new byte[512];
+  private int lineLength;
   private int position;
   private int limit;
   private long lineNumber;
   private boolean eof;
 
-  NdjsonOrderSource(Reader reader, ObjectReader orders) {
-    this.reader = reader;
+  NdjsonOrderSource(InputStream input, ObjectReader orders) {
+    this.input = input;
     this.orders = orders.forType(OrderRequest.class);
   }
 
@@ -39,12 +54,23 @@ class NdjsonOrderSource implements OrderSource {
       lineNumber++;
       if (!complete) {
         return ImportLine.unreadable(lineNumber, null,
-            List.of(new FieldViolation("", "line longer than " + MAX_LINE_CHARS + " characters")));
+            List.of(new FieldViolation("", "line longer than " + MAX_LINE_BYTES + " bytes")));
       }
-      if (isBlank(line)) {
+      CharBuffer decoded = CharBuffer.allocate(lineLength);
+      ByteBuffer bytes = ByteBuffer.wrap(line, 0, lineLength);
+      utf8.reset();
+      CoderResult result = utf8.decode(bytes, decoded, true);
+      if (!result.isError()) {
+        result = utf8.flush(decoded);
+      }
+      if (result.isError()) {
+        return ImportLine.unreadable(lineNumber, null, List.of(new FieldViolation("",
+            "not valid UTF-8 (byte " + (bytes.position() + 1) + " of the line); nothing of this line was stored")));
+      }
+      String text = decoded.flip().toString();
+      if (text.isBlank()) {
         continue;
       }
-      String text = line.toString();
       try {
         return ImportLine.of(lineNumber, orders.readValue(text));
       } catch (JsonProcessingException e) {
@@ -54,11 +80,11 @@ class NdjsonOrderSource implements OrderSource {
   }
 
   /**
-   * Reads the next line into {@link #line}: true when read whole, false when it was too long (its
-   * excess skipped), null at the end of input.
+   * Reads the next line's bytes into {@link #line}: true when read whole, false when it was too long
+   * (its excess skipped), null at the end of input. A final carriage return is dropped (CRLF files).
    */
   private Boolean readLine() throws IOException {
-    line.setLength(0);
+    lineLength = 0;
     boolean sawAny = false;
     boolean tooLong = false;
     while (true) {
@@ -66,7 +92,7 @@ class NdjsonOrderSource implements OrderSource {
         if (eof) {
           return sawAny ? !tooLong : null;
         }
-        limit = reader.read(buffer, 0, buffer.length);
+        limit = input.read(buffer, 0, buffer.length);
         position = 0;
         if (limit <= 0) {
           limit = 0;
@@ -85,29 +111,28 @@ class NdjsonOrderSource implements OrderSource {
         position++;
       }
       if (!tooLong) {
-        if (line.length() + (end - start) > MAX_LINE_CHARS) {
+        if (lineLength + (end - start) > MAX_LINE_BYTES) {
           tooLong = true;
-          line.setLength(0);
+          lineLength = 0;
         } else {
-          line.append(buffer, start, end - start);
+          append(start, end - start);
         }
       }
       if (newline) {
-        if (!tooLong && line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
-          line.setLength(line.length() - 1);
+        if (!tooLong && lineLength > 0 && line[lineLength - 1] == '\r') {
+          lineLength--;
         }
         return !tooLong;
       }
     }
   }
 
-  private static boolean isBlank(CharSequence text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (!Character.isWhitespace(text.charAt(i))) {
-        return false;
-      }
+  private void append(int start, int length) {
+    if (lineLength + length > line.length) {
+      line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, lineLength + length)));
     }
-    return true;
+    System.arraycopy(buffer, start, line, lineLength, length);
+    lineLength += length;
   }
 
   /** Best effort, so an error report can name the order even when its line is not valid. */
@@ -118,6 +143,6 @@ class NdjsonOrderSource implements OrderSource {
 
   @Override
   public void close() throws IOException {
-    reader.close();
+    input.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.loyalflow.order;
 
 import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,9 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.springframework.http.HttpHeaders;
@@ -62,8 +63,36 @@ class OrderImportController {
         throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
             "Content-Encoding " + encoding + " is not accepted; send gzip or no encoding.", List.of());
       }
-      body = new GZIPInputStream(body, 64 * 1024);
+      try {
+        body = new GZIPInputStream(body, 64 * 1024);
+      } catch (IOException notGzip) {
+        throw new ApiProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+            "The body is not gzip data although Content-Encoding says gzip (" + notGzip.getMessage()
+                + "); nothing was stored. Send it compressed, or without Content-Encoding.",
+            List.of(new FieldViolation(HttpHeaders.CONTENT_ENCODING, "gzip, but the body is not gzip data")));
+      }
     }
-    return importer.importOrders(new InputStreamReader(body, StandardCharsets.UTF_8), format);
+    try {
+      return importer.importOrders(body, format);
+    } catch (UnreadableImportException e) {
+      throw unreadable(e);
+    }
+  }
+
+  /**
+   * A body that breaks off part-way is the caller's fault (400), but orders before the break are on
+   * record: the problem says how many, with the usual import answer under {@code report}.
+   */
+  private static ApiProblemException unreadable(UnreadableImportException e) {
+    ImportReport stored = e.report();
+    String why = UnreadableImportException.describe((IOException) e.getCause());
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("report", stored);
+    return new ApiProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+        "The body could not be read after " + stored.orders() + " orders: " + why + ". Stored before that: "
+            + stored.accepted() + " orders (" + stored.created() + " new, " + stored.unchanged() + " unchanged), "
+            + stored.rejected() + " rejected; nothing after it. Send the whole file again to complete the "
+            + "import: orders already stored count as unchanged.",
+        List.of(new FieldViolation("body", why)), properties);
   }
 }

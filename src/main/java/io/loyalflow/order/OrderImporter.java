@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerOrigin;
 import io.loyalflow.platform.web.FieldViolation;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,8 +48,15 @@ public class OrderImporter {
     this.objectMapper = objectMapper;
   }
 
-  public ImportReport importOrders(Reader input, Format format) throws IOException {
-    try (OrderSource source = format == Format.CSV ? new CsvOrderSource(input)
+  /**
+   * Imports a body of NDJSON or CSV in UTF-8. Throws {@link UnreadableImportException}, with what was
+   * stored until then, when the body breaks off or turns unreadable (a truncated gzip stream, CSV
+   * bytes that are not UTF-8, a lost connection).
+   */
+  public ImportReport importOrders(InputStream input, Format format) throws IOException {
+    try (OrderSource source = format == Format.CSV
+        ? new CsvOrderSource(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))
         : new NdjsonOrderSource(input, objectMapper.reader())) {
       return run(source, format.name().toLowerCase(java.util.Locale.ROOT), "import", CustomerOrigin.ORDER, null,
           OrderIntake.Publication.PUBLISHED);
@@ -70,20 +80,27 @@ public class OrderImporter {
       return thread;
     });
     Deque<Future<?>> inFlight = new ArrayDeque<>();
+    IOException unreadable = null;
     try {
       List<Pending> chunk = new ArrayList<>(properties.importChunkSize());
-      for (ImportLine line = source.next(); line != null; line = source.next()) {
-        tally.read();
-        List<FieldViolation> errors = line.order() == null ? line.errors() : intake.check(line.order());
-        if (!errors.isEmpty()) {
-          tally.reject(line.line(), line.orderId(), errors);
-          continue;
+      try {
+        for (ImportLine line = source.next(); line != null; line = source.next()) {
+          tally.read();
+          List<FieldViolation> errors = line.order() == null ? line.errors() : intake.check(line.order());
+          if (!errors.isEmpty()) {
+            tally.reject(line.line(), line.orderId(), errors);
+            continue;
+          }
+          chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
+          if (chunk.size() == properties.importChunkSize()) {
+            submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
+            chunk.clear();
+          }
         }
-        chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
-        if (chunk.size() == properties.importChunkSize()) {
-          submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
-          chunk.clear();
-        }
+      } catch (IOException e) {
+        // the orders read whole before the break are stored as usual, so the answer can say exactly
+        // what is on record and sending the whole file again completes the import
+        unreadable = e;
       }
       submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
       while (!inFlight.isEmpty()) {
@@ -92,7 +109,12 @@ public class OrderImporter {
     } finally {
       writer.shutdownNow();
     }
-    return tally.report(format, source.fatalError(), (System.nanoTime() - started) / 1_000_000, intake, sourceTag);
+    ImportReport report = tally.report(format, source.fatalError(), (System.nanoTime() - started) / 1_000_000,
+        intake, sourceTag);
+    if (unreadable != null) {
+      throw new UnreadableImportException(report, unreadable);
+    }
+    return report;
   }
 
   private void submit(ExecutorService writer, Deque<Future<?>> inFlight, List<Pending> chunk, String sourceTag,

@@ -6,6 +6,8 @@ import io.loyalflow.customer.CustomerProperties;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.web.Violations;
 import java.io.IOException;
 import java.time.Clock;
@@ -132,6 +134,8 @@ public class DynamicSegments {
     }
     if (name == null || name.isBlank() || name.length() > 200) {
       violations.add("name", "is required, at most 200 characters");
+    } else {
+      Texts.requireSingleLine(name, "name", violations);
     }
     Condition condition = null;
     boolean hasConditions = conditions != null && !conditions.isNull();
@@ -163,6 +167,30 @@ public class DynamicSegments {
       throw ApiProblemException.conflict("A segment " + id + " exists already.", List.of());
     }
     return new Definition(id, name.trim(), hasConditions ? conditions : null, decision, now, now);
+  }
+
+  /**
+   * Deletes a defined segment with its memberships, in one transaction; its past events stay in
+   * the event log. Refused (409, naming them) while anything in {@code users} still takes customers
+   * from it, and for built-in segments. Reads no stored definition, so a segment whose stored
+   * conditions can no longer be read can still be deleted.
+   */
+  public void delete(String id, List<SegmentUsers> users) {
+    if (BuiltInSegment.byId(id).isPresent()) {
+      throw ApiProblemException.conflict("Segment " + id + " is built in and cannot be deleted.",
+          List.of(new FieldViolation("segmentId", "is a built-in segment")));
+    }
+    if (jdbc.queryForObject("select count(*) from segment_definition where segment_id = ?", Long.class, id) == 0) {
+      throw ApiProblemException.notFound("No segment " + id + "; GET /api/segments lists them.");
+    }
+    List<String> using = users.stream().flatMap(user -> user.usersOf(id).stream()).sorted().toList();
+    if (!using.isEmpty()) {
+      throw ApiProblemException.conflict("Segment " + id + " is the audience of " + String.join(", ", using)
+              + "; archive those campaigns or give them another audience first.",
+          using.stream().map(user -> new FieldViolation("segmentId", "used by " + user)).toList());
+    }
+    jdbc.update("delete from segment_membership where segment_id = ?", id);
+    jdbc.update("delete from segment_definition where segment_id = ?", id);
   }
 
   public List<Definition> all() {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,9 +32,14 @@ class SegmentController {
   private final PersonalConditions personal;
   private final NamedParameterJdbcTemplate jdbc;
   private final java.time.Clock clock;
+  private final List<SegmentUsers> segmentUsers;
+  private final TransactionTemplate transactions;
 
   SegmentController(SegmentRefresh refresh, DynamicSegments dynamic, PersonalConditions personal,
-      NamedParameterJdbcTemplate jdbc, java.time.Clock clock) {
+      NamedParameterJdbcTemplate jdbc, java.time.Clock clock, List<SegmentUsers> segmentUsers,
+      TransactionTemplate transactions) {
+    this.segmentUsers = segmentUsers;
+    this.transactions = transactions;
     this.refresh = refresh;
     this.dynamic = dynamic;
     this.personal = personal;
@@ -53,6 +60,14 @@ class SegmentController {
         request.decision(), Caller.current().mayReadPersonalData());
     return org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/segments/" + created.id()))
         .body(created);
+  }
+
+  @Operation(summary = "Deletes a defined segment and its memberships (204); 409 naming the campaigns whose audience "
+      + "it is (archived ones excepted) and for built-in segments; 404 for an unknown one")
+  @DeleteMapping("/api/segments/{segmentId}")
+  org.springframework.http.ResponseEntity<Void> delete(@PathVariable String segmentId) {
+    transactions.executeWithoutResult(tx -> dynamic.delete(segmentId, segmentUsers));
+    return org.springframework.http.ResponseEntity.noContent().build();
   }
 
   record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions, String decision, String segment) {

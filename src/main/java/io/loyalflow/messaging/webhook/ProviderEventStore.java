@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Stores verified webhook events before they are answered and applied, deduplicated on the
- * provider's event id: a redelivered batch stores nothing twice.
+ * provider's event id: a redelivered batch stores nothing twice. Ids and types that do not fit their
+ * columns are made to fit ({@link ProviderPayloads}); payloads come here already made safe.
  */
 @Repository
 public class ProviderEventStore {
@@ -45,7 +46,10 @@ public class ProviderEventStore {
       return 0;
     }
     Map<String, IncomingEvent> unique = new LinkedHashMap<>();
-    events.forEach(event -> unique.putIfAbsent(event.eventId(), event));
+    events.stream()
+        .map(event -> new IncomingEvent(ProviderPayloads.eventId(event.eventId()),
+            ProviderPayloads.eventType(event.type()), event.payload()))
+        .forEach(event -> unique.putIfAbsent(event.eventId(), event));
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
     if (database.isPostgres()) {
       String[] ids = new String[unique.size()];

@@ -1,7 +1,6 @@
 package io.loyalflow.messaging.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.ProblemTypes;
@@ -45,13 +44,12 @@ class SendGridWebhookController {
   private final SendGridSignature signature;
   private final ProviderEventStore store;
   private final ProviderEventApplier applier;
-  private final ObjectMapper objectMapper;
   private final Duration tolerance;
   private final MeterRegistry meters;
   private final Clock clock;
 
   SendGridWebhookController(MessagingProperties properties, ProviderEventStore store, ProviderEventApplier applier,
-      ObjectMapper objectMapper, MeterRegistry meters, Clock clock) {
+      MeterRegistry meters, Clock clock) {
     String key = properties.sendgrid().webhookPublicKey();
     this.signature = key == null || key.isBlank() ? null : new SendGridSignature(key);
     if (signature == null) {
@@ -59,7 +57,6 @@ class SendGridWebhookController {
     }
     this.store = store;
     this.applier = applier;
-    this.objectMapper = objectMapper;
     this.tolerance = properties.webhooks().signatureTolerance();
     this.meters = meters;
     this.clock = clock;
@@ -135,7 +132,7 @@ class SendGridWebhookController {
   private List<ProviderEventStore.IncomingEvent> parse(SpooledBody body) {
     JsonNode root;
     try {
-      root = body.parse(objectMapper);
+      root = ProviderPayloads.readTree(body);
     } catch (IOException e) {
       throw ApiProblemException.invalid("body", "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }

@@ -65,7 +65,7 @@ class TwilioWebhookController {
     String sid = require(form, "MessageSid");
     String status = require(form, "MessageStatus");
     Map<String, String> payload = new TreeMap<>(form);
-    String delivery = request.getParameter("delivery");
+    String delivery = ProviderPayloads.text(request.getParameter("delivery"));
     if (delivery != null && !form.containsKey("delivery")) {
       payload.put("loyalflow_delivery_id", delivery);
     }
@@ -124,7 +124,10 @@ class TwilioWebhookController {
     if (!signature.verify(url, form, signatureHeader.trim())) {
       throw refused("the signature does not match " + url + " and the posted parameters");
     }
-    return form;
+    // signed as sent; stored as the database can hold it
+    Map<String, String> storable = new TreeMap<>();
+    form.forEach((name, value) -> storable.put(ProviderPayloads.text(name), ProviderPayloads.text(value)));
+    return storable;
   }
 
   private static String require(Map<String, String> form, String name) {

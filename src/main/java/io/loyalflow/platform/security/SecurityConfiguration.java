@@ -63,6 +63,9 @@ public class SecurityConfiguration {
                 "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh",
                 "/api/models/clv/fit")
                 .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+            // whoever may define segments may delete them
+            .requestMatchers(HttpMethod.DELETE, "/api/segments/*")
+                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
             // starting a journey for a named customer is a service's call; configuring campaigns is the analysts'
             .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)
             .requestMatchers("/api/campaigns", "/api/campaigns/**")

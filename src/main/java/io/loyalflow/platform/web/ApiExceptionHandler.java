@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,6 +39,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (!e.violations().isEmpty()) {
       problem.setProperty("errors", e.violations());
     }
+    e.properties().forEach(problem::setProperty);
     return respond(e.status(), problem);
   }
 
@@ -46,6 +48,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     String field = e.getName();
     String message = "expected " + JsonErrors.describe(e.getRequiredType());
     return invalidInput(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, field, message, request);
+  }
+
+  /** Spring Security's firewall refuses some requests lazily, e.g. a parameter name with a control character. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> rejected(RequestRejectedException e, WebRequest request) {
+    return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+        "The request was refused: " + e.getMessage() + ".", request));
   }
 
   @ExceptionHandler(Exception.class)

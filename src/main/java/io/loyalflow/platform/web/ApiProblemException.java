@@ -2,6 +2,7 @@ package io.loyalflow.platform.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** A refusal the API explains to its caller: a status, a problem type, a detail and the fields at fault. */
@@ -10,12 +11,20 @@ public class ApiProblemException extends RuntimeException {
   private final HttpStatus status;
   private final URI type;
   private final List<FieldViolation> violations;
+  private final Map<String, Object> properties;
 
   public ApiProblemException(HttpStatus status, URI type, String detail, List<FieldViolation> violations) {
+    this(status, type, detail, violations, Map.of());
+  }
+
+  /** @param properties further members of the problem document, e.g. what a failed import stored before */
+  public ApiProblemException(HttpStatus status, URI type, String detail, List<FieldViolation> violations,
+      Map<String, Object> properties) {
     super(detail);
     this.status = status;
     this.type = type;
     this.violations = List.copyOf(violations);
+    this.properties = Map.copyOf(properties);
   }
 
   /** 422: the request is well-formed but some values are not acceptable. */
@@ -54,5 +63,9 @@ public class ApiProblemException extends RuntimeException {
 
   public List<FieldViolation> violations() {
     return violations;
+  }
+
+  public Map<String, Object> properties() {
+    return properties;
   }
 }

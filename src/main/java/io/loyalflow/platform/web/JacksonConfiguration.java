@@ -11,10 +11,18 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Strict JSON: a misspelt field, a duplicated key, a number sent as a string or a fraction where a
- * count is expected is an error the caller sees, never a value silently guessed.
+ * count is expected is an error the caller sees, never a value silently guessed. Text with NUL and
+ * date-times that are not ISO-8601 text with an offset in the accepted range are refused for every
+ * field at once ({@link StrictInputModule}).
  */
 @Configuration(proxyBeanMethods = false)
 public class JacksonConfiguration {
+
+  /** Spring Boot installs every Module bean after the well-known ones, so its deserializers win. */
+  @Bean
+  StrictInputModule strictInput() {
+    return new StrictInputModule();
+  }
 
   @Bean
   Jackson2ObjectMapperBuilderCustomizer strictJson() {
