@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * send it: refused with a 4xx problem naming the field, with nothing stored; or, from a signed
  * provider, stored safely. Runs on H2 and again on PostgreSQL, where NUL broke queries for good.
  */
-class HostileInputTest extends MessagingIntegrationTest {
+class InputRulesTest extends MessagingIntegrationTest {
 
   private static final Instant NOW = Instant.parse("2026-06-01T14:00:00Z");
   private static final String NUL = "\u0000";

@@ -44,6 +44,8 @@ final class ApiAccess {
   private static final Set<Caller> SERVICES_AND_ANALYSTS = EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.ADMIN);
   /** Repairing journeys. */
   private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPERATOR, Caller.ADMIN);
+  /** Users' verified test addresses: what analysts' test sends may go to. */
+  private static final Set<Caller> ADMINISTRATORS = EnumSet.of(Caller.ADMIN);
 
   /** Operation ("METHOD /path" as in the OpenAPI document) to the callers allowed past the security checks. */
   static final Map<String, Set<Caller>> ALLOWED = Map.ofEntries(
@@ -80,6 +82,7 @@ final class ApiAccess {
       entry("POST /api/segments/estimate", SERVICES_AND_ANALYSTS),
       entry("POST /api/segments/refresh", SERVICES_AND_ANALYSTS),
       entry("POST /api/segments/{segmentId}/refresh", SERVICES_AND_ANALYSTS),
+      entry("DELETE /api/segments/{segmentId}", SERVICES_AND_ANALYSTS),
       entry("GET /api/segments/{segmentId}/members", SERVICES_AND_ANALYSTS),
       entry("GET /api/segment-events", SERVICES_AND_ANALYSTS),
       entry("POST /api/models/clv/fit", SERVICES_AND_ANALYSTS),
@@ -87,7 +90,10 @@ final class ApiAccess {
       entry("GET /api/models/clv/fits/current", SERVICES_AND_ANALYSTS),
       entry("GET /api/models/clv/fits/{version}", SERVICES_AND_ANALYSTS),
       // repairs of journeys are the operators'
-      entry("POST /api/journeys/consistency-check", OPERATORS));
+      entry("POST /api/journeys/consistency-check", OPERATORS),
+      entry("GET /api/users/{userId}/phone", ADMINISTRATORS),
+      entry("PUT /api/users/{userId}/phone", ADMINISTRATORS),
+      entry("DELETE /api/users/{userId}/phone", ADMINISTRATORS));
 
   private ApiAccess() {
   }

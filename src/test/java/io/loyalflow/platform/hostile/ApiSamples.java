@@ -114,6 +114,8 @@ final class ApiSamples {
               .formatted(CUSTOMER)),
           Sample.body("""
               {"channel": "sms", "to": "+12125550188", "smsText": "Your code WELCOME10"}"""))),
+      entry("PUT /api/users/{userId}/phone", List.of(Sample.body(Map.of("userId", "prometheus"), """
+          {"phone": "+12125550177"}"""))),
       entry("POST /api/segments", List.of(
           Sample.body("""
               {"id": "hostile-@unique@", "name": "Hostile @unique@",
