@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,10 @@ public abstract class IntegrationTest {
     // camunda-bpm-assert keeps its engine per thread; test classes of other Spring contexts run on
     // the same thread with another engine, so each test binds this context's engine and releases it.
     BpmnAwareTests.init(processEngine);
+    // The engine REST API and the webapps find their engine in Camunda's static registry, where each
+    // Spring test context in this JVM registers its engine as "default" and the last one built wins:
+    // without this, a test's /engine-rest calls could reach another context's engine and database.
+    ProcessEngines.registerProcessEngine(processEngine);
   }
 
   @AfterEach
