@@ -4,11 +4,15 @@ import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.MONITORING;
 import static io.loyalflow.testsupport.TestUsers.NO_GROUP;
+import static io.loyalflow.testsupport.TestUsers.OPERATOR;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
+import static io.loyalflow.testsupport.TestUsers.TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.loyalflow.testsupport.DatabaseTest;
@@ -16,6 +20,7 @@ import io.loyalflow.testsupport.TestUsers;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
@@ -75,6 +80,19 @@ class SecurityTest extends DatabaseTest {
     engine(ADMIN).get("/engine-rest/deployment?maxResults=0").then().statusCode(200);
     engine(ADMIN).get("/engine-rest/user/{id}/profile", SERVICE.id).then().statusCode(200)
         .body("id", equalTo(SERVICE.id));
+  }
+
+  @Test
+  void operatorsAndTheTeamSeeTasklistsFiltersOtherGroupsDoNot() {
+    // Tasklist shows tasks only through filters: a group with Tasklist but no filter sees an empty Tasklist
+    for (TestUsers user : List.of(OPERATOR, TEAM)) {
+      engine(user).get("/engine-rest/filter?resourceType=Task").then().statusCode(200)
+          .body("name", hasItem("All tasks"));
+    }
+    for (TestUsers user : List.of(ANALYST, SERVICE, NO_GROUP)) {
+      engine(user).get("/engine-rest/filter?resourceType=Task").then().statusCode(200)
+          .body("name", not(hasItem("All tasks")));
+    }
   }
 
   @Test

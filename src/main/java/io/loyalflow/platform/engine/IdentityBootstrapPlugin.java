@@ -197,6 +197,8 @@ public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
     List<Grant> operatorGrants = new java.util.ArrayList<>(cockpitRead);
     operatorGrants.addAll(List.of(
         new Grant(Resources.APPLICATION, "tasklist", List.of(Permissions.ACCESS)),
+        // Tasklist lists tasks only through filters: without reading them an operator's Tasklist is empty
+        Grant.all(Resources.FILTER, Permissions.READ),
         Grant.all(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.UPDATE_INSTANCE,
             ProcessDefinitionPermissions.RETRY_JOB, ProcessDefinitionPermissions.SUSPEND_INSTANCE,
             ProcessDefinitionPermissions.MIGRATE_INSTANCE),
