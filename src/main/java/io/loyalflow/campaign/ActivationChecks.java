@@ -3,7 +3,7 @@ package io.loyalflow.campaign;
 import io.loyalflow.experiment.ArmBranches;
 import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessagingProperties;
-import io.loyalflow.messaging.provider.EmailProvider;
+import io.loyalflow.messaging.SenderVerification;
 import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.Violations;
 import io.loyalflow.segment.Audiences;
@@ -25,15 +25,15 @@ class ActivationChecks {
   private final RepositoryService repository;
   private final IdentityService identity;
   private final Audiences audiences;
-  private final EmailProvider emailProvider;
+  private final SenderVerification senders;
   private final MessagingProperties messaging;
 
   ActivationChecks(RepositoryService repository, IdentityService identity, Audiences audiences,
-      EmailProvider emailProvider, MessagingProperties messaging) {
+      SenderVerification senders, MessagingProperties messaging) {
     this.repository = repository;
     this.identity = identity;
     this.audiences = audiences;
-    this.emailProvider = emailProvider;
+    this.senders = senders;
     this.messaging = messaging;
   }
 
@@ -272,7 +272,7 @@ class ActivationChecks {
 
   private void checkVerified(String from, String field, Violations problems) {
     try {
-      Optional<Boolean> verified = emailProvider.isVerifiedSender(from);
+      Optional<Boolean> verified = senders.isVerifiedSender(from);
       if (verified.isPresent() && !verified.get()) {
         problems.add(field, from + " is not a verified sender in SendGrid (Settings → Sender Authentication)");
       }

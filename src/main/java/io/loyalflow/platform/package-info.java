@@ -1,0 +1,7 @@
+/**
+ * Cross-cutting configuration every feature builds on: the engine's plugins, security, problem details
+ * and web limits, database helpers, durable events and meter descriptions. An open module: features use
+ * its sub-packages directly.
+ */
+@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+package io.loyalflow.platform;

@@ -1,0 +1,4 @@
+/**
+ * Product recommendations for a customer and the step that puts them into a journey.
+ */
+package io.loyalflow.recommendation;
