@@ -3,9 +3,9 @@ package io.loyalflow.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.loyalflow.LoyalflowApplication;
 import io.loyalflow.order.OrdersRecorded;
 import io.loyalflow.testsupport.PostgresRequirement;
+import io.loyalflow.testsupport.ServiceProcess;
 import io.loyalflow.testsupport.TestDatabase;
 import io.loyalflow.testsupport.crash.HaltAfterOrderCommit;
 import io.restassured.RestAssured;
@@ -13,10 +13,8 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,23 +62,23 @@ class NodeCrashAfterCommitTest {
     PostgresRequirement.assumeReachable();
     TestDatabase database = TestDatabase.createPostgres();
     Path classes = hookClasses();
-    Node first = null;
-    Node second = null;
+    ServiceProcess first = null;
+    ServiceProcess second = null;
     try {
-      first = Node.start("first", database, classes, work, "--loyalflow.test.halt-after-order=o-halt-");
+      first = startNode("first", database, classes, work, "--loyalflow.test.halt-after-order=o-halt-");
       String customer = "crash-" + UUID.randomUUID();
-      first.request().body(Map.of("email", customer + "@example.com", "firstName", "Ann",
+      request(first).body(Map.of("email", customer + "@example.com", "firstName", "Ann",
               "consents", Map.of("email", Map.of("status", "OPTED_IN", "source", "checkout",
                   "statedAt", "2025-01-01T00:00:00Z"))))
           .put("/api/customers/{id}", customer).then().statusCode(201);
-      first.request().body(order("o-history-" + UUID.randomUUID(), customer, Instant.now().minus(Duration.ofDays(60))))
+      request(first).body(order("o-history-" + UUID.randomUUID(), customer, Instant.now().minus(Duration.ofDays(60))))
           .post("/api/orders").then().statusCode(201);
-      first.request().post("/api/segments/refresh").then().statusCode(200);
+      request(first).post("/api/segments/refresh").then().statusCode(200);
       String campaign = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-      first.request().body(Map.of("id", campaign, "name", "Win them back", "template", "win-back",
+      request(first).body(Map.of("id", campaign, "name", "Win them back", "template", "win-back",
           "settings", winBackSettings(customer))).post("/api/campaigns").then().statusCode(201);
-      first.request().post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
-      String journey = first.request().body(Map.of("customerId", customer))
+      request(first).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
+      String journey = request(first).body(Map.of("customerId", customer))
           .post("/api/campaigns/{id}/enrollments", campaign).then().statusCode(201).extract().path("processInstanceId");
       // the job executor runs the journey to its wait for an order (offer logged by the log provider)
       awaitTrue("the journey waits for an order", Duration.ofSeconds(60),
@@ -92,7 +89,7 @@ class NodeCrashAfterCommitTest {
 
       String orderId = "o-halt-" + UUID.randomUUID();
       try {
-        first.request().body(order(orderId, customer, Instant.now().minusSeconds(30))).post("/api/orders");
+        request(first).body(order(orderId, customer, Instant.now().minusSeconds(30))).post("/api/orders");
         fail("the first node answered although it should have halted after the commit");
       } catch (Exception expected) {
         // the connection died with the node
@@ -108,7 +105,7 @@ class NodeCrashAfterCommitTest {
       assertThat(count(database, "select count(*) from act_ru_event_subscr where proc_inst_id_ = ? "
           + "and event_name_ = 'Msg_OrderPlaced'", journey)).isEqualTo(1);
 
-      second = Node.start("second", database, classes, work);
+      second = startNode("second", database, classes, work);
       awaitTrue("the second node completed the left publications", Duration.ofSeconds(60),
           () -> count(database, "select count(*) from event_publication where completion_date is null") == 0);
 
@@ -122,7 +119,7 @@ class NodeCrashAfterCommitTest {
       assertThat(count(database, "select count(*) from segment_event where kind = 'TIER_CHANGED' and cause = ?",
           "order:" + orderId)).isEqualTo(1);
     } finally {
-      for (Node node : Arrays.asList(first, second)) {
+      for (ServiceProcess node : Arrays.asList(first, second)) {
         if (node != null) {
           node.stop();
         }
@@ -203,94 +200,28 @@ class NodeCrashAfterCommitTest {
     }
   }
 
-  /** The service in a JVM of its own. */
-  private static final class Node {
+  /** The service in a JVM of its own, on the test's database. */
+  private static ServiceProcess startNode(String name, TestDatabase database, Path hookClasses, Path work,
+      String... extra) throws Exception {
+    List<String> arguments = new ArrayList<>(List.of(
+        "--spring.datasource.url=" + database.url(),
+        "--spring.datasource.username=" + database.username(),
+        "--spring.datasource.password=" + database.password(),
+        "--loyalflow.data-dir=" + work.resolve(name + "-data"),
+        "--loyalflow.admin.user=" + ADMIN,
+        "--loyalflow.admin.password=" + ADMIN_PASSWORD,
+        "--camunda.bpm.job-execution.enabled=true",
+        // only the resubmission at start is under test here
+        "--loyalflow.events.resubmission-interval=10d"));
+    arguments.addAll(List.of(extra));
+    return ServiceProcess.start(work.resolve(name + ".log"), List.of(hookClasses.toString()), List.of("-Xmx768m"),
+        arguments, START_TIMEOUT);
+  }
 
-    final Process process;
-    final int port;
-    final Path log;
-
-    private Node(Process process, int port, Path log) {
-      this.process = process;
-      this.port = port;
-      this.log = log;
-    }
-
-    static Node start(String name, TestDatabase database, Path hookClasses, Path work, String... extra)
-        throws Exception {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      String testClasses = Path.of(NodeCrashAfterCommitTest.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI()).toString();
-      String classpath = Stream.concat(Stream.of(hookClasses.toString()),
-              Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                  .split(File.pathSeparator)).filter(entry -> !Path.of(entry).toString().equals(testClasses)))
-          .collect(Collectors.joining(File.pathSeparator));
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-          // a short-lived service: quicker to start with the client compiler and the serial collector
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath,
-          LoyalflowApplication.class.getName(),
-          "--server.port=" + port,
-          "--spring.datasource.url=" + database.url(),
-          "--spring.datasource.username=" + database.username(),
-          "--spring.datasource.password=" + database.password(),
-          "--loyalflow.data-dir=" + work.resolve(name + "-data"),
-          "--loyalflow.admin.user=" + ADMIN,
-          "--loyalflow.admin.password=" + ADMIN_PASSWORD,
-          "--camunda.bpm.job-execution.enabled=true",
-          // only the resubmission at start is under test here
-          "--loyalflow.events.resubmission-interval=10d"));
-      command.addAll(List.of(extra));
-      Path log = work.resolve(name + ".log");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Node node = new Node(process, port, log);
-      try {
-        awaitTrue("node " + name + " answers (log: " + log + ")", START_TIMEOUT, () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError("node " + name + " exited with " + process.exitValue() + "; log: " + tail(log));
-          }
-          try {
-            return RestAssured.given().port(port).get("/actuator/health").then().extract().statusCode() == 200;
-          } catch (Exception notYet) { // refused until it listens (thrown unchecked by rest-assured)
-            return false;
-          }
-        });
-      } catch (AssertionError | InterruptedException e) {
-        node.stop();
-        throw new AssertionError(e.getMessage() + "\n" + tail(log), e);
-      }
-      return node;
-    }
-
-    RequestSpecification request() {
-      RestAssuredConfig timeouts = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-          .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 60_000));
-      return RestAssured.given().config(timeouts).port(port).contentType(ContentType.JSON).auth().preemptive()
-          .basic(ADMIN, ADMIN_PASSWORD);
-    }
-
-    void stop() {
-      process.destroy();
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    static String tail(Path log) {
-      try {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-      } catch (IOException e) {
-        return "(no log: " + e.getMessage() + ")";
-      }
-    }
+  private static RequestSpecification request(ServiceProcess node) {
+    RestAssuredConfig timeouts = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+        .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 60_000));
+    return RestAssured.given().config(timeouts).port(node.port).contentType(ContentType.JSON).auth().preemptive()
+        .basic(ADMIN, ADMIN_PASSWORD);
   }
 }

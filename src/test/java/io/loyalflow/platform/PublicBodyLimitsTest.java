@@ -1,17 +1,14 @@
 package io.loyalflow.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.loyalflow.LoyalflowApplication;
+import io.loyalflow.testsupport.ServiceProcess;
 import io.restassured.RestAssured;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,57 +58,31 @@ class PublicBodyLimitsTest {
   @TempDir
   static Path work;
 
-  private static Process service;
+  private static ServiceProcess service;
   private static int port;
-  private static Path log;
 
   @BeforeAll
   static void startService() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String testClasses = Path.of(PublicBodyLimitsTest.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI()).toString();
-    // the test run's classpath without the test classes, whose nested test configurations would be scanned
-    String classpath = Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-            .split(File.pathSeparator))
-        .filter(entry -> !Path.of(entry).toString().equals(testClasses))
-        .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
-        "-cp", classpath, LoyalflowApplication.class.getName(),
-        "--server.port=" + port,
-        "--loyalflow.data-dir=" + work.resolve("data"),
-        "--loyalflow.admin.user=" + ADMIN,
-        "--loyalflow.admin.password=" + ADMIN_PASSWORD,
-        "--camunda.bpm.job-execution.enabled=false",
-        "--loyalflow.messaging.sendgrid.webhook-public-key="
-            + Base64.getEncoder().encodeToString(WEBHOOK_KEYS.getPublic().getEncoded()),
-        "--loyalflow.messaging.twilio.auth-token=twilio-token-for-body-limits",
-        // short enough for a test to wait for: a whole body within 20 s, no pause of 8 s
-        "--loyalflow.web.request-body-timeout=20s", "--server.tomcat.connection-timeout=8s");
-    log = work.resolve("service.log");
-    service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (!healthy()) {
-      if (!service.isAlive()) {
-        fail("the service exited with " + service.exitValue() + ":\n" + tail());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("the service did not answer in 180 s:\n" + tail());
-      }
-      Thread.sleep(500);
-    }
+    service = ServiceProcess.start(work.resolve("service.log"), List.of(),
+        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp"))),
+        List.of("--loyalflow.data-dir=" + work.resolve("data"),
+            "--loyalflow.admin.user=" + ADMIN,
+            "--loyalflow.admin.password=" + ADMIN_PASSWORD,
+            "--camunda.bpm.job-execution.enabled=false",
+            "--loyalflow.messaging.sendgrid.webhook-public-key="
+                + Base64.getEncoder().encodeToString(WEBHOOK_KEYS.getPublic().getEncoded()),
+            "--loyalflow.messaging.twilio.auth-token=twilio-token-for-body-limits",
+            // short enough for a test to wait for: a whole body within 20 s, no pause of 8 s
+            "--loyalflow.web.request-body-timeout=20s", "--server.tomcat.connection-timeout=8s"),
+        Duration.ofSeconds(180));
+    port = service.port;
   }
 
   @AfterAll
-  static void stopService() throws InterruptedException {
+  static void stopService() {
     if (service != null) {
-      service.destroy();
-      if (!service.waitFor(30, TimeUnit.SECONDS)) {
-        service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      service.stop();
     }
   }
 
@@ -151,7 +121,7 @@ class PublicBodyLimitsTest {
       threads.shutdownNow();
     }
 
-    assertThat(service.isAlive()).as("the service is still running:\n" + tail()).isTrue();
+    assertThat(service.process.isAlive()).as("the service is still running:\n" + service.tail()).isTrue();
     assertThat(RestAssured.given().port(port).get("/actuator/health").then().statusCode(200).extract().asString())
         .contains("\"status\":\"UP\"");
     String batch = "[{\"email\":\"ann@example.com\",\"timestamp\":1795000000,\"event\":\"delivered\","
@@ -192,7 +162,7 @@ class PublicBodyLimitsTest {
       threads.shutdownNow();
     }
 
-    assertThat(service.isAlive()).as("the service is still running:\n" + tail()).isTrue();
+    assertThat(service.process.isAlive()).as("the service is still running:\n" + service.tail()).isTrue();
     assertThat(RestAssured.given().port(port).get("/actuator/health").then().statusCode(200).extract().asString())
         .contains("\"status\":\"UP\"");
     try (Stream<Path> spooled = Files.list(work.resolve("tmp"))) {
@@ -310,14 +280,6 @@ class PublicBodyLimitsTest {
     }
   }
 
-  private static boolean healthy() {
-    try {
-      return RestAssured.given().port(port).get("/actuator/health").then().extract().statusCode() == 200;
-    } catch (Exception notYet) { // refused until it listens (thrown unchecked by rest-assured)
-      return false;
-    }
-  }
-
   private static String sign(String timestamp, byte[] body) throws Exception {
     Signature signer = Signature.getInstance("SHA256withECDSA");
     signer.initSign(WEBHOOK_KEYS.getPrivate());
@@ -333,15 +295,6 @@ class PublicBodyLimitsTest {
       return generator.generateKeyPair();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String tail() {
-    try (Stream<String> lines = Files.lines(log)) {
-      List<String> all = lines.collect(Collectors.toCollection(ArrayList::new));
-      return String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 }
