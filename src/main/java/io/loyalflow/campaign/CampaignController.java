@@ -1,6 +1,7 @@
 package io.loyalflow.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.security.Caller;
 import io.loyalflow.segment.PersonalConditions;
 import io.swagger.v3.oas.annotations.Operation;
@@ -89,7 +90,7 @@ class CampaignController {
   @PutMapping("/api/campaigns/{id}")
   CampaignView update(@PathVariable String id, @RequestBody CampaignRequest request) {
     if (request.id() != null && !request.id().equals(id)) {
-      throw io.loyalflow.platform.web.ApiProblemException.invalid("id", "differs from the id in the path");
+      throw Refusal.invalid("id", "differs from the id in the path");
     }
     refusePersonalAudience(request);
     return view(campaigns.update(id, request.name(), request.template(), request.settings()));

@@ -6,10 +6,10 @@ import io.loyalflow.messaging.DeliveryStatus;
 import io.loyalflow.messaging.GateDecision;
 import io.loyalflow.messaging.Outbox;
 import io.loyalflow.messaging.TestSends;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.Caller;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -100,7 +100,7 @@ public class CampaignTestSends {
   public Result send(String id, Request request, Caller caller) {
     Campaign campaign = campaigns.get(id);
     if (campaign.state() == Campaign.State.ARCHIVED) {
-      throw ApiProblemException.conflict("Campaign " + id + " is archived; archived campaigns are not test-sent.",
+      throw Refusal.conflict("Campaign " + id + " is archived; archived campaigns are not test-sent.",
           List.of(new FieldViolation("state", "is ARCHIVED")));
     }
     Violations violations = new Violations();

@@ -3,11 +3,10 @@ package io.loyalflow.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.platform.db.Timestamps;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.ProblemTypes;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
-import io.loyalflow.platform.web.Violations;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,7 +72,7 @@ public class Campaigns {
         insertRevision(id, 1, settings, now);
       });
     } catch (DuplicateKeyException e) {
-      throw ApiProblemException.conflict("A campaign " + id + " exists already.",
+      throw Refusal.conflict("A campaign " + id + " exists already.",
           List.of(new FieldViolation("id", "is taken")));
     }
     return get(id);
@@ -88,7 +86,7 @@ public class Campaigns {
     return transactions.execute(tx -> {
       Campaign current = lock(id);
       if (current.state() == Campaign.State.ARCHIVED) {
-        throw ApiProblemException.conflict("Campaign " + id + " is archived; archived campaigns cannot change.",
+        throw Refusal.conflict("Campaign " + id + " is archived; archived campaigns cannot change.",
             List.of(new FieldViolation("state", "is ARCHIVED")));
       }
       if (current.state() == Campaign.State.ACTIVE) {
@@ -112,7 +110,7 @@ public class Campaigns {
     return transactions.execute(tx -> {
       Campaign current = lock(id);
       if (current.state() == Campaign.State.ARCHIVED) {
-        throw ApiProblemException.conflict("Campaign " + id + " is archived and cannot be activated again.",
+        throw Refusal.conflict("Campaign " + id + " is archived and cannot be activated again.",
             List.of(new FieldViolation("state", "is ARCHIVED")));
       }
       if (current.state() == Campaign.State.ACTIVE) {
@@ -145,7 +143,7 @@ public class Campaigns {
         return current;
       }
       if (!from.contains(current.state())) {
-        throw ApiProblemException.conflict("Campaign " + id + " is " + current.state() + "; it cannot become " + to
+        throw Refusal.conflict("Campaign " + id + " is " + current.state() + "; it cannot become " + to
             + ".", List.of(new FieldViolation("state", "is " + current.state())));
       }
       jdbc.update("update campaign set state = ?, updated_at = ?, version = version + 1 where campaign_key = ?",
@@ -157,13 +155,12 @@ public class Campaigns {
   private void refuseIfProblems(String id, String template, CampaignSettings settings, String detail) {
     List<FieldViolation> problems = checks.problems(template, settings);
     if (!problems.isEmpty()) {
-      throw new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.INVALID_FIELDS,
-          detail + ": " + problems.size() + " problem(s).", problems);
+      throw Refusal.invalid(detail + ": " + problems.size() + " problem(s).", problems);
     }
   }
 
   public Campaign get(String id) {
-    return find(id).orElseThrow(() -> ApiProblemException.notFound("No campaign " + id + "."));
+    return find(id).orElseThrow(() -> Refusal.notFound("No campaign " + id + "."));
   }
 
   public Optional<Campaign> find(String id) {
@@ -193,7 +190,7 @@ public class Campaigns {
     List<String> found = jdbc.queryForList("select campaign_key from campaign where campaign_key = ? for update",
         String.class, id);
     if (found.isEmpty()) {
-      throw ApiProblemException.notFound("No campaign " + id + ".");
+      throw Refusal.notFound("No campaign " + id + ".");
     }
     return get(id);
   }

@@ -1,7 +1,7 @@
 package io.loyalflow.clv;
 
 import io.loyalflow.customer.ValuePrediction;
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -36,7 +36,7 @@ class CustomerValueController {
       try {
         calibrationEnd = LocalDate.parse(request.calibrationEnd());
       } catch (DateTimeParseException e) {
-        throw ApiProblemException.invalid("calibrationEnd", "must be an ISO date such as 1997-09-30");
+        throw Refusal.invalid("calibrationEnd", "must be an ISO date such as 1997-09-30");
       }
     }
     return ResponseEntity.status(HttpStatus.CREATED).body(fits.fit(calibrationEnd));
@@ -51,7 +51,7 @@ class CustomerValueController {
   @Operation(summary = "The fit whose predictions are in place (the latest FITTED one)")
   @GetMapping("/api/models/clv/fits/current")
   CustomerValueFits.Fit current() {
-    return fits.current().orElseThrow(() -> ApiProblemException.notFound("No customer-value model has been fitted yet"));
+    return fits.current().orElseThrow(() -> Refusal.notFound("No customer-value model has been fitted yet"));
   }
 
   @Operation(summary = "One fit attempt by version")
@@ -61,9 +61,9 @@ class CustomerValueController {
     try {
       number = Long.parseLong(version);
     } catch (NumberFormatException e) {
-      throw ApiProblemException.invalid("version", "must be a fit version number");
+      throw Refusal.invalid("version", "must be a fit version number");
     }
-    return fits.find(number).orElseThrow(() -> ApiProblemException.notFound("No customer-value fit " + version));
+    return fits.find(number).orElseThrow(() -> Refusal.notFound("No customer-value fit " + version));
   }
 
   @Operation(summary = "A customer's current value prediction (expected purchases, P(alive), expected order value, "
@@ -71,8 +71,8 @@ class CustomerValueController {
   @GetMapping("/api/customers/{customerId}/value")
   ValuePrediction prediction(@PathVariable String customerId) {
     long customerKey = fits.customerKey(customerId)
-        .orElseThrow(() -> ApiProblemException.notFound("No customer " + customerId));
-    return fits.of(customerKey).orElseThrow(() -> ApiProblemException.notFound("No value prediction for "
+        .orElseThrow(() -> Refusal.notFound("No customer " + customerId));
+    return fits.of(customerKey).orElseThrow(() -> Refusal.notFound("No value prediction for "
         + "customer " + customerId + ": no model fitted yet, or no order up to the calibration end of the current fit"));
   }
 }

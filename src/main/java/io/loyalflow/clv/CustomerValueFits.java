@@ -9,7 +9,7 @@ import io.loyalflow.customer.ValuePredictions;
 import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -100,7 +100,7 @@ public class CustomerValueFits implements ValuePredictions {
   public Fit fit(LocalDate calibrationEnd) {
     LocalDate today = LocalDate.now(clock.withZone(customers.defaultTimeZone()));
     if (calibrationEnd != null && calibrationEnd.isAfter(today)) {
-      throw ApiProblemException.invalid("calibrationEnd", "must not be after today (" + today + ")");
+      throw Refusal.invalid("calibrationEnd", "must not be after today (" + today + ")");
     }
     String claim = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -108,7 +108,7 @@ public class CustomerValueFits implements ValuePredictions {
         + "and (running_id is null or running_since < ?)", claim, Timestamps.utc(now),
         Timestamps.utc(now.minus(properties.staleFitAfter())));
     if (claimed == 0) {
-      throw ApiProblemException.conflict("A customer-value fit is already running; try again when it has finished.",
+      throw Refusal.conflict("A customer-value fit is already running; try again when it has finished.",
           List.of());
     }
     try {

@@ -1,10 +1,9 @@
 package io.loyalflow.clv;
 
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +36,8 @@ class FitCustomerValueModelDelegate implements JavaDelegate {
       if (fit.reason() != null) {
         execution.setVariable("reason", Variables.stringValue(fit.reason()));
       }
-    } catch (ApiProblemException e) {
-      if (e.status() != HttpStatus.CONFLICT) {
+    } catch (Refusal e) {
+      if (e.kind() != Refusal.Kind.CONFLICT) {
         throw e;
       }
       execution.setVariable("fitOutcome", Variables.stringValue("ALREADY_RUNNING"));

@@ -4,7 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Violations;
 import java.time.ZoneId;
 import java.util.IllformedLocaleException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.loyalflow.customer;
 
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -86,7 +86,7 @@ class CustomerController {
     try {
       return Long.parseLong(tag);
     } catch (NumberFormatException e) {
-      throw ApiProblemException.invalid("If-Match", "must be an ETag returned by this API, such as \"3\"");
+      throw Refusal.invalid("If-Match", "must be an ETag returned by this API, such as \"3\"");
     }
   }
 }

@@ -3,9 +3,8 @@ package io.loyalflow.customer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.ProblemTypes;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -78,10 +76,9 @@ public class CustomerService {
     Written written = retryingConcurrentCreation(() -> transactions.execute(tx -> {
       var existing = repository.findForUpdate(customerId);
       if (expectedVersion != null && existing.map(c -> c.version() != expectedVersion).orElse(true)) {
-        throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, ProblemTypes.PRECONDITION_FAILED,
+        throw Refusal.staleVersion(
             "Customer " + customerId + " is " + existing.map(c -> "at version " + c.version()).orElse("absent")
-                + ", not at version " + expectedVersion + " (If-Match); read it again and reapply your change.",
-            List.of());
+                + ", not at version " + expectedVersion + " (If-Match); read it again and reapply your change.");
       }
       long key;
       boolean created = existing.isEmpty();
@@ -323,12 +320,12 @@ public class CustomerService {
 
   static void requireValidId(String customerId) {
     if (!CustomerIds.isValid(customerId)) {
-      throw ApiProblemException.invalid("customerId", "must be " + CustomerIds.RULE);
+      throw Refusal.invalid("customerId", "must be " + CustomerIds.RULE);
     }
   }
 
-  private static ApiProblemException notFound(String customerId) {
-    return ApiProblemException.notFound("No customer " + customerId + ".");
+  private static Refusal notFound(String customerId) {
+    return Refusal.notFound("No customer " + customerId + ".");
   }
 
   private static String blankToNull(String value) {

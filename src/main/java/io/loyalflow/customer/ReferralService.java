@@ -1,7 +1,7 @@
 package io.loyalflow.customer;
 
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -99,7 +99,7 @@ public class ReferralService {
   /** A customer the shop has not told Loyalflow about yet; never one who was erased. */
   private long createBare(String customerId) {
     if (repository.wasErased(customerId)) {
-      throw ApiProblemException.notFound("Customer " + customerId + " was erased; referral statistics do not bring "
+      throw Refusal.notFound("Customer " + customerId + " was erased; referral statistics do not bring "
           + "them back. A new profile or order with this id starts a new customer, whose statistics are accepted then.");
     }
     return customers.ensureCustomers(List.of(customerId), CustomerOrigin.REFERRAL, null).keys().get(customerId);

@@ -4,7 +4,7 @@ import io.loyalflow.order.ImportLine;
 import io.loyalflow.order.OrderItemRequest;
 import io.loyalflow.order.OrderRequest;
 import io.loyalflow.order.OrderSource;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;

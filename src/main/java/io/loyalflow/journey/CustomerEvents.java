@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerErased;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +147,7 @@ public class CustomerEvents {
     Long customerKey = jdbc.query("select customer_key from customer where customer_id = ? " + database.lockForWriting(),
         rs -> rs.next() ? rs.getLong(1) : null, customerId);
     if (customerKey == null) {
-      throw ApiProblemException.notFound("No customer " + customerId);
+      throw Refusal.notFound("No customer " + customerId);
     }
     Optional<Recorded> earlier = find(customerKey, customerId, eventId);
     if (earlier.isPresent()) {

@@ -2,7 +2,7 @@ package io.loyalflow.journey;
 
 import io.loyalflow.messaging.DeliveryQueries;
 import io.loyalflow.messaging.DeliveryView;
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -63,7 +63,7 @@ class JourneyController {
         + "on c.customer_key = e.customer_key where c.customer_id = ? order by e.enrollment_key desc", customerId);
     if (enrollments.isEmpty() && jdbc.queryForList("select customer_key from customer where customer_id = ?",
         Long.class, customerId).isEmpty()) {
-      throw ApiProblemException.notFound("No customer " + customerId + ".");
+      throw Refusal.notFound("No customer " + customerId + ".");
     }
     List<Journey> journeys = new ArrayList<>();
     java.util.Set<String> businessKeys = new java.util.LinkedHashSet<>();

@@ -2,10 +2,10 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.Campaigns;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
-import io.loyalflow.platform.web.Violations;
 import io.loyalflow.segment.Audiences;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +60,13 @@ public class JourneyStarts {
       }
     }
     if (campaign.state() != Campaign.State.ACTIVE) {
-      throw ApiProblemException.conflict("Campaign " + campaignId + " is " + campaign.state()
+      throw Refusal.conflict("Campaign " + campaignId + " is " + campaign.state()
           + "; journeys start only in active campaigns.", List.of(new FieldViolation("state", "is " + campaign.state())));
     }
     List<Long> keys = jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class,
         customerId);
     if (keys.isEmpty()) {
-      throw ApiProblemException.invalid("customerId", "no customer " + customerId + " exists");
+      throw Refusal.invalid("customerId", "no customer " + customerId + " exists");
     }
     Audiences.Audience audience = audience(campaign);
     for (int attempt = 1; ; attempt++) {
@@ -98,18 +98,18 @@ public class JourneyStarts {
         Enrollments.Entry entry = (Enrollments.Entry) result;
         return switch (entry.outcome()) {
           case ENROLLED -> new Started(true, entry.enrollmentKey(), entry.processInstanceId(), entry.businessKey());
-          case ALREADY_ACTIVE -> throw ApiProblemException.conflict("Customer " + customerId
+          case ALREADY_ACTIVE -> throw Refusal.conflict("Customer " + customerId
                   + " is in a journey of campaign " + campaignId + " now (process instance "
                   + entry.processInstanceId() + ", business key " + entry.businessKey() + ").",
               List.of(new FieldViolation("customerId", "has an active journey in this campaign")));
-          case ENTERED_BEFORE -> throw ApiProblemException.conflict("Campaign " + campaignId
+          case ENTERED_BEFORE -> throw Refusal.conflict("Campaign " + campaignId
                   + " enters a customer once only, and customer " + customerId + " was entered before.",
               List.of(new FieldViolation("customerId", "was entered before (re-entry policy ONCE)")));
-          case TOO_SOON -> throw ApiProblemException.conflict("Campaign " + campaignId + " enters a customer at most "
+          case TOO_SOON -> throw Refusal.conflict("Campaign " + campaignId + " enters a customer at most "
                   + "every " + campaign.settings().reentry().days() + " days; customer " + customerId
                   + " was entered more recently.",
               List.of(new FieldViolation("customerId", "was entered too recently (re-entry policy EVERY_N_DAYS)")));
-          case NOT_IN_AUDIENCE -> throw ApiProblemException.invalid("customerId", "customer " + customerId
+          case NOT_IN_AUDIENCE -> throw Refusal.invalid("customerId", "customer " + customerId
               + " is not in the campaign's audience (segment " + campaign.settings().audience().segment() + ")");
         };
       } catch (DuplicateKeyException e) {
@@ -124,7 +124,7 @@ public class JourneyStarts {
   private Optional<Started> earlier(String campaignId, String customerId, String idempotencyKey) {
     return enrollments.byIdempotencyKey(campaignId, idempotencyKey).map(row -> {
       if (!customerId.equals(row.get("customer_id"))) {
-        throw ApiProblemException.conflict("Idempotency key " + idempotencyKey + " started a journey for another "
+        throw Refusal.conflict("Idempotency key " + idempotencyKey + " started a journey for another "
             + "customer.", List.of(new FieldViolation("idempotencyKey", "was used for another customer")));
       }
       return new Started(false, ((Number) row.get("enrollment_key")).longValue(),

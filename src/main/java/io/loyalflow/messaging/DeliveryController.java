@@ -2,10 +2,10 @@ package io.loyalflow.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.customer.Channel;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.Caller;
-import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.Texts;
-import io.loyalflow.platform.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -53,7 +53,7 @@ class DeliveryController {
       try {
         DeliveryStatus.valueOf(normalisedStatus);
       } catch (IllegalArgumentException e) {
-        throw ApiProblemException.invalid("status", "must be one of " + java.util.Arrays.toString(DeliveryStatus.values()));
+        throw Refusal.invalid("status", "must be one of " + java.util.Arrays.toString(DeliveryStatus.values()));
       }
     }
     return queries.search(campaign, normalisedStatus, channel == null ? null : channel(channel, "channel").key(),
@@ -62,7 +62,7 @@ class DeliveryController {
 
   @GetMapping("/api/deliveries/{deliveryId}")
   DeliveryView one(@PathVariable String deliveryId) {
-    return queries.find(deliveryId).orElseThrow(() -> ApiProblemException.notFound("No delivery " + deliveryId + "."));
+    return queries.find(deliveryId).orElseThrow(() -> Refusal.notFound("No delivery " + deliveryId + "."));
   }
 
   @Operation(summary = "Webhook events as received; outcome=UNKNOWN_MESSAGE lists events for messages Loyalflow does not know")
@@ -70,7 +70,7 @@ class DeliveryController {
   java.util.List<DeliveryQueries.ProviderEventView> providerEvents(@RequestParam(required = false) String outcome,
       @RequestParam(required = false) Long before, @RequestParam(defaultValue = "50") int limit) {
     if (outcome != null && !OUTCOMES.contains(outcome)) {
-      throw ApiProblemException.invalid("outcome", "must be one of " + OUTCOMES);
+      throw Refusal.invalid("outcome", "must be one of " + OUTCOMES);
     }
     return queries.providerEvents(outcome, before, limit(limit));
   }
@@ -130,13 +130,13 @@ class DeliveryController {
     try {
       return Channel.fromKey(value.trim());
     } catch (IllegalArgumentException e) {
-      throw ApiProblemException.invalid(field, "must be email or sms");
+      throw Refusal.invalid(field, "must be email or sms");
     }
   }
 
   private static int limit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+      throw Refusal.invalid("limit", "must be between 1 and " + MAX_LIMIT);
     }
     return limit;
   }

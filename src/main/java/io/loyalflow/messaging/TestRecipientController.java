@@ -1,8 +1,8 @@
 package io.loyalflow.messaging;
 
 import io.loyalflow.customer.Channel;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -67,7 +67,7 @@ class TestRecipientController {
 
   private void known(String userId) {
     if (!recipients.userExists(userId)) {
-      throw ApiProblemException.notFound("No user " + userId + " in Camunda's identity service.");
+      throw Refusal.notFound("No user " + userId + " in Camunda's identity service.");
     }
   }
 }

@@ -5,10 +5,10 @@ import io.loyalflow.customer.Channel;
 import io.loyalflow.customer.ContactRules;
 import io.loyalflow.customer.CustomerProperties;
 import io.loyalflow.messaging.DeliveryRepository.Recipient;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.Caller;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +145,7 @@ public class TestSends {
       }
     }
     if (!refusals.isEmpty()) {
-      throw ApiProblemException.forbidden("Analysts' test sends go only to their own verified e-mail address and "
+      throw Refusal.forbidden("Analysts' test sends go only to their own verified e-mail address and "
           + "phone.", refusals);
     }
   }

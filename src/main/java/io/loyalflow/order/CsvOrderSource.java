@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -190,7 +190,7 @@ class CsvOrderSource implements OrderSource {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiProblemException.invalid(problems);
+      throw Refusal.invalid(problems);
     }
   }
 

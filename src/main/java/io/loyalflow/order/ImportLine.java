@@ -1,6 +1,6 @@
 package io.loyalflow.order;
 
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
 import java.util.List;
 
 /** One order read from an import, or why it could not be read; {@code line} is where it starts. */

@@ -1,6 +1,6 @@
 package io.loyalflow.order;
 
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
 import java.util.List;
 
 /**

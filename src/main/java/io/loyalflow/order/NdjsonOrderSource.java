@@ -2,7 +2,7 @@ package io.loyalflow.order;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.web.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;

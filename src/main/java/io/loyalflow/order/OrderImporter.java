@@ -2,7 +2,7 @@ package io.loyalflow.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerOrigin;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

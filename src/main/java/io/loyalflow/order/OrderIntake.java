@@ -2,8 +2,8 @@ package io.loyalflow.order;
 
 import io.loyalflow.customer.CustomerOrigin;
 import io.loyalflow.customer.CustomerService;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -78,12 +78,12 @@ public class OrderIntake {
     List<FieldViolation> violations = rules.check(request);
     if (!violations.isEmpty()) {
       count("api", "rejected", 1);
-      throw ApiProblemException.invalid(violations);
+      throw Refusal.invalid(violations);
     }
     Result result = store(List.of(ValidOrder.of(request)), "api", CustomerOrigin.ORDER, null, Publication.PUBLISHED)
         .results().get(0);
     if (result.outcome() == Outcome.CONFLICT) {
-      throw ApiProblemException.conflict("Order " + request.orderId()
+      throw Refusal.conflict("Order " + request.orderId()
           + " was already recorded with different content; an order cannot be changed by sending it again.",
           result.differences());
     }
@@ -94,7 +94,7 @@ public class OrderIntake {
   public OrderView view(String orderId) {
     StoredOrder order = store.find(List.of(orderId)).get(orderId);
     if (order == null) {
-      throw ApiProblemException.notFound("No order " + orderId + ".");
+      throw Refusal.notFound("No order " + orderId + ".");
     }
     return OrderView.of(order);
   }

@@ -1,7 +1,7 @@
 package io.loyalflow.order;
 
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Violations;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.loyalflow.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.loyalflow.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Violations;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Date;
@@ -122,7 +122,7 @@ public final class ConditionTree {
     return parser.faults.isEmpty() ? Optional.of(condition) : Optional.empty();
   }
 
-  /** Parses a condition tree, or throws a 422 {@code ApiProblemException} listing every fault. */
+  /** Parses a condition tree, or throws an invalid-input {@code Refusal} listing every fault. */
   public static Condition parseOrThrow(JsonNode node, String path) {
     Violations violations = new Violations();
     Optional<Condition> condition = parse(node, path, violations);

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerProperties;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
-import io.loyalflow.platform.web.Violations;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -164,7 +163,7 @@ public class DynamicSegments {
           + "values (?, ?, ?, ?, ?, ?)", id, name.trim(), hasConditions ? conditions.toString() : null, decision,
           Timestamps.utc(now), Timestamps.utc(now));
     } catch (DuplicateKeyException e) {
-      throw ApiProblemException.conflict("A segment " + id + " exists already.", List.of());
+      throw Refusal.conflict("A segment " + id + " exists already.", List.of());
     }
     return new Definition(id, name.trim(), hasConditions ? conditions : null, decision, now, now);
   }
@@ -177,15 +176,15 @@ public class DynamicSegments {
    */
   public void delete(String id, List<SegmentUsers> users) {
     if (BuiltInSegment.byId(id).isPresent()) {
-      throw ApiProblemException.conflict("Segment " + id + " is built in and cannot be deleted.",
+      throw Refusal.conflict("Segment " + id + " is built in and cannot be deleted.",
           List.of(new FieldViolation("segmentId", "is a built-in segment")));
     }
     if (jdbc.queryForObject("select count(*) from segment_definition where segment_id = ?", Long.class, id) == 0) {
-      throw ApiProblemException.notFound("No segment " + id + "; GET /api/segments lists them.");
+      throw Refusal.notFound("No segment " + id + "; GET /api/segments lists them.");
     }
     List<String> using = users.stream().flatMap(user -> user.usersOf(id).stream()).sorted().toList();
     if (!using.isEmpty()) {
-      throw ApiProblemException.conflict("Segment " + id + " is the audience of " + String.join(", ", using)
+      throw Refusal.conflict("Segment " + id + " is the audience of " + String.join(", ", using)
               + "; archive those campaigns or give them another audience first.",
           using.stream().map(user -> new FieldViolation("segmentId", "used by " + user)).toList());
     }
@@ -392,8 +391,7 @@ public class DynamicSegments {
     try {
       return objectMapper.readTree(json);
     } catch (IOException e) {
-      throw new ApiProblemException(HttpStatus.INTERNAL_SERVER_ERROR,
-          io.loyalflow.platform.web.ProblemTypes.INTERNAL_ERROR, "stored segment conditions are not JSON", List.of());
+      throw new IllegalStateException("Stored segment conditions are not JSON: " + e.getMessage(), e);
     }
   }
 }

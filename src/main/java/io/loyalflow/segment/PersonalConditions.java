@@ -2,8 +2,8 @@ package io.loyalflow.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +70,7 @@ public class PersonalConditions {
       }
     });
     if (!refusals.isEmpty()) {
-      throw ApiProblemException.forbidden("Conditions on customers' personal data are for the service account and "
+      throw Refusal.forbidden("Conditions on customers' personal data are for the service account and "
           + "administrators; analysts may only test whether such a field is present.", refusals);
     }
   }

@@ -1,10 +1,9 @@
 package io.loyalflow.segment;
 
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +33,8 @@ class RefreshSegmentsDelegate implements JavaDelegate {
           .mapToInt(Integer::intValue).sum()));
       execution.setVariable("tierChanges", Variables.integerValue(summary.tierChanges()));
       execution.setVariable("durationMillis", Variables.longValue(summary.durationMillis()));
-    } catch (ApiProblemException e) {
-      if (e.status() != HttpStatus.CONFLICT) {
+    } catch (Refusal e) {
+      if (e.kind() != Refusal.Kind.CONFLICT) {
         throw e;
       }
       execution.setVariable("refreshOutcome", Variables.stringValue("ALREADY_RUNNING"));

@@ -1,8 +1,8 @@
 package io.loyalflow.segment;
 
 import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.security.Caller;
-import io.loyalflow.platform.web.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -162,7 +162,7 @@ class SegmentController {
   List<EventView> events(@RequestParam(required = false) Long after, @RequestParam(required = false) String kind,
       @RequestParam(required = false) String customerId, @RequestParam(defaultValue = "100") int limit) {
     if (kind != null && !EVENT_KINDS.contains(kind)) {
-      throw ApiProblemException.invalid("kind", "must be one of " + EVENT_KINDS);
+      throw Refusal.invalid("kind", "must be one of " + EVENT_KINDS);
     }
     StringBuilder where = new StringBuilder("where e.event_key > :after");
     var params = new MapSqlParameterSource("after", after == null ? 0L : after).addValue("limit", limit(limit));
@@ -185,12 +185,12 @@ class SegmentController {
     if (BuiltInSegment.byId(segmentId).isPresent() || dynamic.find(segmentId).isPresent()) {
       return segmentId;
     }
-    throw ApiProblemException.notFound("No segment " + segmentId + "; GET /api/segments lists them.");
+    throw Refusal.notFound("No segment " + segmentId + "; GET /api/segments lists them.");
   }
 
   private static int limit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+      throw Refusal.invalid("limit", "must be between 1 and " + MAX_LIMIT);
     }
     return limit;
   }

@@ -3,7 +3,7 @@ package io.loyalflow.segment;
 import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
-import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.problem.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,7 +238,7 @@ public class SegmentRefresh {
             + "and (running_id is null or running_since < ?)", refreshId, Timestamps.utc(now), NAME,
         Timestamps.utc(now.minus(properties.staleRefreshAfter())));
     if (claimed == 0) {
-      throw ApiProblemException.conflict("A segment refresh is already running; try again when it has finished.",
+      throw Refusal.conflict("A segment refresh is already running; try again when it has finished.",
           List.of());
     }
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Violations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

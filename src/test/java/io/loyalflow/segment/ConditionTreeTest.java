@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
-import io.loyalflow.platform.web.Violations;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -38,7 +38,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.http.HttpStatus;
 
 /**
  * The segment condition tree: parsing with exact 422 paths, evaluation in Java, and — the key property —
@@ -407,8 +406,8 @@ class ConditionTreeTest {
         + "{'field':'tier','op':'eq','value':'Gold'}]}";
 
     assertThatThrownBy(() -> parse(tree))
-        .isInstanceOfSatisfying(ApiProblemException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        .isInstanceOfSatisfying(Refusal.class, e -> {
+          assertThat(e.kind()).isEqualTo(Refusal.Kind.INVALID);
           assertThat(e.violations()).extracting(FieldViolation::field).containsExactly(
               "definition.and[0].op", "definition.and[1].not.field", "definition.and[2].value");
         });

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyalflow.platform.web.ApiProblemException;
-import io.loyalflow.platform.web.FieldViolation;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** Which condition fields are personal data, attributes included, and the DMN inputs that are not. */
 class PersonalConditionsTest {
@@ -29,10 +28,10 @@ class PersonalConditionsTest {
     assertThat(personal.isPersonal("locale")).isFalse();
     assertThat(personal.isPersonal("email")).isTrue();
 
-    ApiProblemException refused = catchThrowableOfType(ApiProblemException.class, () -> personal.refuseUnlessAllowed(
+    Refusal refused = catchThrowableOfType(Refusal.class, () -> personal.refuseUnlessAllowed(
         tree("{'or':[{'field':'attributes.size','op':'eq','value':'M'},"
             + "{'field':'attributes.birthday','op':'in','value':['1990-01-01']}]}"), "conditions", false));
-    assertThat(refused.status()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(refused.kind()).isEqualTo(Refusal.Kind.FORBIDDEN);
     assertThat(refused.violations()).extracting(FieldViolation::field).containsExactly("conditions.or[1].field");
     assertThat(refused.violations().get(0).message()).contains("LOYALFLOW_SEGMENT_ANALYST_ATTRIBUTES");
 

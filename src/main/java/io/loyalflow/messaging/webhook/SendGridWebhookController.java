@@ -2,6 +2,7 @@ package io.loyalflow.messaging.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.messaging.MessagingProperties;
+import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.ProblemTypes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,16 +135,16 @@ class SendGridWebhookController {
     try {
       root = ProviderPayloads.readTree(body);
     } catch (IOException e) {
-      throw ApiProblemException.invalid("body", "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw Refusal.invalid("body", "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isArray()) {
-      throw ApiProblemException.invalid("body", "must be a JSON array of events");
+      throw Refusal.invalid("body", "must be a JSON array of events");
     }
     List<ProviderEventStore.IncomingEvent> events = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
       JsonNode event = root.get(i);
       if (!event.isObject()) {
-        throw ApiProblemException.invalid("[" + i + "]", "must be an event object");
+        throw Refusal.invalid("[" + i + "]", "must be an event object");
       }
       String payload = event.toString();
       String id = event.path("sg_event_id").asText("");

@@ -3,6 +3,7 @@ package io.loyalflow.messaging.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.messaging.MessagingProperties;
+import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.ProblemTypes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,7 +134,7 @@ class TwilioWebhookController {
   private static String require(Map<String, String> form, String name) {
     String value = form.get(name);
     if (value == null || value.isBlank()) {
-      throw ApiProblemException.invalid(name, "is required");
+      throw Refusal.invalid(name, "is required");
     }
     return value;
   }

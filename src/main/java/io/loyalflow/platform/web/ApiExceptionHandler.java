@@ -1,6 +1,8 @@
 package io.loyalflow.platform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.loyalflow.platform.problem.FieldViolation;
+import io.loyalflow.platform.problem.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -35,12 +37,36 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblemException.class)
   ResponseEntity<Object> apiProblem(ApiProblemException e, WebRequest request) {
-    ProblemDetail problem = problem(e.status(), e.type(), e.getMessage(), request);
-    if (!e.violations().isEmpty()) {
-      problem.setProperty("errors", e.violations());
-    }
+    ProblemDetail problem = problem(e.status(), e.type(), e.getMessage(), e.violations(), request);
     e.properties().forEach(problem::setProperty);
     return respond(e.status(), problem);
+  }
+
+  /** A feature's refusal: each kind has one status and one problem type. */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<Object> refusal(Refusal e, WebRequest request) {
+    HttpStatus status = status(e.kind());
+    return respond(status, problem(status, type(e.kind()), e.getMessage(), e.violations(), request));
+  }
+
+  static HttpStatus status(Refusal.Kind kind) {
+    return switch (kind) {
+      case INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
+      case NOT_FOUND -> HttpStatus.NOT_FOUND;
+      case CONFLICT -> HttpStatus.CONFLICT;
+      case FORBIDDEN -> HttpStatus.FORBIDDEN;
+      case STALE_VERSION -> HttpStatus.PRECONDITION_FAILED;
+    };
+  }
+
+  static URI type(Refusal.Kind kind) {
+    return switch (kind) {
+      case INVALID -> ProblemTypes.INVALID_FIELDS;
+      case NOT_FOUND -> ProblemTypes.NOT_FOUND;
+      case CONFLICT -> ProblemTypes.CONFLICT;
+      case FORBIDDEN -> ProblemTypes.FORBIDDEN;
+      case STALE_VERSION -> ProblemTypes.PRECONDITION_FAILED;
+    };
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -96,7 +122,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     List<FieldViolation> violations = e.getBindingResult().getFieldErrors().stream()
         .map(error -> new FieldViolation(error.getField(), error.getDefaultMessage()))
         .toList();
-    return apiProblem(ApiProblemException.invalid(violations), request);
+    return refusal(Refusal.invalid(violations), request);
   }
 
   @Override
@@ -135,6 +161,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static ResponseEntity<Object> respond(HttpStatusCode status, ProblemDetail problem) {
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  private static ProblemDetail problem(HttpStatus status, URI type, String detail, List<FieldViolation> violations,
+      WebRequest request) {
+    ProblemDetail problem = problem(status, type, detail, request);
+    if (!violations.isEmpty()) {
+      problem.setProperty("errors", violations);
+    }
+    return problem;
   }
 
   static ProblemDetail problem(HttpStatus status, URI type, String detail, WebRequest request) {

@@ -1,11 +1,15 @@
 package io.loyalflow.platform.web;
 
+import io.loyalflow.platform.problem.FieldViolation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
-/** A refusal the API explains to its caller: a status, a problem type, a detail and the fields at fault. */
+/**
+ * A refusal only the web layer can make, about the HTTP request itself: its media type, an unreadable body,
+ * a webhook signature. What features refuse is a {@link io.loyalflow.platform.problem.Refusal}.
+ */
 public class ApiProblemException extends RuntimeException {
 
   private final HttpStatus status;
@@ -25,32 +29,6 @@ public class ApiProblemException extends RuntimeException {
     this.type = type;
     this.violations = List.copyOf(violations);
     this.properties = Map.copyOf(properties);
-  }
-
-  /** 422: the request is well-formed but some values are not acceptable. */
-  public static ApiProblemException invalid(List<FieldViolation> violations) {
-    String detail = violations.size() == 1
-        ? violations.get(0).field() + ": " + violations.get(0).message()
-        : violations.size() + " fields are invalid: "
-            + String.join(", ", violations.stream().map(FieldViolation::field).distinct().toList());
-    return new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.INVALID_FIELDS, detail, violations);
-  }
-
-  public static ApiProblemException invalid(String field, String message) {
-    return invalid(List.of(new FieldViolation(field, message)));
-  }
-
-  public static ApiProblemException notFound(String detail) {
-    return new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail, List.of());
-  }
-
-  public static ApiProblemException conflict(String detail, List<FieldViolation> violations) {
-    return new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, detail, violations);
-  }
-
-  /** 403: the caller may make this request, but not with these values; the fields say which. */
-  public static ApiProblemException forbidden(String detail, List<FieldViolation> violations) {
-    return new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, detail, violations);
   }
 
   public HttpStatus status() {

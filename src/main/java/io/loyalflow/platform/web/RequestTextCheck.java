@@ -1,5 +1,6 @@
 package io.loyalflow.platform.web;
 
+import io.loyalflow.platform.problem.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;

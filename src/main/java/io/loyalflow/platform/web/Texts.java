@@ -1,5 +1,7 @@
 package io.loyalflow.platform.web;
 
+import io.loyalflow.platform.problem.Violations;
+
 /**
  * Rules for single-line text: names, identifiers, e-mail senders and headers. A line break in a
  * sender name would start a new mail header; any control character in a name is a mistake or an

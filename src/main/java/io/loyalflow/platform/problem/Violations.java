@@ -1,4 +1,4 @@
-package io.loyalflow.platform.web;
+package io.loyalflow.platform.problem;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -45,7 +45,7 @@ public final class Violations {
 
   public void throwIfAny() {
     if (!violations.isEmpty()) {
-      throw ApiProblemException.invalid(list());
+      throw Refusal.invalid(list());
     }
   }
 
