@@ -28,26 +28,26 @@ class LayeringTests {
 
   private static final DescribedPredicate<JavaClass> HTTP_TYPES =
       resideInAnyPackage("org.springframework.http..").or(assignableTo(ApiProblemException.class))
-          .as("HTTP types (org.springframework.http or ApiProblemException)");
+          .as("are HTTP types (org.springframework.http, ApiProblemException)");
 
-  private static final DescribedPredicate<JavaClass> WEB_LAYER =
+  private static final DescribedPredicate<JavaClass> OUTSIDE_THE_WEB_LAYER = DescribedPredicate.not(
       resideInAnyPackage("io.loyalflow.platform.web..", "io.loyalflow.platform.security..")
-          .or(describe("controllers", javaClass -> topLevel(javaClass).getSimpleName().endsWith("Controller")))
-          .as("the web layer (platform.web, platform.security, controllers)");
+          .or(describe("controllers", javaClass -> topLevel(javaClass).getSimpleName().endsWith("Controller"))))
+      .as("are outside the web layer (platform.web, platform.security, controllers)");
 
   private static final DescribedPredicate<JavaClass> PROCESS_STEPS = describe(
-      "process steps (JavaDelegate or ActivityBehavior)", javaClass -> isStep(javaClass)
+      "are process steps (JavaDelegate, ActivityBehavior)", javaClass -> isStep(javaClass)
           || javaClass.getEnclosingClass().map(LayeringTests::isStep).orElse(false));
 
   @Test
   void onlyTheWebLayerSpeaksHttp() {
-    noClasses().that(DescribedPredicate.not(WEB_LAYER)).should().dependOnClassesThat(HTTP_TYPES).check(MAIN);
+    noClasses().that(OUTSIDE_THE_WEB_LAYER).should().dependOnClassesThat(HTTP_TYPES).check(MAIN);
   }
 
   @Test
   void processStepsNeitherQueryTablesNorSpeakHttp() {
     noClasses().that(PROCESS_STEPS).should().dependOnClassesThat(
-            resideInAnyPackage("org.springframework.jdbc..").as("JDBC (JdbcTemplate, JdbcClient)").or(HTTP_TYPES))
+            resideInAnyPackage("org.springframework.jdbc..").as("use JDBC (JdbcTemplate, JdbcClient)").or(HTTP_TYPES))
         .check(MAIN);
   }
 
