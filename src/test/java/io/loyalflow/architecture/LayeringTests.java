@@ -47,7 +47,7 @@ class LayeringTests {
   @Test
   void processStepsNeitherQueryTablesNorSpeakHttp() {
     noClasses().that(PROCESS_STEPS).should().dependOnClassesThat(
-            resideInAnyPackage("org.springframework.jdbc..").as("use JDBC (JdbcTemplate, JdbcClient)").or(HTTP_TYPES))
+            resideInAnyPackage("org.springframework.jdbc..").as("are JDBC types (JdbcTemplate, JdbcClient)").or(HTTP_TYPES))
         .check(MAIN);
   }
 
