@@ -11,17 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +30,7 @@ import org.springframework.stereotype.Component;
  * channel wakes it: an open of an earlier e-mail does not answer the wait for a later one.
  */
 @Component
-public class EngagementCorrelator implements DisposableBean {
+public class EngagementCorrelator {
 
   private static final Logger log = LoggerFactory.getLogger(EngagementCorrelator.class);
   private static final int ATTEMPTS = 3;
@@ -40,21 +39,23 @@ public class EngagementCorrelator implements DisposableBean {
   private final JdbcTemplate jdbc;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final ExecutorService workers;
+  private final ThreadPoolTaskExecutor workers;
   private final int threads;
 
   EngagementCorrelator(RuntimeService runtimeService, JdbcTemplate jdbc, MeterRegistry meters, Clock clock,
-      @Value("${loyalflow.messaging.webhooks.correlation-threads:4}") int threads) {
+      @Value("${loyalflow.messaging.webhooks.correlation-threads:4}") int threads,
+      @Qualifier(MessagingExecutors.CORRELATION) ThreadPoolTaskExecutor workers) {
     this.runtimeService = runtimeService;
     this.jdbc = jdbc;
     this.meters = meters;
     this.clock = clock;
-    this.threads = Math.max(1, threads);
-    this.workers = Executors.newFixedThreadPool(this.threads, runnable -> {
-      Thread thread = new Thread(runnable, "loyalflow-correlation");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.threads = threads(threads);
+    this.workers = workers;
+  }
+
+  /** The correlation threads the setting asks for: at least one. */
+  static int threads(int setting) {
+    return Math.max(1, setting);
   }
 
   /** One engagement to deliver: the first of its kind for a delivery. */
@@ -179,10 +180,5 @@ public class EngagementCorrelator implements DisposableBean {
             + "where correlation is null and message_name is not null and recorded_at < ? order by event_key limit ?",
         (rs, row) -> new Engagement(rs.getString(1), rs.getString(2), rs.getString(3)),
         Timestamps.utc(recordedBefore), limit);
-  }
-
-  @Override
-  public void destroy() {
-    workers.shutdownNow();
   }
 }

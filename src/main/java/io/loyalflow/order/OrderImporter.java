@@ -14,12 +14,13 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -41,11 +42,14 @@ public class OrderImporter {
   private final OrderIntake intake;
   private final OrderProperties properties;
   private final ObjectMapper objectMapper;
+  private final AsyncTaskExecutor writerThreads;
 
-  OrderImporter(OrderIntake intake, OrderProperties properties, ObjectMapper objectMapper) {
+  OrderImporter(OrderIntake intake, OrderProperties properties, ObjectMapper objectMapper,
+      @Qualifier(OrderExecutors.IMPORT_WRITER) AsyncTaskExecutor writerThreads) {
     this.intake = intake;
     this.properties = properties;
     this.objectMapper = objectMapper;
+    this.writerThreads = writerThreads;
   }
 
   /**
@@ -65,8 +69,8 @@ public class OrderImporter {
 
   /**
    * Imports orders from any source; customers created on the way get {@code origin} and
-   * {@code timeZone}. Reading and validating (this thread) overlaps with storing (one writer
-   * thread, chunks in file order, at most {@link #CHUNKS_IN_FLIGHT} waiting), so the database and
+   * {@code timeZone}. Reading and validating (this thread) overlaps with storing (one chunk at a
+   * time, in file order, at most {@link #CHUNKS_IN_FLIGHT} waiting), so the database and
    * the parser work at the same time while memory stays bounded. Each stored chunk publishes its
    * new orders as one {@link OrdersRecorded} unless {@code publication} says otherwise.
    */
@@ -74,12 +78,7 @@ public class OrderImporter {
       OrderIntake.Publication publication) throws IOException {
     long started = System.nanoTime();
     Tally tally = new Tally(properties.importErrorLimit());
-    ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "order-import-writer");
-      thread.setDaemon(true);
-      return thread;
-    });
-    Deque<Future<?>> inFlight = new ArrayDeque<>();
+    Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     IOException unreadable = null;
     try {
       List<Pending> chunk = new ArrayList<>(properties.importChunkSize());
@@ -93,7 +92,7 @@ public class OrderImporter {
           }
           chunk.add(new Pending(line.line(), ValidOrder.of(line.order())));
           if (chunk.size() == properties.importChunkSize()) {
-            submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
+            submit(inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
             chunk.clear();
           }
         }
@@ -102,12 +101,13 @@ public class OrderImporter {
         // what is on record and sending the whole file again completes the import
         unreadable = e;
       }
-      submit(writer, inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
+      submit(inFlight, List.copyOf(chunk), sourceTag, origin, timeZone, publication, tally);
       while (!inFlight.isEmpty()) {
         await(inFlight.removeFirst());
       }
     } finally {
-      writer.shutdownNow();
+      // after a failure: the chunks still waiting are not stored
+      inFlight.forEach(waiting -> waiting.cancel(false));
     }
     ImportReport report = tally.report(format, source.fatalError(), (System.nanoTime() - started) / 1_000_000,
         intake, sourceTag);
@@ -117,7 +117,7 @@ public class OrderImporter {
     return report;
   }
 
-  private void submit(ExecutorService writer, Deque<Future<?>> inFlight, List<Pending> chunk, String sourceTag,
+  private void submit(Deque<CompletableFuture<Void>> inFlight, List<Pending> chunk, String sourceTag,
       CustomerOrigin origin, String timeZone, OrderIntake.Publication publication, Tally tally) {
     if (chunk.isEmpty()) {
       return;
@@ -125,7 +125,12 @@ public class OrderImporter {
     while (inFlight.size() >= CHUNKS_IN_FLIGHT) {
       await(inFlight.removeFirst());
     }
-    inFlight.addLast(writer.submit(() -> store(chunk, sourceTag, origin, timeZone, publication, tally)));
+    // each chunk starts when the one before it is stored, so chunks are stored one at a time in file order
+    // (a later line of the same order finds the earlier one stored); after a failure, none of the later ones
+    CompletableFuture<Void> previous =
+        inFlight.isEmpty() ? CompletableFuture.completedFuture(null) : inFlight.getLast();
+    inFlight.addLast(previous.thenRunAsync(() -> store(chunk, sourceTag, origin, timeZone, publication, tally),
+        writerThreads));
   }
 
   /** Waits for a stored chunk; a failure to store stops the import with that failure. */

@@ -89,7 +89,7 @@ public class Audiences {
     if (audience.narrowing() == null) {
       return "";
     }
-    ConditionTree.Sql sql = ConditionTree.toSql(audience.narrowing(), dynamic.columns(), DynamicSegments.DAYS_COLUMNS,
+    ConditionSql.Sql sql = ConditionSql.toSql(audience.narrowing(), dynamic.columns(), DynamicSegments.DAYS_COLUMNS,
         dynamic.today());
     params.addAll(sql.params());
     return " and m.customer_key in (select c.customer_key " + DynamicSegments.FROM + " and (" + sql.where() + "))";

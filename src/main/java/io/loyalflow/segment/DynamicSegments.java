@@ -267,7 +267,7 @@ public class DynamicSegments {
       params.add(segment);
     }
     if (condition != null) {
-      ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+      ConditionSql.Sql sql = ConditionSql.toSql(condition, columns(), DAYS_COLUMNS, today());
       where.append(" and (").append(sql.where()).append(")");
       params.addAll(sql.params());
     }
@@ -323,7 +323,7 @@ public class DynamicSegments {
       is = decidedMembers(definition.decision());
     } else {
       Condition condition = ConditionTree.parseOrThrow(definition.conditions(), "conditions");
-      ConditionTree.Sql sql = ConditionTree.toSql(condition, columns(), DAYS_COLUMNS, today());
+      ConditionSql.Sql sql = ConditionSql.toSql(condition, columns(), DAYS_COLUMNS, today());
       is = new HashSet<>(jdbc.queryForList("select c.customer_key " + FROM + " and (" + sql.where() + ")",
           Long.class, sql.params().toArray()));
     }

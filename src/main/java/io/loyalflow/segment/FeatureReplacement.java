@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,11 +23,11 @@ final class FeatureReplacement implements AutoCloseable {
   private static final List<Object[]> END = new ArrayList<>();
 
   private final BlockingQueue<List<Object[]>> chunks = new ArrayBlockingQueue<>(2);
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(
-      runnable -> new Thread(runnable, "segment-features-writer"));
   private final Future<?> writing;
 
-  FeatureReplacement(TransactionTemplate ownTransaction, JdbcTemplate jdbc, Consumer<List<Object[]>> writer) {
+  /** @param thread runs the writer: one of its threads for as long as the replacement lasts */
+  FeatureReplacement(TransactionTemplate ownTransaction, JdbcTemplate jdbc, Consumer<List<Object[]>> writer,
+      AsyncTaskExecutor thread) {
     writing = thread.submit(() -> ownTransaction.executeWithoutResult(tx -> {
       jdbc.update("delete from customer_features");
       try {
@@ -78,6 +77,5 @@ final class FeatureReplacement implements AutoCloseable {
   @Override
   public void close() {
     writing.cancel(true);
-    thread.shutdown();
   }
 }

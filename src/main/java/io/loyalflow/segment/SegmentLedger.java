@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,11 +33,14 @@ class SegmentLedger {
   private final JdbcTemplate jdbc;
   private final Database database;
   private final TransactionTemplate transactions;
+  private final AsyncTaskExecutor writerThreads;
 
-  SegmentLedger(JdbcTemplate jdbc, Database database, TransactionTemplate transactions) {
+  SegmentLedger(JdbcTemplate jdbc, Database database, TransactionTemplate transactions,
+      @Qualifier(SegmentExecutors.LEDGER_WRITERS) AsyncTaskExecutor writerThreads) {
     this.jdbc = jdbc;
     this.database = database;
     this.transactions = transactions;
+    this.writerThreads = writerThreads;
   }
 
   /**
@@ -115,9 +118,8 @@ class SegmentLedger {
         },
         () -> writeEvents(events.subList(0, events.size() / 2), at, cause),
         () -> writeEvents(events.subList(events.size() / 2, events.size()), at, cause));
-    ExecutorService pool = Executors.newFixedThreadPool(writers.size());
     try {
-      List<Future<?>> running = writers.stream().<Future<?>>map(pool::submit).toList();
+      List<Future<?>> running = writers.stream().<Future<?>>map(writerThreads::submit).toList();
       for (Future<?> writer : running) {
         writer.get();
       }
@@ -126,8 +128,6 @@ class SegmentLedger {
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,11 +45,12 @@ public class SegmentRefresh {
   private final TransactionTemplate separately;
   private final DynamicSegments dynamic;
   private final Clock clock;
+  private final AsyncTaskExecutor featuresWriter;
 
   SegmentRefresh(SegmentFeatures features, SegmentDecisions decisions, SegmentProperties properties,
       JdbcTemplate jdbc, Database database, SegmentLedger ledger,
       org.springframework.transaction.PlatformTransactionManager transactionManager, DynamicSegments dynamic,
-      Clock clock) {
+      Clock clock, @Qualifier(SegmentExecutors.FEATURES_WRITER) AsyncTaskExecutor featuresWriter) {
     this.separately = new TransactionTemplate(transactionManager);
     this.separately.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.dynamic = dynamic;
@@ -58,6 +61,7 @@ public class SegmentRefresh {
     this.database = database;
     this.ledger = ledger;
     this.clock = clock;
+    this.featuresWriter = featuresWriter;
   }
 
   /** What a refresh did. */
@@ -124,7 +128,7 @@ public class SegmentRefresh {
     List<Object[]> featureRows = new ArrayList<>(10_000);
     var computedAt = Timestamps.utc(now);
     try (FeatureReplacement storedFeatures = new FeatureReplacement(separately, jdbc,
-        rows -> writeFeatures(rows, computedAt))) {
+        rows -> writeFeatures(rows, computedAt), featuresWriter)) {
       features.forEach(now, f -> {
         customers[0]++;
         Map<String, Object> verdict = valueTier.evaluate(SegmentDecisions.valueTierInputs(f));

@@ -204,7 +204,7 @@ class ConditionTreeTest {
   void eachOperatorOnEachType(String tree, Object value, boolean expected) {
     Condition condition = parse(tree);
     String field = ((Condition.Leaf) condition).field();
-    assertThat(ConditionTree.matches(condition, only(field, value), TODAY)).isEqualTo(expected);
+    assertThat(ConditionMatcher.matches(condition, only(field, value), TODAY)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "last order {0} days ago: {1}")
@@ -214,8 +214,8 @@ class ConditionTreeTest {
     Condition window = parse("{'field':'lastOrderDate','op':'between','value':[{'daysAgo':90},{'daysAgo':45}]}");
     Condition reversed = parse("{'field':'lastOrderDate','op':'between','value':[{'daysAgo':45},{'daysAgo':90}]}");
 
-    assertThat(ConditionTree.matches(window, values, TODAY)).isEqualTo(expected);
-    assertThat(ConditionTree.matches(reversed, values, TODAY)).isEqualTo(expected);
+    assertThat(ConditionMatcher.matches(window, values, TODAY)).isEqualTo(expected);
+    assertThat(ConditionMatcher.matches(reversed, values, TODAY)).isEqualTo(expected);
     assertThat(reversed).isEqualTo(window);
   }
 
@@ -225,8 +225,8 @@ class ConditionTreeTest {
     Condition fortyFiveDaysAgo = parse("{'field':'lastOrderDate','op':'eq','value':{'daysAgo':45}}");
     Function<String, Object> lastOrder = only("lastOrderDate", LocalDate.of(2026, 1, 30));
 
-    assertThat(ConditionTree.matches(fortyFiveDaysAgo, lastOrder, LocalDate.of(2026, 3, 16))).isTrue();
-    assertThat(ConditionTree.matches(fortyFiveDaysAgo, lastOrder, LocalDate.of(2026, 3, 15))).isFalse();
+    assertThat(ConditionMatcher.matches(fortyFiveDaysAgo, lastOrder, LocalDate.of(2026, 3, 16))).isTrue();
+    assertThat(ConditionMatcher.matches(fortyFiveDaysAgo, lastOrder, LocalDate.of(2026, 3, 15))).isFalse();
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -249,11 +249,11 @@ class ConditionTreeTest {
     Map<String, Object> silverEmailLapsed = Map.of("tier", "Silver", "emailConsent", true,
         "lastOrderDate", TODAY.minusDays(60));
 
-    assertThat(ConditionTree.matches(condition, goldEmailLapsed::get, TODAY)).isTrue();
-    assertThat(ConditionTree.matches(condition, goldSmsLapsed::get, TODAY)).isTrue();
-    assertThat(ConditionTree.matches(condition, goldNoConsent::get, TODAY)).isFalse();
-    assertThat(ConditionTree.matches(condition, goldEmailRecent::get, TODAY)).isFalse();
-    assertThat(ConditionTree.matches(condition, silverEmailLapsed::get, TODAY)).isFalse();
+    assertThat(ConditionMatcher.matches(condition, goldEmailLapsed::get, TODAY)).isTrue();
+    assertThat(ConditionMatcher.matches(condition, goldSmsLapsed::get, TODAY)).isTrue();
+    assertThat(ConditionMatcher.matches(condition, goldNoConsent::get, TODAY)).isFalse();
+    assertThat(ConditionMatcher.matches(condition, goldEmailRecent::get, TODAY)).isFalse();
+    assertThat(ConditionMatcher.matches(condition, silverEmailLapsed::get, TODAY)).isFalse();
   }
 
   @Test
@@ -262,23 +262,23 @@ class ConditionTreeTest {
     // comparison and stays false. A customer who never ordered has not ordered in the last 45 days.
     Function<String, Object> nothing = f -> null;
 
-    assertThat(ConditionTree.matches(parse("{'field':'orders','op':'gt','value':3}"), nothing, TODAY)).isFalse();
-    assertThat(ConditionTree.matches(parse("{'not':{'field':'orders','op':'gt','value':3}}"), nothing, TODAY))
+    assertThat(ConditionMatcher.matches(parse("{'field':'orders','op':'gt','value':3}"), nothing, TODAY)).isFalse();
+    assertThat(ConditionMatcher.matches(parse("{'not':{'field':'orders','op':'gt','value':3}}"), nothing, TODAY))
         .isTrue();
-    assertThat(ConditionTree.matches(parse("{'field':'tier','op':'ne','value':'Gold'}"), nothing, TODAY)).isFalse();
-    assertThat(ConditionTree.matches(parse("{'not':{'field':'lastOrderDate','op':'gte','value':{'daysAgo':45}}}"),
+    assertThat(ConditionMatcher.matches(parse("{'field':'tier','op':'ne','value':'Gold'}"), nothing, TODAY)).isFalse();
+    assertThat(ConditionMatcher.matches(parse("{'not':{'field':'lastOrderDate','op':'gte','value':{'daysAgo':45}}}"),
         nothing, TODAY)).isTrue();
-    assertThat(ConditionTree.matches(parse("{'not':{'not':{'field':'orders','op':'gt','value':3}}}"), nothing,
+    assertThat(ConditionMatcher.matches(parse("{'not':{'not':{'field':'orders','op':'gt','value':3}}}"), nothing,
         TODAY)).isFalse();
-    assertThat(ConditionTree.matches(parse("{'not':{'field':'email','op':'exists'}}"), nothing, TODAY)).isTrue();
+    assertThat(ConditionMatcher.matches(parse("{'not':{'field':'email','op':'exists'}}"), nothing, TODAY)).isTrue();
   }
 
   @Test
   void singleChildGroupsAndDeepestAllowedNesting() {
     Condition tenLevels = parse(nested(9).toString().replace('"', '\''));
 
-    assertThat(ConditionTree.matches(tenLevels, only("orders", 5), TODAY)).isFalse(); // nine nots: odd
-    assertThat(ConditionTree.matches(parse("{'or':[{'and':[{'field':'orders','op':'gte','value':1}]}]}"),
+    assertThat(ConditionMatcher.matches(tenLevels, only("orders", 5), TODAY)).isFalse(); // nine nots: odd
+    assertThat(ConditionMatcher.matches(parse("{'or':[{'and':[{'field':'orders','op':'gte','value':1}]}]}"),
         only("orders", 1), TODAY)).isTrue();
   }
 
@@ -484,7 +484,7 @@ class ConditionTreeTest {
   void relativeWindowTranslatesToTheDaysColumn() {
     Condition window = parse("{'field':'lastOrderDate','op':'between','value':[{'daysAgo':90},{'daysAgo':45}]}");
 
-    ConditionTree.Sql sql = ConditionTree.toSql(window, COLUMNS, DAYS_COLUMNS, TODAY);
+    ConditionSql.Sql sql = ConditionSql.toSql(window, COLUMNS, DAYS_COLUMNS, TODAY);
 
     assertThat(sql.where()).isEqualTo("(days_since_last_order between ? and ?)");
     assertThat(sql.params()).containsExactly(45, 90);
@@ -494,7 +494,7 @@ class ConditionTreeTest {
   void withoutADaysColumnRelativeDatesBecomeDaysBeforeToday() {
     Condition window = parse("{'field':'lastOrderDate','op':'between','value':[{'daysAgo':45},{'daysAgo':90}]}");
 
-    ConditionTree.Sql sql = ConditionTree.toSql(window, COLUMNS, TODAY);
+    ConditionSql.Sql sql = ConditionSql.toSql(window, COLUMNS, TODAY);
 
     assertThat(sql.where()).isEqualTo("(last_order_date between ? and ?)");
     assertThat(sql.params()).containsExactly(TODAY.minusDays(90), TODAY.minusDays(45));
@@ -502,7 +502,7 @@ class ConditionTreeTest {
 
   @Test
   void notCoalescesUnknownToFalseBeforeNegating() {
-    ConditionTree.Sql sql = ConditionTree.toSql(
+    ConditionSql.Sql sql = ConditionSql.toSql(
         parse("{'not':{'or':[{'field':'orders','op':'gt','value':3},{'field':'tier','op':'eq','value':'Gold'}]}}"),
         COLUMNS, TODAY);
 
@@ -512,7 +512,7 @@ class ConditionTreeTest {
 
   @Test
   void containsEscapesLikeWildcards() {
-    ConditionTree.Sql sql = ConditionTree.toSql(
+    ConditionSql.Sql sql = ConditionSql.toSql(
         parse("{'field':'email','op':'contains','value':'50%_Off\\\\'}"), COLUMNS, TODAY);
 
     assertThat(sql.where()).isEqualTo("(lower(email) like ? escape '\\')");
@@ -521,13 +521,13 @@ class ConditionTreeTest {
 
   @Test
   void inAndExistsAndAttributes() {
-    assertThat(ConditionTree.toSql(parse("{'field':'orders','op':'in','value':[1,2,3]}"), COLUMNS, TODAY))
-        .isEqualTo(new ConditionTree.Sql("(orders in (?, ?, ?))",
+    assertThat(ConditionSql.toSql(parse("{'field':'orders','op':'in','value':[1,2,3]}"), COLUMNS, TODAY))
+        .isEqualTo(new ConditionSql.Sql("(orders in (?, ?, ?))",
             List.of(BigDecimal.ONE, new BigDecimal("2"), new BigDecimal("3"))));
-    assertThat(ConditionTree.toSql(parse("{'field':'phone','op':'exists','value':false}"), COLUMNS, TODAY))
-        .isEqualTo(new ConditionTree.Sql("(phone is null)", List.of()));
-    assertThat(ConditionTree.toSql(parse("{'field':'attributes.size','op':'in','value':['S','M']}"), COLUMNS, TODAY))
-        .isEqualTo(new ConditionTree.Sql(
+    assertThat(ConditionSql.toSql(parse("{'field':'phone','op':'exists','value':false}"), COLUMNS, TODAY))
+        .isEqualTo(new ConditionSql.Sql("(phone is null)", List.of()));
+    assertThat(ConditionSql.toSql(parse("{'field':'attributes.size','op':'in','value':['S','M']}"), COLUMNS, TODAY))
+        .isEqualTo(new ConditionSql.Sql(
             "((select a.val from seg_attr a where a.id = seg.id and a.name = ?) in (?, ?))",
             List.of("size", "S", "M")));
   }
@@ -538,14 +538,14 @@ class ConditionTreeTest {
     Map<String, String> withoutAttributes = new HashMap<>(COLUMNS);
     withoutAttributes.remove(ConditionTree.ATTRIBUTES_KEY);
 
-    assertThatThrownBy(() -> ConditionTree.toSql(condition, withoutAttributes, TODAY))
+    assertThatThrownBy(() -> ConditionSql.toSql(condition, withoutAttributes, TODAY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("attributes are not queryable here");
   }
 
   @Test
   void aFieldWithoutAColumnIsTheCallersMistake() {
-    assertThatThrownBy(() -> ConditionTree.toSql(parse("{'field':'orders','op':'exists'}"), Map.of(), TODAY))
+    assertThatThrownBy(() -> ConditionSql.toSql(parse("{'field':'orders','op':'exists'}"), Map.of(), TODAY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no column for field 'orders'");
   }
@@ -681,7 +681,7 @@ class ConditionTreeTest {
       return row;
     }
 
-    List<Integer> selectedBySql(ConditionTree.Sql sql) throws SQLException {
+    List<Integer> selectedBySql(ConditionSql.Sql sql) throws SQLException {
       List<Integer> ids = new ArrayList<>();
       try (PreparedStatement query = connection.prepareStatement(
           "select id from seg where " + sql.where() + " order by id")) {
@@ -698,7 +698,7 @@ class ConditionTreeTest {
     }
 
     List<Integer> matchedInJava(Condition condition) {
-      return rows.stream().filter(row -> ConditionTree.matches(condition, row::get, TODAY))
+      return rows.stream().filter(row -> ConditionMatcher.matches(condition, row::get, TODAY))
           .map(row -> (Integer) row.get("id")).toList();
     }
 
@@ -783,9 +783,9 @@ class ConditionTreeTest {
     @MethodSource("treesInBothModes")
     void sqlSelectsExactlyTheRowsJavaMatches(String tree, boolean withDaysColumns) throws SQLException {
       Condition condition = parse(tree);
-      ConditionTree.Sql sql = withDaysColumns
-          ? ConditionTree.toSql(condition, COLUMNS, DAYS_COLUMNS, TODAY)
-          : ConditionTree.toSql(condition, COLUMNS, TODAY);
+      ConditionSql.Sql sql = withDaysColumns
+          ? ConditionSql.toSql(condition, COLUMNS, DAYS_COLUMNS, TODAY)
+          : ConditionSql.toSql(condition, COLUMNS, TODAY);
 
       List<Integer> java = matchedInJava(condition);
 
@@ -800,8 +800,8 @@ class ConditionTreeTest {
       // ids 4, 5, 6, 7, 14, 15 are 45, 46, 89, 90, 45 and 90 days since; 3, 8, 13, 16 are 44 and 91
       List<Integer> expected = List.of(4, 5, 6, 7, 14, 15);
       assertThat(matchedInJava(window)).isEqualTo(expected);
-      assertThat(selectedBySql(ConditionTree.toSql(window, COLUMNS, DAYS_COLUMNS, TODAY))).isEqualTo(expected);
-      assertThat(selectedBySql(ConditionTree.toSql(window, COLUMNS, TODAY))).isEqualTo(expected);
+      assertThat(selectedBySql(ConditionSql.toSql(window, COLUMNS, DAYS_COLUMNS, TODAY))).isEqualTo(expected);
+      assertThat(selectedBySql(ConditionSql.toSql(window, COLUMNS, TODAY))).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -809,7 +809,7 @@ class ConditionTreeTest {
     void userTextStaysAParameter(String tree) throws Exception {
       // Plain JSON here: the single-quote shorthand of parse() would mangle the attacker's quote.
       Condition condition = ConditionTree.parseOrThrow(MAPPER.readTree(tree), "definition");
-      ConditionTree.Sql sql = ConditionTree.toSql(condition, COLUMNS, TODAY);
+      ConditionSql.Sql sql = ConditionSql.toSql(condition, COLUMNS, TODAY);
 
       assertThat(sql.where()).doesNotContain("drop").doesNotContain("'x");
       assertThat(sql.params()).anySatisfy(param -> assertThat(param.toString()).contains("drop table seg"));

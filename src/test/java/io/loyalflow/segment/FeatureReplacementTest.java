@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -25,6 +27,9 @@ class FeatureReplacementTest extends DatabaseTest {
   JdbcTemplate jdbc;
   @Autowired
   PlatformTransactionManager transactionManager;
+  @Autowired
+  @Qualifier(SegmentExecutors.FEATURES_WRITER)
+  AsyncTaskExecutor writerThread;
 
   private TransactionTemplate ownTransaction;
   private List<Long> customers;
@@ -58,7 +63,7 @@ class FeatureReplacementTest extends DatabaseTest {
 
   @Test
   void readersSeeThePreviousFeaturesUntilEveryChunkIsWritten() {
-    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write)) {
+    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write, writerThread)) {
       replacement.add(List.<Object[]>of(new Object[] {customers.get(0), "Gold"}));
       replacement.add(List.<Object[]>of(new Object[] {customers.get(1), "Gold"}));
       assertThat(storedTiers()).containsExactly("Bronze", "Bronze", "Bronze");
@@ -70,7 +75,7 @@ class FeatureReplacementTest extends DatabaseTest {
 
   @Test
   void aRefreshThatStopsHalfwayLeavesThePreviousFeatures() {
-    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write)) {
+    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write, writerThread)) {
       replacement.add(List.<Object[]>of(new Object[] {customers.get(0), "Gold"}));
       // the pass fails here: no commit
     }
@@ -79,7 +84,7 @@ class FeatureReplacementTest extends DatabaseTest {
 
   @Test
   void aFailingWriteIsReportedAndLeavesThePreviousFeatures() {
-    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write)) {
+    try (FeatureReplacement replacement = new FeatureReplacement(ownTransaction, jdbc, this::write, writerThread)) {
       replacement.add(List.<Object[]>of(new Object[] {customers.get(0), "Gold"}));
       replacement.add(List.<Object[]>of(new Object[] {customers.get(0), "Gold"})); // the same customer twice
       assertThatThrownBy(replacement::commit).isInstanceOf(org.springframework.dao.DuplicateKeyException.class)

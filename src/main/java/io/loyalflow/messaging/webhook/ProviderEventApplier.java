@@ -1,19 +1,15 @@
 package io.loyalflow.messaging.webhook;
 
+import static io.loyalflow.messaging.webhook.StoredEvent.text;
 import static io.loyalflow.platform.db.Timestamps.utc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.Channel;
-import io.loyalflow.customer.ConsentStatus;
-import io.loyalflow.customer.CustomerService;
 import io.loyalflow.messaging.DeliveryStatus;
 import io.loyalflow.messaging.EngagementCorrelator;
 import io.loyalflow.messaging.EngagementCorrelator.Engagement;
-import io.loyalflow.messaging.EngagementMessages;
 import io.loyalflow.messaging.MessagingProperties;
-import io.loyalflow.messaging.SuppressionReason;
-import io.loyalflow.messaging.Suppressions;
 import io.loyalflow.messaging.provider.EmailMessage;
 import io.loyalflow.platform.db.IdLookup;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,16 +24,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,26 +41,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * engagement counts, suppressions and consents, then wakes waiting journeys. Batches are claimed
  * with {@code for update skip locked}, so several nodes share the work and no event is applied twice.
  * Runs right after each webhook request and as a periodic sweep (which also finishes whatever a
- * stopped node left).
+ * stopped node left). What an event means is the provider's format: {@link SendGridEventMapping},
+ * {@link TwilioEventMapping}.
  */
 @Component
-public class ProviderEventApplier implements DisposableBean {
+public class ProviderEventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(ProviderEventApplier.class);
-  private static final Set<String> STOP_WORDS =
-      Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
-  private static final Set<String> START_WORDS = Set.of("START", "YES", "UNSTOP");
-  private static final Set<String> HELP_WORDS = Set.of("HELP", "INFO");
-  /** Twilio error codes after acceptance that mean the number will never receive SMS. */
-  private static final Set<String> DEAD_NUMBER_CODES = Set.of("30005", "30006", "21211", "21614");
   private static final String DELIVERY_COLUMNS =
       "delivery_id, status, process_instance_id, channel, address, first_opened_at, first_clicked_at, test";
 
   private final JdbcTemplate jdbc;
   private final IdLookup ids;
   private final TransactionTemplate transactions;
-  private final Suppressions suppressions;
-  private final CustomerService customers;
+  private final SendGridEventMapping sendGrid;
+  private final TwilioEventMapping twilio;
   private final EngagementCorrelator correlator;
   private final MessagingProperties properties;
   private final ObjectMapper objectMapper;
@@ -74,32 +64,28 @@ public class ProviderEventApplier implements DisposableBean {
   private final boolean applyAfterRequest;
   private final ReentrantLock applying = new ReentrantLock();
   private final AtomicBoolean kicked = new AtomicBoolean();
-  private final ExecutorService kicker = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "loyalflow-webhook-apply");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "loyalflow-webhook-wake");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ThreadPoolTaskExecutor kicker;
+  private final ThreadPoolTaskExecutor waker;
 
-  ProviderEventApplier(JdbcTemplate jdbc, IdLookup ids, TransactionTemplate transactions, Suppressions suppressions,
-      CustomerService customers, EngagementCorrelator correlator, MessagingProperties properties,
-      ObjectMapper objectMapper, MeterRegistry meters, Clock clock,
-      @Value("${loyalflow.messaging.webhooks.apply-after-request:true}") boolean applyAfterRequest) {
+  ProviderEventApplier(JdbcTemplate jdbc, IdLookup ids, TransactionTemplate transactions,
+      SendGridEventMapping sendGrid, TwilioEventMapping twilio, EngagementCorrelator correlator,
+      MessagingProperties properties, ObjectMapper objectMapper, MeterRegistry meters, Clock clock,
+      @Value("${loyalflow.messaging.webhooks.apply-after-request:true}") boolean applyAfterRequest,
+      @Qualifier(WebhookExecutors.APPLY) ThreadPoolTaskExecutor kicker,
+      @Qualifier(WebhookExecutors.WAKE) ThreadPoolTaskExecutor waker) {
     this.jdbc = jdbc;
     this.ids = ids;
     this.transactions = transactions;
-    this.suppressions = suppressions;
-    this.customers = customers;
+    this.sendGrid = sendGrid;
+    this.twilio = twilio;
     this.correlator = correlator;
     this.properties = properties;
     this.objectMapper = objectMapper;
     this.meters = meters;
     this.clock = clock;
     this.applyAfterRequest = applyAfterRequest;
+    this.kicker = kicker;
+    this.waker = waker;
   }
 
   /** Asks for the stored events to be applied soon, off the request thread; coalesces many requests. */
@@ -172,39 +158,6 @@ public class ProviderEventApplier implements DisposableBean {
   private record BatchResult(int events, List<Engagement> engagements) {
   }
 
-  private record StoredEvent(long key, String source, String type, JsonNode payload) {
-  }
-
-  /** The delivery an event belongs to, locked for this batch, with what the batch changes. */
-  private static final class DeliveryRow {
-    final String id;
-    DeliveryStatus status;
-    final String processInstanceId;
-    final Channel channel;
-    final String address;
-    boolean opened;
-    boolean clicked;
-    final boolean test;
-    boolean changed;
-    int opens;
-    int machineOpens;
-    int clicks;
-    Instant firstOpened;
-    Instant firstClicked;
-
-    DeliveryRow(String id, DeliveryStatus status, String processInstanceId, Channel channel, String address,
-        boolean opened, boolean clicked, boolean test) {
-      this.id = id;
-      this.status = status;
-      this.processInstanceId = processInstanceId;
-      this.channel = channel;
-      this.address = address;
-      this.opened = opened;
-      this.clicked = clicked;
-      this.test = test;
-    }
-  }
-
   private BatchResult applyBatch(int size) {
     List<StoredEvent> events = jdbc.query("select event_key, source, event_type, payload from provider_event "
             + "where applied_at is null order by event_key limit ? for update skip locked",
@@ -214,9 +167,8 @@ public class ProviderEventApplier implements DisposableBean {
     }
     Map<String, DeliveryRow> deliveries = loadDeliveries(events);
     Instant now = clock.instant();
-    List<Object[]> deliveryEvents = new ArrayList<>();
+    AppliedBatch batch = new AppliedBatch(now);
     List<Object[]> outcomes = new ArrayList<>();
-    List<Engagement> engagements = new ArrayList<>();
     for (StoredEvent event : events) {
       DeliveryRow delivery = deliveries.get(deliveryRef(event));
       if (delivery == null) {
@@ -225,9 +177,9 @@ public class ProviderEventApplier implements DisposableBean {
       String outcome;
       try {
         outcome = switch (event.source()) {
-          case ProviderEventStore.SENDGRID -> applySendGrid(event, delivery, deliveryEvents, engagements, now);
-          case ProviderEventStore.TWILIO_STATUS -> applyTwilioStatus(event, delivery, deliveryEvents, engagements, now);
-          case ProviderEventStore.TWILIO_INBOUND -> applyInbound(event);
+          case ProviderEventStore.SENDGRID -> sendGrid.apply(event, delivery, batch);
+          case ProviderEventStore.TWILIO_STATUS -> twilio.applyStatus(event, delivery, batch);
+          case ProviderEventStore.TWILIO_INBOUND -> twilio.applyInbound(event);
           default -> "IGNORED";
         };
       } catch (RuntimeException e) {
@@ -254,177 +206,12 @@ public class ProviderEventApplier implements DisposableBean {
           + "clicks = clicks + ?, first_opened_at = coalesce(first_opened_at, ?), "
           + "first_clicked_at = coalesce(first_clicked_at, ?), updated_at = ? where delivery_id = ?", updates);
     }
-    if (!deliveryEvents.isEmpty()) {
+    if (!batch.deliveryEvents.isEmpty()) {
       jdbc.batchUpdate("insert into delivery_event (delivery_id, kind, detail, occurred_at, recorded_at, message_name, "
-          + "process_instance_id) values (?, ?, ?, ?, ?, ?, ?)", deliveryEvents);
+          + "process_instance_id) values (?, ?, ?, ?, ?, ?, ?)", batch.deliveryEvents);
     }
     jdbc.batchUpdate("update provider_event set applied_at = ?, outcome = ? where event_key = ?", outcomes);
-    return new BatchResult(events.size(), latestOnly(engagements));
-  }
-
-  private String applySendGrid(StoredEvent event, DeliveryRow delivery, List<Object[]> deliveryEvents,
-      List<Engagement> engagements, Instant now) {
-    JsonNode e = event.payload();
-    String type = text(e, "event");
-    String email = text(e, "email");
-    Instant occurred = e.hasNonNull("timestamp") ? Instant.ofEpochSecond(e.get("timestamp").asLong()) : now;
-    String detail = firstText(e, "reason", "response", "url", "type");
-    String source = "sendgrid:" + type;
-    // Address-level effects hold whether or not Loyalflow knows the message.
-    switch (type == null ? "" : type) {
-      case "bounce" -> {
-        if (!"blocked".equals(text(e, "type"))) {
-          suppressions.suppress(Channel.EMAIL, email, SuppressionReason.HARD_BOUNCE, source);
-        }
-      }
-      case "dropped" -> {
-        SuppressionReason reason = droppedReason(text(e, "reason"));
-        if (reason != null) {
-          suppressions.suppress(Channel.EMAIL, email, reason, source);
-        }
-      }
-      case "spamreport" -> optOut(Channel.EMAIL, email, SuppressionReason.SPAM_REPORT, source, occurred);
-      case "unsubscribe", "group_unsubscribe" ->
-          optOut(Channel.EMAIL, email, SuppressionReason.UNSUBSCRIBED, source, occurred);
-      case "group_resubscribe" -> optIn(Channel.EMAIL, email, Set.of(SuppressionReason.UNSUBSCRIBED), source, occurred);
-      default -> {
-      }
-    }
-    if (delivery == null) {
-      return "UNKNOWN_MESSAGE";
-    }
-    String message = null;
-    String kind = type == null ? "unknown" : type;
-    switch (kind) {
-      case "processed" -> advance(delivery, DeliveryStatus.PROCESSED);
-      case "deferred" -> advance(delivery, DeliveryStatus.DELAYED);
-      case "delivered" -> advance(delivery, DeliveryStatus.DELIVERED);
-      case "dropped" -> advance(delivery, DeliveryStatus.DROPPED);
-      case "bounce" -> {
-        advance(delivery, DeliveryStatus.BOUNCED);
-        message = EngagementMessages.EMAIL_BOUNCED;
-      }
-      case "open" -> {
-        boolean machine = e.path("sg_machine_open").asBoolean(false);
-        if (machine && !properties.webhooks().countMachineOpens()) {
-          kind = "machine_open";
-          delivery.machineOpens++;
-        } else {
-          delivery.opens++;
-          if (!delivery.opened) {
-            delivery.opened = true;
-            delivery.firstOpened = occurred;
-            message = EngagementMessages.EMAIL_OPENED;
-          }
-        }
-        delivery.changed = true;
-      }
-      case "click" -> {
-        delivery.clicks++;
-        if (!delivery.clicked) {
-          delivery.clicked = true;
-          delivery.firstClicked = occurred;
-          message = EngagementMessages.EMAIL_CLICKED;
-        }
-        delivery.changed = true;
-      }
-      default -> {
-      }
-    }
-    record(delivery, kind, detail, occurred, now, message, deliveryEvents, engagements);
-    return "APPLIED";
-  }
-
-  private String applyTwilioStatus(StoredEvent event, DeliveryRow delivery, List<Object[]> deliveryEvents,
-      List<Engagement> engagements, Instant now) {
-    JsonNode e = event.payload();
-    String status = text(e, "MessageStatus");
-    String errorCode = text(e, "ErrorCode");
-    String to = text(e, "To");
-    if ("21610".equals(errorCode)) {
-      optOut(Channel.SMS, to, SuppressionReason.STOPPED, "twilio:21610", now);
-    } else if (errorCode != null && DEAD_NUMBER_CODES.contains(errorCode)) {
-      suppressions.suppress(Channel.SMS, to, SuppressionReason.INVALID_NUMBER, "twilio:" + errorCode);
-    }
-    if (delivery == null) {
-      return "UNKNOWN_MESSAGE";
-    }
-    String message = null;
-    switch (status == null ? "" : status) {
-      case "queued", "accepted", "scheduled", "sending", "sent" -> advance(delivery, DeliveryStatus.PROCESSED);
-      case "delivered", "read" -> {
-        if (advance(delivery, DeliveryStatus.DELIVERED)) {
-          message = EngagementMessages.SMS_DELIVERED;
-        }
-      }
-      case "undelivered", "failed", "canceled" -> {
-        if (advance(delivery, DeliveryStatus.UNDELIVERED)) {
-          message = EngagementMessages.SMS_FAILED;
-        }
-      }
-      default -> {
-      }
-    }
-    record(delivery, "sms_" + status, errorCode == null ? null : "error " + errorCode, now, now, message,
-        deliveryEvents, engagements);
-    return "APPLIED";
-  }
-
-  private String applyInbound(StoredEvent event) {
-    JsonNode e = event.payload();
-    String from = text(e, "From");
-    String optOutType = text(e, "OptOutType");
-    String word = text(e, "Body") == null ? "" : text(e, "Body").trim().toUpperCase(Locale.ROOT);
-    Instant now = clock.instant();
-    if ("STOP".equalsIgnoreCase(optOutType) || (optOutType == null && STOP_WORDS.contains(word))) {
-      optOut(Channel.SMS, from, SuppressionReason.STOPPED, "twilio:STOP", now);
-      return "OPTED_OUT";
-    }
-    if ("START".equalsIgnoreCase(optOutType) || (optOutType == null && START_WORDS.contains(word))) {
-      // START is the number owner's latest word: it lifts their own opt-outs (a STOP, or the SMS unsubscribe link)
-      optIn(Channel.SMS, from, Set.of(SuppressionReason.STOPPED, SuppressionReason.UNSUBSCRIBED), "twilio:START", now);
-      return "OPTED_IN";
-    }
-    if ("HELP".equalsIgnoreCase(optOutType) || (optOutType == null && HELP_WORDS.contains(word))) {
-      return "HELP";
-    }
-    return "REPLY";
-  }
-
-  private void optOut(Channel channel, String address, SuppressionReason reason, String source, Instant statedAt) {
-    if (address == null) {
-      return;
-    }
-    suppressions.suppress(channel, address, reason, source);
-    customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_OUT, source, statedAt);
-  }
-
-  private void optIn(Channel channel, String address, Set<SuppressionReason> lifted, String source, Instant statedAt) {
-    if (address == null) {
-      return;
-    }
-    suppressions.lift(channel, address, lifted);
-    customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_IN, source, statedAt);
-  }
-
-  /** Moves the delivery forward only: a late "processed" never undoes "delivered". True when it moved. */
-  private static boolean advance(DeliveryRow delivery, DeliveryStatus next) {
-    if (DeliveryStatus.AFTER_SEND.contains(delivery.status) && next.rank() > delivery.status.rank()) {
-      delivery.status = next;
-      delivery.changed = true;
-      return true;
-    }
-    return false;
-  }
-
-  private static void record(DeliveryRow delivery, String kind, String detail, Instant occurred, Instant now,
-      String message, List<Object[]> deliveryEvents, List<Engagement> engagements) {
-    boolean wakes = message != null && delivery.processInstanceId != null && !delivery.test;
-    deliveryEvents.add(new Object[] {delivery.id, kind, detail == null ? null : truncate(detail, 500), utc(occurred),
-        utc(now), wakes ? message : null, wakes ? delivery.processInstanceId : null});
-    if (wakes) {
-      engagements.add(new Engagement(delivery.id, delivery.processInstanceId, message));
-    }
+    return new BatchResult(events.size(), latestOnly(batch.engagements));
   }
 
   /**
@@ -508,30 +295,12 @@ public class ProviderEventApplier implements DisposableBean {
     return text(event.payload(), EmailMessage.DELIVERY_ID_ARG);
   }
 
-  /** SendGrid's sg_message_id starts with the X-Message-Id it answered the send with; Twilio's is the MessageSid. */
+  /** The provider's id of the message, in its format. */
   private static String providerMessageRef(StoredEvent event) {
     if (ProviderEventStore.SENDGRID.equals(event.source())) {
-      String id = text(event.payload(), "sg_message_id");
-      return id == null ? null : id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
+      return SendGridEventMapping.providerMessageRef(event.payload());
     }
-    return text(event.payload(), "MessageSid");
-  }
-
-  private static SuppressionReason droppedReason(String reason) {
-    if (reason == null) {
-      return null;
-    }
-    String lower = reason.toLowerCase(Locale.ROOT);
-    if (lower.contains("bounced address") || lower.contains("invalid")) {
-      return SuppressionReason.HARD_BOUNCE;
-    }
-    if (lower.contains("spam reporting")) {
-      return SuppressionReason.SPAM_REPORT;
-    }
-    if (lower.contains("unsubscribed")) {
-      return SuppressionReason.UNSUBSCRIBED;
-    }
-    return null;
+    return TwilioEventMapping.providerMessageRef(event.payload());
   }
 
   private JsonNode parse(String payload) {
@@ -540,31 +309,5 @@ public class ProviderEventApplier implements DisposableBean {
     } catch (IOException e) {
       throw new IllegalStateException("stored event is not JSON", e);
     }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
-  }
-
-  private static String firstText(JsonNode node, String... fields) {
-    for (String field : fields) {
-      String value = text(node, field);
-      if (value != null) {
-        return value;
-      }
-    }
-    return null;
-  }
-
-  private static String truncate(String value, int max) {
-    return value.length() <= max ? value : value.substring(0, max - 1) + "…";
-  }
-
-
-  @Override
-  public void destroy() {
-    kicker.shutdownNow();
-    waker.shutdownNow();
   }
 }
