@@ -97,7 +97,7 @@ public final class ConditionTree {
     return parser.faults().isEmpty() ? Optional.of(condition) : Optional.empty();
   }
 
-  /** Parses a condition tree, or throws a 422 {@code ApiProblemException} listing every fault. */
+  /** Parses a condition tree, or throws an invalid-input {@code Refusal} listing every fault. */
   public static Condition parseOrThrow(JsonNode node, String path) {
     Violations violations = new Violations();
     Optional<Condition> condition = parse(node, path, violations);
