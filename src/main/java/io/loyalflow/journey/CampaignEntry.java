@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -204,8 +203,8 @@ public class CampaignEntry {
       } else {
         Map<String, Object> variables = new LinkedHashMap<>();
         if (tier) {
-          variables.put("previousTier", Variables.stringValue(event.fromTier()));
-          variables.put("newTier", Variables.stringValue(event.toTier()));
+          JourneyVariables.PREVIOUS_TIER.on(variables).set(event.fromTier());
+          JourneyVariables.NEW_TIER.on(variables).set(event.toTier());
         }
         toEnter.add(event);
         candidates.add(new Enrollments.Candidate(event.customerKey(), event.customerId(), "event:" + event.eventKey(),
