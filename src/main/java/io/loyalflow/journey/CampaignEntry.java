@@ -5,6 +5,7 @@ import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.segment.Audiences;
+import io.loyalflow.segment.SegmentVariables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,8 +204,8 @@ public class CampaignEntry {
       } else {
         Map<String, Object> variables = new LinkedHashMap<>();
         if (tier) {
-          JourneyVariables.PREVIOUS_TIER.on(variables).set(event.fromTier());
-          JourneyVariables.NEW_TIER.on(variables).set(event.toTier());
+          SegmentVariables.PREVIOUS_TIER.on(variables).set(event.fromTier());
+          SegmentVariables.NEW_TIER.on(variables).set(event.toTier());
         }
         toEnter.add(event);
         candidates.add(new Enrollments.Candidate(event.customerKey(), event.customerId(), "event:" + event.eventKey(),

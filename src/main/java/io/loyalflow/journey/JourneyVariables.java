@@ -23,10 +23,8 @@ public final class JourneyVariables {
   /** The end event the journey reached (set as it is reached). */
   public static final ProcessVariable<String> JOURNEY_END_EVENT = stringVariable("journeyEndEvent");
 
-  // Given by triggers, goals and customer events
-  /** A tier-change journey's tiers, before and after (the tier-change decision reads them). */
-  public static final ProcessVariable<String> PREVIOUS_TIER = stringVariable("previousTier");
-  public static final ProcessVariable<String> NEW_TIER = stringVariable("newTier");
+  // Given by triggers, goals and customer events (a tier change gives the segment module's
+  // SegmentVariables.PREVIOUS_TIER and NEW_TIER, the tier-change decision's inputs)
   /** The order that woke a journey waiting for one. */
   public static final ProcessVariable<String> ORDER_ID = stringVariable("orderId");
   /** The customer's successful referrals: set by the customer-facts step and by a referral that wakes a journey. */
@@ -53,6 +51,12 @@ public final class JourneyVariables {
   public static final ProcessVariable<String> TIER_CHANGE = stringVariable("tierChange");
   /** referral-path: REFERRAL_REMINDER, INCENTIVE_TEST or VOUCHER. */
   public static final ProcessVariable<String> REFERRAL_PATH = stringVariable("referralPath");
+
+  // A/B splits' arms in the journey templates (the split steps' armVariable inputs)
+  /** value-segment-upgrade: A or B. */
+  public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
+  /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
+  public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");
 
   // The "Start scenario" step
   /** Input: the process key of the scenario to start. */

@@ -43,6 +43,10 @@ public final class ProcessVariable<T> {
     return new ProcessVariable<>(name, Long.class, Variables::longValue);
   }
 
+  public static ProcessVariable<Double> doubleVariable(String name) {
+    return new ProcessVariable<>(name, Double.class, Variables::doubleValue);
+  }
+
   public static ProcessVariable<Boolean> booleanVariable(String name) {
     return new ProcessVariable<>(name, Boolean.class, Variables::booleanValue);
   }
@@ -121,6 +125,9 @@ public final class ProcessVariable<T> {
       }
       if (type == Long.class && number.doubleValue() == number.longValue()) {
         return type.cast(number.longValue());
+      }
+      if (type == Double.class) {
+        return type.cast(number.doubleValue());
       }
     }
     if (type == String.class) {
