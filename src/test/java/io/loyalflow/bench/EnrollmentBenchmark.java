@@ -13,6 +13,7 @@ import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.loyalflow.platform.engine.ProcessVariable;
 import io.loyalflow.testsupport.DatabaseTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ import org.springframework.transaction.support.TransactionTemplate;
     "loyalflow.messaging.email-provider=log",
     "loyalflow.messaging.sms-provider=log"})
 class EnrollmentBenchmark extends DatabaseTest {
+
+  /** The raw journey's own key: it has no enrollment. */
+  private static final ProcessVariable<Long> RAW_KEY = ProcessVariable.longVariable("rawKey");
 
   private static final int JOURNEYS = Integer.getInteger("bench.journeys", 100_000);
   private static final int CHUNK = 500; // as loyalflow.campaigns.entry-chunk-size
@@ -172,7 +176,7 @@ class EnrollmentBenchmark extends DatabaseTest {
           CUSTOMER_ID.on(variables).set(customerId);
           CAMPAIGN_KEY.on(variables).set("raw");
           CAMPAIGN_REVISION.on(variables).set(1);
-          variables.put("rawKey", Variables.longValue(offset + i + 1L));
+          RAW_KEY.on(variables).set(offset + i + 1L);
           variables.put(HAS_EMAIL.name(), Variables.booleanValue(true));
           variables.put(HAS_PHONE.name(), Variables.booleanValue(false));
           variables.put(EMAIL_CONSENT.name(), Variables.booleanValue(true));
