@@ -55,8 +55,6 @@ public class Enrollments {
   public record Entry(Outcome outcome, Long enrollmentKey, String processInstanceId, String businessKey) {
   }
 
-  public static final String ENROLLMENT_KEY = "enrollmentKey";
-
   private final JdbcTemplate jdbc;
   private final RuntimeService runtime;
   private final Audiences audiences;

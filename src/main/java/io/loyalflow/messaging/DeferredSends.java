@@ -75,11 +75,11 @@ public class DeferredSends {
    * again when the window opens. No model has to handle a deferral, so no deferred message can be
    * dropped by a model that forgot to. That is why the send steps are an engine {@code impl} class
    * ({@link SendTaskBehavior}, the only one): a {@code camunda:delegateExpression} bean that is an
-   * {@code ActivityBehavior} rather than a {@code JavaDelegate} decides itself whether the task completes
-   * (the engine's delegate-expression behaviour invokes it and, unlike for a JavaDelegate, does not leave
-   * the task); that is the only way for a service task to wait without an extra element in the model.
-   * {@code AbstractBpmnActivityBehavior} gives {@code leave} its BPMN meaning (conditions on outgoing
-   * flows, compensation).
+   * activity behaviour rather than a Java delegate decides itself whether the task completes (the
+   * engine's delegate-expression behaviour invokes it and, unlike for a Java delegate, does not leave the
+   * task); that is the only way for a service task to wait without an extra element in the model.
+   * The engine's BPMN activity behaviour base class gives {@code leave} its BPMN meaning (conditions on
+   * outgoing flows, compensation).
    */
   void waiting(String deliveryId, String executionId) {
     deliveries.markWaiting(deliveryId, executionId);

@@ -2,7 +2,10 @@ package io.loyalflow.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loyalflow.experiment.ExperimentVariables;
+import io.loyalflow.messaging.MessagingVariables;
 import io.loyalflow.platform.engine.ProcessVariable;
+import io.loyalflow.recommendation.RecommendationVariables;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -47,7 +50,8 @@ class ProcessVariableNamesTest {
   /** What the engine itself puts into expressions. */
   private static final Set<String> ENGINE_NAMES = Set.of("execution", "task");
   /** Inputs whose value is the name of the variable the step writes. */
-  private static final Set<String> NAMING_INPUTS = Set.of("armVariable", "resultVariable");
+  private static final Set<String> NAMING_INPUTS = Set.of(ExperimentVariables.ARM_VARIABLE.name(),
+      MessagingVariables.SMART_SEND_RESULT_VARIABLE.name(), RecommendationVariables.RESULT_VARIABLE.name());
 
   @Test
   void everyVariableTheModelsNameIsDeclared() throws Exception {
