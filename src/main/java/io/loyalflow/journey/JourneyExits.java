@@ -51,13 +51,13 @@ public class JourneyExits extends AbstractProcessEnginePlugin {
 
   /** Remembers the end event on the journey: an event subprocess's end is not the process's last activity. */
   private static void reachedEndEvent(DelegateExecution execution) {
-    if (JourneyVariables.ENROLLMENT_KEY.from(execution).getOrNull() != null) {
+    if (JourneyVariables.ENROLLMENT_KEY.from(execution).isPresent()) {
       JourneyVariables.JOURNEY_END_EVENT.on(execution.getProcessInstance()).set(execution.getCurrentActivityId());
     }
   }
 
   private void ended(DelegateExecution execution) {
-    if (JourneyVariables.ENROLLMENT_KEY.from(execution).getOrNull() == null
+    if (!JourneyVariables.ENROLLMENT_KEY.from(execution).isPresent()
         || !execution.getId().equals(execution.getProcessInstanceId())) {
       return;
     }

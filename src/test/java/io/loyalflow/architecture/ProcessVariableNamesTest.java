@@ -49,9 +49,9 @@ class ProcessVariableNamesTest {
       "ne", "lt", "gt", "le", "ge", "div", "mod", "instanceof");
   /** What the engine itself puts into expressions. */
   private static final Set<String> ENGINE_NAMES = Set.of("execution", "task");
-  /** Inputs whose value is the name of the variable the step writes. */
-  private static final Set<String> NAMING_INPUTS = Set.of(ExperimentVariables.ARM_VARIABLE.name(),
-      MessagingVariables.SMART_SEND_RESULT_VARIABLE.name(), RecommendationVariables.RESULT_VARIABLE.name());
+  /** Inputs whose value is the name of the variable the step writes (two steps call theirs the same). */
+  private static final Set<String> NAMING_INPUTS = Set.copyOf(List.of(ExperimentVariables.ARM_VARIABLE.name(),
+      MessagingVariables.SMART_SEND_RESULT_VARIABLE.name(), RecommendationVariables.RESULT_VARIABLE.name()));
 
   @Test
   void everyVariableTheModelsNameIsDeclared() throws Exception {

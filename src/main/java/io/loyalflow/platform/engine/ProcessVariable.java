@@ -160,6 +160,11 @@ public final class ProcessVariable<T> {
       return getOptional().orElseThrow(() -> new IllegalStateException("No process variable " + variable.name));
     }
 
+    /** Whether this scope, or one around it, holds a value (of whatever type). */
+    public boolean isPresent() {
+      return read.apply(variable.name) != null;
+    }
+
     public Optional<T> getOptional() {
       return Optional.ofNullable(getOrNull());
     }

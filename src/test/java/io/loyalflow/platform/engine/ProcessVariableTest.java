@@ -75,6 +75,8 @@ class ProcessVariableTest {
     assertThat(VISITS.from(instance).getOptional()).as("the task's is not the instance's").isEmpty();
     assertThat(VISITS.from(instance).getOrDefault(0)).isZero();
     assertThat(VISITS.from(instance).getOrNull()).isNull();
+    assertThat(VISITS.from(task).isPresent()).isTrue();
+    assertThat(VISITS.from(instance).isPresent()).isFalse();
     assertThatThrownBy(() -> VISITS.from(instance).get()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("visits");
     assertThatThrownBy(() -> CUSTOMER.from(task).getLocal()).isInstanceOf(IllegalStateException.class)
