@@ -33,7 +33,8 @@ public final class ArmBranches {
 
   /** Reads the branches of the gateway that directly follows the split task. */
   public static ArmBranches after(FlowNode split, String armVariable) {
-    String variable = armVariable == null || armVariable.isBlank() ? ExperimentVariables.ARM.name() : armVariable.trim();
+    String variable = armVariable == null || armVariable.isBlank() ? ExperimentVariables.ARM.name()
+        : armVariable.trim();
     List<SequenceFlow> outgoing = outgoing(split);
     if (outgoing.size() != 1 || !(outgoing.iterator().next().getTarget() instanceof ExclusiveGateway gateway)) {
       return new ArmBranches(null, Map.of(), List.of("it must be followed by an exclusive gateway with one branch "

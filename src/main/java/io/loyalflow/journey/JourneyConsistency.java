@@ -243,8 +243,8 @@ public class JourneyConsistency {
   private String historicOutcome(HistoricProcessInstance past) {
     Map<String, Object> variables = new HashMap<>();
     for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
-        .processInstanceId(past.getId()).variableNameIn(JourneyVariables.JOURNEY_OUTCOME.name(),
-        JourneyVariables.JOURNEY_END_EVENT.name()).list()) {
+        .processInstanceId(past.getId())
+        .variableNameIn(JourneyVariables.JOURNEY_OUTCOME.name(), JourneyVariables.JOURNEY_END_EVENT.name()).list()) {
       variables.put(variable.getName(), variable.getValue());
     }
     String outcome = JourneyVariables.JOURNEY_OUTCOME.from(variables).getOrNull();
@@ -261,8 +261,8 @@ public class JourneyConsistency {
   private void checkJourneys(boolean repair, Instant now, Tally tally) {
     Set<String> seen = new HashSet<>();
     for (int first = 0; ; first += PAGE) {
-      List<VariableInstance> page = runtime.createVariableInstanceQuery().variableName(JourneyVariables.ENROLLMENT_KEY.name())
-          .listPage(first, PAGE);
+      List<VariableInstance> page = runtime.createVariableInstanceQuery()
+          .variableName(JourneyVariables.ENROLLMENT_KEY.name()).listPage(first, PAGE);
       if (page.isEmpty()) {
         return;
       }

@@ -27,7 +27,10 @@ public final class MessagingVariables {
   public static final ProcessVariable<String> FROM_NAME = stringVariable("fromName");
   /** SMS: the text, with {@code {{tokens}}}. Required. */
   public static final ProcessVariable<String> SMS_TEXT = stringVariable("smsText");
-  /** Both: the campaign the message counts for; default: the campaign part of the business key, else the process key. */
+  /**
+   * Both: the campaign the message counts for; default: the campaign part of the business key, else the
+   * process key.
+   */
   public static final ProcessVariable<String> CATEGORY = stringVariable("category");
   /**
    * Both: {@code SKIP} (default) or {@code DEFER} when the customer's frequency cap is reached; DEFER

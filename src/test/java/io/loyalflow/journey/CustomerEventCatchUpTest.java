@@ -122,7 +122,8 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
 
     assertThat(survey.instance()).isEnded().hasPassed("EndEvent_Answered");
     assertThat(processEngine.getHistoryService().createHistoricVariableInstanceQuery()
-        .processInstanceId(survey.instance().getId()).variableName(JourneyVariables.CUSTOMER_EVENT_ID.name()).singleResult()
+        .processInstanceId(survey.instance().getId()).variableName(JourneyVariables.CUSTOMER_EVENT_ID.name())
+        .singleResult()
         .getValue()).isEqualTo("survey-early");
     assertThat(woke(survey.customerId(), "survey-early")).isEqualTo(survey.instance().getId());
 

@@ -139,8 +139,8 @@ class ElementTemplatesTest {
 
     assertSendStep(email, SendStep.SEND_EMAIL_BEAN, SendStep.EMAIL_INPUTS,
         MessagingVariables.TEMPLATE_ID.name());
-    assertThat(email.input(MessagingVariables.TEMPLATE_ID.name()).orElseThrow().path("constraints").path("pattern").path("value")
-        .asText()).isEqualTo("^d-[0-9a-f]{32}$");
+    assertThat(email.input(MessagingVariables.TEMPLATE_ID.name()).orElseThrow().path("constraints").path("pattern")
+        .path("value").asText()).isEqualTo("^d-[0-9a-f]{32}$");
   }
 
   @Test
@@ -177,7 +177,8 @@ class ElementTemplatesTest {
     assertThat(whenCapped.path("choices")).extracting(choice -> choice.path("value").asText())
         .containsExactlyInAnyOrder("SKIP", "DEFER");
 
-    assertThat(template.input(JourneyStartVariables.CUSTOMER_ID.name()).orElseThrow().path("value").asText()).isEqualTo("${customerId}");
+    assertThat(template.input(JourneyStartVariables.CUSTOMER_ID.name()).orElseThrow().path("value").asText())
+        .isEqualTo("${customerId}");
 
     // Outputs are written by the step itself; a template output mapping would shadow them.
     assertThat(template.bound("camunda:outputParameter")).isEmpty();

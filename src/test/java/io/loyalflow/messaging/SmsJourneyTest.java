@@ -287,7 +287,8 @@ class SmsJourneyTest extends MessagingIntegrationTest {
         .containsEntry("step_key", "Task_SendReminderSms#1");
     assertThat((String) deferred.get("gate_detail")).contains("1 sms message(s)").endsWith("deferred");
     assertThat(instant(deferred.get("retry_at"))).isEqualTo(retryAt);
-    assertThat(waitingVariable(second, MessagingVariables.DELIVERY_RETRY_AT.name())).isEqualTo(java.util.Date.from(retryAt));
+    assertThat(waitingVariable(second, MessagingVariables.DELIVERY_RETRY_AT.name()))
+        .isEqualTo(java.util.Date.from(retryAt));
 
     clock.set(retryAt.minusSeconds(1));
     deferredSends.resumeDue();
@@ -543,8 +544,10 @@ class SmsJourneyTest extends MessagingIntegrationTest {
         .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", false);
     assertThat((String) row.get("gate_detail")).isEqualTo("outside 08:00-21:00 in " + zone);
     assertThat(instant(row.get("retry_at"))).isEqualTo(opening);
-    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_RETRY_AT.name())).isEqualTo(java.util.Date.from(opening));
-    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_DEFERRED_BECAUSE.name())).isEqualTo("outside 08:00-21:00 in " + zone);
+    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_RETRY_AT.name()))
+        .isEqualTo(java.util.Date.from(opening));
+    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_DEFERRED_BECAUSE.name()))
+        .isEqualTo("outside 08:00-21:00 in " + zone);
   }
 
   /** Sent once, by the step's one delivery, at the window's opening; the journey went on. */
