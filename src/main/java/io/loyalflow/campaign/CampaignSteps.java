@@ -1,5 +1,9 @@
 package io.loyalflow.campaign;
 
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_REVISION;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -19,10 +23,6 @@ import org.springframework.stereotype.Component;
 public class CampaignSteps {
 
   public static final String BEAN = "campaign";
-  /** Process variables every journey starts with. */
-  public static final String CAMPAIGN_KEY = "campaignKey";
-  public static final String CAMPAIGN_REVISION = "campaignRevision";
-  public static final String CUSTOMER_ID = "customerId";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +98,8 @@ public class CampaignSteps {
   public String seriesDelay(DelegateExecution execution, int index) {
     CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
     if (email.after() == null) {
-      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
+          + CAMPAIGN_KEY.from(execution).getOrNull()
           + " has no delay (settings.series[" + index + "].after)");
     }
     return email.after();
@@ -111,7 +112,8 @@ public class CampaignSteps {
   public String seriesTemplateId(DelegateExecution execution, int index) {
     CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
     if (email.templateId() == null) {
-      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
+          + CAMPAIGN_KEY.from(execution).getOrNull()
           + " has no SendGrid template (settings.series[" + index + "].templateId)");
     }
     return email.templateId();
@@ -138,7 +140,7 @@ public class CampaignSteps {
   public int smartSendFallbackHour(DelegateExecution execution) {
     CampaignSettings.SmartSend smartSend = settings(execution).smartSend();
     if (smartSend == null) {
-      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
           + " sets no smart send fallback hour (settings.smartSend.fallbackHour)");
     }
     return smartSend.fallbackHour();
@@ -164,15 +166,15 @@ public class CampaignSteps {
   public void nameTeamTask(DelegateTask task) {
     CampaignSettings.TeamTask teamTask = requireTeamTask(task.getExecution());
     task.setName(teamTask.title());
-    String customer = "Customer " + task.getExecution().getVariable(CUSTOMER_ID) + " (campaign "
-        + task.getExecution().getVariable(CAMPAIGN_KEY) + ")";
+    String customer = "Customer " + CUSTOMER_ID.from(task.getExecution()).getOrNull() + " (campaign "
+        + CAMPAIGN_KEY.from(task.getExecution()).getOrNull() + ")";
     task.setDescription(teamTask.description() == null ? customer : teamTask.description() + "\n\n" + customer);
   }
 
   private CampaignSettings.TeamTask requireTeamTask(DelegateExecution execution) {
     CampaignSettings.TeamTask teamTask = settings(execution).teamTask();
     if (teamTask == null) {
-      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
           + " asks for no team task (settings.teamTask)");
     }
     return teamTask;
@@ -181,7 +183,7 @@ public class CampaignSteps {
   private CampaignSettings.ResolvedEmail seriesEmail(DelegateExecution execution, int index) {
     CampaignSettings settings = settings(execution);
     if (index < 0 || index >= settings.series().size()) {
-      throw new IllegalStateException(step(execution) + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
           + " lists " + settings.series().size() + " e-mail(s) in settings.series, not e-mail " + (index + 1));
     }
     return settings.seriesEmail(index);
@@ -189,19 +191,19 @@ public class CampaignSteps {
 
   /** The campaign's settings revision this journey entered with. */
   public CampaignSettings settings(DelegateExecution execution) {
-    Object key = execution.getVariable(CAMPAIGN_KEY);
-    Object revision = execution.getVariable(CAMPAIGN_REVISION);
+    String key = CAMPAIGN_KEY.from(execution).getOrNull();
+    Integer revision = CAMPAIGN_REVISION.from(execution).getOrNull();
     if (key == null || revision == null) {
       throw new IllegalStateException(step(execution) + " reads campaign settings, but the journey was not started "
           + "by a campaign (no campaignKey / campaignRevision variables)");
     }
-    return campaigns.settings(key.toString(), ((Number) revision).intValue());
+    return campaigns.settings(key, revision);
   }
 
   private CampaignSettings.Message message(DelegateExecution execution, String step) {
     CampaignSettings.Message message = settings(execution).messages().get(step);
     if (message == null) {
-      throw new IllegalStateException("Step " + step + ": campaign " + execution.getVariable(CAMPAIGN_KEY)
+      throw new IllegalStateException("Step " + step + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
           + " has no message for it (settings.messages." + step + ")");
     }
     return message;

@@ -1,6 +1,7 @@
 package io.loyalflow.campaign;
 
 import io.loyalflow.experiment.ArmBranches;
+import io.loyalflow.experiment.ExperimentVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -186,11 +187,11 @@ public record TemplateModel(String processKey, int version, Map<String, String> 
             .forEach(io -> io.getCamundaInputParameters().forEach(input -> inputs.put(input.getCamundaName(),
                 input.getTextContent() == null ? "" : input.getTextContent().trim())));
       }
-      String arms = inputs.getOrDefault("arms", "");
+      String arms = inputs.getOrDefault(ExperimentVariables.ARMS.name(), "");
       Matcher fromCampaign = CAMPAIGN_ARMS.matcher(arms);
       String settingsKey = fromCampaign.matches() ? fromCampaign.group(1) : null;
       String defaultArms = fromCampaign.matches() ? fromCampaign.group(2) : arms.contains("${") ? null : arms;
-      String armVariable = inputs.get("armVariable");
+      String armVariable = inputs.get(ExperimentVariables.ARM_VARIABLE.name());
       splits.put(task.getId(), new Split(task.getName() == null ? task.getId() : task.getName(), settingsKey,
           defaultArms, ArmBranches.after(task, armVariable)));
     }

@@ -21,9 +21,6 @@ import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
  */
 public final class ArmBranches {
 
-  /** The process variable the split writes when its task names none. */
-  public static final String DEFAULT_ARM_VARIABLE = "arm";
-
   private final String gateway;
   private final Map<String, String> flowByArm;
   private final List<String> faults;
@@ -36,7 +33,8 @@ public final class ArmBranches {
 
   /** Reads the branches of the gateway that directly follows the split task. */
   public static ArmBranches after(FlowNode split, String armVariable) {
-    String variable = armVariable == null || armVariable.isBlank() ? DEFAULT_ARM_VARIABLE : armVariable.trim();
+    String variable = armVariable == null || armVariable.isBlank() ? ExperimentVariables.ARM.name()
+        : armVariable.trim();
     List<SequenceFlow> outgoing = outgoing(split);
     if (outgoing.size() != 1 || !(outgoing.iterator().next().getTarget() instanceof ExclusiveGateway gateway)) {
       return new ArmBranches(null, Map.of(), List.of("it must be followed by an exclusive gateway with one branch "

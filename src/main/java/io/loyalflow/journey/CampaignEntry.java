@@ -5,6 +5,7 @@ import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.segment.Audiences;
+import io.loyalflow.segment.SegmentVariables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -204,8 +204,8 @@ public class CampaignEntry {
       } else {
         Map<String, Object> variables = new LinkedHashMap<>();
         if (tier) {
-          variables.put("previousTier", Variables.stringValue(event.fromTier()));
-          variables.put("newTier", Variables.stringValue(event.toTier()));
+          SegmentVariables.PREVIOUS_TIER.on(variables).set(event.fromTier());
+          SegmentVariables.NEW_TIER.on(variables).set(event.toTier());
         }
         toEnter.add(event);
         candidates.add(new Enrollments.Candidate(event.customerKey(), event.customerId(), "event:" + event.eventKey(),

@@ -2,7 +2,6 @@ package io.loyalflow.journey;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /** "Check journeys and enrollments" ({@code ${checkJourneys}}): the report goes to variables Cockpit shows. */
@@ -18,12 +17,12 @@ class CheckJourneysDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     JourneyConsistency.Report report = consistency.check(true);
-    execution.setVariable("enrollmentsWithoutJourney", Variables.integerValue(report.enrollmentsWithoutJourney()));
-    execution.setVariable("journeysWithoutEnrollment", Variables.integerValue(report.journeysWithoutEnrollment()));
-    execution.setVariable("unresolved", Variables.integerValue(report.unresolved()));
+    JourneyVariables.ENROLLMENTS_WITHOUT_JOURNEY.on(execution).set(report.enrollmentsWithoutJourney());
+    JourneyVariables.JOURNEYS_WITHOUT_ENROLLMENT.on(execution).set(report.journeysWithoutEnrollment());
+    JourneyVariables.UNRESOLVED.on(execution).set(report.unresolved());
     String summary = report.summary();
-    execution.setVariable("consistencyReport", Variables.stringValue(summary.length() > 3_900
-        ? summary.substring(0, 3_900) : summary));
-    execution.setVariable("consistent", Variables.booleanValue(report.clean()));
+    JourneyVariables.CONSISTENCY_REPORT.on(execution).set(summary.length() > 3_900
+        ? summary.substring(0, 3_900) : summary);
+    JourneyVariables.CONSISTENT.on(execution).set(report.clean());
   }
 }

@@ -27,7 +27,6 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,8 +53,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CustomerEvents {
 
   public static final String MESSAGE_PREFIX = "Msg_";
-  /** The variable a woken journey gets: which event woke it. */
-  public static final String EVENT_ID_VARIABLE = "customerEventId";
 
   static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z0-9]{0,59}");
   private static final Pattern EVENT_ID = Pattern.compile("[^\\p{Cntrl}]{1,100}");
@@ -222,7 +219,8 @@ public class CustomerEvents {
   /** Sends the event's message to the instance; when it was waiting, records the receipt. */
   private boolean deliver(String processInstanceId, String message, String eventId, long eventKey) {
     boolean woke = !runtime.createMessageCorrelation(message).processInstanceId(processInstanceId)
-        .setVariable(EVENT_ID_VARIABLE, Variables.stringValue(eventId)).correlateAllWithResult().isEmpty();
+        .setVariable(JourneyVariables.CUSTOMER_EVENT_ID.name(), JourneyVariables.CUSTOMER_EVENT_ID.value(eventId))
+        .correlateAllWithResult().isEmpty();
     if (woke) {
       facts.receive(processInstanceId, fact(eventKey));
     }

@@ -2,13 +2,12 @@ package io.loyalflow.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyalflow.campaign.CampaignSteps;
 import io.loyalflow.customer.ReferralActivity;
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +33,7 @@ class CustomerFactsDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String customerId = (String) execution.getVariable(CampaignSteps.CUSTOMER_ID);
+    String customerId = JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull();
     List<Map<String, Object>> rows = jdbc.queryForList("select c.attributes, "
         + "case when c.email is not null and se.address is null then true else false end has_email, "
         + "case when c.phone is not null and ss.address is null then true else false end has_phone, "
@@ -50,18 +49,17 @@ class CustomerFactsDelegate implements JavaDelegate {
           + " (erased?)");
     }
     Map<String, Object> row = rows.get(0);
-    execution.setVariable("hasEmail", Variables.booleanValue((Boolean) row.get("has_email")));
-    execution.setVariable("hasPhone", Variables.booleanValue((Boolean) row.get("has_phone")));
-    execution.setVariable("emailConsent", Variables.booleanValue((Boolean) row.get("email_consent")));
-    execution.setVariable("smsConsent", Variables.booleanValue((Boolean) row.get("sms_consent")));
-    execution.setVariable("preferredChannel", Variables.stringValue(preferredChannel((String) row.get("attributes"))));
+    JourneyVariables.HAS_EMAIL.on(execution).set((Boolean) row.get("has_email"));
+    JourneyVariables.HAS_PHONE.on(execution).set((Boolean) row.get("has_phone"));
+    JourneyVariables.EMAIL_CONSENT.on(execution).set((Boolean) row.get("email_consent"));
+    JourneyVariables.SMS_CONSENT.on(execution).set((Boolean) row.get("sms_consent"));
+    JourneyVariables.PREFERRED_CHANNEL.on(execution).set(preferredChannel((String) row.get("attributes")));
     // Stored upper-case (ACTIVE); decision tables and conditions compare the program's names (Active).
     String activity = (String) row.get("activity");
-    execution.setVariable("referralActivity",
-        Variables.stringValue(activity == null ? null : ReferralActivity.valueOf(activity).label()));
+    JourneyVariables.REFERRAL_ACTIVITY.on(execution)
+        .set(activity == null ? null : ReferralActivity.valueOf(activity).label());
     Object referrals = row.get("successful_referrals");
-    execution.setVariable("successfulReferrals",
-        Variables.integerValue(referrals == null ? 0 : ((Number) referrals).intValue()));
+    JourneyVariables.SUCCESSFUL_REFERRALS.on(execution).set(referrals == null ? 0 : ((Number) referrals).intValue());
   }
 
   private static String preferredChannel(String attributes) {

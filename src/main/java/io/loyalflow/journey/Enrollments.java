@@ -2,8 +2,8 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.CampaignSettings;
-import io.loyalflow.campaign.CampaignSteps;
 import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.loyalflow.segment.Audiences;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -55,8 +54,6 @@ public class Enrollments {
   /** @param enrollmentKey the journey's enrollment: the new one, or for ALREADY_ACTIVE the running one */
   public record Entry(Outcome outcome, Long enrollmentKey, String processInstanceId, String businessKey) {
   }
-
-  public static final String ENROLLMENT_KEY = "enrollmentKey";
 
   private final JdbcTemplate jdbc;
   private final RuntimeService runtime;
@@ -138,10 +135,10 @@ public class Enrollments {
       long enrollmentKey = enrollmentKeys.poll();
       eligible--;
       Map<String, Object> variables = new LinkedHashMap<>(candidate.variables());
-      variables.put(CampaignSteps.CUSTOMER_ID, Variables.stringValue(candidate.customerId()));
-      variables.put(CampaignSteps.CAMPAIGN_KEY, Variables.stringValue(campaign.id()));
-      variables.put(CampaignSteps.CAMPAIGN_REVISION, Variables.integerValue(campaign.revision()));
-      variables.put(ENROLLMENT_KEY, Variables.longValue(enrollmentKey));
+      JourneyStartVariables.CUSTOMER_ID.on(variables).set(candidate.customerId());
+      JourneyStartVariables.CAMPAIGN_KEY.on(variables).set(campaign.id());
+      JourneyStartVariables.CAMPAIGN_REVISION.on(variables).set(campaign.revision());
+      JourneyVariables.ENROLLMENT_KEY.on(variables).set(enrollmentKey);
       ProcessInstance journey;
       String endedAs;
       try {

@@ -2,21 +2,14 @@ package io.loyalflow.journey;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
  * "Enter the next customers" ({@code ${enterCampaignChunk}}) in the campaign-entry process: one chunk
- * of one campaign per job, in the job's transaction. Reads and writes the branch's variables
- * {@code campaignId}, {@code entryCursor}, {@code moreToEnter} and {@code entryOutcomes}.
+ * of one campaign per job, in the job's transaction, from and to the branch's cursor.
  */
 @Component("enterCampaignChunk")
 class EnterCampaignChunkDelegate implements JavaDelegate {
-
-  static final String CAMPAIGN_ID = "campaignId";
-  static final String CURSOR = "entryCursor";
-  static final String MORE = "moreToEnter";
-  static final String OUTCOMES = "entryOutcomes";
 
   private final CampaignEntry entry;
 
@@ -26,12 +19,11 @@ class EnterCampaignChunkDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String campaignId = (String) execution.getVariable(CAMPAIGN_ID);
-    long cursor = ((Number) execution.getVariable(CURSOR)).longValue();
-    CampaignEntry.Chunk chunk = entry.enterNextChunk(campaignId, cursor, execution.getProcessInstanceId());
-    execution.setVariable(CURSOR, Variables.longValue(chunk.cursor()));
-    execution.setVariable(MORE, Variables.booleanValue(chunk.more()));
-    execution.setVariable(OUTCOMES, Variables.stringValue(
-        CampaignEntry.addOutcomes(execution.getVariable(OUTCOMES), chunk.outcomes())));
+    CampaignEntry.Chunk chunk = entry.enterNextChunk(JourneyVariables.CAMPAIGN_ID.from(execution).getOrNull(),
+        JourneyVariables.ENTRY_CURSOR.from(execution).get(), execution.getProcessInstanceId());
+    JourneyVariables.ENTRY_CURSOR.on(execution).set(chunk.cursor());
+    JourneyVariables.MORE_TO_ENTER.on(execution).set(chunk.more());
+    JourneyVariables.ENTRY_OUTCOMES.on(execution).set(CampaignEntry.addOutcomes(
+        JourneyVariables.ENTRY_OUTCOMES.from(execution).getOrNull(), chunk.outcomes()));
   }
 }

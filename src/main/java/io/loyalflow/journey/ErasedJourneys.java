@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -41,7 +40,7 @@ class ErasedJourneys {
     for (JourneyFacts.Journey journey : facts.running(erased.customerKey())) {
       String instance = journey.processInstanceId();
       if (runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
-        runtime.setVariable(instance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue(ERASED));
+        JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set(ERASED);
         runtime.deleteProcessInstance(instance, "customer erased");
       }
     }

@@ -1,7 +1,7 @@
 package io.loyalflow.journey;
 
-import io.loyalflow.campaign.CampaignSteps;
 import io.loyalflow.platform.db.Timestamps;
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -243,24 +243,26 @@ public class JourneyConsistency {
   private String historicOutcome(HistoricProcessInstance past) {
     Map<String, Object> variables = new HashMap<>();
     for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
-        .processInstanceId(past.getId()).variableNameIn(JourneyExits.JOURNEY_OUTCOME, JourneyExits.END_EVENT).list()) {
+        .processInstanceId(past.getId())
+        .variableNameIn(JourneyVariables.JOURNEY_OUTCOME.name(), JourneyVariables.JOURNEY_END_EVENT.name()).list()) {
       variables.put(variable.getName(), variable.getValue());
     }
-    if (variables.get(JourneyExits.JOURNEY_OUTCOME) != null) {
-      return variables.get(JourneyExits.JOURNEY_OUTCOME).toString();
+    String outcome = JourneyVariables.JOURNEY_OUTCOME.from(variables).getOrNull();
+    if (outcome != null) {
+      return outcome;
     }
     if (past.getDeleteReason() != null) {
       return "CANCELLED";
     }
-    Object endEvent = variables.get(JourneyExits.END_EVENT);
-    return JourneyExits.outcomeOfEndEvent(endEvent != null ? endEvent.toString() : past.getEndActivityId());
+    String endEvent = JourneyVariables.JOURNEY_END_EVENT.from(variables).getOrNull();
+    return JourneyExits.outcomeOfEndEvent(endEvent != null ? endEvent : past.getEndActivityId());
   }
 
   private void checkJourneys(boolean repair, Instant now, Tally tally) {
     Set<String> seen = new HashSet<>();
     for (int first = 0; ; first += PAGE) {
-      List<VariableInstance> page = runtime.createVariableInstanceQuery().variableName(Enrollments.ENROLLMENT_KEY)
-          .listPage(first, PAGE);
+      List<VariableInstance> page = runtime.createVariableInstanceQuery()
+          .variableName(JourneyVariables.ENROLLMENT_KEY.name()).listPage(first, PAGE);
       if (page.isEmpty()) {
         return;
       }
@@ -278,7 +280,8 @@ public class JourneyConsistency {
       for (String id : ids) {
         if (!enrolled.contains(id)) {
           tally.journeysWithoutEnrollment++;
-          unenrolledJourney(id, ((Number) byInstance.get(id).getValue()).longValue(), repair, now, tally);
+          unenrolledJourney(id, JourneyVariables.ENROLLMENT_KEY.valueOf(byInstance.get(id).getValue()), repair, now,
+              tally);
         }
       }
     }
@@ -292,9 +295,9 @@ public class JourneyConsistency {
       return;
     }
     Map<String, Object> variables = runtime.getVariables(processInstanceId);
-    String campaign = (String) variables.get(CampaignSteps.CAMPAIGN_KEY);
-    String customerId = (String) variables.get(CampaignSteps.CUSTOMER_ID);
-    Number revision = (Number) variables.get(CampaignSteps.CAMPAIGN_REVISION);
+    String campaign = JourneyStartVariables.CAMPAIGN_KEY.from(variables).getOrNull();
+    String customerId = JourneyStartVariables.CUSTOMER_ID.from(variables).getOrNull();
+    Integer revision = JourneyStartVariables.CAMPAIGN_REVISION.from(variables).getOrNull();
     String action;
     if (!repair) {
       action = "no enrollment row; would be recorded";

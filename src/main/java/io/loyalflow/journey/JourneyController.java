@@ -2,6 +2,8 @@ package io.loyalflow.journey;
 
 import io.loyalflow.messaging.DeliveryQueries;
 import io.loyalflow.messaging.DeliveryView;
+import io.loyalflow.platform.engine.JourneyStartVariables;
+import io.loyalflow.platform.engine.ProcessVariable;
 import io.loyalflow.platform.problem.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -105,8 +107,9 @@ class JourneyController {
           d.getEvaluationTime().toInstant(), inputs, outputs));
     }
     String campaign = businessKey.substring(0, businessKey.indexOf(':'));
-    Integer revision = enrollment == null ? revisionVariable(instance.getId()) : (Integer) enrollment.get("revision");
-    String parent = enrollment == null ? stringVariable(instance.getId(), "parentJourneyId") : null;
+    Integer revision = enrollment == null ? historicVariable(instance.getId(), JourneyStartVariables.CAMPAIGN_REVISION)
+        : (Integer) enrollment.get("revision");
+    String parent = enrollment == null ? historicVariable(instance.getId(), JourneyVariables.PARENT_JOURNEY_ID) : null;
     String outcome = enrollment != null ? (String) enrollment.get("exit_outcome")
         : instance.getEndTime() == null ? null : "COMPLETED";
     return new Journey(instance.getId(), businessKey, campaign, revision, instance.getProcessDefinitionKey(),
@@ -116,16 +119,10 @@ class JourneyController {
         outcome, current, decisions, deliveries.ofJourney(instance.getId()), parent);
   }
 
-  private Integer revisionVariable(String processInstanceId) {
+  private <T> T historicVariable(String processInstanceId, ProcessVariable<T> declared) {
     var variable = history.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
-        .variableName("campaignRevision").singleResult();
-    return variable == null || variable.getValue() == null ? null : ((Number) variable.getValue()).intValue();
-  }
-
-  private String stringVariable(String processInstanceId, String name) {
-    var variable = history.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
-        .variableName(name).singleResult();
-    return variable == null || variable.getValue() == null ? null : variable.getValue().toString();
+        .variableName(declared.name()).singleResult();
+    return variable == null ? null : declared.valueOf(variable.getValue());
   }
 
   private static void leaves(ActivityInstance node, List<String> out) {

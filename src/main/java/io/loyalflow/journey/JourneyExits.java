@@ -23,11 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class JourneyExits extends AbstractProcessEnginePlugin {
 
-  /** Set by a step, or by the exit goal, to name how the journey ended. */
-  public static final String JOURNEY_OUTCOME = "journeyOutcome";
-  /** The end event the journey reached (set as it is reached). */
-  static final String END_EVENT = "journeyEndEvent";
-
   private final ObjectProvider<Enrollments> enrollments;
 
   JourneyExits(ObjectProvider<Enrollments> enrollments) {
@@ -56,14 +51,13 @@ public class JourneyExits extends AbstractProcessEnginePlugin {
 
   /** Remembers the end event on the journey: an event subprocess's end is not the process's last activity. */
   private static void reachedEndEvent(DelegateExecution execution) {
-    if (execution.getVariable(Enrollments.ENROLLMENT_KEY) != null) {
-      execution.getProcessInstance().setVariable(END_EVENT, org.camunda.bpm.engine.variable.Variables.stringValue(
-          execution.getCurrentActivityId()));
+    if (JourneyVariables.ENROLLMENT_KEY.from(execution).isPresent()) {
+      JourneyVariables.JOURNEY_END_EVENT.on(execution.getProcessInstance()).set(execution.getCurrentActivityId());
     }
   }
 
   private void ended(DelegateExecution execution) {
-    if (execution.getVariable(Enrollments.ENROLLMENT_KEY) == null
+    if (!JourneyVariables.ENROLLMENT_KEY.from(execution).isPresent()
         || !execution.getId().equals(execution.getProcessInstanceId())) {
       return;
     }
@@ -71,15 +65,15 @@ public class JourneyExits extends AbstractProcessEnginePlugin {
   }
 
   static String outcome(DelegateExecution execution) {
-    Object set = execution.getVariable(JOURNEY_OUTCOME);
+    String set = JourneyVariables.JOURNEY_OUTCOME.from(execution).getOrNull();
     if (set != null) {
-      return set.toString();
+      return set;
     }
     if (execution.isCanceled()) {
       return "CANCELLED";
     }
-    Object endEvent = execution.getVariable(END_EVENT);
-    return outcomeOfEndEvent(endEvent != null ? endEvent.toString() : execution.getCurrentActivityId());
+    String endEvent = JourneyVariables.JOURNEY_END_EVENT.from(execution).getOrNull();
+    return outcomeOfEndEvent(endEvent != null ? endEvent : execution.getCurrentActivityId());
   }
 
   /** {@code EndEvent_RemindedBySms} → REMINDED_BY_SMS; anything else → COMPLETED. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -90,11 +89,12 @@ class OrderGoal {
   private boolean reach(JourneyFacts.Journey journey, OrdersRecorded.Order order) {
     String instance = journey.processInstanceId();
     boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED).processInstanceId(instance)
-        .setVariable("orderId", Variables.stringValue(order.orderId())).correlateAllWithResult().isEmpty();
+        .setVariable(JourneyVariables.ORDER_ID.name(), JourneyVariables.ORDER_ID.value(order.orderId()))
+        .correlateAllWithResult().isEmpty();
     if (!woke && campaigns.find(journey.campaignKey())
         .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER).orElse(false)
         && runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
-      runtime.setVariable(instance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue("CONVERTED"));
+      JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set("CONVERTED");
       runtime.deleteProcessInstance(instance, "exit goal reached: order " + order.orderId());
       return true;
     }

@@ -2,7 +2,6 @@ package io.loyalflow.journey;
 
 import io.loyalflow.customer.ReferralMade;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +35,8 @@ class ReferralGoal {
     for (JourneyFacts.Journey journey : facts.running(referral.customerKey())) {
       if (journey.enteredBy(referral.recordedAt()) && facts.receive(journey.processInstanceId(), fact)) {
         runtime.createMessageCorrelation(REFERRAL_MADE).processInstanceId(journey.processInstanceId())
-            .setVariable("successfulReferrals", Variables.integerValue(referral.successfulReferrals()))
+            .setVariable(JourneyVariables.SUCCESSFUL_REFERRALS.name(),
+                JourneyVariables.SUCCESSFUL_REFERRALS.value(referral.successfulReferrals()))
             .correlateAllWithResult();
       }
     }

@@ -1,46 +1,27 @@
 package io.loyalflow.journey;
 
-import io.loyalflow.campaign.CampaignSteps;
-import org.camunda.bpm.engine.RuntimeService;
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
-/**
- * "Start scenario" step ({@code ${startScenario}}): starts another process for the journey's
- * customer, e.g. a satisfaction survey. Input {@code scenario}: its process key. The scenario gets
- * the same business key (so Cockpit finds both by it), the customer, the campaign and its settings
- * revision, and {@code parentJourneyId}; the step writes {@code scenarioInstanceId}. The scenario
- * starts in the step's transaction, so a step that fails and is retried has started none.
- */
+/** "Start scenario" step ({@code ${startScenario}}): starts the input {@code scenario} (see {@link Scenarios}). */
 @Component("startScenario")
 class StartScenarioDelegate implements JavaDelegate {
 
-  static final String SCENARIO = "scenario";
-  static final String PARENT_JOURNEY_ID = "parentJourneyId";
-  static final String SCENARIO_INSTANCE_ID = "scenarioInstanceId";
+  private final Scenarios scenarios;
 
-  private final RuntimeService runtime;
-
-  StartScenarioDelegate(RuntimeService runtime) {
-    this.runtime = runtime;
+  StartScenarioDelegate(Scenarios scenarios) {
+    this.scenarios = scenarios;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    Object scenario = execution.getVariable(SCENARIO);
-    if (scenario == null || scenario.toString().isBlank()) {
-      throw new IllegalArgumentException("Step '" + execution.getCurrentActivityName() + "': no scenario to start");
-    }
-    ProcessInstance started = runtime.createProcessInstanceByKey(scenario.toString().trim())
-        .businessKey(execution.getProcessBusinessKey())
-        .setVariable(CampaignSteps.CUSTOMER_ID, Variables.stringValue((String) execution.getVariable(CampaignSteps.CUSTOMER_ID)))
-        .setVariable(CampaignSteps.CAMPAIGN_KEY, execution.getVariable(CampaignSteps.CAMPAIGN_KEY))
-        .setVariable(CampaignSteps.CAMPAIGN_REVISION, execution.getVariable(CampaignSteps.CAMPAIGN_REVISION))
-        .setVariable(PARENT_JOURNEY_ID, Variables.stringValue(execution.getProcessInstanceId()))
-        .execute();
-    execution.setVariable(SCENARIO_INSTANCE_ID, Variables.stringValue(started.getId()));
+    String started = scenarios.start(new Scenarios.Start(execution.getCurrentActivityName(),
+        JourneyVariables.SCENARIO.from(execution).getOrNull(), execution.getProcessBusinessKey(),
+        JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+        JourneyStartVariables.CAMPAIGN_KEY.from(execution).getOrNull(),
+        JourneyStartVariables.CAMPAIGN_REVISION.from(execution).getOrNull(), execution.getProcessInstanceId()));
+    JourneyVariables.SCENARIO_INSTANCE_ID.on(execution).set(started);
   }
 }

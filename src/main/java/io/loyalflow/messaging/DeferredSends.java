@@ -68,6 +68,18 @@ public class DeferredSends {
   /**
    * The send step waiting at {@code executionId} holds deferred delivery {@code deliveryId}. Runs in the
    * send job's transaction, so a sweep never sees an execution the engine rolled back.
+   *
+   * <p>A message the gate defers (outside the sending window, or the cap with DEFER) does not complete
+   * the step: the token stays at the send task, with {@code deliveryRetryAt} and
+   * {@code deliveryDeferredBecause} on the task for operators, until the sweep starts the step's job
+   * again when the window opens. No model has to handle a deferral, so no deferred message can be
+   * dropped by a model that forgot to. That is why the send steps are an engine {@code impl} class
+   * ({@link SendTaskBehavior}, the only one): a {@code camunda:delegateExpression} bean that is an
+   * activity behaviour rather than a Java delegate decides itself whether the task completes (the
+   * engine's delegate-expression behaviour invokes it and, unlike for a Java delegate, does not leave the
+   * task); that is the only way for a service task to wait without an extra element in the model.
+   * The engine's BPMN activity behaviour base class gives {@code leave} its BPMN meaning (conditions on
+   * outgoing flows, compensation).
    */
   void waiting(String deliveryId, String executionId) {
     deliveries.markWaiting(deliveryId, executionId);

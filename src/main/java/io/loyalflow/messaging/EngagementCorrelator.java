@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -117,7 +116,8 @@ public class EngagementCorrelator {
       try {
         boolean woke = !runtimeService.createMessageCorrelation(engagement.messageName())
             .processInstanceId(engagement.processInstanceId())
-            .setVariable(EngagementMessages.ENGAGED_DELIVERY_ID, Variables.stringValue(engagement.deliveryId()))
+            .setVariable(MessagingVariables.ENGAGED_DELIVERY_ID.name(),
+                MessagingVariables.ENGAGED_DELIVERY_ID.value(engagement.deliveryId()))
             .correlateAllWithResult().isEmpty();
         meters.counter("loyalflow.messaging.correlations", "message", engagement.messageName(), "result",
             woke ? "woke" : "waiting").increment();

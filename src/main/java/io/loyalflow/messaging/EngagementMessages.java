@@ -13,9 +13,6 @@ public final class EngagementMessages {
 
   public static final Set<String> ALL = Set.of(EMAIL_OPENED, EMAIL_CLICKED, EMAIL_BOUNCED, SMS_DELIVERED, SMS_FAILED);
 
-  /** The process variable a correlated message sets: which delivery the engagement belongs to. */
-  public static final String ENGAGED_DELIVERY_ID = "engagedDeliveryId";
-
   private EngagementMessages() {
   }
 }

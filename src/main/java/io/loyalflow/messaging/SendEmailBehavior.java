@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -17,12 +18,12 @@ class SendEmailBehavior extends SendTaskBehavior {
   @Override
   Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
     return outbox.sendEmail(step, new Outbox.EmailStep(
-        SendTaskSupport.text(execution, SendStep.CUSTOMER_ID),
-        SendTaskSupport.required(execution, SendStep.TEMPLATE_ID),
-        execution.getVariable(SendStep.TEMPLATE_DATA),
-        SendTaskSupport.text(execution, SendStep.CATEGORY),
-        SendTaskSupport.text(execution, SendStep.FROM_EMAIL),
-        SendTaskSupport.text(execution, SendStep.FROM_NAME),
+        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
+        SendTaskSupport.required(execution, MessagingVariables.TEMPLATE_ID),
+        MessagingVariables.TEMPLATE_DATA.from(execution).getOrNull(),
+        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
+        SendTaskSupport.text(execution, MessagingVariables.FROM_EMAIL),
+        SendTaskSupport.text(execution, MessagingVariables.FROM_NAME),
         SendTaskSupport.whenCapped(execution)));
   }
 }

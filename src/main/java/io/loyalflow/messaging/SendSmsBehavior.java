@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +18,9 @@ class SendSmsBehavior extends SendTaskBehavior {
   @Override
   Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
     return outbox.sendSms(step, new Outbox.SmsStep(
-        SendTaskSupport.text(execution, SendStep.CUSTOMER_ID),
-        SendTaskSupport.required(execution, SendStep.SMS_TEXT),
-        SendTaskSupport.text(execution, SendStep.CATEGORY),
+        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
+        SendTaskSupport.required(execution, MessagingVariables.SMS_TEXT),
+        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
         SendTaskSupport.whenCapped(execution)));
   }
 }

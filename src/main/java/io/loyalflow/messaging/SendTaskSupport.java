@@ -2,10 +2,11 @@ package io.loyalflow.messaging;
 
 import io.loyalflow.messaging.Outbox.StepContext;
 import io.loyalflow.messaging.Outbox.StepResult;
+import io.loyalflow.platform.engine.ProcessVariable;
+import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -18,8 +19,8 @@ final class SendTaskSupport {
    * step "activityId#n": stable across retries of the same visit and across its deferral (the counter
    * only moves when the visit completes), distinct for a later visit (a loop).
    */
-  static String visitsVariable(String activityId) {
-    return "sends_" + activityId;
+  static ProcessVariable<Integer> visitsVariable(String activityId) {
+    return MessagingVariables.completedVisits(activityId);
   }
 
   private SendTaskSupport() {
@@ -33,7 +34,7 @@ final class SendTaskSupport {
    */
   static String stepName(DelegateExecution execution) {
     Object loopCounter = insideMultiInstance(execution.getBpmnModelElementInstance())
-        ? execution.getVariable("loopCounter") : null;
+        ? MessagingVariables.LOOP_COUNTER.from(execution).getOrNull() : null;
     return execution.getCurrentActivityId() + (loopCounter == null ? "" : "[" + loopCounter + "]");
   }
 
@@ -50,42 +51,46 @@ final class SendTaskSupport {
   static StepContext context(DelegateExecution execution) {
     String activityId = execution.getCurrentActivityId();
     String step = stepName(execution);
-    Object visits = execution.getVariable(visitsVariable(step));
-    int completed = visits instanceof Number number ? number.intValue() : 0;
+    int completed = visitsVariable(step).from(execution).getOrDefault(0);
     return new StepContext(execution.getProcessInstanceId(), step + "#" + (completed + 1), activityId,
         processKey(execution), execution.getProcessBusinessKey(),
         name -> Optional.ofNullable(execution.getVariable(name)));
   }
 
-  static void writeResult(DelegateExecution execution, StepContext step, StepResult result) {
-    String name = visitsVariable(stepName(execution));
-    Object visits = execution.getVariable(name);
-    int completed = visits instanceof Number number ? number.intValue() : 0;
-    execution.setVariable(name, Variables.integerValue(completed + 1));
-    execution.setVariable(SendStep.OUTCOME, Variables.stringValue(result.outcome().name()));
-    execution.setVariable(SendStep.DELIVERY_ID, Variables.stringValue(result.deliveryId()));
+  /** A message that went out, was refused or failed: its results go to the process for the gateway after the step. */
+  static void writeResult(DelegateExecution execution, StepResult result) {
+    ProcessVariable<Integer> visits = visitsVariable(stepName(execution));
+    visits.on(execution).set(visits.from(execution).getOrDefault(0) + 1);
+    MessagingVariables.DELIVERY_OUTCOME.on(execution).set(result.outcome().name());
+    MessagingVariables.DELIVERY_ID.on(execution).set(result.deliveryId());
   }
 
-  static String text(DelegateExecution execution, String name) {
-    Object value = execution.getVariable(name);
+  /** A deferred message: when the step tries again and why, on the waiting task for operators. */
+  static void writeDeferral(DelegateExecution execution, StepResult result) {
+    MessagingVariables.DELIVERY_RETRY_AT.on(execution).setLocal(Date.from(result.retryAt()));
+    MessagingVariables.DELIVERY_DEFERRED_BECAUSE.on(execution).setLocal(result.reason());
+  }
+
+  static String text(DelegateExecution execution, ProcessVariable<String> variable) {
+    String value = variable.from(execution).getOrNull();
     if (value == null) {
       return null;
     }
-    String text = value.toString().trim();
+    String text = value.trim();
     return text.isEmpty() ? null : text;
   }
 
-  static String required(DelegateExecution execution, String name) {
-    String value = text(execution, name);
+  static String required(DelegateExecution execution, ProcessVariable<String> variable) {
+    String value = text(execution, variable);
     if (value == null) {
-      throw new IllegalArgumentException("The send task '" + execution.getCurrentActivityId() + "' has no '" + name
-          + "' input parameter: set it in the Modeler (element template field).");
+      throw new IllegalArgumentException("The send task '" + execution.getCurrentActivityId() + "' has no '"
+          + variable.name() + "' input parameter: set it in the Modeler (element template field).");
     }
     return value;
   }
 
   static SendGate.WhenCapped whenCapped(DelegateExecution execution) {
-    String value = text(execution, SendStep.WHEN_CAPPED);
+    String value = text(execution, MessagingVariables.WHEN_CAPPED);
     if (value == null) {
       return SendGate.WhenCapped.SKIP;
     }

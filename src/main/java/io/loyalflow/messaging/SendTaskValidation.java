@@ -115,30 +115,31 @@ public class SendTaskValidation extends AbstractProcessEnginePlugin {
           + "retried job");
     }
     if (email) {
-      requireInput(inputs, SendStep.TEMPLATE_ID, problems);
-      String data = inputs.get(SendStep.TEMPLATE_DATA);
+      requireInput(inputs, MessagingVariables.TEMPLATE_ID.name(), problems);
+      String data = inputs.get(MessagingVariables.TEMPLATE_DATA.name());
       if (isLiteral(data)) {
         try {
           Object parsed = JSON.readValue(data, Object.class);
           if (!(parsed instanceof Map)) {
-            problems.add(SendStep.TEMPLATE_DATA + " must be a JSON object");
+            problems.add(MessagingVariables.TEMPLATE_DATA.name() + " must be a JSON object");
           } else {
             problems.addAll(MessageTokens.problemsOfValue(parsed));
           }
         } catch (Exception e) {
-          problems.add(SendStep.TEMPLATE_DATA + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+          problems.add(MessagingVariables.TEMPLATE_DATA.name() + " is not JSON: "
+              + e.getMessage().lines().findFirst().orElse(""));
         }
       }
     } else {
-      requireInput(inputs, SendStep.SMS_TEXT, problems);
-      String text = inputs.get(SendStep.SMS_TEXT);
+      requireInput(inputs, MessagingVariables.SMS_TEXT.name(), problems);
+      String text = inputs.get(MessagingVariables.SMS_TEXT.name());
       if (isLiteral(text)) {
         problems.addAll(MessageTokens.problems(text));
       }
     }
-    String whenCapped = inputs.get(SendStep.WHEN_CAPPED);
+    String whenCapped = inputs.get(MessagingVariables.WHEN_CAPPED.name());
     if (isLiteral(whenCapped) && !whenCapped.isBlank() && !whenCapped.trim().matches("(?i)SKIP|DEFER")) {
-      problems.add(SendStep.WHEN_CAPPED + " must be SKIP or DEFER, not '" + whenCapped + "'");
+      problems.add(MessagingVariables.WHEN_CAPPED.name() + " must be SKIP or DEFER, not '" + whenCapped + "'");
     }
     return problems;
   }

@@ -53,16 +53,16 @@ public class SegmentDecisions {
   /** The inputs of value-tier for a customer, as both the refresh and the re-tiering on orders give them. */
   static Map<String, Object> valueTierInputs(CustomerFeatures features) {
     Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put("spend12Months", features.spend12Months().doubleValue());
-    inputs.put("orders12Months", (int) features.orders12Months());
+    inputs.put(SegmentVariables.SPEND_12_MONTHS.name(), features.spend12Months().doubleValue());
+    inputs.put(SegmentVariables.ORDERS_12_MONTHS.name(), (int) features.orders12Months());
     return inputs;
   }
 
   /** The inputs of tier-change. */
   static Map<String, Object> tierChangeInputs(String previousTier, String newTier) {
     Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put("previousTier", previousTier);
-    inputs.put("newTier", newTier);
+    inputs.put(SegmentVariables.PREVIOUS_TIER.name(), previousTier);
+    inputs.put(SegmentVariables.NEW_TIER.name(), newTier);
     return inputs;
   }
 

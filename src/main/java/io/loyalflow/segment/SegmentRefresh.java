@@ -150,7 +150,8 @@ public class SegmentRefresh {
           }
         }
         Map<String, Object> days = new LinkedHashMap<>();
-        days.put("daysSinceLastOrder", f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue());
+        days.put(SegmentVariables.DAYS_SINCE_LAST_ORDER.name(),
+            f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue());
         if (Boolean.TRUE.equals(winBack.evaluate(days).get("winBackEligible"))) {
           after.get(BuiltInSegment.WIN_BACK).add(f.customerKey());
         }
@@ -158,14 +159,14 @@ public class SegmentRefresh {
           after.get(BuiltInSegment.DEFECTING_BUYERS).add(f.customerKey());
         }
         Map<String, Object> bestInputs = new LinkedHashMap<>();
-        bestInputs.put("hasRecentOrder", f.recentBuyer());
-        bestInputs.put("spendPercentile", f.spendPercentile());
+        bestInputs.put(SegmentVariables.HAS_RECENT_ORDER.name(), f.recentBuyer());
+        bestInputs.put(SegmentVariables.SPEND_PERCENTILE.name(), f.spendPercentile());
         if (Boolean.TRUE.equals(best.evaluate(bestInputs).get("bestCustomer"))) {
           after.get(BuiltInSegment.BEST_CUSTOMERS).add(f.customerKey());
         }
         Map<String, Object> predictedInputs = new LinkedHashMap<>(bestInputs);
-        predictedInputs.put("modelFitted", modelFitted);
-        predictedInputs.put("predictedValuePercentile", valuePercentiles.get(f.customerKey()));
+        predictedInputs.put(SegmentVariables.MODEL_FITTED.name(), modelFitted);
+        predictedInputs.put(SegmentVariables.PREDICTED_VALUE_PERCENTILE.name(), valuePercentiles.get(f.customerKey()));
         if (Boolean.TRUE.equals(bestPredicted.evaluate(predictedInputs).get("bestCustomer"))) {
           after.get(BuiltInSegment.BEST_CUSTOMERS_PREDICTIVE).add(f.customerKey());
         }

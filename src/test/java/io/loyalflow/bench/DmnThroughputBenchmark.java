@@ -1,5 +1,7 @@
 package io.loyalflow.bench;
 
+import static io.loyalflow.segment.SegmentVariables.ORDERS_12_MONTHS;
+import static io.loyalflow.segment.SegmentVariables.SPEND_12_MONTHS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.platform.engine.ParsedOnceFeelEngine;
@@ -46,7 +48,8 @@ class DmnThroughputBenchmark {
         long started = System.nanoTime();
         for (int i = 0; i < EVALUATIONS; i++) {
           String tier = dmn.evaluateDecision(valueTier, Variables.createVariables()
-              .putValue("spend12Months", round * EVALUATIONS + i * 0.01).putValue("orders12Months", i % 9))
+              .putValue(SPEND_12_MONTHS.name(), round * EVALUATIONS + i * 0.01)
+              .putValue(ORDERS_12_MONTHS.name(), i % 9))
               .getFirstResult().getEntry("tier");
           platinum += "Platinum".equals(tier) ? 1 : 0;
         }

@@ -1,10 +1,19 @@
 package io.loyalflow.bench;
 
+import static io.loyalflow.journey.JourneyVariables.CHANNEL;
+import static io.loyalflow.journey.JourneyVariables.EMAIL_CONSENT;
+import static io.loyalflow.journey.JourneyVariables.HAS_EMAIL;
+import static io.loyalflow.journey.JourneyVariables.HAS_PHONE;
+import static io.loyalflow.journey.JourneyVariables.PREFERRED_CHANNEL;
+import static io.loyalflow.journey.JourneyVariables.SMS_CONSENT;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_REVISION;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.loyalflow.campaign.CampaignSteps;
+import io.loyalflow.platform.engine.ProcessVariable;
 import io.loyalflow.testsupport.DatabaseTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +63,9 @@ import org.springframework.transaction.support.TransactionTemplate;
     "loyalflow.messaging.email-provider=log",
     "loyalflow.messaging.sms-provider=log"})
 class EnrollmentBenchmark extends DatabaseTest {
+
+  /** The raw journey's own key: it has no enrollment. */
+  private static final ProcessVariable<Long> RAW_KEY = ProcessVariable.longVariable("rawKey");
 
   private static final int JOURNEYS = Integer.getInteger("bench.journeys", 100_000);
   private static final int CHUNK = 500; // as loyalflow.campaigns.entry-chunk-size
@@ -129,7 +141,8 @@ class EnrollmentBenchmark extends DatabaseTest {
     BpmnModelInstance model = Bpmn.createExecutableProcess(RAW).camundaHistoryTimeToLive(180)
         .startEvent("StartEvent_Entered")
         .serviceTask("Task_ReadCustomer").camundaAsyncBefore().camundaDelegateExpression("${benchNoop}")
-        .businessRuleTask("Task_ChooseChannel").camundaDecisionRef("channel-choice").camundaResultVariable("channel")
+        .businessRuleTask("Task_ChooseChannel").camundaDecisionRef("channel-choice")
+        .camundaResultVariable(CHANNEL.name())
         .camundaMapDecisionResult("singleEntry")
         .exclusiveGateway("Gateway_Channel")
         .condition("e-mail", "${channel == 'EMAIL'}")
@@ -160,15 +173,15 @@ class EnrollmentBenchmark extends DatabaseTest {
           String customerId = "ebench-" + (offset + i + 1);
           Map<String, Object> variables = new LinkedHashMap<>();
           // what Loyalflow's journey starts with, and the facts its first step would write
-          variables.put(CampaignSteps.CUSTOMER_ID, Variables.stringValue(customerId));
-          variables.put(CampaignSteps.CAMPAIGN_KEY, Variables.stringValue("raw"));
-          variables.put(CampaignSteps.CAMPAIGN_REVISION, Variables.integerValue(1));
-          variables.put("rawKey", Variables.longValue(offset + i + 1L));
-          variables.put("hasEmail", Variables.booleanValue(true));
-          variables.put("hasPhone", Variables.booleanValue(false));
-          variables.put("emailConsent", Variables.booleanValue(true));
-          variables.put("smsConsent", Variables.booleanValue(false));
-          variables.put("preferredChannel", Variables.stringValue(null));
+          CUSTOMER_ID.on(variables).set(customerId);
+          CAMPAIGN_KEY.on(variables).set("raw");
+          CAMPAIGN_REVISION.on(variables).set(1);
+          RAW_KEY.on(variables).set(offset + i + 1L);
+          variables.put(HAS_EMAIL.name(), Variables.booleanValue(true));
+          variables.put(HAS_PHONE.name(), Variables.booleanValue(false));
+          variables.put(EMAIL_CONSENT.name(), Variables.booleanValue(true));
+          variables.put(SMS_CONSENT.name(), Variables.booleanValue(false));
+          variables.put(PREFERRED_CHANNEL.name(), Variables.stringValue(null));
           runtimeService.startProcessInstanceByKey(RAW, "raw:" + customerId, variables);
         }
       });

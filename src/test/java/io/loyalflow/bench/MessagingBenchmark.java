@@ -1,5 +1,6 @@
 package io.loyalflow.bench;
 
+import static io.loyalflow.messaging.MessagingVariables.ENGAGED_DELIVERY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.messaging.MessagingIntegrationTest;
@@ -169,7 +170,7 @@ class MessagingBenchmark extends MessagingIntegrationTest {
     for (int t = 0; t < THREADS; t++) {
       List<String> slice = instances.subList(t * instances.size() / THREADS, (t + 1) * instances.size() / THREADS);
       runs.add(workers.submit(() -> slice.forEach(id -> runtimeService.createMessageCorrelation("Msg_EmailOpened")
-          .processInstanceId(id).setVariable("engagedDeliveryId", "raw").correlateAllWithResult())));
+          .processInstanceId(id).setVariable(ENGAGED_DELIVERY_ID.name(), "raw").correlateAllWithResult())));
     }
     for (Future<?> run : runs) {
       run.get();

@@ -1,5 +1,10 @@
 package io.loyalflow.clv;
 
+import static io.loyalflow.clv.ClvVariables.CONVERGED;
+import static io.loyalflow.clv.ClvVariables.CUSTOMERS;
+import static io.loyalflow.clv.ClvVariables.FIT_OUTCOME;
+import static io.loyalflow.clv.ClvVariables.FIT_VERSION;
+import static io.loyalflow.clv.ClvVariables.REASON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.order.OrderImporter;
@@ -71,10 +76,10 @@ class ClvRefitProcessTest extends DatabaseTest {
     HistoricProcessInstance run = runs.fire();
 
     assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
-    long version = (Long) runs.variable(run, "fitVersion");
-    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("FITTED");
-    assertThat(runs.variable(run, "customers")).isEqualTo(23_570);
-    assertThat(runs.variable(run, "converged")).isEqualTo(true);
+    long version = (Long) runs.variable(run, FIT_VERSION.name());
+    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("FITTED");
+    assertThat(runs.variable(run, CUSTOMERS.name())).isEqualTo(23_570);
+    assertThat(runs.variable(run, CONVERGED.name())).isEqualTo(true);
     assertThat(jdbc.queryForObject("select calibration_end from clv_fit where fit_version = ?", java.sql.Date.class,
         version).toLocalDate()).isEqualTo(java.time.LocalDate.of(1998, 7, 1));
     assertThat(jdbc.queryForObject("select count(*) from customer_value where fit_version = ?", Long.class, version))
@@ -90,8 +95,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
         "EndEvent_TooLittleHistory");
-    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("INSUFFICIENT_DATA");
-    assertThat((String) runs.variable(run, "reason")).contains("repeat buyers");
+    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("INSUFFICIENT_DATA");
+    assertThat((String) runs.variable(run, REASON.name())).contains("repeat buyers");
   }
 
   @Test
@@ -102,7 +107,7 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
         "EndEvent_AlreadyRunning");
-    assertThat(runs.variable(run, "fitOutcome")).isEqualTo("ALREADY_RUNNING");
+    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
   }
 
   /** Runs after the others: every step of the process ran in one of them. */

@@ -1,5 +1,7 @@
 package io.loyalflow.experiment;
 
+import static io.loyalflow.journey.JourneyVariables.REMINDER_ARM;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -49,7 +51,7 @@ class AbSplitStepTest extends DatabaseTest {
 
   private ProcessInstance journey(String model, String experiment, String weights, String customerId) {
     ProcessInstance journey = runtimeService.startProcessInstanceByKey(model,
-        Map.of("experiment", experiment, "weights", weights, "customerId", customerId));
+        Map.of("experiment", experiment, "weights", weights, CUSTOMER_ID.name(), customerId));
     assertThat(journey).isWaitingAt("Task_SplitReminder");
     return journey;
   }
@@ -69,7 +71,7 @@ class AbSplitStepTest extends DatabaseTest {
       ProcessInstance first = journey(experiment, "A:50, B:50", customerId);
       runStep(first);
       String arm = (String) processEngine.getHistoryService().createHistoricVariableInstanceQuery()
-          .processInstanceId(first.getId()).variableName("reminderArm").singleResult().getValue();
+          .processInstanceId(first.getId()).variableName(REMINDER_ARM.name()).singleResult().getValue();
       assertThat(first).isEnded().hasPassed("EndEvent_Arm" + arm);
       sawA |= arm.equals("A");
       sawB |= arm.equals("B");

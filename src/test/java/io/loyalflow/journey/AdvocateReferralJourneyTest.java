@@ -2,6 +2,8 @@ package io.loyalflow.journey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.journey.JourneyVariables.INCENTIVE;
+import static io.loyalflow.journey.JourneyVariables.REFERRAL_PATH;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -183,7 +185,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     assertThat(journey).hasPassed("Task_ChooseReferralPath", "Task_SendReferralReminder")
         .hasNotPassed("Task_SplitIncentive", "Task_SendVoucher").isWaitingAt("Gateway_Response");
-    assertThat(variable(journey.getId(), "referralPath")).isEqualTo("REFERRAL_REMINDER");
+    assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("REFERRAL_REMINDER");
     assertThat(sentTemplateData()).singleElement().satisfies(data -> {
       assertThat(data.path("referrals").asText()).isEqualTo("2");
       assertThat(data.path("shareLink").asText()).isEqualTo(SHARE_URL);
@@ -216,8 +218,8 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     assertThat(journey).hasPassed("Task_SplitIncentive", "Task_FindRecommendations", "Task_SendVoucher")
         .hasNotPassed("Task_SendReferralReminder").isWaitingAt("Gateway_Response");
-    assertThat(variable(journey.getId(), "referralPath")).isEqualTo("INCENTIVE_TEST");
-    assertThat(variable(journey.getId(), "incentive")).isEqualTo("VOUCHER");
+    assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("INCENTIVE_TEST");
+    assertThat(variable(journey.getId(), INCENTIVE.name())).isEqualTo("VOUCHER");
     JsonNode data = sentTemplateData().get(0);
     assertThat(data.path("code").asText()).isEqualTo("COMEBACK10");
     JsonNode products = data.path("products");
@@ -248,7 +250,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     assertThat(journey).hasPassed("Task_SplitIncentive", "Task_SendReferralReminder")
         .hasNotPassed("Task_FindRecommendations", "Task_SendVoucher").isWaitingAt("Gateway_Response");
-    assertThat(variable(journey.getId(), "incentive")).isEqualTo("REFERRAL_REMINDER");
+    assertThat(variable(journey.getId(), INCENTIVE.name())).isEqualTo("REFERRAL_REMINDER");
     assertThat(sendGridRequests()).isEqualTo(1);
 
     clock.set(NOW.plus(Duration.ofDays(4)));
@@ -272,7 +274,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     assertThat(journey).hasPassed("Task_FindRecommendations", "Task_SendVoucher")
         .hasNotPassed("Task_SplitIncentive", "Task_SendReferralReminder").isWaitingAt("Gateway_Response");
-    assertThat(variable(journey.getId(), "referralPath")).isEqualTo("VOUCHER");
+    assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("VOUCHER");
     JsonNode products = sentTemplateData().get(0).path("products");
     assertThat(products.isArray()).isTrue();
     assertThat(products).hasSize(3);

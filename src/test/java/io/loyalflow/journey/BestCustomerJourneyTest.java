@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_AT;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -421,7 +422,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     // entered at 23:00 in Tokyo: today's 20:00 has passed, so tomorrow's
     assertThat(journey).isWaitingAt("Event_SmartSendWait");
     assertThat(timerDue(journey.getId())).isEqualTo("2026-06-02T11:00:00Z");
-    assertThat(variable(journey.getId(), "smartSendAt")).isEqualTo(java.util.Date.from(
+    assertThat(variable(journey.getId(), SMART_SEND_AT.name())).isEqualTo(java.util.Date.from(
         Instant.parse("2026-06-02T11:00:00Z")));
 
     clock.set(Instant.parse("2026-06-02T10:59:59Z"));

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -83,7 +84,7 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
         customer);
     runDueJobs(journey);
     String email = jdbc.queryForObject("select email from customer where customer_id = ?", String.class, customer);
-    postSendGridEvents("[" + sendGridEvent("open", (String) variable(journey, "deliveryId"), email,
+    postSendGridEvents("[" + sendGridEvent("open", (String) variable(journey, DELIVERY_ID.name()), email,
         "ev-" + UUID.randomUUID(), null) + "]").then().statusCode(200);
     applyWebhookEvents();
     runDueJobs(journey);
@@ -121,7 +122,8 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
 
     assertThat(survey.instance()).isEnded().hasPassed("EndEvent_Answered");
     assertThat(processEngine.getHistoryService().createHistoricVariableInstanceQuery()
-        .processInstanceId(survey.instance().getId()).variableName(CustomerEvents.EVENT_ID_VARIABLE).singleResult()
+        .processInstanceId(survey.instance().getId()).variableName(JourneyVariables.CUSTOMER_EVENT_ID.name())
+        .singleResult()
         .getValue()).isEqualTo("survey-early");
     assertThat(woke(survey.customerId(), "survey-early")).isEqualTo(survey.instance().getId());
 

@@ -1,5 +1,13 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.CONSISTENCY_REPORT;
+import static io.loyalflow.journey.JourneyVariables.CONSISTENT;
+import static io.loyalflow.journey.JourneyVariables.ENROLLMENTS_WITHOUT_JOURNEY;
+import static io.loyalflow.journey.JourneyVariables.JOURNEYS_WITHOUT_ENROLLMENT;
+import static io.loyalflow.journey.JourneyVariables.UNRESOLVED;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_REVISION;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.MONITORING;
@@ -99,7 +107,7 @@ class JourneyConsistencyTest extends DatabaseTest {
     }
     // a journey that ended without its enrollment hearing of it
     String convertedInstance = journeyOf(campaign, customers.get(3));
-    runtime.setVariable(convertedInstance, JourneyExits.JOURNEY_OUTCOME, Variables.stringValue("CONVERTED"));
+    JourneyVariables.JOURNEY_OUTCOME.on(runtime, convertedInstance).set("CONVERTED");
     runtime.deleteProcessInstance(convertedInstance, "ended unheard", true);
     // a journey whose enrollment row is missing
     String unrecorded = journeyOf(campaign, customers.get(4));
@@ -110,8 +118,9 @@ class JourneyConsistencyTest extends DatabaseTest {
     // a second journey of a customer who is in one already
     String twice = customers.get(5);
     String duplicate = runtime.createProcessInstanceByKey(TEMPLATE).businessKey(campaign + ":" + twice)
-        .setVariable("customerId", twice).setVariable("campaignKey", campaign).setVariable("campaignRevision", 1)
-        .setVariable(Enrollments.ENROLLMENT_KEY, Variables.longValue(9_000_000_000L)).execute().getId();
+        .setVariable(CUSTOMER_ID.name(), twice).setVariable(CAMPAIGN_KEY.name(), campaign)
+        .setVariable(CAMPAIGN_REVISION.name(), 1)
+        .setVariable(JourneyVariables.ENROLLMENT_KEY.name(), Variables.longValue(9_000_000_000L)).execute().getId();
 
     // what the broken state does to a customer: refused for a journey that does not exist
     as(SERVICE).body(Map.of("customerId", lost.get(0))).post("/api/campaigns/{id}/enrollments", campaign)
@@ -190,9 +199,10 @@ class JourneyConsistencyTest extends DatabaseTest {
       Map<String, Object> variables = new LinkedHashMap<>();
       history.createHistoricVariableInstanceQuery().processInstanceId(instance).list()
           .forEach(v -> variables.put(v.getName(), v.getValue()));
-      assertThat(variables).containsKeys("enrollmentsWithoutJourney", "journeysWithoutEnrollment", "unresolved",
-          "consistent");
-      assertThat((String) variables.get("consistencyReport")).startsWith("checked ");
+      assertThat(variables).containsKeys(ENROLLMENTS_WITHOUT_JOURNEY.name(), JOURNEYS_WITHOUT_ENROLLMENT.name(),
+          UNRESOLVED.name(),
+          CONSISTENT.name());
+      assertThat((String) variables.get(CONSISTENCY_REPORT.name())).startsWith("checked ");
     }
     assertThat(management.createJobQuery().processDefinitionKey(PROCESS).timers()
         .count()).as("the next day is scheduled").isEqualTo(1);

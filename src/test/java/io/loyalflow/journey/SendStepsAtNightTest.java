@@ -1,5 +1,8 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
+import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_AT;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -84,7 +87,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
       as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
       entryRuns().fire();
       ProcessInstance journey = onlyJourney(campaign, customer);
-      assertThat(variable(journey.getId(), "tierChange")).isEqualTo("DOWNGRADE");
+      assertThat(variable(journey.getId(), TIER_CHANGE.name())).isEqualTo("DOWNGRADE");
       int sent = sent();
       runDueJobs(journey.getId());
 
@@ -110,7 +113,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     if (task.equals("Task_SendSurvey")) {
       // the customer opens the congratulation at 02:30: the follow-up survey's e-mail waits for the morning
       clock.set(night);
-      String congratulation = (String) variable(journey.getId(), "deliveryId");
+      String congratulation = (String) variable(journey.getId(), DELIVERY_ID.name());
       String email = jdbc.queryForObject("select email from customer where customer_id = ?", String.class, customer);
       postSendGridEvents("[" + sendGridEvent("open", congratulation, email, "ev-" + UUID.randomUUID(), null) + "]")
           .then().statusCode(200);
@@ -275,7 +278,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     // smart send: the usual hour 02:00 is moved to the window's start, 08:00 local; the e-mail goes then, not deferred
     assertThat(journey).isWaitingAt("Event_SmartSendWait");
-    assertThat(variable(journey.getId(), "smartSendAt")).isEqualTo(java.util.Date.from(eight));
+    assertThat(variable(journey.getId(), SMART_SEND_AT.name())).isEqualTo(java.util.Date.from(eight));
     clock.set(eight);
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -79,7 +80,7 @@ class TemplateRedeploymentTest extends IntegrationTest {
   }
 
   private String customerOf(ProcessInstance journey) {
-    return (String) runtime.getVariable(journey.getId(), "customerId");
+    return (String) runtime.getVariable(journey.getId(), CUSTOMER_ID.name());
   }
 
   private String customer() {

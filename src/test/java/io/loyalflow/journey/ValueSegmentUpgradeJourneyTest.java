@@ -3,6 +3,14 @@ package io.loyalflow.journey;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.journey.JourneyVariables.PARENT_JOURNEY_ID;
+import static io.loyalflow.journey.JourneyVariables.REMINDER_ARM;
+import static io.loyalflow.journey.JourneyVariables.SCENARIO_INSTANCE_ID;
+import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
+import static io.loyalflow.segment.SegmentVariables.PREVIOUS_TIER;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -176,14 +184,14 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
     ProcessInstance journey = onlyJourney(campaign, customer);
     assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
-    assertThat(variable(journey.getId(), "previousTier")).isEqualTo("Silver");
-    assertThat(variable(journey.getId(), "newTier")).isEqualTo("Gold");
+    assertThat(variable(journey.getId(), PREVIOUS_TIER.name())).isEqualTo("Silver");
+    assertThat(variable(journey.getId(), NEW_TIER.name())).isEqualTo("Gold");
     assertThat(journey).hasPassed("Task_DecideTierChange").isWaitingAt("Task_SendCongratulation");
-    assertThat(variable(journey.getId(), "tierChange")).isEqualTo("UPGRADE");
+    assertThat(variable(journey.getId(), TIER_CHANGE.name())).isEqualTo("UPGRADE");
 
     runDueJobs(journey.getId());
     assertThat(journey).isWaitingAt("Gateway_Opened");
-    String congratulation = (String) variable(journey.getId(), "deliveryId");
+    String congratulation = (String) variable(journey.getId(), DELIVERY_ID.name());
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson("""
         {"from": {"email": "offers@shop.example", "name": "The Shop Club"}, "template_id": "%s",
          "personalizations": [{"dynamic_template_data": {"tier": "Gold", "name": "Ann"}}]}"""
@@ -200,8 +208,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
         .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
     assertThat(survey).isNotNull();
-    assertThat(historicVariable(journey.getId(), "scenarioInstanceId")).isEqualTo(survey.getId());
-    assertThat(variable(survey.getId(), "parentJourneyId")).isEqualTo(journey.getId());
+    assertThat(historicVariable(journey.getId(), SCENARIO_INSTANCE_ID.name())).isEqualTo(survey.getId());
+    assertThat(variable(survey.getId(), PARENT_JOURNEY_ID.name())).isEqualTo(journey.getId());
 
     runDueJobs(survey.getId());
     assertThat(survey).isWaitingAt("Gateway_Answer");
@@ -236,7 +244,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
     assertThat(journey).isEnded().hasPassed("Task_SplitReminder", "Task_SendReminderSms", "EndEvent_RemindedBySms")
         .hasNotPassed("Task_StartFollowUp", "Task_SendReminderEmail");
-    assertThat(historicVariable(journey.getId(), "reminderArm")).isEqualTo("B");
+    assertThat(historicVariable(journey.getId(), REMINDER_ARM.name())).isEqualTo("B");
     assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_SMS");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(TWILIO_SEND))
         .withRequestBody(WireMock.containing("Body=Ann%2C+welcome+to+Gold")));
@@ -309,7 +317,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
           + "and c.customer_id = ?", String.class, campaign, newcomer)).containsExactly("FIRST_TIER");
     }
     ProcessInstance warning = onlyJourney(withWarning, warned);
-    assertThat(variable(warning.getId(), "tierChange")).isEqualTo("DOWNGRADE");
+    assertThat(variable(warning.getId(), TIER_CHANGE.name())).isEqualTo("DOWNGRADE");
     runDueJobs(warning.getId());
     assertThat(warning).isEnded().hasPassed("Task_SendDowngradeWarning", "EndEvent_Warned");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson(
@@ -337,8 +345,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     ProcessInstance second = onlyJourney(campaign, other);
     runDueJobs(first.getId());
     runDueJobs(second.getId());
-    open((String) variable(first.getId(), "deliveryId"), emailOf(customer), "ev-open-a");
-    open((String) variable(second.getId(), "deliveryId"), emailOf(other), "ev-open-b");
+    open((String) variable(first.getId(), DELIVERY_ID.name()), emailOf(customer), "ev-open-a");
+    open((String) variable(second.getId(), DELIVERY_ID.name()), emailOf(other), "ev-open-b");
     runDueJobs(first.getId());
     runDueJobs(second.getId());
     ProcessInstance unanswered = survey(campaign, customer);
@@ -355,7 +363,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         .put("/api/customers/{id}", other).then().statusCode(200);
     runDueJobs(unsent.getId());
     assertThat(unsent).isEnded().hasPassed("EndEvent_NotSent").hasNotPassed("Event_SurveyWaitOver");
-    assertThat(historicVariable(unsent.getId(), "deliveryOutcome")).isEqualTo("SKIPPED");
+    assertThat(historicVariable(unsent.getId(), DELIVERY_OUTCOME.name())).isEqualTo("SKIPPED");
 
     // an event nobody waits for is kept, and wakes nobody
     as(SERVICE).body(Map.of("type", "SurveyAnswered")).post("/api/customers/{id}/events", other)

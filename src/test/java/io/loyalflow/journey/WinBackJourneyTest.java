@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.CHANNEL;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -139,7 +140,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-offer");
     runDueJobs(journey.getId());
     assertThat(journey).hasPassed("Task_ChooseChannel", "Task_SendOfferEmail").isWaitingAt("Event_OrderWaitOver");
-    assertThat(variable(journey.getId(), "channel")).isEqualTo("EMAIL");
+    assertThat(variable(journey.getId(), CHANNEL.name())).isEqualTo("EMAIL");
     assertThat(sendGridRequests()).isEqualTo(1);
     assertThat(deliveriesOf(journey.getId())).singleElement()
         .satisfies(d -> assertThat(d.get("campaign")).isEqualTo(campaign));

@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class DeferredSendsTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-" + UUID.randomUUID());
     String customer = newCustomer("deferred-" + UUID.randomUUID() + "@example.com", null, "Europe/Paris", true, false);
     ProcessInstance journey = processKey.equals(JOURNEY) ? startJourney(JOURNEY, customer, Map.of())
-        : runtimeService.startProcessInstanceByKey(processKey, Map.of("customerId", customer));
+        : runtimeService.startProcessInstanceByKey(processKey, Map.of(CUSTOMER_ID.name(), customer));
     runDueJobs(journey.getId());
     String step = processKey.equals(JOURNEY) ? STEP : "Task_SendEmail";
     assertThat(journey).isWaitingAt(step);
@@ -57,7 +58,7 @@ class DeferredSendsTest extends MessagingIntegrationTest {
   }
 
   private String customerOf(ProcessInstance journey) {
-    return (String) runtimeService.getVariable(journey.getId(), "customerId");
+    return (String) runtimeService.getVariable(journey.getId(), CUSTOMER_ID.name());
   }
 
   private Job stepJob(ProcessInstance journey) {

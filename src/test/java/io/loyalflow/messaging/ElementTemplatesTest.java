@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.platform.engine.JourneyStartVariables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,14 +137,16 @@ class ElementTemplatesTest {
   void sendEmailMatchesTheSendStepContract() {
     Template email = template(EMAIL_ID);
 
-    assertSendStep(email, SendStep.SEND_EMAIL_BEAN, SendStep.EMAIL_INPUTS, SendStep.TEMPLATE_ID);
-    assertThat(email.input(SendStep.TEMPLATE_ID).orElseThrow().path("constraints").path("pattern").path("value")
-        .asText()).isEqualTo("^d-[0-9a-f]{32}$");
+    assertSendStep(email, SendStep.SEND_EMAIL_BEAN, SendStep.EMAIL_INPUTS,
+        MessagingVariables.TEMPLATE_ID.name());
+    assertThat(email.input(MessagingVariables.TEMPLATE_ID.name()).orElseThrow().path("constraints").path("pattern")
+        .path("value").asText()).isEqualTo("^d-[0-9a-f]{32}$");
   }
 
   @Test
   void sendSmsMatchesTheSendStepContract() {
-    assertSendStep(template(SMS_ID), SendStep.SEND_SMS_BEAN, SendStep.SMS_INPUTS, SendStep.SMS_TEXT);
+    assertSendStep(template(SMS_ID), SendStep.SEND_SMS_BEAN, SendStep.SMS_INPUTS,
+        MessagingVariables.SMS_TEXT.name());
   }
 
   private static void assertSendStep(Template template, String bean, List<String> inputs, String requiredInput) {
@@ -168,13 +171,14 @@ class ElementTemplatesTest {
     assertThat(template.input(requiredInput).orElseThrow().path("constraints").path("notEmpty").asBoolean())
         .as("%s is required", requiredInput).isTrue();
 
-    JsonNode whenCapped = template.input(SendStep.WHEN_CAPPED).orElseThrow();
+    JsonNode whenCapped = template.input(MessagingVariables.WHEN_CAPPED.name()).orElseThrow();
     assertThat(whenCapped.path("type").asText()).isEqualTo("Dropdown");
     assertThat(whenCapped.path("value").asText()).isEqualTo("SKIP");
     assertThat(whenCapped.path("choices")).extracting(choice -> choice.path("value").asText())
         .containsExactlyInAnyOrder("SKIP", "DEFER");
 
-    assertThat(template.input(SendStep.CUSTOMER_ID).orElseThrow().path("value").asText()).isEqualTo("${customerId}");
+    assertThat(template.input(JourneyStartVariables.CUSTOMER_ID.name()).orElseThrow().path("value").asText())
+        .isEqualTo("${customerId}");
 
     // Outputs are written by the step itself; a template output mapping would shadow them.
     assertThat(template.bound("camunda:outputParameter")).isEmpty();

@@ -3,6 +3,7 @@ package io.loyalflow.messaging;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -102,7 +103,7 @@ class EmailFailuresTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-interrupted");
     crashSwitch.on();
     ProcessInstance journey = runtimeService.startProcessInstanceByKey("send-then-fail-test",
-        Map.of("customerId", customer));
+        Map.of(CUSTOMER_ID.name(), customer));
     Job job = onlyJob(journey.getId());
     assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("simulated crash");
     // as if the node had died between the provider's answer and recording it

@@ -1,5 +1,7 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,7 @@ class EmailGateAndDeliveriesTest extends MessagingIntegrationTest {
 
   private ProcessInstance journey(String customer, String campaign, String whenCapped) {
     return runtimeService.startProcessInstanceByKey("messaging-journey-test", campaign + ":" + customer,
-        Map.of("customerId", customer, "discountCode", "SAVE10", "emailWhenCapped", whenCapped));
+        Map.of(CUSTOMER_ID.name(), customer, "discountCode", "SAVE10", "emailWhenCapped", whenCapped));
   }
 
   @Test
@@ -136,7 +138,7 @@ class EmailGateAndDeliveriesTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-story");
     ProcessInstance journey = journey(customer, "story-campaign", "SKIP");
     runDueJobs(journey.getId());
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
     postSendGridEvents("[" + sendGridEvent("delivered", deliveryId, "story@example.com", "story-1", null) + ","
         + sendGridEvent("click", deliveryId, "story@example.com", "story-2", "\"url\":\"https://shop.com/sale\"")
         + "]").then().statusCode(200);

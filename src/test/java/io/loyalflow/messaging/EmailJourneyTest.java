@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -27,8 +30,8 @@ class EmailJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
 
     assertThat(journey).isWaitingAt("Gateway_Opened");
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
-    assertThat(variable(journey.getId(), "deliveryOutcome")).isEqualTo("SENT");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
+    assertThat(variable(journey.getId(), DELIVERY_OUTCOME.name())).isEqualTo("SENT");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
         .withHeader("Authorization", equalTo("Bearer SG.test-key"))
         .withRequestBody(equalToJson("""
@@ -70,7 +73,7 @@ class EmailJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = startJourney("messaging-journey-test", customer, Map.of());
     Job send = onlyJob(journey.getId());
     managementService.executeJob(send.getId()); // sent; the journey now sits before its wait (async after)
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
 
     postSendGridEvents("[" + sendGridEvent("open", deliveryId, "early@example.com", "early-open", null) + "]")
         .then().statusCode(200);
@@ -91,7 +94,7 @@ class EmailJourneyTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-crash");
     crashSwitch.on();
     ProcessInstance journey = runtimeService.startProcessInstanceByKey("send-then-fail-test",
-        Map.of("customerId", customer));
+        Map.of(CUSTOMER_ID.name(), customer));
     Job job = onlyJob(journey.getId());
 
     assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("simulated crash");

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,7 +142,7 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
   }
 
   protected ProcessInstance startJourney(String processKey, String customerId, Map<String, Object> variables) {
-    Map<String, Object> all = new LinkedHashMap<>(Map.of("customerId", customerId, "discountCode", "SAVE10",
+    Map<String, Object> all = new LinkedHashMap<>(Map.of(CUSTOMER_ID.name(), customerId, "discountCode", "SAVE10",
         "emailWhenCapped", "SKIP"));
     all.putAll(variables);
     return runtimeService.startProcessInstanceByKey(processKey, "summer-offer:" + customerId, all);

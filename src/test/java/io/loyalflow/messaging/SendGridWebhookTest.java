@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -22,7 +23,7 @@ class SendGridWebhookTest extends MessagingIntegrationTest {
 
   private String sentEmail(ProcessInstance journey) {
     runDueJobs(journey.getId());
-    return (String) variable(journey.getId(), "deliveryId");
+    return (String) variable(journey.getId(), DELIVERY_ID.name());
   }
 
   @Test

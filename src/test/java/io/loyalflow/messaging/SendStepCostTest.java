@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationHandler;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -50,7 +50,8 @@ class SendStepCostTest extends MessagingIntegrationTest {
   }
 
   private int measure(String processKey, String customer) {
-    ProcessInstance journey = runtimeService.startProcessInstanceByKey(processKey, Map.of("customerId", customer));
+    ProcessInstance journey = runtimeService.startProcessInstanceByKey(processKey,
+        Map.of(CUSTOMER_ID.name(), customer));
     String jobId = onlyJob(journey.getId()).getId();
     ROUND_TRIPS.set(0);
     managementService.executeJob(jobId);
@@ -65,9 +66,9 @@ class SendStepCostTest extends MessagingIntegrationTest {
     JavaDelegate noopSend() {
       return execution -> {
         String activityId = execution.getCurrentActivityId();
-        execution.setVariable(SendTaskSupport.visitsVariable(activityId), Variables.integerValue(1));
-        execution.setVariable(SendStep.OUTCOME, Variables.stringValue("SENT"));
-        execution.setVariable(SendStep.DELIVERY_ID, Variables.stringValue("noop"));
+        SendTaskSupport.visitsVariable(activityId).on(execution).set(1);
+        MessagingVariables.DELIVERY_OUTCOME.on(execution).set("SENT");
+        MessagingVariables.DELIVERY_ID.on(execution).set("noop");
       };
     }
 

@@ -2,6 +2,8 @@ package io.loyalflow.messaging;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,8 +67,8 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
 
     assertThat(journey).isWaitingAt("Gateway_SmsStatus");
-    assertThat(variable(journey.getId(), "deliveryOutcome")).isEqualTo("SENT");
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    assertThat(variable(journey.getId(), DELIVERY_OUTCOME.name())).isEqualTo("SENT");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
     List<LoggedRequest> requests = twilioCalls();
     assertThat(requests).hasSize(1);
     assertThat(requests.get(0).getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
@@ -104,7 +106,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     twilioAccepts(sid);
     ProcessInstance journey = journeyAtSmsStep(customer);
     runDueJobs(journey.getId());
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
 
     Map<String, String> undelivered = new LinkedHashMap<>(status(sid, "undelivered", phone));
     undelivered.put("ErrorCode", "30005");
@@ -164,7 +166,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     twilioAccepts(sid);
     ProcessInstance journey = journeyAtSmsStep(customer);
     runDueJobs(journey.getId());
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
 
     postTwilio("/webhooks/twilio/status", status(sid, "sent", null), true).then().statusCode(204);
     postTwilio("/webhooks/twilio/status", status(sid, "delivered", null), true).then().statusCode(204);
@@ -268,7 +270,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
 
     clock.advance(Duration.ofDays(3));
     runDueJobs(first.getId());
-    assertThat(variable(first.getId(), "deliveryOutcome")).isEqualTo("SENT");
+    assertThat(variable(first.getId(), DELIVERY_OUTCOME.name())).isEqualTo("SENT");
     Map<String, Object> firstSms = smsRows(first.getId()).get(0);
     Instant firstSentAt = instant(firstSms.get("created_at"));
     assertThat(firstSentAt).isEqualTo(MORNING_IN_NEW_YORK.plus(Duration.ofDays(3)));
@@ -285,7 +287,8 @@ class SmsJourneyTest extends MessagingIntegrationTest {
         .containsEntry("step_key", "Task_SendReminderSms#1");
     assertThat((String) deferred.get("gate_detail")).contains("1 sms message(s)").endsWith("deferred");
     assertThat(instant(deferred.get("retry_at"))).isEqualTo(retryAt);
-    assertThat(waitingVariable(second, SendStep.RETRY_AT)).isEqualTo(java.util.Date.from(retryAt));
+    assertThat(waitingVariable(second, MessagingVariables.DELIVERY_RETRY_AT.name()))
+        .isEqualTo(java.util.Date.from(retryAt));
 
     clock.set(retryAt.minusSeconds(1));
     deferredSends.resumeDue();
@@ -326,7 +329,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
 
     assertThat(journey).isEnded().hasPassed("EndEvent_SmsNotDelivered");
-    assertThat(variable(journey, "deliveryOutcome")).isEqualTo("SKIPPED");
+    assertThat(variable(journey, DELIVERY_OUTCOME.name())).isEqualTo("SKIPPED");
     assertThat(twilioCalls()).isEmpty();
     assertThat(smsRows(journey.getId())).singleElement().satisfies(row -> assertThat(row)
         .containsEntry("status", "SKIPPED").containsEntry("gate_decision", "SUPPRESSED"));
@@ -407,7 +410,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
 
     assertThat(journey).isEnded().hasPassed("EndEvent_SmsNotDelivered");
-    assertThat(variable(journey, "deliveryOutcome")).isEqualTo("FAILED");
+    assertThat(variable(journey, DELIVERY_OUTCOME.name())).isEqualTo("FAILED");
     assertThat(twilioCalls()).hasSize(1);
     assertThat(smsRows(journey.getId())).singleElement().satisfies(row -> {
       assertThat(row).containsEntry("status", "FAILED").containsEntry("gate_decision", "PASSED");
@@ -535,20 +538,22 @@ class SmsJourneyTest extends MessagingIntegrationTest {
     assertThat(journey).isWaitingAt("Task_SendReminderSms");
     assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
     assertThat(twilioCalls()).isEmpty();
-    assertThat(variable(journey, "deliveryOutcome")).as("the e-mail's outcome, untouched").isEqualTo("SENT");
+    assertThat(variable(journey, DELIVERY_OUTCOME.name())).as("the e-mail's outcome, untouched").isEqualTo("SENT");
     Map<String, Object> row = smsRows(journey.getId()).get(0);
     assertThat(row).containsEntry("status", "DEFERRED").containsEntry("gate_decision", "QUIET_HOURS")
         .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", false);
     assertThat((String) row.get("gate_detail")).isEqualTo("outside 08:00-21:00 in " + zone);
     assertThat(instant(row.get("retry_at"))).isEqualTo(opening);
-    assertThat(waitingVariable(journey, SendStep.RETRY_AT)).isEqualTo(java.util.Date.from(opening));
-    assertThat(waitingVariable(journey, SendStep.DEFERRED_BECAUSE)).isEqualTo("outside 08:00-21:00 in " + zone);
+    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_RETRY_AT.name()))
+        .isEqualTo(java.util.Date.from(opening));
+    assertThat(waitingVariable(journey, MessagingVariables.DELIVERY_DEFERRED_BECAUSE.name()))
+        .isEqualTo("outside 08:00-21:00 in " + zone);
   }
 
   /** Sent once, by the step's one delivery, at the window's opening; the journey went on. */
   private void assertSentAtTheOpening(ProcessInstance journey, String phone, Instant opening) {
     assertThat(journey).isWaitingAt("Gateway_SmsStatus");
-    assertThat(variable(journey, "deliveryOutcome")).isEqualTo("SENT");
+    assertThat(variable(journey, DELIVERY_OUTCOME.name())).isEqualTo("SENT");
     assertThat(twilioCalls()).hasSize(1);
     assertThat(form(twilioCalls().get(0))).containsEntry("To", phone);
     Map<String, Object> row = smsRows(journey.getId()).get(0);
@@ -557,7 +562,7 @@ class SmsJourneyTest extends MessagingIntegrationTest {
         .containsEntry("step_key", "Task_SendReminderSms#1").containsEntry("counted", true)
         .containsEntry("waiting_execution_id", null);
     assertThat(instant(row.get("sent_at"))).isEqualTo(opening);
-    assertThat(variable(journey, "deliveryId")).isEqualTo(row.get("delivery_id"));
+    assertThat(variable(journey, DELIVERY_ID.name())).isEqualTo(row.get("delivery_id"));
   }
 
   /** A variable of the send task the journey waits at. */

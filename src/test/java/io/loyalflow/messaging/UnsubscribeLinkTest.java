@@ -2,6 +2,7 @@ package io.loyalflow.messaging;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,7 +166,7 @@ class UnsubscribeLinkTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-unsubscribe");
     ProcessInstance journey = startJourney("messaging-journey-test", customer, Map.of());
     runDueJobs(journey.getId());
-    String deliveryId = (String) variable(journey.getId(), "deliveryId");
+    String deliveryId = (String) variable(journey.getId(), DELIVERY_ID.name());
     JsonNode sent = null;
     for (var request : PROVIDERS.findAll(postRequestedFor(urlEqualTo(SENDGRID_SEND)))) {
       JsonNode body = JSON.readTree(request.getBodyAsString());

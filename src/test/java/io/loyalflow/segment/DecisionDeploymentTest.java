@@ -1,5 +1,10 @@
 package io.loyalflow.segment;
 
+import static io.loyalflow.segment.SegmentVariables.DAYS_SINCE_LAST_ORDER;
+import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
+import static io.loyalflow.segment.SegmentVariables.ORDERS_12_MONTHS;
+import static io.loyalflow.segment.SegmentVariables.PREVIOUS_TIER;
+import static io.loyalflow.segment.SegmentVariables.SPEND_12_MONTHS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.testsupport.DatabaseTest;
@@ -61,7 +66,8 @@ class DecisionDeploymentTest extends DatabaseTest {
 
     DmnDecisionTableResult result = decisionService.evaluateDecisionTableByKey("value-tier")
         .version(valueTier.getVersion())
-        .variables(Variables.createVariables().putValue("spend12Months", 1000.0).putValue("orders12Months", 6))
+        .variables(Variables.createVariables().putValue(SPEND_12_MONTHS.name(), 1000.0)
+            .putValue(ORDERS_12_MONTHS.name(), 6))
         .evaluate();
 
     assertThat(result.getResultList()).hasSize(1);
@@ -70,13 +76,13 @@ class DecisionDeploymentTest extends DatabaseTest {
 
     DmnDecisionTableResult firstTier = decisionService.evaluateDecisionTableByKey("tier-change")
         .version(deployedByTheService().get("tier-change").getVersion())
-        .variables(Variables.createVariables().putValue("previousTier", null).putValue("newTier", "Gold"))
+        .variables(Variables.createVariables().putValue(PREVIOUS_TIER.name(), null).putValue(NEW_TIER.name(), "Gold"))
         .evaluate();
     assertThat((String) firstTier.getSingleEntry()).isEqualTo("NEW");
 
     DmnDecisionTableResult window = decisionService.evaluateDecisionTableByKey("win-back-window")
         .version(deployedByTheService().get("win-back-window").getVersion())
-        .variables(Variables.createVariables().putValue("daysSinceLastOrder", null))
+        .variables(Variables.createVariables().putValue(DAYS_SINCE_LAST_ORDER.name(), null))
         .evaluate();
     assertThat((Boolean) window.getSingleEntry()).isFalse();
   }

@@ -1,5 +1,21 @@
 package io.loyalflow.segment;
 
+import static io.loyalflow.journey.JourneyVariables.EMAIL_CONSENT;
+import static io.loyalflow.journey.JourneyVariables.HAS_EMAIL;
+import static io.loyalflow.journey.JourneyVariables.HAS_PHONE;
+import static io.loyalflow.journey.JourneyVariables.PREFERRED_CHANNEL;
+import static io.loyalflow.journey.JourneyVariables.REFERRAL_ACTIVITY;
+import static io.loyalflow.journey.JourneyVariables.SMS_CONSENT;
+import static io.loyalflow.journey.JourneyVariables.SUCCESSFUL_REFERRALS;
+import static io.loyalflow.segment.SegmentVariables.DAYS_SINCE_LAST_ORDER;
+import static io.loyalflow.segment.SegmentVariables.HAS_RECENT_ORDER;
+import static io.loyalflow.segment.SegmentVariables.MODEL_FITTED;
+import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
+import static io.loyalflow.segment.SegmentVariables.ORDERS_12_MONTHS;
+import static io.loyalflow.segment.SegmentVariables.PREDICTED_VALUE_PERCENTILE;
+import static io.loyalflow.segment.SegmentVariables.PREVIOUS_TIER;
+import static io.loyalflow.segment.SegmentVariables.SPEND_12_MONTHS;
+import static io.loyalflow.segment.SegmentVariables.SPEND_PERCENTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -86,8 +102,8 @@ class DecisionTablesTest {
 
   static VariableMap purchases(Double spend, Integer orders) {
     return Variables.createVariables()
-        .putValueTyped("spend12Months", Variables.doubleValue(spend))
-        .putValueTyped("orders12Months", Variables.integerValue(orders));
+        .putValueTyped(SPEND_12_MONTHS.name(), Variables.doubleValue(spend))
+        .putValueTyped(ORDERS_12_MONTHS.name(), Variables.integerValue(orders));
   }
 
   @ParameterizedTest(name = "spend {0}, {1} orders -> {2} ({3})")
@@ -119,7 +135,7 @@ class DecisionTablesTest {
   @Test
   void valueTierAcceptsWholeNumbersForSpend() {
     Evaluation evaluation = evaluate("value-tier", Variables.createVariables()
-        .putValue("spend12Months", 1000).putValue("orders12Months", 6L));
+        .putValue(SPEND_12_MONTHS.name(), 1000).putValue(ORDERS_12_MONTHS.name(), 6L));
     assertThat(evaluation.get("tier")).isEqualTo("Platinum");
   }
 
@@ -176,14 +192,14 @@ class DecisionTablesTest {
 
   static VariableMap tiers(String previous, String next) {
     return Variables.createVariables()
-        .putValueTyped("previousTier", Variables.stringValue(previous))
-        .putValueTyped("newTier", Variables.stringValue(next));
+        .putValueTyped(PREVIOUS_TIER.name(), Variables.stringValue(previous))
+        .putValueTyped(NEW_TIER.name(), Variables.stringValue(next));
   }
 
   // ---------------------------------------------------------------- windows on days since the last order
 
   static VariableMap daysSinceLastOrder(Integer days) {
-    return Variables.createVariables().putValueTyped("daysSinceLastOrder", Variables.integerValue(days));
+    return Variables.createVariables().putValueTyped(DAYS_SINCE_LAST_ORDER.name(), Variables.integerValue(days));
   }
 
   @ParameterizedTest(name = "{0} days -> win-back {1} ({2})")
@@ -251,8 +267,8 @@ class DecisionTablesTest {
       """)
   void bestCustomer(Boolean hasRecentOrder, Double spendPercentile, boolean best, String rule) {
     Evaluation evaluation = evaluate("best-customer", Variables.createVariables()
-        .putValueTyped("hasRecentOrder", Variables.booleanValue(hasRecentOrder))
-        .putValueTyped("spendPercentile", Variables.doubleValue(spendPercentile)));
+        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
+        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
     assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
     assertThat(evaluation.rule()).isEqualTo(rule);
   }
@@ -276,10 +292,10 @@ class DecisionTablesTest {
   void bestCustomerPredictive(Boolean modelFitted, Double predictedPercentile, Boolean hasRecentOrder,
       Double spendPercentile, boolean best, String rule) {
     Evaluation evaluation = evaluate("best-customer-predictive", Variables.createVariables()
-        .putValueTyped("modelFitted", Variables.booleanValue(modelFitted))
-        .putValueTyped("predictedValuePercentile", Variables.doubleValue(predictedPercentile))
-        .putValueTyped("hasRecentOrder", Variables.booleanValue(hasRecentOrder))
-        .putValueTyped("spendPercentile", Variables.doubleValue(spendPercentile)));
+        .putValueTyped(MODEL_FITTED.name(), Variables.booleanValue(modelFitted))
+        .putValueTyped(PREDICTED_VALUE_PERCENTILE.name(), Variables.doubleValue(predictedPercentile))
+        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
+        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
     assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
     assertThat(evaluation.rule()).isEqualTo(rule);
   }
@@ -302,8 +318,8 @@ class DecisionTablesTest {
       """)
   void referralPath(String activity, Integer successfulReferrals, String path, String rule) {
     Evaluation evaluation = evaluate("referral-path", Variables.createVariables()
-        .putValueTyped("referralActivity", Variables.stringValue(activity))
-        .putValueTyped("successfulReferrals", Variables.integerValue(successfulReferrals)));
+        .putValueTyped(REFERRAL_ACTIVITY.name(), Variables.stringValue(activity))
+        .putValueTyped(SUCCESSFUL_REFERRALS.name(), Variables.integerValue(successfulReferrals)));
     assertThat(evaluation.get("referralPath")).isEqualTo(path);
     assertThat(evaluation.rule()).isEqualTo(rule);
   }
@@ -359,22 +375,22 @@ class DecisionTablesTest {
   @Test
   void channelChoiceTreatsMissingFactsAsNotReachable() {
     Evaluation evaluation = evaluate("channel-choice", Variables.createVariables()
-        .putValueTyped("preferredChannel", Variables.stringValue(null))
-        .putValueTyped("emailConsent", Variables.booleanValue(null))
-        .putValueTyped("hasEmail", Variables.booleanValue(true))
-        .putValueTyped("smsConsent", Variables.booleanValue(true))
-        .putValueTyped("hasPhone", Variables.booleanValue(null)));
+        .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(null))
+        .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(null))
+        .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(true))
+        .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(true))
+        .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(null)));
     assertThat(evaluation.get("channel")).isEqualTo("NONE");
   }
 
   static VariableMap reachability(String preferred, boolean emailConsent, boolean hasEmail, boolean smsConsent,
       boolean hasPhone) {
     return Variables.createVariables()
-        .putValueTyped("preferredChannel", Variables.stringValue(preferred))
-        .putValueTyped("emailConsent", Variables.booleanValue(emailConsent))
-        .putValueTyped("hasEmail", Variables.booleanValue(hasEmail))
-        .putValueTyped("smsConsent", Variables.booleanValue(smsConsent))
-        .putValueTyped("hasPhone", Variables.booleanValue(hasPhone));
+        .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(preferred))
+        .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(emailConsent))
+        .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(hasEmail))
+        .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(smsConsent))
+        .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(hasPhone));
   }
 
   // ---------------------------------------------------------------- every rule has a test
@@ -395,26 +411,26 @@ class DecisionTablesTest {
         new Object[] {"defecting-buyer", "Rule_NeverOrdered", daysSinceLastOrder(null)},
         new Object[] {"defecting-buyer", "Rule_NotDefecting", daysSinceLastOrder(366)},
         new Object[] {"best-customer", "Rule_TopQuarter", Variables.createVariables()
-            .putValue("hasRecentOrder", true).putValue("spendPercentile", 0.75)},
+            .putValue(HAS_RECENT_ORDER.name(), true).putValue(SPEND_PERCENTILE.name(), 0.75)},
         new Object[] {"best-customer", "Rule_BelowTopQuarter", Variables.createVariables()
-            .putValue("hasRecentOrder", true).putValue("spendPercentile", 0.7499)},
+            .putValue(HAS_RECENT_ORDER.name(), true).putValue(SPEND_PERCENTILE.name(), 0.7499)},
         new Object[] {"best-customer", "Rule_NoRecentOrder", Variables.createVariables()
-            .putValue("hasRecentOrder", false).putValue("spendPercentile", 0.9)},
+            .putValue(HAS_RECENT_ORDER.name(), false).putValue(SPEND_PERCENTILE.name(), 0.9)},
         new Object[] {"best-customer-predictive", "Rule_PredictedTopQuarter", predicted(true, 0.75, false, null)},
         new Object[] {"best-customer-predictive", "Rule_PredictedBelowTopQuarter", predicted(true, 0.7, true, 0.9)},
         new Object[] {"best-customer-predictive", "Rule_NoPrediction", predicted(true, null, true, 0.9)},
         new Object[] {"best-customer-predictive", "Rule_FallbackTopQuarter", predicted(false, null, true, 0.8)},
         new Object[] {"best-customer-predictive", "Rule_Otherwise", predicted(false, null, true, 0.5)},
         new Object[] {"referral-path", "Rule_ActiveAdvocate", Variables.createVariables()
-            .putValue("referralActivity", "Active").putValue("successfulReferrals", 2)},
+            .putValue(REFERRAL_ACTIVITY.name(), "Active").putValue(SUCCESSFUL_REFERRALS.name(), 2)},
         new Object[] {"referral-path", "Rule_ActiveNotYetReferred", Variables.createVariables()
-            .putValue("referralActivity", "Active").putValue("successfulReferrals", 0)},
+            .putValue(REFERRAL_ACTIVITY.name(), "Active").putValue(SUCCESSFUL_REFERRALS.name(), 0)},
         new Object[] {"referral-path", "Rule_DormantAdvocate", Variables.createVariables()
-            .putValue("referralActivity", "Dormant").putValue("successfulReferrals", 2)},
+            .putValue(REFERRAL_ACTIVITY.name(), "Dormant").putValue(SUCCESSFUL_REFERRALS.name(), 2)},
         new Object[] {"referral-path", "Rule_Dormant", Variables.createVariables()
-            .putValue("referralActivity", "Dormant").putValue("successfulReferrals", 0)},
+            .putValue(REFERRAL_ACTIVITY.name(), "Dormant").putValue(SUCCESSFUL_REFERRALS.name(), 0)},
         new Object[] {"referral-path", "Rule_NoReferralData", Variables.createVariables()
-            .putValue("referralActivity", null).putValue("successfulReferrals", null)},
+            .putValue(REFERRAL_ACTIVITY.name(), null).putValue(SUCCESSFUL_REFERRALS.name(), null)},
         new Object[] {"channel-choice", "Rule_PreferredEmail", reachability("EMAIL", true, true, true, true)},
         new Object[] {"channel-choice", "Rule_PreferredSms", reachability("SMS", true, true, true, true)},
         new Object[] {"channel-choice", "Rule_EmailFallback", reachability(null, true, true, true, true)},
@@ -423,9 +439,9 @@ class DecisionTablesTest {
   }
 
   private static VariableMap predicted(boolean fitted, Double predictedPercentile, boolean recent, Double spend) {
-    return Variables.createVariables().putValue("modelFitted", fitted)
-        .putValue("predictedValuePercentile", predictedPercentile).putValue("hasRecentOrder", recent)
-        .putValue("spendPercentile", spend);
+    return Variables.createVariables().putValue(MODEL_FITTED.name(), fitted)
+        .putValue(PREDICTED_VALUE_PERCENTILE.name(), predictedPercentile).putValue(HAS_RECENT_ORDER.name(), recent)
+        .putValue(SPEND_PERCENTILE.name(), spend);
   }
 
   @ParameterizedTest(name = "{0}: {1}")

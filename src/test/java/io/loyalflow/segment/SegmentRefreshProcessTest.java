@@ -1,5 +1,8 @@
 package io.loyalflow.segment;
 
+import static io.loyalflow.segment.SegmentVariables.CUSTOMERS;
+import static io.loyalflow.segment.SegmentVariables.REFRESH_ID;
+import static io.loyalflow.segment.SegmentVariables.REFRESH_OUTCOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.testsupport.DatabaseTest;
@@ -59,10 +62,10 @@ class SegmentRefreshProcessTest extends DatabaseTest {
     assertThat(run.getState()).isEqualTo("COMPLETED");
     assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
         "EndEvent_Refreshed");
-    assertThat(runs.variable(run, "refreshOutcome")).isEqualTo("REFRESHED");
-    assertThat(runs.variable(run, "customers")).isInstanceOf(Long.class);
+    assertThat(runs.variable(run, REFRESH_OUTCOME.name())).isEqualTo("REFRESHED");
+    assertThat(runs.variable(run, CUSTOMERS.name())).isInstanceOf(Long.class);
     assertThat(jdbc.queryForObject("select last_id from segment_refresh where refresh_name = 'built-in'",
-        String.class)).isEqualTo(runs.variable(run, "refreshId"));
+        String.class)).isEqualTo(runs.variable(run, REFRESH_ID.name()));
     assertThat(runs.scheduleJob()).as("the next run is scheduled").isNotNull();
   }
 
@@ -75,7 +78,7 @@ class SegmentRefreshProcessTest extends DatabaseTest {
 
     assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
         "EndEvent_AlreadyRunning");
-    assertThat(runs.variable(run, "refreshOutcome")).isEqualTo("ALREADY_RUNNING");
+    assertThat(runs.variable(run, REFRESH_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
   }
 
   /** Runs after the others: every step of the template ran in one of them. */

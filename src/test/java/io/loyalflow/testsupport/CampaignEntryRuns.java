@@ -1,5 +1,8 @@
 package io.loyalflow.testsupport;
 
+import static io.loyalflow.journey.JourneyVariables.CAMPAIGN_ID;
+import static io.loyalflow.journey.JourneyVariables.ENTRY_OUTCOMES;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +78,9 @@ public final class CampaignEntryRuns {
         .collect(Collectors.groupingBy(HistoricVariableInstance::getExecutionId));
     Map<String, Map<String, Integer>> byCampaign = new LinkedHashMap<>();
     for (List<HistoricVariableInstance> scope : byScope.values()) {
-      String campaign = value(scope, "campaignId");
-      String outcomes = value(scope, "entryOutcomes");
-      if (campaign == null || scope.stream().noneMatch(v -> v.getName().equals("entryOutcomes"))) {
+      String campaign = value(scope, CAMPAIGN_ID.name());
+      String outcomes = value(scope, ENTRY_OUTCOMES.name());
+      if (campaign == null || scope.stream().noneMatch(v -> v.getName().equals(ENTRY_OUTCOMES.name()))) {
         continue;
       }
       Map<String, Integer> counts = new TreeMap<>();
