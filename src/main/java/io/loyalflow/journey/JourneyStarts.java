@@ -2,6 +2,7 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.Campaigns;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.web.ApiProblemException;
 import io.loyalflow.platform.web.FieldViolation;
 import io.loyalflow.platform.web.Texts;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,15 +24,15 @@ public class JourneyStarts {
   private final Campaigns campaigns;
   private final Enrollments enrollments;
   private final Audiences audiences;
-  private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
+  private final CustomerQueries customers;
 
-  JourneyStarts(Campaigns campaigns, Enrollments enrollments, Audiences audiences, JdbcTemplate jdbc,
-      TransactionTemplate transactions) {
+  JourneyStarts(Campaigns campaigns, Enrollments enrollments, Audiences audiences,
+      TransactionTemplate transactions, CustomerQueries customers) {
+    this.customers = customers;
     this.campaigns = campaigns;
     this.enrollments = enrollments;
     this.audiences = audiences;
-    this.jdbc = jdbc;
     this.transactions = transactions;
   }
 
@@ -63,8 +63,7 @@ public class JourneyStarts {
       throw ApiProblemException.conflict("Campaign " + campaignId + " is " + campaign.state()
           + "; journeys start only in active campaigns.", List.of(new FieldViolation("state", "is " + campaign.state())));
     }
-    List<Long> keys = jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class,
-        customerId);
+    List<Long> keys = customers.keyOf(customerId).stream().toList();
     if (keys.isEmpty()) {
       throw ApiProblemException.invalid("customerId", "no customer " + customerId + " exists");
     }
