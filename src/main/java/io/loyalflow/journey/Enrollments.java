@@ -264,7 +264,8 @@ public class Enrollments {
     return jdbc.queryForList("select e.enrollment_key, e.process_instance_id, e.business_key, e.customer_key "
         + "from campaign_enrollment e where e.campaign_key = ? and e.idempotency_key = ?", campaignId, idempotencyKey)
         .stream().findFirst().map(row -> {
-          Map<String, Object> withId = new java.util.HashMap<>(row);
+          Map<String, Object> withId = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+          withId.putAll(row);
           withId.put("customer_id", customers.idOf(((Number) row.get("customer_key")).longValue()).orElse(null));
           return withId;
         });

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -76,6 +75,25 @@ class TableOwnershipTest {
         .isEmpty();
   }
 
+  /** Views are read-only contracts: whoever changes data calls the owner's API, which writes its tables. */
+  @Test
+  void noModuleWritesThroughAView() {
+    List<String> writes = new ArrayList<>();
+    for (String module : TableOwnership.BY_MODULE.keySet()) {
+      forEachFragment(module, (file, sql) -> {
+        Matcher write = WRITE.matcher(sql);
+        while (write.find()) {
+          if (TableOwnership.isView(write.group(1).toLowerCase(Locale.ROOT))) {
+            writes.add(module + " writes view " + write.group(1) + " in " + file + ": " + sql.strip());
+          }
+        }
+      });
+    }
+    assertThat(writes).isEmpty();
+    assertThat(WRITE.matcher("update v_customer set email = null").find()).isTrue();
+    assertThat(WRITE.matcher("delete from v_suppression where address = ?").find()).isTrue();
+  }
+
   /** The scan would pass trivially if it found no SQL: it must see each owner's SQL naming its own tables. */
   @Test
   void theScanFindsEveryOwnersOwnTables() {
@@ -115,19 +133,25 @@ class TableOwnershipTest {
 
   private static List<Reference> references(String module) {
     List<Reference> references = new ArrayList<>();
+    forEachFragment(module, (file, sql) -> {
+      for (String table : tablesIn(List.of(sql))) {
+        references.add(new Reference(table, file, sql.strip()));
+      }
+    });
+    return references;
+  }
+
+  private static void forEachFragment(String module, java.util.function.BiConsumer<Path, String> consumer) {
     try (Stream<Path> files = Files.walk(SOURCES.resolve(module))) {
-      files.filter(file -> file.toString().endsWith(".java")).sorted().forEach(file -> {
-        for (String sql : sqlFragments(read(file))) {
-          for (String table : tablesIn(List.of(sql))) {
-            references.add(new Reference(table, file, sql.strip()));
-          }
-        }
-      });
+      files.filter(file -> file.toString().endsWith(".java")).sorted()
+          .forEach(file -> sqlFragments(read(file)).forEach(sql -> consumer.accept(file, sql)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return references;
   }
+
+  private static final Pattern WRITE = Pattern.compile(
+      "\\b(?i:into|update|delete\\s+from|merge\\s+into)\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
   private static final Pattern TABLE_POSITION = Pattern.compile(
       "\\b(?i:from|join|into|update|table)\\s+([A-Za-z_][A-Za-z0-9_]*)"
