@@ -7,6 +7,7 @@ import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
+import io.loyalflow.segment.SegmentEventLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public class Campaigns {
   private final ObjectMapper json;
   private final ActivationChecks checks;
   private final Clock clock;
+  private final SegmentEventLog segmentEvents;
   private final Map<String, CampaignSettings> revisions = Collections.synchronizedMap(
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -48,7 +50,8 @@ public class Campaigns {
       });
 
   Campaigns(JdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json, ActivationChecks checks,
-      Clock clock) {
+      Clock clock, SegmentEventLog segmentEvents) {
+    this.segmentEvents = segmentEvents;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.json = json;
@@ -120,7 +123,7 @@ public class Campaigns {
       Instant now = clock.instant();
       // Entries follow segment events from the first activation on; events while paused stay pending.
       Long eventsAfter = current.eventsAfter() != null ? current.eventsAfter()
-          : jdbc.queryForObject("select coalesce(max(event_key), 0) from segment_event", Long.class);
+          : segmentEvents.lastEventKey();
       jdbc.update("update campaign set state = 'ACTIVE', activated_at = ?, events_after = ?, updated_at = ?, "
           + "version = version + 1 where campaign_key = ?", Timestamps.utc(now), eventsAfter, Timestamps.utc(now), id);
       return get(id);
@@ -183,6 +186,17 @@ public class Campaigns {
         "select settings from campaign_revision where campaign_key = ? and revision = ?",
         (rs, row) -> parseStored(rs.getString(1)), id, revision).stream().findFirst()
         .orElseThrow(() -> new IllegalStateException("campaign " + id + " has no revision " + revision)));
+  }
+
+  /**
+   * Claims the campaign's current recurring period for the entry run calling: true when the campaign is
+   * active and its last recurring entry was at or before {@code dueBefore} (or never); it is then
+   * {@code now}. In the caller's transaction, so the claim commits with the run's first entries.
+   */
+  public boolean claimRecurringPeriod(String id, Instant now, Instant dueBefore) {
+    return jdbc.update("update campaign set last_recurring_at = ? where campaign_key = ? "
+        + "and state = 'ACTIVE' and (last_recurring_at is null or last_recurring_at <= ?)", Timestamps.utc(now),
+        id, Timestamps.utc(dueBefore)) > 0;
   }
 
   /** Locks the campaign row (the lifecycle and enrollment serialise on it). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerErased;
 import io.loyalflow.customer.CustomerProperties;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.customer.ValuePrediction;
 import io.loyalflow.customer.ValuePredictions;
 import io.loyalflow.platform.db.ColumnarInsert;
@@ -64,7 +65,7 @@ public class CustomerValueFits implements ValuePredictions {
   private static final int CHUNK = 10_000;
   private static final String TRANSACTIONS = """
       select c.customer_id, coalesce(c.time_zone, c.phone_time_zone) zone, o.placed_at, o.amount
-      from customer_order o join customer c on c.customer_key = o.customer_key
+      from v_customer_order o join v_customer c on c.customer_key = o.customer_key
       where c.customer_id is not null and o.placed_at < ?
       order by o.customer_key
       """;
@@ -77,9 +78,11 @@ public class CustomerValueFits implements ValuePredictions {
   private final CustomerProperties customers;
   private final ClvProperties properties;
   private final Clock clock;
+  private final CustomerQueries customerQueries;
 
   CustomerValueFits(JdbcTemplate jdbc, DataSource dataSource, Database database, PlatformTransactionManager manager,
-      CustomerProperties customers, ClvProperties properties, Clock clock) {
+      CustomerProperties customers, ClvProperties properties, Clock clock, CustomerQueries customerQueries) {
+    this.customerQueries = customerQueries;
     this.jdbc = jdbc;
     this.streaming = new JdbcTemplate(dataSource);
     this.streaming.setFetchSize(5_000);
@@ -202,7 +205,7 @@ public class CustomerValueFits implements ValuePredictions {
 
   private Map<String, Long> customerKeys() {
     Map<String, Long> keys = new HashMap<>();
-    streaming.query("select customer_id, customer_key from customer where customer_id is not null",
+    streaming.query("select customer_id, customer_key from v_customer where customer_id is not null",
         rs -> {
           keys.put(rs.getString(1), rs.getLong(2));
         });
@@ -281,8 +284,13 @@ public class CustomerValueFits implements ValuePredictions {
   }
 
   public Optional<Long> customerKey(String customerId) {
-    return jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class, customerId)
-        .stream().findFirst();
+    return customerQueries.keyOf(customerId);
+  }
+
+  /** Whether any fit so far was FITTED: only then do predictions, and segments built on them, exist. */
+  public boolean hasFittedModel() {
+    return Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from clv_fit where status = 'FITTED'",
+        Boolean.class));
   }
 
   /** Predictions are derived from the customer's purchases: they go with the profile. */

@@ -1,5 +1,6 @@
 package io.loyalflow.experiment;
 
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Timestamps;
 import java.time.Clock;
 import java.util.List;
@@ -17,20 +18,18 @@ public class ExperimentAssignments {
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final CustomerQueries customers;
 
-  ExperimentAssignments(JdbcTemplate jdbc, Clock clock) {
+  ExperimentAssignments(JdbcTemplate jdbc, Clock clock, CustomerQueries customers) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.customers = customers;
   }
 
   /** The customer's arm in the experiment, recorded with the journey that assigned it. */
   public String armOf(String experimentKey, String customerId, Arms arms, String processInstanceId) {
-    List<Long> keys = jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class,
-        customerId);
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("no customer '" + customerId + "' to assign an arm to");
-    }
-    long customerKey = keys.get(0);
+    long customerKey = customers.keyOf(customerId).orElseThrow(
+        () -> new IllegalArgumentException("no customer '" + customerId + "' to assign an arm to"));
     List<String> recorded = jdbc.queryForList("select arm from experiment_assignment where experiment_key = ? "
         + "and customer_key = ?", String.class, experimentKey, customerKey);
     if (!recorded.isEmpty() && arms.isOpen(recorded.get(0))) {

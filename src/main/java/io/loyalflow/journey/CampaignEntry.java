@@ -171,7 +171,7 @@ public class CampaignEntry {
     params.add(campaign.id());
     params.add(chunkSize);
     return jdbc.query("select e.event_key, e.customer_key, c.customer_id, e.from_tier, e.to_tier "
-            + "from segment_event e join customer c on c.customer_key = e.customer_key "
+            + "from v_segment_event e join v_customer c on c.customer_key = e.customer_key "
             + "where e.kind = ?" + segment + " and e.event_key > ?" + onlyThese + " and not exists (select 1 "
             + "from campaign_trigger t where t.campaign_key = ? and t.event_key = e.event_key) "
             + "order by e.event_key fetch first ? rows only",
@@ -232,10 +232,7 @@ public class CampaignEntry {
     if (cursor < 0) {
       Instant now = clock.instant();
       Instant dueBefore = now.minus(CampaignSettings.durationOf(campaign.settings().trigger().every()));
-      int claimed = jdbc.update("update campaign set last_recurring_at = ? where campaign_key = ? "
-          + "and state = 'ACTIVE' and (last_recurring_at is null or last_recurring_at <= ?)", Timestamps.utc(now),
-          campaign.id(), Timestamps.utc(dueBefore));
-      if (claimed == 0) {
+      if (!campaigns.claimRecurringPeriod(campaign.id(), now, dueBefore)) {
         return new Chunk(Map.of(), cursor, false);
       }
       current = campaigns.find(campaign.id()).orElseThrow();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerErased;
-import io.loyalflow.platform.db.Database;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.problem.Violations;
@@ -70,12 +70,13 @@ public class CustomerEvents {
   private final TransactionTemplate transactions;
   private final JourneyFacts facts;
   private final CustomerEventProperties properties;
-  private final Database database;
   private final Clock clock;
+  private final CustomerQueries customers;
 
   CustomerEvents(JdbcTemplate jdbc, RuntimeService runtime, HistoryService history, TransactionTemplate transactions,
-      JourneyFacts facts, CustomerEventProperties properties, Database database, Clock clock) {
-    this.database = database;
+      JourneyFacts facts, CustomerEventProperties properties, Clock clock,
+      CustomerQueries customers) {
+    this.customers = customers;
     this.jdbc = jdbc;
     this.runtime = runtime;
     this.history = history;
@@ -141,8 +142,7 @@ public class CustomerEvents {
   private Recorded store(String customerId, String eventId, String type, Instant occurredAt, String data,
       Instant now) {
     // locked: a journey starting to wait for this type at the same moment catches the event up after us
-    Long customerKey = jdbc.query("select customer_key from customer where customer_id = ? " + database.lockForWriting(),
-        rs -> rs.next() ? rs.getLong(1) : null, customerId);
+    Long customerKey = customers.lockById(customerId).orElse(null);
     if (customerKey == null) {
       throw Refusal.notFound("No customer " + customerId);
     }
@@ -182,8 +182,7 @@ public class CustomerEvents {
       return;
     }
     long customerKey = owners.get(0);
-    jdbc.queryForList("select customer_key from customer where customer_key = ? " + database.lockForWriting(),
-        customerKey);
+    customers.lockByKey(customerKey);
     Optional<Instant> started = startTime(awaited.processInstanceId());
     if (started.isEmpty()) {
       return; // ended meanwhile

@@ -2,6 +2,7 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.CampaignSettings;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.loyalflow.segment.Audiences;
@@ -61,9 +62,11 @@ public class Enrollments {
   private final MeterRegistry meters;
   private final Clock clock;
   private final io.loyalflow.platform.db.Database database;
+  private final CustomerQueries customers;
 
   Enrollments(JdbcTemplate jdbc, RuntimeService runtime, Audiences audiences, MeterRegistry meters, Clock clock,
-      io.loyalflow.platform.db.Database database) {
+      io.loyalflow.platform.db.Database database, CustomerQueries customers) {
+    this.customers = customers;
     this.database = database;
     this.jdbc = jdbc;
     this.runtime = runtime;
@@ -248,16 +251,21 @@ public class Enrollments {
 
   /** The customer's journeys that have not exited, from their enrollments (never a variable query). */
   List<RunningJourney> running(String customerId) {
-    return jdbc.query("select e.process_instance_id, e.campaign_key from campaign_enrollment e join customer c "
-            + "on c.customer_key = e.customer_key where c.customer_id = ? and e.exited_at is null",
-        (rs, row) -> new RunningJourney(rs.getString(1), rs.getString(2)), customerId);
+    return customers.keyOf(customerId).map(customerKey -> jdbc.query("select e.process_instance_id, e.campaign_key "
+            + "from campaign_enrollment e where e.customer_key = ? and e.exited_at is null",
+        (rs, row) -> new RunningJourney(rs.getString(1), rs.getString(2)), customerKey)).orElse(List.of());
   }
 
   /** The enrollment made with this idempotency key, if any. */
   Optional<Map<String, Object>> byIdempotencyKey(String campaignId, String idempotencyKey) {
-    return jdbc.queryForList("select e.enrollment_key, e.process_instance_id, e.business_key, c.customer_id "
-        + "from campaign_enrollment e join customer c on c.customer_key = e.customer_key "
-        + "where e.campaign_key = ? and e.idempotency_key = ?", campaignId, idempotencyKey).stream().findFirst();
+    return jdbc.queryForList("select e.enrollment_key, e.process_instance_id, e.business_key, e.customer_key "
+        + "from campaign_enrollment e where e.campaign_key = ? and e.idempotency_key = ?", campaignId, idempotencyKey)
+        .stream().findFirst().map(row -> {
+          Map<String, Object> withId = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+          withId.putAll(row);
+          withId.put("customer_id", customers.idOf(((Number) row.get("customer_key")).longValue()).orElse(null));
+          return withId;
+        });
   }
 
   /** Records a journey's end: the participant may enter again as the policy allows. In the engine's transaction. */

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,9 +64,12 @@ public class JourneyConsistency {
   private final TransactionTemplate ownCommit;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final CustomerQueries customers;
 
   JourneyConsistency(JdbcTemplate jdbc, RuntimeService runtime, HistoryService history, Enrollments enrollments,
-      TriggerClaims claims, PlatformTransactionManager transactions, MeterRegistry meters, Clock clock) {
+      TriggerClaims claims, PlatformTransactionManager transactions, MeterRegistry meters, Clock clock,
+      CustomerQueries customers) {
+    this.customers = customers;
     this.jdbc = jdbc;
     this.runtime = runtime;
     this.history = history;
@@ -315,8 +319,7 @@ public class JourneyConsistency {
 
   private String record(ProcessInstance instance, long enrollmentKey, String campaign, String customerId,
       Number revision, Instant now) {
-    List<Long> customer = jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class,
-        customerId);
+    List<Long> customer = customers.keyOf(customerId).stream().toList();
     if (campaign == null || customer.isEmpty() || revision == null) {
       return "unresolved: the journey names no known campaign and customer; cancel it in Cockpit if it is not wanted";
     }

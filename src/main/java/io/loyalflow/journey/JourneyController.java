@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.messaging.DeliveryQueries;
 import io.loyalflow.messaging.DeliveryView;
 import io.loyalflow.platform.engine.JourneyStartVariables;
@@ -32,9 +33,11 @@ class JourneyController {
   private final RuntimeService runtime;
   private final DeliveryQueries deliveries;
   private final org.camunda.bpm.engine.RepositoryService repository;
+  private final CustomerQueries customers;
 
   JourneyController(JdbcTemplate jdbc, HistoryService history, RuntimeService runtime, DeliveryQueries deliveries,
-      org.camunda.bpm.engine.RepositoryService repository) {
+      org.camunda.bpm.engine.RepositoryService repository, CustomerQueries customers) {
+    this.customers = customers;
     this.repository = repository;
     this.jdbc = jdbc;
     this.history = history;
@@ -61,12 +64,12 @@ class JourneyController {
       + "and engagement, and follow-up scenarios")
   @GetMapping("/api/customers/{customerId}/journeys")
   List<Journey> journeys(@PathVariable String customerId) {
-    List<Map<String, Object>> enrollments = jdbc.queryForList("select e.* from campaign_enrollment e join customer c "
-        + "on c.customer_key = e.customer_key where c.customer_id = ? order by e.enrollment_key desc", customerId);
-    if (enrollments.isEmpty() && jdbc.queryForList("select customer_key from customer where customer_id = ?",
-        Long.class, customerId).isEmpty()) {
+    Long customerKey = customers.keyOf(customerId).orElse(null);
+    if (customerKey == null) {
       throw Refusal.notFound("No customer " + customerId + ".");
     }
+    List<Map<String, Object>> enrollments = jdbc.queryForList("select e.* from campaign_enrollment e "
+        + "where e.customer_key = ? order by e.enrollment_key desc", customerKey);
     List<Journey> journeys = new ArrayList<>();
     java.util.Set<String> businessKeys = new java.util.LinkedHashSet<>();
     java.util.Set<String> seen = new java.util.HashSet<>();

@@ -5,13 +5,13 @@ import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.problem.Violations;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.web.Texts;
 import io.loyalflow.segment.Audiences;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,15 +24,15 @@ public class JourneyStarts {
   private final Campaigns campaigns;
   private final Enrollments enrollments;
   private final Audiences audiences;
-  private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
+  private final CustomerQueries customers;
 
-  JourneyStarts(Campaigns campaigns, Enrollments enrollments, Audiences audiences, JdbcTemplate jdbc,
-      TransactionTemplate transactions) {
+  JourneyStarts(Campaigns campaigns, Enrollments enrollments, Audiences audiences,
+      TransactionTemplate transactions, CustomerQueries customers) {
+    this.customers = customers;
     this.campaigns = campaigns;
     this.enrollments = enrollments;
     this.audiences = audiences;
-    this.jdbc = jdbc;
     this.transactions = transactions;
   }
 
@@ -63,8 +63,7 @@ public class JourneyStarts {
       throw Refusal.conflict("Campaign " + campaignId + " is " + campaign.state()
           + "; journeys start only in active campaigns.", List.of(new FieldViolation("state", "is " + campaign.state())));
     }
-    List<Long> keys = jdbc.queryForList("select customer_key from customer where customer_id = ?", Long.class,
-        customerId);
+    List<Long> keys = customers.keyOf(customerId).stream().toList();
     if (keys.isEmpty()) {
       throw Refusal.invalid("customerId", "no customer " + customerId + " exists");
     }

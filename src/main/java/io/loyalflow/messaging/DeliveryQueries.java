@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class DeliveryQueries {
 
   private static final String SELECT = "select d.*, c.customer_id from delivery d "
-      + "left join customer c on c.customer_key = d.customer_key ";
+      + "left join v_customer c on c.customer_key = d.customer_key ";
 
   private final NamedParameterJdbcTemplate jdbc;
 

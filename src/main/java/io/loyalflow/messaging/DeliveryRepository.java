@@ -56,10 +56,10 @@ public class DeliveryRepository {
             + "  and d.claimed_at > ?) recent, "
             + "(select min(d.claimed_at) from delivery d where d.customer_key = c.customer_key and d.channel = ? "
             + "  and d.counted and d.claimed_at > ?) oldest "
-            + "from customer c "
-            + "left join customer_consent cc on cc.customer_key = c.customer_key and cc.channel = ? "
+            + "from v_customer_contact c "
+            + "left join v_customer_consent cc on cc.customer_key = c.customer_key and cc.channel = ? "
             + "left join suppression s on s.channel = ? and s.address = " + addressColumn + " "
-            + "left join customer_referral r on r.customer_key = c.customer_key "
+            + "left join v_customer_referral r on r.customer_key = c.customer_key "
             + "where c.customer_id = ?")
         .params(channel.key(), utc(capWindowStart), channel.key(), utc(capWindowStart), channel.key(), channel.key(),
             customerId)

@@ -155,7 +155,7 @@ class OrderStore {
         });
     Map<String, StoredOrder> orders = new LinkedHashMap<>();
     queryByIds("select o.order_id, c.customer_id, o.placed_at, o.amount, o.currency, o.fingerprint, o.received_at "
-        + "from customer_order o join customer c on c.customer_key = o.customer_key where o.order_id = any (?)",
+        + "from customer_order o join v_customer c on c.customer_key = o.customer_key where o.order_id = any (?)",
         orderIds, rs -> {
           String id = rs.getString(1);
           String currency = rs.getString(5);

@@ -27,16 +27,16 @@ public class ProductRecommendations {
   // ties so the same data always gives the same list.
   private static final String TOP_SELLERS = """
       with bought as (
-        select i.sku, i.category from customer_order o
-        join customer_order_item i on i.order_id = o.order_id
-        where o.customer_key = (select customer_key from customer where customer_id = ?)
+        select i.sku, i.category from v_customer_order o
+        join v_customer_order_item i on i.order_id = o.order_id
+        where o.customer_key = (select customer_key from v_customer where customer_id = ?)
       ),
       own_categories as (
         select distinct category from bought where category is not null
       )
       select i.sku, min(coalesce(c.category, i.category)) category, sum(i.quantity) units
-      from customer_order o
-      join customer_order_item i on i.order_id = o.order_id
+      from v_customer_order o
+      join v_customer_order_item i on i.order_id = o.order_id
       left join own_categories c on c.category = i.category
       where o.placed_at >= ? and o.placed_at <= ?
         and not exists (select 1 from bought b where b.sku = i.sku)

@@ -54,7 +54,7 @@ public class Audiences {
     String narrowing = narrowingSql(audience, params);
     params.add(limit);
     return jdbc.query("select m.customer_key, k.customer_id from segment_membership m "
-        + "join customer k on k.customer_key = m.customer_key where m.segment_id = ? "
+        + "join v_customer k on k.customer_key = m.customer_key where m.segment_id = ? "
         + "and m.left_at is null and m.customer_key > ? and k.customer_id is not null" + narrowing
         + " order by m.customer_key fetch first ? rows only",
         (rs, row) -> new Member(rs.getLong(1), rs.getString(2)), params.toArray());

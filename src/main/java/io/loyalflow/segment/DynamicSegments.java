@@ -32,11 +32,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class DynamicSegments {
 
-  static final String FROM = "from customer c join customer_features f on f.customer_key = c.customer_key "
-      + "left join customer_referral r on r.customer_key = c.customer_key "
-      + "left join customer_value v on v.customer_key = c.customer_key "
-      + "left join customer_consent ce on ce.customer_key = c.customer_key and ce.channel = 'email' "
-      + "left join customer_consent cs on cs.customer_key = c.customer_key and cs.channel = 'sms' "
+  static final String FROM = "from v_customer_contact c join customer_features f on f.customer_key = c.customer_key "
+      + "left join v_customer_referral r on r.customer_key = c.customer_key "
+      + "left join v_customer_value v on v.customer_key = c.customer_key "
+      + "left join v_customer_consent ce on ce.customer_key = c.customer_key and ce.channel = 'email' "
+      + "left join v_customer_consent cs on cs.customer_key = c.customer_key and cs.channel = 'sms' "
       + "where c.customer_id is not null";
 
   static final Map<String, String> DAYS_COLUMNS = Map.of("lastOrderDate", "f.days_since_last_order");
@@ -213,8 +213,8 @@ public class DynamicSegments {
 
   /** Joins that tell whether e-mail and SMS can reach a customer (see {@link #REACHABLE_BY_EMAIL}). */
   private static final String REACHABLE_FROM = FROM.replace(" where c.customer_id is not null",
-      " left join suppression se on se.channel = 'email' and se.address = lower(c.email) "
-          + "left join suppression ss on ss.channel = 'sms' and ss.address = c.phone "
+      " left join v_suppression se on se.channel = 'email' and se.address = lower(c.email) "
+          + "left join v_suppression ss on ss.channel = 'sms' and ss.address = c.phone "
           + "where c.customer_id is not null");
   private static final String REACHABLE_BY_EMAIL =
       "case when c.email is not null and ce.status = 'OPTED_IN' and se.address is null then 1 else 0 end";

@@ -120,7 +120,7 @@ class SegmentController {
       @RequestParam(defaultValue = "100") int limit) {
     String segment = known(segmentId);
     List<Member> rows = jdbc.query("select c.customer_id, m.entered_at from segment_membership m "
-            + "join customer c on c.customer_key = m.customer_key "
+            + "join v_customer c on c.customer_key = m.customer_key "
             + "where m.segment_id = :segment and m.left_at is null and c.customer_id > :after "
             + "order by c.customer_id limit :limit",
         new MapSqlParameterSource("segment", segment).addValue("after", after == null ? "" : after)
@@ -174,7 +174,8 @@ class SegmentController {
       where.append(" and c.customer_id = :customerId");
       params.addValue("customerId", customerId);
     }
-    return jdbc.query("select e.*, c.customer_id from segment_event e join customer c on c.customer_key = e.customer_key "
+    return jdbc.query("select e.*, c.customer_id from segment_event e "
+            + "join v_customer c on c.customer_key = e.customer_key "
             + where + " order by e.event_key limit :limit", params,
         (rs, row) -> new EventView(rs.getLong("event_key"), rs.getString("kind"), rs.getString("segment_id"),
             rs.getString("customer_id"), rs.getString("from_tier"), rs.getString("to_tier"),

@@ -38,10 +38,10 @@ class SegmentFeatures {
                coalesce(sum(o.amount) filter (where o.placed_at > w.since), 0) spend_12m,
                coalesce(sum(o.amount), 0) total_spend,
                coalesce(max(o.placed_at) > ?, false) recent
-        from customer c
+        from v_customer c
         cross join lateral (select coalesce(c.time_zone, c.phone_time_zone, ?) zone) z
         cross join lateral (select z.zone, ((?::timestamptz at time zone z.zone) - interval '12 months') at time zone z.zone since) w
-        left join customer_order o on o.customer_key = c.customer_key
+        left join v_customer_order o on o.customer_key = c.customer_key
         where c.customer_id is not null
         group by c.customer_key, c.customer_id, w.zone, w.since
       ) f
@@ -88,7 +88,7 @@ class SegmentFeatures {
     }
     Map<Long, Totals> byKey = new HashMap<>();
     List<Totals> ordered = new ArrayList<>();
-    streaming.query("select customer_key, customer_id, coalesce(time_zone, phone_time_zone) zone from customer "
+    streaming.query("select customer_key, customer_id, coalesce(time_zone, phone_time_zone) zone from v_customer "
         + "where customer_id is not null order by customer_key", rs -> {
           String zone = rs.getString("zone");
           Totals totals = new Totals(rs.getLong(1), rs.getString(2),
@@ -97,7 +97,7 @@ class SegmentFeatures {
           byKey.put(totals.key(), totals);
           ordered.add(totals);
         });
-    streaming.query("select customer_key, placed_at, amount from customer_order", rs -> {
+    streaming.query("select customer_key, placed_at, amount from v_customer_order", rs -> {
       Totals totals = byKey.get(rs.getLong(1));
       if (totals == null) {
         return;
@@ -143,7 +143,7 @@ class SegmentFeatures {
    */
   java.util.Optional<CustomerFeatures> of(long customerKey, Instant now) {
     List<Object[]> found = streaming.query("select customer_key, coalesce(time_zone, phone_time_zone) zone, customer_id "
-            + "from customer where customer_key = ?",
+            + "from v_customer where customer_key = ?",
         (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}, customerKey);
     if (found.isEmpty()) {
       return java.util.Optional.empty();
@@ -158,7 +158,7 @@ class SegmentFeatures {
     long[] orders = {0};
     long[] orders12 = {0};
     BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO};
-    streaming.query("select placed_at, amount from customer_order where customer_key = ?", rs -> {
+    streaming.query("select placed_at, amount from v_customer_order where customer_key = ?", rs -> {
       Instant placed = Timestamps.instant(rs, "placed_at");
       BigDecimal amount = rs.getBigDecimal(2);
       last[0] = last[0] == null || placed.isAfter(last[0]) ? placed : last[0];

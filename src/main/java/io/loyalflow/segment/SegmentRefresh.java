@@ -1,5 +1,6 @@
 package io.loyalflow.segment;
 
+import io.loyalflow.clv.CustomerValueFits;
 import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
@@ -46,11 +47,14 @@ public class SegmentRefresh {
   private final DynamicSegments dynamic;
   private final Clock clock;
   private final AsyncTaskExecutor featuresWriter;
+  private final CustomerValueFits valueModel;
 
   SegmentRefresh(SegmentFeatures features, SegmentDecisions decisions, SegmentProperties properties,
       JdbcTemplate jdbc, Database database, SegmentLedger ledger,
       org.springframework.transaction.PlatformTransactionManager transactionManager, DynamicSegments dynamic,
-      Clock clock, @Qualifier(SegmentExecutors.FEATURES_WRITER) AsyncTaskExecutor featuresWriter) {
+      Clock clock, @Qualifier(SegmentExecutors.FEATURES_WRITER) AsyncTaskExecutor featuresWriter,
+      CustomerValueFits valueModel) {
+    this.valueModel = valueModel;
     this.separately = new TransactionTemplate(transactionManager);
     this.separately.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.dynamic = dynamic;
@@ -98,10 +102,9 @@ public class SegmentRefresh {
     SegmentDecisions.Decision defecting = decisions.latest(SegmentDecisions.DEFECTING_BUYER);
     SegmentDecisions.Decision best = decisions.latest(SegmentDecisions.BEST_CUSTOMER);
     SegmentDecisions.Decision bestPredicted = decisions.latest(SegmentDecisions.BEST_CUSTOMER_PREDICTIVE);
-    boolean modelFitted = Boolean.TRUE.equals(jdbc.queryForObject(
-        "select count(*) > 0 from clv_fit where status = 'FITTED'", Boolean.class));
+    boolean modelFitted = valueModel.hasFittedModel();
     Map<Long, Double> valuePercentiles = new HashMap<>();
-    jdbc.query("select customer_key, value_percentile from customer_value", rs -> {
+    jdbc.query("select customer_key, value_percentile from v_customer_value", rs -> {
       valuePercentiles.put(rs.getLong(1), rs.getDouble(2));
     });
 

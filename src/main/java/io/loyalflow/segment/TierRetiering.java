@@ -1,7 +1,7 @@
 package io.loyalflow.segment;
 
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.order.OrdersRecorded;
-import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,15 +48,15 @@ class TierRetiering {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
-  private final Database database;
+  private final CustomerQueries customers;
   private final Timer timer;
   private final Counter failures;
   private final Clock clock;
 
   TierRetiering(SegmentFeatures features, SegmentDecisions decisions, JdbcTemplate jdbc,
-      TransactionTemplate transactions, ApplicationEventPublisher events, Database database, MeterRegistry meters,
-      Clock clock) {
-    this.database = database;
+      TransactionTemplate transactions, ApplicationEventPublisher events, CustomerQueries customers,
+      MeterRegistry meters, Clock clock) {
+    this.customers = customers;
     this.features = features;
     this.decisions = decisions;
     this.jdbc = jdbc;
@@ -120,8 +120,7 @@ class TierRetiering {
         return List.<Long>of();
       }
       // the customer's row serialises two orders of the same customer arriving at once
-      jdbc.queryForList("select customer_key from customer where customer_key = ? " + database.lockForWriting(),
-          f.customerKey());
+      customers.lockByKey(f.customerKey());
       List<String> current = jdbc.queryForList("select tier from customer_tier where customer_key = ?", String.class,
           f.customerKey());
       String previous = current.isEmpty() ? null : current.get(0);
