@@ -31,7 +31,7 @@ import org.springframework.stereotype.Service;
  * nobody is enrolled. Drafts may be test-sent, archived campaigns not.
  */
 @Service
-public class CampaignTestSends {
+class CampaignTestSends {
 
   private static final int MAX_CUSTOMER_ID = 100;
   /** A campaign's send steps are few; a series has at most {@link CampaignSettings#MAX_SERIES} e-mails. */

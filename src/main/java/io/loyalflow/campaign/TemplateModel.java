@@ -42,7 +42,7 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * @param splits every A/B split step ({@code ${abSplit}}), by task id: where its weights come from and
  *     the arms the gateway after it routes
  */
-public record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
+record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
     Map<String, String> smsSteps, Map<String, String> splitSteps, Set<String> waits, Set<String> options,
     boolean usesFollowUp, Map<String, String> stepOptions, Map<String, String> seriesSteps, Set<String> variants,
     boolean usesSmartSend, boolean usesTeamTask, Map<String, Split> splits) {

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param staleFitAfter a fit marked running for longer than this is taken as dead (its node stopped)
  */
 @ConfigurationProperties("loyalflow.clv")
-public record ClvProperties(Integer minimumCustomers, Integer minimumRepeatBuyers, Double horizonWeeks,
+record ClvProperties(Integer minimumCustomers, Integer minimumRepeatBuyers, Double horizonWeeks,
     Duration staleFitAfter) {
 
   public ClvProperties {

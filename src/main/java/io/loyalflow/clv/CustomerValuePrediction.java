@@ -12,7 +12,7 @@ package io.loyalflow.clv;
  * @param valuePercentile percent rank of predictedValue among the scored customers: the share of them
  *     with a lower value, 0 for the lowest, 1 for the highest, equal values ranking equal
  */
-public record CustomerValuePrediction(
+record CustomerValuePrediction(
     String customerId,
     double expectedPurchases,
     double probabilityAlive,

@@ -31,7 +31,7 @@ package io.loyalflow.clv;
  * <p>Outside the domain (z ≥ 1, c zero or a negative integer, parameters beyond ±10⁸, NaN or infinite
  * arguments) it throws {@link IllegalArgumentException}.
  */
-public final class Hypergeometric2F1 {
+final class Hypergeometric2F1 {
 
   static final int MAX_TERMS = 10_000_000;
   static final double MAX_RELATIVE_ERROR = 1e-10;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * In weeks: T = (end − first day) / 7 days, t_x = (last day − first day) / 7, x = purchase days after
  * the first, m = mean of the daily totals of those days.
  */
-public final class TransactionLog {
+final class TransactionLog {
 
   private static final double DAYS_PER_WEEK = 7;
 

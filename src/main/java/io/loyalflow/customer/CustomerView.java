@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A customer as the API shows it: profile, consents, purchase features and referral statistics (null when none). */
-public record CustomerView(
+record CustomerView(
     String customerId,
     String email,
     String phone,

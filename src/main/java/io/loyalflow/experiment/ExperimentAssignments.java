@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
  * journey's step), so the assignment and the step commit together.
  */
 @Service
-public class ExperimentAssignments {
+class ExperimentAssignments {
 
   private final JdbcTemplate jdbc;
   private final Clock clock;

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param types the awaited event types, without the {@code Msg_} prefix
  */
-public record CustomerEventAwaited(String processInstanceId, String businessKey, List<String> types) {
+record CustomerEventAwaited(String processInstanceId, String businessKey, List<String> types) {
 
   public CustomerEventAwaited {
     types = List.copyOf(types);

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     reach a wait for it later, as long as it is no older than this (by when it occurred)
  */
 @ConfigurationProperties("loyalflow.customer-events")
-public record CustomerEventProperties(Duration maxAge) {
+record CustomerEventProperties(Duration maxAge) {
 
   public CustomerEventProperties {
     maxAge = maxAge == null ? Duration.ofDays(7) : maxAge;

@@ -50,7 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivered by one or the other, never lost between them.
  */
 @Service
-public class CustomerEvents {
+class CustomerEvents {
 
   public static final String MESSAGE_PREFIX = "Msg_";
 

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Service;
  * commit together or not at all.
  */
 @Service
-public class Enrollments {
+class Enrollments {
 
   /** The outcome of a journey that ended before enter() could record its enrollment (same thread). */
   private static final ThreadLocal<String> EXITED_WHILE_STARTING = new ThreadLocal<>();

@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (two nodes starting) repair each thing once.
  */
 @Service
-public class JourneyConsistency {
+class JourneyConsistency {
 
   static final String LOST = "LOST";
   private static final Logger log = LoggerFactory.getLogger(JourneyConsistency.class);

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * event's name from its id ({@code EndEvent_Lapsed} → LAPSED), CANCELLED when an operator deleted it.
  */
 @Component
-public class JourneyExits extends AbstractProcessEnginePlugin {
+class JourneyExits extends AbstractProcessEnginePlugin {
 
   private final ObjectProvider<Enrollments> enrollments;
 

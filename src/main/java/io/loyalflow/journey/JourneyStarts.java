@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Journeys another service starts for one customer ({@code POST /api/campaigns/{id}/enrollments}). */
 @Service
-public class JourneyStarts {
+class JourneyStarts {
 
   private static final int ATTEMPTS = 3;
 

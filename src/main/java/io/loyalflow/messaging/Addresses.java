@@ -4,7 +4,7 @@ import io.loyalflow.customer.Channel;
 import java.util.Locale;
 
 /** The form in which addresses are compared and suppressed: e-mail lower-cased, phone numbers in E.164. */
-public final class Addresses {
+final class Addresses {
 
   private Addresses() {
   }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * carry the moment the message may go ({@link Verdict#retryAt()}): the send step waits until then.
  */
 @Component
-public class SendGate {
+class SendGate {
 
   private final MessagingProperties properties;
 

@@ -4,7 +4,7 @@ package io.loyalflow.messaging;
  * What a send step tells its journey (process variable {@code deliveryOutcome}): SENT, UNKNOWN, SKIPPED
  * or FAILED. DEFERRED is the outbox's answer to the step itself, never written to the variable.
  */
-public enum SendOutcome {
+enum SendOutcome {
   /** The provider accepted the message (or the log provider recorded it). */
   SENT,
   /** It may have gone out; Loyalflow does not know and will not resend. */

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * set (through the element templates in {@code .camunda/element-templates/}); the variables themselves
  * are declared in {@link MessagingVariables}.
  */
-public final class SendStep {
+final class SendStep {
 
   /** Bean names for {@code camunda:delegateExpression}. */
   public static final String SEND_EMAIL_BEAN = "sendEmail";

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * {@code impl} packages.
  */
 @Component
-public class SendTaskValidation extends AbstractProcessEnginePlugin {
+class SendTaskValidation extends AbstractProcessEnginePlugin {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String MULTI_INSTANCE = "a send task cannot be multi-instance itself: put it in a multi-instance "

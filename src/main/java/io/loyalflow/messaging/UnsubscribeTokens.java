@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Thread-safe: the key is immutable and each call takes its own {@link Mac}.
  */
-public final class UnsubscribeTokens {
+final class UnsubscribeTokens {
 
   static final String PROPERTY = "loyalflow.messaging.unsubscribe-secret";
   static final int MIN_SECRET_LENGTH = 32;

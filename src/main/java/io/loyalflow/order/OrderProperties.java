@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param importErrorLimit errors listed in an import's answer (all are counted)
  */
 @ConfigurationProperties("loyalflow.orders")
-public record OrderProperties(Currency currency, Integer importChunkSize, Integer importErrorLimit,
+record OrderProperties(Currency currency, Integer importChunkSize, Integer importErrorLimit,
     Duration futureTolerance) {
 
   public OrderProperties {

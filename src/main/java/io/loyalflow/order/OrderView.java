@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** An order as the API shows it. {@code customerId} is null once the customer was erased. */
-public record OrderView(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
+record OrderView(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
     List<ItemView> items, Instant receivedAt) {
 
   public record ItemView(String sku, int quantity, BigDecimal unitPrice, String category) {

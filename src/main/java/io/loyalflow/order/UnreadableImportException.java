@@ -8,7 +8,7 @@ import java.io.IOException;
  * caller must hear about: those orders are on record, and sending the whole file again completes the
  * import (they count as unchanged).
  */
-public class UnreadableImportException extends IOException {
+class UnreadableImportException extends IOException {
 
   private final transient ImportReport report;
 

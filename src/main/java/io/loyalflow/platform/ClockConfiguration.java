@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Every piece of Loyalflow asks this clock for "now", so tests can move time deterministically. */
 @Configuration(proxyBeanMethods = false)
-public class ClockConfiguration {
+class ClockConfiguration {
 
   @Bean
   Clock clock() {

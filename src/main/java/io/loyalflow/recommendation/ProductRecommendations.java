@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
  * best sellers there), the overall best sellers fill it. One SQL query, run by the database.
  */
 @Service
-public class ProductRecommendations {
+class ProductRecommendations {
 
   /** A journey keeps its recommendations in a process variable (a string of at most 4000 characters): a handful. */
   public static final int MAX_COUNT = 8;

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param count how many products a recommendation step recommends when the step does not say
  */
 @ConfigurationProperties("loyalflow.recommendations")
-public record RecommendationProperties(Duration window, Integer count) {
+record RecommendationProperties(Duration window, Integer count) {
 
   public RecommendationProperties {
     window = window == null ? Duration.ofDays(90) : window;

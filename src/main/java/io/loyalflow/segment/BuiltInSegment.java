@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The segments every shop has, decided by the DMN tables in dmn/ at each refresh. */
-public enum BuiltInSegment {
+enum BuiltInSegment {
   TIER_BRONZE("tier-bronze", "Bronze tier", "value-tier decides Bronze"),
   TIER_SILVER("tier-silver", "Silver tier", "value-tier decides Silver"),
   TIER_GOLD("tier-gold", "Gold tier", "value-tier decides Gold"),

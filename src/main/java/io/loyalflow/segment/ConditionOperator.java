@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The comparison operators of a condition leaf, by their JSON names. */
-public enum ConditionOperator {
+enum ConditionOperator {
   EQ("eq"),
   NE("ne"),
   LT("lt"),

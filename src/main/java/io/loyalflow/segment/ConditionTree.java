@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p>Pure and stateless: no Spring, no database, no clock (today is always passed in).
  */
-public final class ConditionTree {
+final class ConditionTree {
 
   public static final int MAX_DEPTH = 10;
   public static final int MAX_CHILDREN = 50;

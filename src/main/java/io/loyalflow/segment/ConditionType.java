@@ -8,7 +8,7 @@ import java.util.Set;
  * The kind of a field a segment condition can test. The kind decides which operators make sense and
  * what a value must look like, so a tree is checked before any SQL is generated.
  */
-public enum ConditionType {
+enum ConditionType {
   /** Counts and amounts; compared numerically (1 equals 1.0). */
   NUMBER(EnumSet.of(ConditionOperator.EQ, ConditionOperator.NE, ConditionOperator.LT, ConditionOperator.LTE,
       ConditionOperator.GT, ConditionOperator.GTE, ConditionOperator.BETWEEN, ConditionOperator.IN,

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /** One operand of a condition leaf, already checked against the field's type. */
-public sealed interface ConditionValue {
+sealed interface ConditionValue {
 
   record Num(BigDecimal value) implements ConditionValue {
     public Num {

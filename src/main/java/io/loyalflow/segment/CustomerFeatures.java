@@ -12,7 +12,7 @@ import java.time.ZoneId;
  * @param daysSinceLastOrder calendar days from the last order's day to today, in the customer's zone;
  *     null for customers who never ordered
  */
-public record CustomerFeatures(
+record CustomerFeatures(
     long customerKey,
     String customerId,
     ZoneId zone,

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (see {@link PersonalConditions})
  */
 @ConfigurationProperties("loyalflow.segments")
-public record SegmentProperties(Duration recentOrderWindow, Duration staleRefreshAfter, Set<String> analystAttributes) {
+record SegmentProperties(Duration recentOrderWindow, Duration staleRefreshAfter, Set<String> analystAttributes) {
 
   public SegmentProperties {
     recentOrderWindow = recentOrderWindow == null ? Duration.ofDays(90) : recentOrderWindow;

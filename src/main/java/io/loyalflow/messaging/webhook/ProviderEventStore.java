@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
  * columns are made to fit ({@link ProviderPayloads}); payloads come here already made safe.
  */
 @Repository
-public class ProviderEventStore {
+class ProviderEventStore {
 
   public static final String SENDGRID = "SENDGRID";
   public static final String TWILIO_STATUS = "TWILIO_STATUS";

@@ -19,7 +19,7 @@ import java.util.Base64;
  *
  * <p>Thread-safe: the parsed key is immutable and every call uses its own {@link Signature}.
  */
-public final class SendGridSignature {
+final class SendGridSignature {
 
   static final String PROPERTY = "loyalflow.messaging.sendgrid.webhook-public-key";
   private static final String ALGORITHM = "SHA256withECDSA";

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Thread-safe: {@link RequestValidator} keeps only the token and builds its MAC per call.
  */
-public final class TwilioSignature {
+final class TwilioSignature {
 
   static final String PROPERTY = "loyalflow.messaging.twilio.auth-token";
 

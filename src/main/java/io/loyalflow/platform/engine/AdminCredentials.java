@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * generated password (see {@link AdminCredentialsCheck}).
  */
 @ConfigurationProperties("loyalflow.admin")
-public record AdminCredentials(String user, String password, boolean required) {
+record AdminCredentials(String user, String password, boolean required) {
 
   static final String DEFAULT_USER = "admin";
 

@@ -10,7 +10,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * administrator password (the {@code postgres} profile, or any database other than the embedded
  * H2), or when the configured password is too short.
  */
-public class AdminCredentialsCheck implements EnvironmentPostProcessor, Ordered {
+class AdminCredentialsCheck implements EnvironmentPostProcessor, Ordered {
 
   static final int MIN_PASSWORD_LENGTH = 12;
   /** Camunda's resource whitelist as configured in application.yml. */

@@ -16,7 +16,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
  * acting without a user) may change a user's e-mail address: it is the verified address that user's
  * test sends go to. See {@link AdministeredEmailPlugin}.
  */
-public class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
+class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
 
   @Override
   public IdentityOperationResult saveUser(User user) {

@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
+class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
 
   private static final Logger log = LoggerFactory.getLogger(IdentityBootstrapPlugin.class);
   private static final String PASSWORD_ALPHABET =

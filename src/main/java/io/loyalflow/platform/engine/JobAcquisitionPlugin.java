@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * due date when the engine starts.
  */
 @Component
-public class JobAcquisitionPlugin extends AbstractProcessEnginePlugin {
+class JobAcquisitionPlugin extends AbstractProcessEnginePlugin {
 
   static final String DUE_DATE_INDEX = "LF_IDX_JOB_DUEDATE";
   private static final int PAGE = 500;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * latest until the file in the repository itself changes.
  */
 @Component
-public class ModelDeploymentPlugin extends AbstractProcessEnginePlugin {
+class ModelDeploymentPlugin extends AbstractProcessEnginePlugin {
 
   static final String DEPLOYMENT_NAME = "loyalflow-models";
   static final String DEPLOYMENT_SOURCE = "loyalflow-service";

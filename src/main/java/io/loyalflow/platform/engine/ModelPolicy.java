@@ -37,7 +37,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * their local name in Camunda's namespace, the legacy Activiti one the engine still reads, or without a
  * namespace (listeners, scripts), so a namespace trick does not pass a class or a script.
  */
-public final class ModelPolicy {
+final class ModelPolicy {
 
   static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
   static final Set<String> CAMUNDA_NS = Set.of("http://camunda.org/schema/1.0/bpmn", "http://activiti.org/bpmn",

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * {@code customPreDeployers}, the command context's authentication and its admin check), hence their use.
  */
 @Component
-public class ModelPolicyPlugin extends AbstractProcessEnginePlugin {
+class ModelPolicyPlugin extends AbstractProcessEnginePlugin {
 
   private final ApplicationContext applicationContext;
   private final ParsedOnceFeelEngine feel = new ParsedOnceFeelEngine();

@@ -14,7 +14,7 @@ import org.camunda.bpm.engine.ResourceReport;
  * answers it as it answers a model the engine cannot parse: 400, with the message and, per file, the refused
  * elements (id, line, column, rule), which Camunda Modeler shows in its deploy dialog.
  */
-public class ModelPolicyViolation extends ParseException {
+class ModelPolicyViolation extends ParseException {
 
   private static final int LISTED = 20;
 

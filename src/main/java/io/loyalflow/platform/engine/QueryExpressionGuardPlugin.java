@@ -50,7 +50,7 @@ import org.springframework.stereotype.Component;
  * interface, which the engine hands to every caller once the plugin has wrapped it.
  */
 @Component
-public class QueryExpressionGuardPlugin extends AbstractProcessEnginePlugin {
+class QueryExpressionGuardPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {

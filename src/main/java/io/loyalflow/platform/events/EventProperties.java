@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     start and on the schedule, so a large backlog is worked through in bounded steps
  */
 @ConfigurationProperties("loyalflow.events")
-public record EventProperties(Duration resubmissionInterval, Duration resubmitAfter, Integer resubmissionBatch) {
+record EventProperties(Duration resubmissionInterval, Duration resubmitAfter, Integer resubmissionBatch) {
 
   public EventProperties {
     resubmissionInterval = resubmissionInterval == null ? Duration.ofMinutes(1) : resubmissionInterval;

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * login throttling (failed-attempt delays and lock-out) applies.
  */
 @Component
-public class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
+class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 
   private final IdentityService identityService;
 

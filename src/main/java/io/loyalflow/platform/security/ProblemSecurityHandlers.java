@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /** Missing or wrong credentials (401) and missing rights (403) answer as RFC 7807 problem details. */
 @Component
-public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
   static final String REALM = "Loyalflow";
   private final ObjectMapper objectMapper;

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * field at once ({@link StrictInputModule}).
  */
 @Configuration(proxyBeanMethods = false)
-public class JacksonConfiguration {
+class JacksonConfiguration {
 
   /** Spring Boot installs every Module bean after the well-known ones, so its deserializers win. */
   @Bean

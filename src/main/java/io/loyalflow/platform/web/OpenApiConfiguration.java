@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-public class OpenApiConfiguration {
+class OpenApiConfiguration {
 
   @Bean
   OpenAPI loyalflowOpenApi(@Value("${loyalflow.version:dev}") String version) {

@@ -4,7 +4,7 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /** Raised while reading a request body that exceeds the configured limit. */
-public class PayloadTooLargeException extends RequestBodyRefusedException {
+class PayloadTooLargeException extends RequestBodyRefusedException {
 
   private final long limit;
 

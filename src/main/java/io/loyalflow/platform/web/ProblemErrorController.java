@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
  */
 @Controller
 @RequestMapping("${server.error.path:/error}")
-public class ProblemErrorController extends AbstractErrorController {
+class ProblemErrorController extends AbstractErrorController {
 
   public ProblemErrorController(ErrorAttributes errorAttributes) {
     super(errorAttributes);

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * A request body refused while it is read (too large, too slow): an IOException, so it travels through
  * whatever reads the body, and every layer that catches it can answer the client with its problem.
  */
-public abstract class RequestBodyRefusedException extends IOException {
+abstract class RequestBodyRefusedException extends IOException {
 
   protected RequestBodyRefusedException(String detail, Throwable cause) {
     super(detail, cause);

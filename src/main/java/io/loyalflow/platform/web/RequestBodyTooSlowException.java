@@ -4,7 +4,7 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /** Raised while reading a request body that has not arrived in the configured time, or stalled. */
-public class RequestBodyTooSlowException extends RequestBodyRefusedException {
+class RequestBodyTooSlowException extends RequestBodyRefusedException {
 
   public RequestBodyTooSlowException(String detail, Throwable cause) {
     super(detail, cause);

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * with 400 naming it, before any handler reads it. JSON bodies are checked by {@link StrictInputModule}.
  */
 @Configuration(proxyBeanMethods = false)
-public class RequestTextCheck implements WebMvcConfigurer, HandlerInterceptor {
+class RequestTextCheck implements WebMvcConfigurer, HandlerInterceptor {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {

@@ -31,7 +31,7 @@ import java.util.Map;
  * {@link #LATEST} (a bare number would be read as seconds since 1970, year -999999999 is stored as
  * {@code -infinity}). Each refusal names the field, as {@link JsonErrors} reports it.
  */
-public final class StrictInputModule extends SimpleModule {
+final class StrictInputModule extends SimpleModule {
 
   /** The earliest date-time the API accepts. */
   public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
