@@ -16,7 +16,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
  * acting without a user) may change a user's e-mail address: it is the verified address that user's
  * test sends go to. See {@link AdministeredEmailPlugin}.
  */
-class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
+// public: the engine instantiates it by its class (GenericManagerFactory)
+public class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
 
   @Override
   public IdentityOperationResult saveUser(User user) {
