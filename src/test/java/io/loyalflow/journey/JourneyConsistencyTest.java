@@ -170,7 +170,7 @@ class JourneyConsistencyTest extends DatabaseTest {
 
   @Test
   void theCheckRunsAsAProcessAtStartAndDailyAndReportsInItsVariables() {
-    runtime.startProcessInstanceByMessage(JourneyConsistencyAtStart.MESSAGE);
+    runtime.startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
     Job daily = management.createJobQuery().processDefinitionKey(PROCESS).timers()
         .singleResult();
     assertThat(daily).as("the daily schedule").isNotNull();
