@@ -20,6 +20,14 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
  */
 public final class ProcessModels {
 
+  /** A scheduled process's timer cycle, as the schedule beans give it ({@code ${segmentRefreshSchedule.cycle}}). */
+  public record Schedule(String cycle) {
+
+    public String getCycle() {
+      return cycle;
+    }
+  }
+
   /** The clock of every engine-only test at its start. */
   public static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
