@@ -1,5 +1,11 @@
 package io.loyalflow.clv;
 
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_ALREADY_RUNNING;
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_FITTED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_TOO_LITTLE_HISTORY;
+import static io.loyalflow.clv.ClvRefitProcess.Element.GATEWAY_FITTED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.START_EVENT_SCHEDULED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.TASK_FIT_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.order.OrderImporter;
@@ -40,7 +46,7 @@ class ClvRefitProcessTest extends DatabaseTest {
 
   @BeforeEach
   void runsOfTheSchedule() {
-    runs = new ScheduledProcessRuns("clv-refit", managementService, historyService);
+    runs = new ScheduledProcessRuns(ClvRefitProcess.KEY, managementService, historyService);
   }
   @Autowired
   OrderImporter importer;
@@ -70,7 +76,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
+        END_EVENT_FITTED.id());
     long version = (Long) runs.variable(run, "fitVersion");
     assertThat(runs.variable(run, "fitOutcome")).isEqualTo("FITTED");
     assertThat(runs.variable(run, "customers")).isEqualTo(23_570);
@@ -88,8 +95,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
-        "EndEvent_TooLittleHistory");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
+        END_EVENT_TOO_LITTLE_HISTORY.id());
     assertThat(runs.variable(run, "fitOutcome")).isEqualTo("INSUFFICIENT_DATA");
     assertThat((String) runs.variable(run, "reason")).contains("repeat buyers");
   }
@@ -100,8 +107,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
-        "EndEvent_AlreadyRunning");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
+        END_EVENT_ALREADY_RUNNING.id());
     assertThat(runs.variable(run, "fitOutcome")).isEqualTo("ALREADY_RUNNING");
   }
 
@@ -109,6 +116,6 @@ class ClvRefitProcessTest extends DatabaseTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), "clv-refit");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), ClvRefitProcess.KEY);
   }
 }

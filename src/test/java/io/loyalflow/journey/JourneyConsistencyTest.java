@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.END_EVENT_CHECKED;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.MONITORING;
@@ -46,7 +47,7 @@ import org.springframework.test.context.TestPropertySource;
 class JourneyConsistencyTest extends DatabaseTest {
 
   private static final String TEMPLATE = CampaignEntryTest.TEMPLATE;
-  private static final String PROCESS = "journey-consistency-check";
+  private static final String PROCESS = JourneyConsistencyCheckProcess.KEY;
   private static final Instant NOW = Instant.parse("2026-03-29T01:30:00Z"); // Europe's DST change night
 
   @Autowired
@@ -186,7 +187,7 @@ class JourneyConsistencyTest extends DatabaseTest {
     for (String instance : instances) {
       HistoricProcessInstance done = history.createHistoricProcessInstanceQuery().processInstanceId(instance)
           .singleResult();
-      assertThat(done.getEndActivityId()).isEqualTo("EndEvent_Checked");
+      assertThat(done.getEndActivityId()).isEqualTo(END_EVENT_CHECKED.id());
       Map<String, Object> variables = new LinkedHashMap<>();
       history.createHistoricVariableInstanceQuery().processInstanceId(instance).list()
           .forEach(v -> variables.put(v.getName(), v.getValue()));
@@ -196,7 +197,7 @@ class JourneyConsistencyTest extends DatabaseTest {
     }
     assertThat(management.createJobQuery().processDefinitionKey(PROCESS).timers()
         .count()).as("the next day is scheduled").isEqualTo(1);
-    FlowNodeCoverage.assertEveryFlowNodeRan(history, repository, "journey-consistency-check");
+    FlowNodeCoverage.assertEveryFlowNodeRan(history, repository, JourneyConsistencyCheckProcess.KEY);
   }
 
   // ---- helpers

@@ -1,5 +1,6 @@
 package io.loyalflow.testsupport;
 
+import io.loyalflow.journey.CampaignEntryProcess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.camunda.bpm.engine.runtime.Job;
  */
 public final class CampaignEntryRuns {
 
-  public static final String PROCESS = "campaign-entry";
+  public static final String PROCESS = CampaignEntryProcess.KEY;
 
   private final ManagementService management;
   private final HistoryService history;
