@@ -14,15 +14,18 @@ import io.loyalflow.platform.engine.ModelElement;
 import io.loyalflow.platform.engine.ModelMessage;
 import io.loyalflow.segment.SegmentRefreshProcess;
 import java.io.File;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +77,22 @@ class ProcessContractsTest {
     String[] shipped = new File("bpmn").list((dir, name) -> name.endsWith(".bpmn"));
     assertThat(contracts().map(Contract::key))
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(shipped).map(name -> name.replace(".bpmn", "")).toList());
+  }
+
+  /**
+   * Each model's paths are tested on the engine alone by {@code <Contract>PathsTest} beside its contract, which
+   * deploys the model and fails below full flow-node and sequence-flow coverage ({@code ProcessModels.engine()}).
+   */
+  @ParameterizedTest
+  @MethodSource("contracts")
+  void everyModelHasAnEngineOnlyPathTestThatDeploysIt(Contract contract) throws ClassNotFoundException {
+    Class<?> pathTest = Class.forName(contract.elements().getDeclaringClass().getName() + "PathsTest");
+    Deployment deployment = pathTest.getAnnotation(Deployment.class);
+    assertThat(deployment).as("%s deploys its model with @Deployment", pathTest.getSimpleName()).isNotNull();
+    assertThat(deployment.resources()).contains("bpmn/" + contract.key() + ".bpmn");
+    assertThat(Arrays.stream(pathTest.getDeclaredFields()).map(Field::getType))
+        .as("%s registers the coverage-checking engine", pathTest.getSimpleName())
+        .contains(ProcessEngineCoverageExtension.class);
   }
 
   @ParameterizedTest
