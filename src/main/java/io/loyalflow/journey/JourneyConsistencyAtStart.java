@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 @Component
 class JourneyConsistencyAtStart {
 
-  static final String MESSAGE = "Msg_CheckJourneys";
   private static final Logger log = LoggerFactory.getLogger(JourneyConsistencyAtStart.class);
 
   private final RuntimeService runtime;
@@ -30,7 +29,7 @@ class JourneyConsistencyAtStart {
       return;
     }
     try {
-      runtime.startProcessInstanceByMessage(MESSAGE);
+      runtime.startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
     } catch (RuntimeException e) {
       log.error("Could not start the journey consistency check at start; it runs on its daily schedule", e);
     }

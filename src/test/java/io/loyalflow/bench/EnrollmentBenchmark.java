@@ -6,6 +6,8 @@ import static io.loyalflow.journey.JourneyVariables.HAS_EMAIL;
 import static io.loyalflow.journey.JourneyVariables.HAS_PHONE;
 import static io.loyalflow.journey.JourneyVariables.PREFERRED_CHANNEL;
 import static io.loyalflow.journey.JourneyVariables.SMS_CONSENT;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
 import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_REVISION;
 import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
@@ -13,6 +15,8 @@ import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.loyalflow.campaign.CampaignSteps;
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.platform.engine.ProcessVariable;
 import io.loyalflow.testsupport.DatabaseTest;
 import java.nio.file.Files;
@@ -214,13 +218,13 @@ class EnrollmentBenchmark extends DatabaseTest {
           CAMPAIGN);
     }
     jdbc.execute("analyze segment_membership");
-    long waitingBefore = timers("win-back");
+    long waitingBefore = timers(WinBackProcess.KEY);
     long started = System.nanoTime();
     String run = EntrySchedule.fireNow(managementService, historyService);
     double entrySeconds = EntrySchedule.untilEnded(historyService, run, started, TIMEOUT_NANOS);
     assertThat(count("select count(*) from campaign_enrollment where campaign_key = ? and entry_cause like ?",
         CAMPAIGN, "recurring:%")).isEqualTo((long) round * count);
-    double seconds = untilWaiting("win-back", waitingBefore + count, started);
+    double seconds = untilWaiting(WinBackProcess.KEY, waitingBefore + count, started);
     record("Loyalflow, round %d: %d customers entered by the recurring trigger through the scheduled campaign-entry "
         + "process (%d chunk jobs) in %.1f s, all waiting at the timer after the offer was sent (log provider) after "
         + "%.1f s = %.0f/s", round, count, (count + CHUNK - 1) / CHUNK, entrySeconds, seconds, count / seconds);
@@ -229,9 +233,9 @@ class EnrollmentBenchmark extends DatabaseTest {
 
   private void activeCampaign() {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
         "templateData", Map.of("code", "BACK15", "name", "{{firstName}}")));
-    messages.put("Task_SendOfferSms", Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "win-back"));
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
@@ -240,7 +244,7 @@ class EnrollmentBenchmark extends DatabaseTest {
     settings.put("waits", Map.of("orderWait", "P14D"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
-    as(ANALYST).body(Map.of("id", CAMPAIGN, "name", "Win them back (benchmark)", "template", "win-back",
+    as(ANALYST).body(Map.of("id", CAMPAIGN, "name", "Win them back (benchmark)", "template", WinBackProcess.KEY,
             "settings", settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", CAMPAIGN).then().statusCode(200)
@@ -326,14 +330,15 @@ class EnrollmentBenchmark extends DatabaseTest {
     long used = HeapReadings.inUseAfterGc();
     if (when != null) {
       record("heap %s: %d Loyalflow journeys and %d raw instances waiting; in use after a full GC %d MB of %d MB",
-          when, timers("win-back"), timers(RAW), used / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+          when, timers(WinBackProcess.KEY), timers(RAW), used / (1024 * 1024),
+              Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
     return used;
   }
 
   private void heapWithJourneysWaiting(int journeys) throws InterruptedException {
     long waiting = count("select count(*) from act_ru_execution where parent_id_ is null and proc_def_key_ in (?, ?)",
-        "win-back", RAW);
+        WinBackProcess.KEY, RAW);
     long used = heapAfterGc(null);
     long peak = HeapReadings.poolPeaks();
     record("heap: %d process instances waiting (%d of them Loyalflow journeys); heap in use after a full GC %d MB; "

@@ -1,5 +1,6 @@
 package io.loyalflow.bench;
 
+import io.loyalflow.journey.CampaignEntryProcess;
 import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
@@ -16,7 +17,7 @@ final class EntrySchedule {
   /** Sets the schedule's timer due now and returns the run the job executor starts from it. */
   static String fireNow(ManagementService management, HistoryService history) throws InterruptedException {
     List<String> before = runs(history);
-    Job schedule = management.createJobQuery().processDefinitionKey("campaign-entry").timers().singleResult();
+    Job schedule = management.createJobQuery().processDefinitionKey(CampaignEntryProcess.KEY).timers().singleResult();
     management.setJobDuedate(schedule.getId(), new Date());
     for (int i = 0; i < 600; i++) {
       List<String> started = runs(history).stream().filter(id -> !before.contains(id)).toList();
@@ -45,7 +46,7 @@ final class EntrySchedule {
   }
 
   private static List<String> runs(HistoryService history) {
-    return history.createHistoricProcessInstanceQuery().processDefinitionKey("campaign-entry").list().stream()
+    return history.createHistoricProcessInstanceQuery().processDefinitionKey(CampaignEntryProcess.KEY).list().stream()
         .map(HistoricProcessInstance::getId).toList();
   }
 }

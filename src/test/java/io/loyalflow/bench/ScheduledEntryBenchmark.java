@@ -1,5 +1,7 @@
 package io.loyalflow.bench;
 
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.OPERATOR;
@@ -7,6 +9,7 @@ import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.testsupport.DatabaseTest;
 import io.loyalflow.testsupport.TestDatabase;
 import io.restassured.path.json.JsonPath;
@@ -128,9 +131,9 @@ class ScheduledEntryBenchmark extends DatabaseTest {
 
   private void activeCampaign() {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
         "templateData", Map.of("code", "BACK15", "name", "{{firstName}}")));
-    messages.put("Task_SendOfferSms", Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", SEGMENT));
     settings.put("trigger", Map.of("type", "SEGMENT_ENTERED"));
@@ -139,7 +142,8 @@ class ScheduledEntryBenchmark extends DatabaseTest {
     settings.put("waits", Map.of("orderWait", "P14D"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
-    as(ANALYST).body(Map.of("id", CAMPAIGN, "name", "Entry benchmark", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("id", CAMPAIGN, "name", "Entry benchmark", "template", WinBackProcess.KEY, "settings",
+        settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", CAMPAIGN).then().statusCode(200);
   }

@@ -1,7 +1,13 @@
 package io.loyalflow.campaign;
 
+import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_SEND_SERIES_EMAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loyalflow.journey.AdvocateReferralProcess;
+import io.loyalflow.journey.BestCustomerProcess;
+import io.loyalflow.journey.SatisfactionSurveyProcess;
+import io.loyalflow.journey.ValueSegmentUpgradeProcess;
+import io.loyalflow.journey.WinBackProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +22,9 @@ class BestCustomerTemplateModelTest {
 
   @Test
   void theBestCustomerTemplateAsksForASeriesAVariantSmartSendAndATeamTask() throws IOException {
-    TemplateModel model = model("best-customer");
-    assertThat(model.seriesSteps()).containsExactly(java.util.Map.entry("Task_SendSeriesEmail", "Send the series e-mail"));
+    TemplateModel model = model(BestCustomerProcess.KEY);
+    assertThat(model.seriesSteps()).containsExactly(java.util.Map.entry(TASK_SEND_SERIES_EMAIL.id(),
+        "Send the series e-mail"));
     assertThat(model.variants()).containsExactly("PREDICTIVE", "STANDARD");
     assertThat(model.usesSmartSend()).isTrue();
     assertThat(model.usesTeamTask()).isTrue();
@@ -28,13 +35,14 @@ class BestCustomerTemplateModelTest {
 
   @Test
   void otherTemplatesAskForNoneOfThem() throws IOException {
-    for (String key : new String[] {"win-back", "value-segment-upgrade", "advocate-referral", "satisfaction-survey"}) {
+    for (String key : new String[] {WinBackProcess.KEY, ValueSegmentUpgradeProcess.KEY, AdvocateReferralProcess.KEY,
+        SatisfactionSurveyProcess.KEY}) {
       TemplateModel model = model(key);
       assertThat(model.seriesSteps()).as(key).isEmpty();
       assertThat(model.variants()).as(key).isEmpty();
       assertThat(model.usesSmartSend()).as(key).isFalse();
       assertThat(model.usesTeamTask()).as(key).isFalse();
-      assertThat(model.including(model("best-customer")).seriesSteps()).as(key).hasSize(1);
+      assertThat(model.including(model(BestCustomerProcess.KEY)).seriesSteps()).as(key).hasSize(1);
     }
   }
 }

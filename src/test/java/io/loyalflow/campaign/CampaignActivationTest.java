@@ -1,10 +1,20 @@
 package io.loyalflow.campaign;
 
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SPLIT_INCENTIVE;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_CONGRATULATION;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT_REMINDER;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.loyalflow.journey.AdvocateReferralProcess;
+import io.loyalflow.journey.SatisfactionSurveyProcess;
+import io.loyalflow.journey.ValueSegmentUpgradeProcess;
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,10 +37,10 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
     settings.put("sender", Map.of("email", "offers@shop.example"));
-    settings.put("messages", Map.of("Task_SendOfferEmail", Map.of("templateId", TEMPLATE),
+    settings.put("messages", Map.of(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE),
         "Task_Nope", Map.of("smsText", "hello")));
     settings.put("waits", Map.of("foreverWait", "P1D"));
-    String id = draft("win-back", settings);
+    String id = draft(WinBackProcess.KEY, settings);
 
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
         .body("errors.field", containsInAnyOrder("settings.audience", "settings.messages.Task_SendOfferSms",
@@ -40,16 +50,16 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     // fixed: activates
     senderVerified(true);
     settings.put("audience", Map.of("segment", "win-back"));
-    settings.put("messages", Map.of("Task_SendOfferEmail", Map.of("templateId", TEMPLATE),
-        "Task_SendOfferSms", Map.of("smsText", "{{firstName}}, come back")));
+    settings.put("messages", Map.of(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE),
+        TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "{{firstName}}, come back")));
     settings.remove("waits");
-    as(ANALYST).body(Map.of("name", "Fixed", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("name", "Fixed", "template", WinBackProcess.KEY, "settings", settings))
         .put("/api/campaigns/{id}", id).then().statusCode(200).body("revision", equalTo(2));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
 
     // an active campaign cannot take settings that could not run
-    settings.put("messages", Map.of("Task_SendOfferEmail", Map.of("templateId", TEMPLATE)));
-    as(ANALYST).body(Map.of("name", "Broken", "template", "win-back", "settings", settings))
+    settings.put("messages", Map.of(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE)));
+    as(ANALYST).body(Map.of("name", "Broken", "template", WinBackProcess.KEY, "settings", settings))
         .put("/api/campaigns/{id}", id).then().statusCode(422)
         .body("errors.field", hasItems("settings.messages.Task_SendOfferSms"));
     as(ANALYST).get("/api/campaigns/{id}", id).then().body("revision", equalTo(2)).body("name", equalTo("Fixed"));
@@ -71,8 +81,8 @@ class CampaignActivationTest extends MessagingIntegrationTest {
   @Test
   void badSettingsAreRefusedAtCreationWithTheirPathsAndNothingIsStored() {
     String id = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Bad", "template", "win-back", "settings", Map.of(
-            "messages", Map.of("Task_SendOfferSms", Map.of("smsText", "Hi {{nickname}}")),
+    as(ANALYST).body(Map.of("id", id, "name", "Bad", "template", WinBackProcess.KEY, "settings", Map.of(
+            "messages", Map.of(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "Hi {{nickname}}")),
             "trigger", Map.of("type", "RECURRING"),
             "waits", Map.of("orderWait", "two weeks"),
             "reentry", Map.of("policy", "EVERY_N_DAYS"),
@@ -81,7 +91,7 @@ class CampaignActivationTest extends MessagingIntegrationTest {
         .body("errors.field", hasItems("settings.messages.Task_SendOfferSms.smsText", "settings.trigger.every",
             "settings.waits.orderWait", "settings.reentry.days", "settings.colour"));
     as(ANALYST).get("/api/campaigns/{id}", id).then().statusCode(404);
-    as(ANALYST).body(Map.of("id", "Not An Id", "name", "x", "template", "win-back")).post("/api/campaigns")
+    as(ANALYST).body(Map.of("id", "Not An Id", "name", "x", "template", WinBackProcess.KEY)).post("/api/campaigns")
         .then().statusCode(422).body("errors.field", hasItems("id"));
   }
 
@@ -90,13 +100,13 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("trigger", Map.of("type", "TIER_CHANGED"));
     settings.put("sender", Map.of("email", "offers@shop.example"));
-    settings.put("messages", Map.of("Task_SendCongratulation", Map.of("templateId", TEMPLATE),
-        "Task_SendReminderEmail", Map.of("templateId", TEMPLATE),
-        "Task_SendReminderSms", Map.of("smsText", "Welcome to your new tier"),
-        "Task_SendSurvey", Map.of("templateId", TEMPLATE)));
-    settings.put("followUp", "satisfaction-survey");
+    settings.put("messages", Map.of(TASK_SEND_CONGRATULATION.id(), Map.of("templateId", TEMPLATE),
+        ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", TEMPLATE),
+        ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS.id(), Map.of("smsText", "Welcome to your new tier"),
+        TASK_SEND_SURVEY.id(), Map.of("templateId", TEMPLATE)));
+    settings.put("followUp", SatisfactionSurveyProcess.KEY);
     if (arms != null) {
-      settings.put("arms", Map.of("Task_SplitReminder", arms));
+      settings.put("arms", Map.of(TASK_SPLIT_REMINDER.id(), arms));
     }
     return settings;
   }
@@ -106,7 +116,7 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     senderVerified(true);
     String field = "settings.arms.Task_SplitReminder";
     // an unknown arm with a weight, and the branch of arm B left without one
-    String id = draft("value-segment-upgrade", upgradeSettings("A:50, C:50"));
+    String id = draft(ValueSegmentUpgradeProcess.KEY, upgradeSettings("A:50, C:50"));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
         .body("errors.field", containsInAnyOrder(field, field))
         .body("errors.message", containsInAnyOrder(
@@ -117,28 +127,28 @@ class CampaignActivationTest extends MessagingIntegrationTest {
     as(ANALYST).get("/api/campaigns/{id}", id).then().body("state", equalTo("DRAFT"));
 
     // an arm without a branch, even a closed one
-    as(ANALYST).body(Map.of("name", "Closed C", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("name", "Closed C", "template", ValueSegmentUpgradeProcess.KEY,
         "settings", upgradeSettings("A:50, B:50, C:0"))).put("/api/campaigns/{id}", id).then().statusCode(200);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(422)
         .body("errors.field", equalTo(java.util.List.of(field)))
         .body("errors[0].message", org.hamcrest.Matchers.containsString("has no branch for arm C"));
 
     // the arms of another split (advocate-referral's incentive test) are checked the same way
-    String advocate = draft("advocate-referral", Map.of("arms", Map.of("Task_SplitIncentive",
+    String advocate = draft(AdvocateReferralProcess.KEY, Map.of("arms", Map.of(TASK_SPLIT_INCENTIVE.id(),
         "VOUCHER:50, REMINDER:50")));
     as(ANALYST).post("/api/campaigns/{id}/activate", advocate).then().statusCode(422)
         .body("errors.field", hasItems("settings.arms.Task_SplitIncentive"))
         .body("errors.message", hasItems(org.hamcrest.Matchers.containsString("has no branch for arm REMINDER")));
 
     // weights naming exactly the routed arms activate, and so do the template's own (A:50, B:50)
-    as(ANALYST).body(Map.of("name", "Fixed", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("name", "Fixed", "template", ValueSegmentUpgradeProcess.KEY,
         "settings", upgradeSettings("A:0, B:100"))).put("/api/campaigns/{id}", id).then().statusCode(200);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
     // an active campaign cannot take them back
-    as(ANALYST).body(Map.of("name", "Broken", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("name", "Broken", "template", ValueSegmentUpgradeProcess.KEY,
         "settings", upgradeSettings("A:50, SMS:50"))).put("/api/campaigns/{id}", id).then().statusCode(422)
         .body("errors.field", hasItems(field));
-    String defaults = draft("value-segment-upgrade", upgradeSettings(null));
+    String defaults = draft(ValueSegmentUpgradeProcess.KEY, upgradeSettings(null));
     as(ANALYST).post("/api/campaigns/{id}/activate", defaults).then().statusCode(200);
   }
 

@@ -2,6 +2,10 @@ package io.loyalflow.campaign;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_REMINDER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_REMINDER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.MONITORING;
 import static io.loyalflow.testsupport.TestUsers.NO_GROUP;
@@ -19,6 +23,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URLDecoder;
@@ -43,12 +48,12 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
 
   private static Map<String, Object> settings(boolean secondReminder, String code, String offerSms) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", TEMPLATE,
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE,
         "templateData", Map.of("code", code, "name", "{{firstName|friend}}")));
-    messages.put("Task_SendOfferSms", Map.of("smsText", offerSms));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", offerSms));
     if (secondReminder) {
-      messages.put("Task_SendReminderEmail", Map.of("templateId", REMINDER_TEMPLATE));
-      messages.put("Task_SendReminderSms", Map.of("smsText", "Last days for " + code + ", {{firstName|friend}}"));
+      messages.put(TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", REMINDER_TEMPLATE));
+      messages.put(TASK_SEND_REMINDER_SMS.id(), Map.of("smsText", "Last days for " + code + ", {{firstName|friend}}"));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "win-back"));
@@ -61,7 +66,7 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
 
   private String draft(Map<String, Object> settings) {
     String id = "ts-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Test-send " + id, "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("id", id, "name", "Test-send " + id, "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT"));
     return id;
   }
@@ -103,8 +108,9 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
         .then().statusCode(200)
         .body("campaignId", equalTo(campaign)).body("revision", equalTo(1)).body("customerId", equalTo(customer))
         .body("sender.email", equalTo("winback@shop.example")).body("sender.name", equalTo("Win-back team"))
-        .body("steps.step", contains("Task_SendOfferEmail", "Task_SendReminderEmail", "Task_SendOfferSms",
-            "Task_SendReminderSms"))
+        .body("steps.step", contains(TASK_SEND_OFFER_EMAIL.id(), TASK_SEND_REMINDER_EMAIL.id(),
+            TASK_SEND_OFFER_SMS.id(),
+            TASK_SEND_REMINDER_SMS.id()))
         .body("steps.channel", contains("email", "email", "sms", "sms"))
         .body("steps.to", contains("qa@example.com", "qa@example.com", TESTER_PHONE, TESTER_PHONE))
         .body("steps.gateDecision", everyItem(equalTo("PASSED_TEST")))
@@ -185,8 +191,9 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
 
     as(SERVICE).body(Map.of("email", "qa@example.com")).post("/api/campaigns/{id}/test-send", campaign)
         .then().statusCode(200)
-        .body("steps.step", contains("Task_SendOfferEmail", "Task_SendReminderEmail", "Task_SendOfferSms",
-            "Task_SendReminderSms"))
+        .body("steps.step", contains(TASK_SEND_OFFER_EMAIL.id(), TASK_SEND_REMINDER_EMAIL.id(),
+            TASK_SEND_OFFER_SMS.id(),
+            TASK_SEND_REMINDER_SMS.id()))
         .body("steps.status", contains("SENT", null, null, null))
         .body("steps[1].skipped", containsString("option secondReminder"))
         .body("steps[2].skipped", containsString("no phone"))
@@ -204,21 +211,21 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
   @Test
   void anEarlierRevisionAndChosenStepsCanBeSent() {
     String campaign = draft(settings(false, "BACK15", "Hi, BACK15"));
-    as(ANALYST).body(Map.of("name", "Now 20%", "template", "win-back", "settings", settings(false, "BACK20",
+    as(ANALYST).body(Map.of("name", "Now 20%", "template", WinBackProcess.KEY, "settings", settings(false, "BACK20",
             "Hi, BACK20")))
         .put("/api/campaigns/{id}", campaign).then().statusCode(200).body("revision", equalTo(2));
     sendGridAccepts("sg-revision");
     twilioAccepts("SM" + "c".repeat(32));
 
     as(ANALYST).body(Map.of("email", "qa@example.com", "phone", TESTER_PHONE, "revision", 1,
-            "steps", List.of("Task_SendOfferSms")))
+            "steps", List.of(TASK_SEND_OFFER_SMS.id())))
         .post("/api/campaigns/{id}/test-send", campaign)
         .then().statusCode(200).body("revision", equalTo(1)).body("sender", nullValue())
         .body("steps", hasSize(1)).body("steps[0].status", equalTo("SENT"));
     assertThat(requestsTo(TWILIO_SEND)).singleElement()
         .satisfies(request -> assertThat(form(request)).containsEntry("Body", "Hi, BACK15"));
 
-    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of("Task_SendOfferEmail")))
+    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of(TASK_SEND_OFFER_EMAIL.id())))
         .post("/api/campaigns/{id}/test-send", campaign)
         .then().statusCode(200).body("revision", equalTo(2)).body("steps", hasSize(1));
     assertThat(requestsTo(SENDGRID_SEND)).singleElement().satisfies(request -> assertThat(json(request)
@@ -231,7 +238,7 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
     sendGridAccepts("sg-other-step");
 
     as(ANALYST).body(Map.of("email", "qa@example.com", "phone", TESTER_PHONE,
-            "steps", List.of("Task_SendOfferEmail", "Task_SendOfferSms")))
+            "steps", List.of(TASK_SEND_OFFER_EMAIL.id(), TASK_SEND_OFFER_SMS.id())))
         .post("/api/campaigns/{id}/test-send", campaign)
         .then().statusCode(200)
         .body("steps.status", contains("SENT", null))
@@ -251,14 +258,14 @@ class CampaignTestSendTest extends MessagingIntegrationTest {
         .body("errors.field", containsInAnyOrder("email", "phone"));
     as(ANALYST).body(Map.of("email", "not an address", "phone", "12")).post(path, campaign).then().statusCode(422)
         .body("errors.field", containsInAnyOrder("email", "phone"));
-    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of("Task_SendOfferEmail", "Task_Nope")))
+    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of(TASK_SEND_OFFER_EMAIL.id(), "Task_Nope")))
         .post(path, campaign).then().statusCode(422).body("errors.field", contains("steps[1]"));
-    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of("Task_SendReminderEmail")))
+    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of(TASK_SEND_REMINDER_EMAIL.id())))
         .post(path, campaign).then().statusCode(422).body("errors.field", contains("steps[0]"))
         .body("errors[0].message", containsString("no message"));
     as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of())).post(path, campaign)
         .then().statusCode(422).body("errors.field", contains("steps"));
-    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of("Task_SendOfferSms")))
+    as(ANALYST).body(Map.of("email", "qa@example.com", "steps", List.of(TASK_SEND_OFFER_SMS.id())))
         .post(path, campaign).then().statusCode(422).body("errors.field", contains("phone"));
     as(ANALYST).body(Map.of("email", "qa@example.com", "customerId", "c-nobody-" + UUID.randomUUID()))
         .post(path, campaign).then().statusCode(422).body("errors.field", contains("customerId"));

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.clv.ClvRefitProcess;
+import io.loyalflow.journey.CampaignEntryProcess;
+import io.loyalflow.journey.JourneyConsistencyCheckProcess;
+import io.loyalflow.messaging.EngagementMessages;
+import io.loyalflow.segment.SegmentRefreshProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedModelsBindingTest {
 
   /** Operators' schedules, not campaign steps: their one task calls a Loyalflow job, not a template. */
-  private static final Set<String> SYSTEM_PROCESSES = Set.of("segment-refresh", "campaign-entry", "clv-refit",
-      "journey-consistency-check");
+  private static final Set<String> SYSTEM_PROCESSES = Set.of(SegmentRefreshProcess.KEY, CampaignEntryProcess.KEY,
+      ClvRefitProcess.KEY, JourneyConsistencyCheckProcess.KEY);
   /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */
-  private static final Set<String> ENGAGEMENT_MESSAGES = Set.of("Msg_EmailOpened", "Msg_EmailClicked",
-      "Msg_EmailBounced", "Msg_SmsDelivered", "Msg_SmsFailed");
+  private static final Set<String> ENGAGEMENT_MESSAGES = EngagementMessages.ALL;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> models() throws IOException {

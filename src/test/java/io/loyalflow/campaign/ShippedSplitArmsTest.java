@@ -1,5 +1,7 @@
 package io.loyalflow.campaign;
 
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SPLIT_INCENTIVE;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT_REMINDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.experiment.Arms;
@@ -43,13 +45,13 @@ class ShippedSplitArmsTest {
   @Test
   void theShippedSplitsAreFound() throws IOException {
     Map<String, TemplateModel.Split> upgrade = model(Path.of("bpmn/value-segment-upgrade.bpmn")).splits();
-    assertThat(upgrade).containsOnlyKeys("Task_SplitReminder");
-    assertThat(upgrade.get("Task_SplitReminder").settingsKey()).isEqualTo("Task_SplitReminder");
-    assertThat(upgrade.get("Task_SplitReminder").branches().arms()).containsExactly("A", "B");
+    assertThat(upgrade).containsOnlyKeys(TASK_SPLIT_REMINDER.id());
+    assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).settingsKey()).isEqualTo(TASK_SPLIT_REMINDER.id());
+    assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).branches().arms()).containsExactly("A", "B");
     Map<String, TemplateModel.Split> advocate = model(Path.of("bpmn/advocate-referral.bpmn")).splits();
-    assertThat(advocate).containsOnlyKeys("Task_SplitIncentive");
-    assertThat(advocate.get("Task_SplitIncentive").defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
-    assertThat(advocate.get("Task_SplitIncentive").branches().arms())
+    assertThat(advocate).containsOnlyKeys(TASK_SPLIT_INCENTIVE.id());
+    assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
+    assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).branches().arms())
         .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER");
   }
 }

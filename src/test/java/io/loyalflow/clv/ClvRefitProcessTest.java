@@ -1,5 +1,11 @@
 package io.loyalflow.clv;
 
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_ALREADY_RUNNING;
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_FITTED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_TOO_LITTLE_HISTORY;
+import static io.loyalflow.clv.ClvRefitProcess.Element.GATEWAY_FITTED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.START_EVENT_SCHEDULED;
+import static io.loyalflow.clv.ClvRefitProcess.Element.TASK_FIT_MODEL;
 import static io.loyalflow.clv.ClvVariables.CONVERGED;
 import static io.loyalflow.clv.ClvVariables.CUSTOMERS;
 import static io.loyalflow.clv.ClvVariables.FIT_OUTCOME;
@@ -45,7 +51,7 @@ class ClvRefitProcessTest extends DatabaseTest {
 
   @BeforeEach
   void runsOfTheSchedule() {
-    runs = new ScheduledProcessRuns("clv-refit", managementService, historyService);
+    runs = new ScheduledProcessRuns(ClvRefitProcess.KEY, managementService, historyService);
   }
   @Autowired
   OrderImporter importer;
@@ -75,7 +81,7 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted", "EndEvent_Fitted");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(), END_EVENT_FITTED.id());
     long version = (Long) runs.variable(run, FIT_VERSION.name());
     assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("FITTED");
     assertThat(runs.variable(run, CUSTOMERS.name())).isEqualTo(23_570);
@@ -93,8 +99,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
-        "EndEvent_TooLittleHistory");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
+        END_EVENT_TOO_LITTLE_HISTORY.id());
     assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("INSUFFICIENT_DATA");
     assertThat((String) runs.variable(run, REASON.name())).contains("repeat buyers");
   }
@@ -105,8 +111,8 @@ class ClvRefitProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_FitModel", "Gateway_Fitted",
-        "EndEvent_AlreadyRunning");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
+        END_EVENT_ALREADY_RUNNING.id());
     assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
   }
 
@@ -114,6 +120,6 @@ class ClvRefitProcessTest extends DatabaseTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), "clv-refit");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), ClvRefitProcess.KEY);
   }
 }

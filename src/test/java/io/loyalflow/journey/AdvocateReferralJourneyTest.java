@@ -2,6 +2,18 @@ package io.loyalflow.journey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_CONVERTED;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_NO_RESPONSE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_REFERRED;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_UNREACHABLE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.EVENT_REFERRAL_MADE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.EVENT_RESPONSE_WAIT_OVER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.GATEWAY_RESPONSE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_CHOOSE_REFERRAL_PATH;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_FIND_RECOMMENDATIONS;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_REFERRAL_REMINDER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_VOUCHER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SPLIT_INCENTIVE;
 import static io.loyalflow.journey.JourneyVariables.INCENTIVE;
 import static io.loyalflow.journey.JourneyVariables.REFERRAL_PATH;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
@@ -113,9 +125,9 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
   private Map<String, Object> settings(List<String> customers, String arms) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendReferralReminder", Map.of("templateId", TEMPLATE, "templateData",
+    messages.put(TASK_SEND_REFERRAL_REMINDER.id(), Map.of("templateId", TEMPLATE, "templateData",
         Map.of("name", "{{firstName}}", "referrals", "{{successfulReferrals}}", "shareLink", "{{referralShareUrl}}")));
-    messages.put("Task_SendVoucher", Map.of("templateId", TEMPLATE, "templateData",
+    messages.put(TASK_SEND_VOUCHER.id(), Map.of("templateId", TEMPLATE, "templateData",
         Map.of("code", "COMEBACK10", "products", "{{var.recommendations}}")));
     Map<String, Object> settings = new LinkedHashMap<>();
     // the seed's opt-in filter: only customers who opted in to e-mail enter
@@ -126,7 +138,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("messages", messages);
     settings.put("waits", Map.of("responseWait", "P30D"));
-    settings.put("arms", Map.of("Task_SplitIncentive", arms));
+    settings.put("arms", Map.of(TASK_SPLIT_INCENTIVE.id(), arms));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
     return settings;
@@ -134,7 +146,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
   private String activeCampaign(List<String> customers, String arms) {
     String id = "advocate-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", id, "name", "Advocates", "template", "advocate-referral",
+    as(ADMIN).body(Map.of("id", id, "name", "Advocates", "template", AdvocateReferralProcess.KEY,
             "settings", settings(customers, arms)))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT"));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200)
@@ -183,8 +195,8 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = enteredJourney(campaign, customer);
 
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_ChooseReferralPath", "Task_SendReferralReminder")
-        .hasNotPassed("Task_SplitIncentive", "Task_SendVoucher").isWaitingAt("Gateway_Response");
+    assertThat(journey).hasPassed(TASK_CHOOSE_REFERRAL_PATH.id(), TASK_SEND_REFERRAL_REMINDER.id())
+        .hasNotPassed(TASK_SPLIT_INCENTIVE.id(), TASK_SEND_VOUCHER.id()).isWaitingAt(GATEWAY_RESPONSE.id());
     assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("REFERRAL_REMINDER");
     assertThat(sentTemplateData()).singleElement().satisfies(data -> {
       assertThat(data.path("referrals").asText()).isEqualTo("2");
@@ -195,12 +207,12 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     // the program reports again without a new referral: no response yet
     clock.set(NOW.plus(Duration.ofDays(3)));
     referralStats(customer, "Active", 2);
-    assertThat(journey).isWaitingAt("Gateway_Response");
+    assertThat(journey).isWaitingAt(GATEWAY_RESPONSE.id());
 
     clock.set(NOW.plus(Duration.ofDays(5)));
     referralStats(customer, "Active", 3);
-    assertThat(journey).isEnded().hasPassed("Event_ReferralMade", "EndEvent_Referred")
-        .hasNotPassed("EndEvent_Converted", "EndEvent_NoResponse");
+    assertThat(journey).isEnded().hasPassed(EVENT_REFERRAL_MADE.id(), END_EVENT_REFERRED.id())
+        .hasNotPassed(END_EVENT_CONVERTED.id(), END_EVENT_NO_RESPONSE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("REFERRED");
     assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
   }
@@ -216,8 +228,8 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = enteredJourney(campaign, customer);
 
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_SplitIncentive", "Task_FindRecommendations", "Task_SendVoucher")
-        .hasNotPassed("Task_SendReferralReminder").isWaitingAt("Gateway_Response");
+    assertThat(journey).hasPassed(TASK_SPLIT_INCENTIVE.id(), TASK_FIND_RECOMMENDATIONS.id(), TASK_SEND_VOUCHER.id())
+        .hasNotPassed(TASK_SEND_REFERRAL_REMINDER.id()).isWaitingAt(GATEWAY_RESPONSE.id());
     assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("INCENTIVE_TEST");
     assertThat(variable(journey.getId(), INCENTIVE.name())).isEqualTo("VOUCHER");
     JsonNode data = sentTemplateData().get(0);
@@ -234,7 +246,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
 
     clock.set(NOW.plus(Duration.ofDays(30)).plusSeconds(1));
     runDueJobs(journey.getId());
-    assertThat(journey).isEnded().hasPassed("Event_ResponseWaitOver", "EndEvent_NoResponse");
+    assertThat(journey).isEnded().hasPassed(EVENT_RESPONSE_WAIT_OVER.id(), END_EVENT_NO_RESPONSE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("NO_RESPONSE");
     assertThat(sendGridRequests()).isEqualTo(1);
   }
@@ -248,17 +260,17 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = enteredJourney(campaign, customer);
 
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_SplitIncentive", "Task_SendReferralReminder")
-        .hasNotPassed("Task_FindRecommendations", "Task_SendVoucher").isWaitingAt("Gateway_Response");
+    assertThat(journey).hasPassed(TASK_SPLIT_INCENTIVE.id(), TASK_SEND_REFERRAL_REMINDER.id())
+        .hasNotPassed(TASK_FIND_RECOMMENDATIONS.id(), TASK_SEND_VOUCHER.id()).isWaitingAt(GATEWAY_RESPONSE.id());
     assertThat(variable(journey.getId(), INCENTIVE.name())).isEqualTo("REFERRAL_REMINDER");
     assertThat(sendGridRequests()).isEqualTo(1);
 
     clock.set(NOW.plus(Duration.ofDays(4)));
     order(customer, clock.instant().minusSeconds(60), "SOCKS-" + run, "socks-" + run, 1);
-    assertThat(journey).isEnded().hasPassed("EndEvent_Converted")
-        .hasNotPassed("EndEvent_Referred", "EndEvent_NoResponse");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_CONVERTED.id())
+        .hasNotPassed(END_EVENT_REFERRED.id(), END_EVENT_NO_RESPONSE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("CONVERTED");
-    assertThat(timesReached(journey.getId(), "EndEvent_Converted")).isEqualTo(1);
+    assertThat(timesReached(journey.getId(), END_EVENT_CONVERTED.id())).isEqualTo(1);
     assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
   }
 
@@ -272,8 +284,8 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = enteredJourney(campaign, customer);
 
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_FindRecommendations", "Task_SendVoucher")
-        .hasNotPassed("Task_SplitIncentive", "Task_SendReferralReminder").isWaitingAt("Gateway_Response");
+    assertThat(journey).hasPassed(TASK_FIND_RECOMMENDATIONS.id(), TASK_SEND_VOUCHER.id())
+        .hasNotPassed(TASK_SPLIT_INCENTIVE.id(), TASK_SEND_REFERRAL_REMINDER.id()).isWaitingAt(GATEWAY_RESPONSE.id());
     assertThat(variable(journey.getId(), REFERRAL_PATH.name())).isEqualTo("VOUCHER");
     JsonNode products = sentTemplateData().get(0).path("products");
     assertThat(products.isArray()).isTrue();
@@ -300,7 +312,7 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
         .put("/api/customers/{id}", optsOutLater).then().statusCode(200);
 
     runDueJobs(journey.getId());
-    assertThat(journey).isEnded().hasPassed("EndEvent_Unreachable").hasNotPassed("Task_ChooseReferralPath");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_UNREACHABLE.id()).hasNotPassed(TASK_CHOOSE_REFERRAL_PATH.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("UNREACHABLE");
     assertThat(sendGridRequests()).isZero();
   }
@@ -313,16 +325,16 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
     String campaign = activeCampaign(List.of(customer), "VOUCHER:50, REFERRAL_REMINDER:50");
     ProcessInstance journey = enteredJourney(campaign, customer);
     managementService.executeJob(onlyJob(journey.getId()).getId());
-    assertThat(journey).isWaitingAt("Task_SendReferralReminder");
+    assertThat(journey).isWaitingAt(TASK_SEND_REFERRAL_REMINDER.id());
 
     // a referral before the message went out is no response to it: the journey goes on
     referralStats(customer, "Active", 5);
-    assertThat(journey).isWaitingAt("Task_SendReferralReminder");
+    assertThat(journey).isWaitingAt(TASK_SEND_REFERRAL_REMINDER.id());
 
     order(customer, NOW.minusSeconds(30), "SOCKS-" + run, "socks-" + run, 1);
-    assertThat(journey).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("Task_SendReferralReminder");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_CONVERTED.id()).hasNotPassed(TASK_SEND_REFERRAL_REMINDER.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("CONVERTED");
-    assertThat(timesReached(journey.getId(), "EndEvent_Converted")).isEqualTo(1);
+    assertThat(timesReached(journey.getId(), END_EVENT_CONVERTED.id())).isEqualTo(1);
     assertThat(jdbc.queryForObject("select count(*) from campaign_enrollment where process_instance_id = ? "
         + "and exited_at is not null", Integer.class, journey.getId())).isEqualTo(1);
     assertThat(managementService.createJobQuery().processInstanceId(journey.getId()).count()).isZero();
@@ -334,6 +346,6 @@ class AdvocateReferralJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "advocate-referral");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, AdvocateReferralProcess.KEY);
   }
 }

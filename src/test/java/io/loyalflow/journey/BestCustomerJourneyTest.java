@@ -6,6 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_SERIES_DONE;
+import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_TEAM_FOLLOWED_UP;
+import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SERIES_DELAY;
+import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SMART_SEND_WAIT;
+import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_COMPUTE_SMART_SEND_TIME;
+import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_SEND_SERIES_EMAIL;
+import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_TEAM_FOLLOW_UP;
 import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_AT;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
@@ -159,7 +166,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
   private String draft(Map<String, Object> settings) {
     String id = "best-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", id, "name", "Thank our best customers", "template", "best-customer",
+    as(ADMIN).body(Map.of("id", id, "name", "Thank our best customers", "template", BestCustomerProcess.KEY,
         "settings", settings)).post("/api/campaigns").then().log().ifValidationFails().statusCode(201);
     return id;
   }
@@ -270,13 +277,13 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     ProcessInstance journey = entersAsBestCustomer(campaign, customer);
     assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
-    assertThat(journey).isWaitingAt("Event_SeriesDelay");
+    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
     assertThat(timerDue(journey.getId())).isEqualTo(NOW); // P0D: e-mail 1 right after entry
 
     runDueJobs(journey.getId());
     sentFrom(FOUNDER, T1, "{\"color\": \"gold\", \"signature\": \"Jo\", \"logo\": \"big\", \"name\": \"Ann\"}");
     assertThat(sendGridRequests()).isEqualTo(1);
-    assertThat(journey).isWaitingAt("Event_SeriesDelay");
+    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
     assertThat(timerDue(journey.getId())).isEqualTo(NOW.plus(Duration.ofDays(3)));
 
     // e-mail 2: SendGrid takes it, then the node dies before the journey's transaction commits
@@ -303,9 +310,9 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     sentFrom(VP, T3, "{\"color\": \"gold\", \"signature\": \"Jo\", \"logo\": \"big\"}");
     assertThat(sendGridRequests()).isEqualTo(3);
 
-    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone")
-        .hasNotPassed("Task_ComputeSmartSendTime", "Task_TeamFollowUp");
-    assertThat(ran(journey.getId(), "Task_SendSeriesEmail")).isEqualTo(3);
+    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id())
+        .hasNotPassed(TASK_COMPUTE_SMART_SEND_TIME.id(), TASK_TEAM_FOLLOW_UP.id());
+    assertThat(ran(journey.getId(), TASK_SEND_SERIES_EMAIL.id())).isEqualTo(3);
     assertThat(exitOutcome(journey.getId())).isEqualTo("SERIES_DONE");
     List<Map<String, Object>> deliveries = deliveriesOf(journey.getId());
     assertThat(deliveries).extracting(d -> d.get("step_key") + " " + d.get("template_id") + " " + d.get("status"))
@@ -314,7 +321,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     assertThat(content(deliveries.get(1)).has("logo")).as("e-mail 2 drops the logo it set to null").isFalse();
     // the customer's journeys show which e-mail of the series each message was
     as(SERVICE).get("/api/customers/{id}/journeys", customer).then().statusCode(200)
-        .body("[0].template", equalTo("best-customer")).body("[0].outcome", equalTo("SERIES_DONE"))
+        .body("[0].template", equalTo(BestCustomerProcess.KEY)).body("[0].outcome", equalTo("SERIES_DONE"))
         .body("[0].messages.step", equalTo(List.of("Task_SendSeriesEmail[0]#1", "Task_SendSeriesEmail[1]#1",
             "Task_SendSeriesEmail[2]#1")))
         .body("[0].messages.templateId", equalTo(List.of(T1, T2, T3)));
@@ -352,12 +359,12 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     clock.set(NOW.plus(Duration.ofDays(2)));
     runDueJobs(journey.getId());
-    assertThat(journey).isWaitingAt("Event_SeriesDelay");
+    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
     clock.set(NOW.plus(Duration.ofDays(4)));
     runDueJobs(journey.getId());
 
     assertThat(sendGridRequests()).isEqualTo(1);
-    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("SERIES_DONE");
     assertThat(deliveriesOf(journey.getId()))
         .extracting(d -> d.get("step_key") + " " + d.get("gate_decision") + " " + d.get("status"))
@@ -386,13 +393,13 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     clock.set(NOW.plus(Duration.ofDays(1)));
     runDueJobs(journey.getId());
     // no customer, no usual hour and no zone: the fallback hour in the default zone (UTC here)
-    assertThat(journey).isWaitingAt("Event_SmartSendWait");
+    assertThat(journey).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
     assertThat(timerDue(journey.getId())).isEqualTo("2026-06-03T09:00:00Z");
     clock.set(Instant.parse("2026-06-03T09:00:00Z"));
     runDueJobs(journey.getId());
 
     assertThat(sendGridRequests()).isEqualTo(1);
-    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id());
     assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("step_key") + " " + d.get("gate_decision"))
         .containsExactly("Task_SendSeriesEmail[0]#1 PASSED", "Task_SendSeriesEmail[1]#1 NO_CUSTOMER");
 
@@ -420,7 +427,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     runDueJobs(journey.getId());
     // entered at 23:00 in Tokyo: today's 20:00 has passed, so tomorrow's
-    assertThat(journey).isWaitingAt("Event_SmartSendWait");
+    assertThat(journey).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
     assertThat(timerDue(journey.getId())).isEqualTo("2026-06-02T11:00:00Z");
     assertThat(variable(journey.getId(), SMART_SEND_AT.name())).isEqualTo(java.util.Date.from(
         Instant.parse("2026-06-02T11:00:00Z")));
@@ -436,7 +443,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     clock.set(Instant.parse("2026-06-03T11:00:00Z"));
     runDueJobs(journey.getId());
     assertThat(journey).isEnded();
-    assertThat(ran(journey.getId(), "Event_SmartSendWait")).isEqualTo(2);
+    assertThat(ran(journey.getId(), EVENT_SMART_SEND_WAIT.id())).isEqualTo(2);
     assertThat(deliveriesOf(journey.getId())).extracting(d -> instant(d.get("created_at")))
         .containsExactly(Instant.parse("2026-06-02T11:00:00Z"), Instant.parse("2026-06-03T11:00:00Z"));
   }
@@ -464,7 +471,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
 
     clock.set(beforeFallBack);
     runDueJobs(journey.getId());
-    assertThat(journey).isWaitingAt("Event_SmartSendWait");
+    assertThat(journey).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
     assertThat(timerDue(journey.getId())).isEqualTo(eightAfterFallBack);
     clock.set(eightAfterFallBack);
     runDueJobs(journey.getId());
@@ -477,7 +484,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     clock.set(eightAfterSpringForward);
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(2);
-    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id());
     // sent when smart send said, never held back by the window
     assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("gate_decision") + " " + instant(d.get("sent_at")))
         .containsExactly("PASSED " + eightAfterFallBack, "PASSED " + eightAfterSpringForward);
@@ -547,18 +554,18 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     Map<String, Object> contradicting = settings("PREDICTIVE", both, series);
     contradicting.put("audience", Map.of("segment", "best-customers"));
     contradicting.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
-    as(ANALYST).body(Map.of("id", "best-contradiction", "name", "Contradiction", "template", "best-customer",
+    as(ANALYST).body(Map.of("id", "best-contradiction", "name", "Contradiction", "template", BestCustomerProcess.KEY,
             "settings", contradicting)).post("/api/campaigns").then().statusCode(422)
         .body("errors.field", containsInAnyOrder("settings.audience.segment", "settings.trigger.type"))
         .body("errors.find { it.field == 'settings.audience.segment' }.message",
             containsString("best-customers-predictive"));
     as(ANALYST).get("/api/campaigns/{id}", "best-contradiction").then().statusCode(404);
-    as(ANALYST).body(Map.of("name", "Switched", "template", "best-customer", "settings", contradicting))
+    as(ANALYST).body(Map.of("name", "Switched", "template", BestCustomerProcess.KEY, "settings", contradicting))
         .put("/api/campaigns/{id}", standard).then().statusCode(422);
 
     // switching the running standard campaign to predictive: new entries come from the predicted
     Map<String, Object> switched = settings("PREDICTIVE", both, series);
-    as(ADMIN).body(Map.of("name", "Switched", "template", "best-customer", "settings", switched))
+    as(ADMIN).body(Map.of("name", "Switched", "template", BestCustomerProcess.KEY, "settings", switched))
         .put("/api/campaigns/{id}", standard).then().statusCode(200).body("revision", equalTo(2))
         .body("settings.audience.segment", equalTo(PREDICTIVE_SEGMENT));
   }
@@ -578,7 +585,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     ProcessInstance journey = entersAsBestCustomer(campaign, customer);
     runDueJobs(journey.getId());
 
-    assertThat(journey).isWaitingAt("Task_TeamFollowUp");
+    assertThat(journey).isWaitingAt(TASK_TEAM_FOLLOW_UP.id());
     Task task = taskService.createTaskQuery().processInstanceId(journey.getId()).singleResult();
     assertThat(task.getName()).isEqualTo("Call this customer");
     assertThat(task.getDescription()).startsWith("Thank them").contains("Customer " + customer, campaign);
@@ -601,8 +608,8 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
           .post("/engine-rest/task/{id}/complete", task.getId()).then().statusCode(204);
     });
 
-    assertThat(journey).isEnded().hasPassed("Task_TeamFollowUp", "EndEvent_TeamFollowedUp")
-        .hasNotPassed("EndEvent_SeriesDone");
+    assertThat(journey).isEnded().hasPassed(TASK_TEAM_FOLLOW_UP.id(), END_EVENT_TEAM_FOLLOWED_UP.id())
+        .hasNotPassed(END_EVENT_SERIES_DONE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("TEAM_FOLLOWED_UP");
     assertThat(historyService.createHistoricTaskInstanceQuery().processInstanceId(journey.getId()).singleResult()
         .getAssignee()).isEqualTo(TEAM_MEMBER);
@@ -673,7 +680,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     winBack.put("smartSend", Map.of("fallbackHour", 9));
     winBack.put("teamTask", Map.of("title", "Call"));
     String winBackId = "best-wb-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", winBackId, "name", "Series on win-back", "template", "win-back",
+    as(ADMIN).body(Map.of("id", winBackId, "name", "Series on win-back", "template", WinBackProcess.KEY,
         "settings", winBack)).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", winBackId).then().statusCode(422)
         .body("errors.field", hasItem("settings.variant")).body("errors.field", hasItem("settings.series"))
@@ -687,7 +694,7 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
     series.set(1, email(T2, "P2D"));
     series.set(2, with(email(T3, "P1D"), "sender", VP));
     settings.put("teamTask", Map.of("title", "Send a signed book"));
-    as(ANALYST).body(Map.of("name", "Fixed", "template", "best-customer", "settings", settings))
+    as(ANALYST).body(Map.of("name", "Fixed", "template", BestCustomerProcess.KEY, "settings", settings))
         .put("/api/campaigns/{id}", id).then().statusCode(200).body("revision", equalTo(2));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().log().ifValidationFails().statusCode(200);
   }
@@ -731,6 +738,6 @@ class BestCustomerJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "best-customer");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, BestCustomerProcess.KEY);
   }
 }

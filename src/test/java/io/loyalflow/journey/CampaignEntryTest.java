@@ -1,5 +1,7 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.CampaignEntryProcess.Element.END_EVENT_ENTERED;
+import static io.loyalflow.journey.CampaignEntryProcess.Element.TASK_ENTER_CHUNK;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -128,7 +130,7 @@ class CampaignEntryTest extends DatabaseTest {
     }
     assertThat(second.getRetries()).isZero();
     Incident incident = runtime.createIncidentQuery().processInstanceId(run).singleResult();
-    assertThat(incident.getActivityId()).isEqualTo("Task_EnterChunk");
+    assertThat(incident.getActivityId()).isEqualTo(TASK_ENTER_CHUNK.id());
     assertThat(incident.getIncidentMessage()).contains("poisoned");
 
     // the operator fixes the cause and retries the job in Cockpit
@@ -136,7 +138,7 @@ class CampaignEntryTest extends DatabaseTest {
     management.setJobRetries(second.getId(), 1);
     runs.runJobs(run);
     assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(run).singleResult().getEndActivityId())
-        .isEqualTo("EndEvent_Entered");
+        .isEqualTo(END_EVENT_ENTERED.id());
     assertThat(runs.outcomes(run).of(campaign)).containsExactlyEntriesOf(Map.of("ENROLLED", 25));
     assertThat(enrollments(campaign)).isEqualTo(25);
     assertThat(journeys(campaign)).isEqualTo(25);

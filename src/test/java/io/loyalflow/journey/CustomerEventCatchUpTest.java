@@ -1,5 +1,12 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_ANSWERED;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.GATEWAY_ANSWER;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_CONGRATULATION;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_EMAIL;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT_REMINDER;
 import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
@@ -64,17 +71,17 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
     settings.put("trigger", Map.of("type", "TIER_CHANGED"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop Club"));
     settings.put("messages", Map.of(
-        "Task_SendCongratulation", Map.of("templateId", TEMPLATE),
-        "Task_SendReminderEmail", Map.of("templateId", "d-11111111111111111111111111111111"),
-        "Task_SendReminderSms", Map.of("smsText", "Welcome to your new tier"),
-        "Task_SendSurvey", Map.of("templateId", "d-22222222222222222222222222222222")));
+        TASK_SEND_CONGRATULATION.id(), Map.of("templateId", TEMPLATE),
+        TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", "d-11111111111111111111111111111111"),
+        TASK_SEND_REMINDER_SMS.id(), Map.of("smsText", "Welcome to your new tier"),
+        TASK_SEND_SURVEY.id(), Map.of("templateId", "d-22222222222222222222222222222222")));
     settings.put("waits", Map.of("openWait", "P3D", "surveyWait", "P7D"));
-    settings.put("arms", Map.of("Task_SplitReminder", "A:50, B:50"));
-    settings.put("followUp", "satisfaction-survey");
+    settings.put("arms", Map.of(TASK_SPLIT_REMINDER.id(), "A:50, B:50"));
+    settings.put("followUp", SatisfactionSurveyProcess.KEY);
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("options", Map.of("downgradeWarning", false));
     String campaign = "catch-up-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", campaign, "name", "Congratulate upgrades", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("id", campaign, "name", "Congratulate upgrades", "template", ValueSegmentUpgradeProcess.KEY,
         "settings", settings)).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
 
@@ -88,9 +95,10 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
         "ev-" + UUID.randomUUID(), null) + "]").then().statusCode(200);
     applyWebhookEvents();
     runDueJobs(journey);
-    ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+    ProcessInstance survey = runtimeService.createProcessInstanceQuery()
+        .processDefinitionKey(SatisfactionSurveyProcess.KEY)
         .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
-    assertThat(survey).isNotNull().isWaitingAt("Task_SendSurvey");
+    assertThat(survey).isNotNull().isWaitingAt(TASK_SEND_SURVEY.id());
     return new Survey(customer, survey);
   }
 
@@ -120,7 +128,7 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
     runDueJobs(survey.instance().getId()); // sends the survey, then waits for the answer
     durableEvents.awaitCompletion();
 
-    assertThat(survey.instance()).isEnded().hasPassed("EndEvent_Answered");
+    assertThat(survey.instance()).isEnded().hasPassed(END_EVENT_ANSWERED.id());
     assertThat(processEngine.getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(survey.instance().getId()).variableName(JourneyVariables.CUSTOMER_EVENT_ID.name())
         .singleResult()
@@ -132,7 +140,7 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
         .post("/api/customers/{id}/events", survey.customerId()).then().statusCode(200)
         .body("wokeJourneys", equalTo(List.of(survey.instance().getId())));
     assertThat(processEngine.getHistoryService().createHistoricActivityInstanceQuery()
-        .processInstanceId(survey.instance().getId()).activityId("EndEvent_Answered").count()).isEqualTo(1);
+        .processInstanceId(survey.instance().getId()).activityId(END_EVENT_ANSWERED.id()).count()).isEqualTo(1);
   }
 
   @Test
@@ -145,7 +153,7 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
     runDueJobs(survey.instance().getId());
     durableEvents.awaitCompletion();
 
-    assertThat(survey.instance()).isWaitingAt("Gateway_Answer");
+    assertThat(survey.instance()).isWaitingAt(GATEWAY_ANSWER.id());
     assertThat(woke(survey.customerId(), "survey-stale")).isEmpty();
   }
 
@@ -158,13 +166,13 @@ class CustomerEventCatchUpTest extends MessagingIntegrationTest {
     runDueJobs(survey.instance().getId());
     durableEvents.awaitCompletion();
 
-    assertThat(survey.instance()).isWaitingAt("Gateway_Answer");
+    assertThat(survey.instance()).isWaitingAt(GATEWAY_ANSWER.id());
     assertThat(woke(survey.customerId(), "survey-earlier")).isEmpty();
 
     // an answer that comes now wakes it at once, as before
     as(SERVICE).body(Map.of("eventId", "survey-now", "type", "SurveyAnswered"))
         .post("/api/customers/{id}/events", survey.customerId()).then().statusCode(201)
         .body("wokeJourneys", equalTo(List.of(survey.instance().getId())));
-    assertThat(survey.instance()).isEnded().hasPassed("EndEvent_Answered");
+    assertThat(survey.instance()).isEnded().hasPassed(END_EVENT_ANSWERED.id());
   }
 }

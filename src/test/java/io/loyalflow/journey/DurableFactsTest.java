@@ -1,5 +1,14 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_REFERRED;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.EVENT_REFERRAL_MADE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.GATEWAY_RESPONSE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_REFERRAL_REMINDER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_VOUCHER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SPLIT_INCENTIVE;
+import static io.loyalflow.journey.WinBackProcess.Element.EVENT_ORDER_WAIT_OVER;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -85,14 +94,14 @@ class DurableFactsTest extends MessagingIntegrationTest {
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("messages", Map.of(
-        "Task_SendOfferEmail", Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15")),
-        "Task_SendOfferSms", Map.of("smsText", "15% off your next order: BACK15")));
+        TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15")),
+        TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "15% off your next order: BACK15")));
     settings.put("waits", Map.of("orderWait", "P14D", "reminderWait", "P7D"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
     settings.put("options", Map.of("secondReminder", false));
     String id = "win-back-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", "win-back", "settings", settings))
+    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
     return id;
@@ -108,7 +117,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
         .then().statusCode(201).extract().path("processInstanceId");
     runDueJobs(instance);
     ProcessInstance journey = runtimeService.createProcessInstanceQuery().processInstanceId(instance).singleResult();
-    assertThat(journey).hasPassed("Task_SendOfferEmail").isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey).hasPassed(TASK_SEND_OFFER_EMAIL.id()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
     return new Journey(customer, campaign, journey);
   }
 
@@ -162,7 +171,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     as(SERVICE).contentType(format.equals("csv") ? "text/csv" : NDJSON).body(body).post("/api/imports/orders")
         .then().statusCode(200).body("created", equalTo(1));
 
-    assertThat(journey.instance()).isEnded().hasPassed("EndEvent_Converted");
+    assertThat(journey.instance()).isEnded().hasPassed(WinBackProcess.Element.END_EVENT_CONVERTED.id());
     assertThat(exitOutcome(journey.instance().getId())).isEqualTo("CONVERTED");
     assertThat(exits(journey.campaign(), "CONVERTED")).isEqualTo(1);
     List<Map<String, Object>> changes = tierChanges(journey.customerId());
@@ -190,7 +199,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     order(journey.customerId(), clock.instant().minusSeconds(60), "20.00");
 
     // the listener failed: the journey still waits, the publication is kept
-    assertThat(journey.instance()).isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey.instance()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
     assertThat(incompleteFor(OrderGoal.LISTENER_ID)).isEqualTo(1);
     assertThat(durableEvents.incomplete()).containsExactly(OrderGoal.LISTENER_ID + " <- "
         + OrdersRecorded.class.getName());
@@ -198,17 +207,17 @@ class DurableFactsTest extends MessagingIntegrationTest {
     // the scheduled look leaves a young publication alone (its node may still be on it) ...
     clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(30));
     assertThat(publications.resubmitStale()).isZero();
-    assertThat(journey.instance()).isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey.instance()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
 
     // ... and resubmits it once it is older than the grace period
     clock.set(NOW.plus(Duration.ofDays(3)).plus(Duration.ofMinutes(3)));
     assertThat(publications.resubmitStale()).isEqualTo(1);
     durableEvents.awaitCompletion();
-    assertThat(journey.instance()).isEnded().hasPassed("EndEvent_Converted");
+    assertThat(journey.instance()).isEnded().hasPassed(WinBackProcess.Element.END_EVENT_CONVERTED.id());
     assertThat(exitOutcome(journey.instance().getId())).isEqualTo("CONVERTED");
     assertThat(exits(journey.campaign(), "CONVERTED")).isEqualTo(1);
     assertThat(processEngine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(journey.instance().getId())
-        .activityId("EndEvent_Converted").count()).isEqualTo(1);
+        .activityId(WinBackProcess.Element.END_EVENT_CONVERTED.id()).count()).isEqualTo(1);
 
     // a resubmission of a handled fact (two nodes at once, or a late look) changes nothing
     assertThat(publications.resubmitStale()).isZero();
@@ -233,21 +242,21 @@ class DurableFactsTest extends MessagingIntegrationTest {
         "conditions", Map.of("field", "customerId", "op", "in", "value", List.of(customer))));
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
-    settings.put("messages", Map.of("Task_SendReferralReminder", Map.of("templateId", TEMPLATE),
-        "Task_SendVoucher", Map.of("templateId", TEMPLATE)));
+    settings.put("messages", Map.of(TASK_SEND_REFERRAL_REMINDER.id(), Map.of("templateId", TEMPLATE),
+        TASK_SEND_VOUCHER.id(), Map.of("templateId", TEMPLATE)));
     settings.put("waits", Map.of("responseWait", "P30D"));
-    settings.put("arms", Map.of("Task_SplitIncentive", "VOUCHER:50, REFERRAL_REMINDER:50"));
+    settings.put("arms", Map.of(TASK_SPLIT_INCENTIVE.id(), "VOUCHER:50, REFERRAL_REMINDER:50"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
     String campaign = "advocate-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", campaign, "name", "Advocates", "template", "advocate-referral",
+    as(ADMIN).body(Map.of("id", campaign, "name", "Advocates", "template", AdvocateReferralProcess.KEY,
         "settings", settings)).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
     String instance = as(SERVICE).body(Map.of("customerId", customer)).post("/api/campaigns/{id}/enrollments", campaign)
         .then().statusCode(201).extract().path("processInstanceId");
     runDueJobs(instance);
     ProcessInstance journey = runtimeService.createProcessInstanceQuery().processInstanceId(instance).singleResult();
-    assertThat(journey).hasPassed("Task_SendReferralReminder").isWaitingAt("Gateway_Response");
+    assertThat(journey).hasPassed(TASK_SEND_REFERRAL_REMINDER.id()).isWaitingAt(GATEWAY_RESPONSE.id());
 
     clock.set(NOW.plus(Duration.ofDays(5)));
     durableEvents.failNext(ReferralGoal.LISTENER_ID, 1);
@@ -257,13 +266,13 @@ class DurableFactsTest extends MessagingIntegrationTest {
     assertThat(durableEvents.published(ReferralMade.class)).last()
         .satisfies(made -> assertThat(made.previousSuccessfulReferrals()).isEqualTo(2))
         .satisfies(made -> assertThat(made.successfulReferrals()).isEqualTo(3));
-    assertThat(journey).isWaitingAt("Gateway_Response");
+    assertThat(journey).isWaitingAt(GATEWAY_RESPONSE.id());
     assertThat(incompleteFor(ReferralGoal.LISTENER_ID)).isEqualTo(1);
 
     clock.set(NOW.plus(Duration.ofDays(5)).plus(Duration.ofMinutes(3)));
     assertThat(publications.resubmitStale()).isEqualTo(1);
     durableEvents.awaitCompletion();
-    assertThat(journey).isEnded().hasPassed("Event_ReferralMade", "EndEvent_Referred");
+    assertThat(journey).isEnded().hasPassed(EVENT_REFERRAL_MADE.id(), END_EVENT_REFERRED.id());
     assertThat(exitOutcome(instance)).isEqualTo("REFERRED");
     assertThat(exits(campaign, "REFERRED")).isEqualTo(1);
   }
@@ -281,7 +290,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     // erased at once: the delivery's address; the journey waits for the listener's second attempt
     assertThat(delivery(deliveryId).get("address")).isNull();
     assertThat(durableEvents.published(CustomerErased.class)).singleElement();
-    assertThat(journey.instance()).isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey.instance()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
     assertThat(incompleteFor(ErasedJourneys.LISTENER_ID)).isEqualTo(1);
 
     clock.set(NOW.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(3)));

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.END_EVENT_CHECKED;
 import static io.loyalflow.journey.JourneyVariables.CONSISTENCY_REPORT;
 import static io.loyalflow.journey.JourneyVariables.CONSISTENT;
 import static io.loyalflow.journey.JourneyVariables.ENROLLMENTS_WITHOUT_JOURNEY;
@@ -54,7 +55,7 @@ import org.springframework.test.context.TestPropertySource;
 class JourneyConsistencyTest extends DatabaseTest {
 
   private static final String TEMPLATE = CampaignEntryTest.TEMPLATE;
-  private static final String PROCESS = "journey-consistency-check";
+  private static final String PROCESS = JourneyConsistencyCheckProcess.KEY;
   private static final Instant NOW = Instant.parse("2026-03-29T01:30:00Z"); // Europe's DST change night
 
   @Autowired
@@ -179,7 +180,7 @@ class JourneyConsistencyTest extends DatabaseTest {
 
   @Test
   void theCheckRunsAsAProcessAtStartAndDailyAndReportsInItsVariables() {
-    runtime.startProcessInstanceByMessage(JourneyConsistencyAtStart.MESSAGE);
+    runtime.startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
     Job daily = management.createJobQuery().processDefinitionKey(PROCESS).timers()
         .singleResult();
     assertThat(daily).as("the daily schedule").isNotNull();
@@ -195,7 +196,7 @@ class JourneyConsistencyTest extends DatabaseTest {
     for (String instance : instances) {
       HistoricProcessInstance done = history.createHistoricProcessInstanceQuery().processInstanceId(instance)
           .singleResult();
-      assertThat(done.getEndActivityId()).isEqualTo("EndEvent_Checked");
+      assertThat(done.getEndActivityId()).isEqualTo(END_EVENT_CHECKED.id());
       Map<String, Object> variables = new LinkedHashMap<>();
       history.createHistoricVariableInstanceQuery().processInstanceId(instance).list()
           .forEach(v -> variables.put(v.getName(), v.getValue()));
@@ -206,7 +207,7 @@ class JourneyConsistencyTest extends DatabaseTest {
     }
     assertThat(management.createJobQuery().processDefinitionKey(PROCESS).timers()
         .count()).as("the next day is scheduled").isEqualTo(1);
-    FlowNodeCoverage.assertEveryFlowNodeRan(history, repository, "journey-consistency-check");
+    FlowNodeCoverage.assertEveryFlowNodeRan(history, repository, JourneyConsistencyCheckProcess.KEY);
   }
 
   // ---- helpers

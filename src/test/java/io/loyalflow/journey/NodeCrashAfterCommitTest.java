@@ -1,5 +1,7 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -75,7 +77,7 @@ class NodeCrashAfterCommitTest {
           .post("/api/orders").then().statusCode(201);
       request(first).post("/api/segments/refresh").then().statusCode(200);
       String campaign = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-      request(first).body(Map.of("id", campaign, "name", "Win them back", "template", "win-back",
+      request(first).body(Map.of("id", campaign, "name", "Win them back", "template", WinBackProcess.KEY,
           "settings", winBackSettings(customer))).post("/api/campaigns").then().statusCode(201);
       request(first).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
       String journey = request(first).body(Map.of("customerId", customer))
@@ -140,8 +142,8 @@ class NodeCrashAfterCommitTest {
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("messages", Map.of(
-        "Task_SendOfferEmail", Map.of("templateId", "d-0123456789abcdef0123456789abcdef"),
-        "Task_SendOfferSms", Map.of("smsText", "15% off your next order: BACK15")));
+        TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", "d-0123456789abcdef0123456789abcdef"),
+        TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "15% off your next order: BACK15")));
     settings.put("waits", Map.of("orderWait", "P14D", "reminderWait", "P7D"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");

@@ -1,6 +1,32 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.GATEWAY_RESPONSE;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_CHOOSE_REFERRAL_PATH;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_FIND_RECOMMENDATIONS;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_REFERRAL_REMINDER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SEND_VOUCHER;
+import static io.loyalflow.journey.AdvocateReferralProcess.Element.TASK_SPLIT_INCENTIVE;
+import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_SERIES_DONE;
+import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SERIES_DELAY;
+import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SMART_SEND_WAIT;
+import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_SEND_SERIES_EMAIL;
 import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.GATEWAY_ANSWER;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_FOLLOWED_UP;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_EMAIL;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_SMS;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_WARNED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.EVENT_OPEN_WAIT_OVER;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.GATEWAY_OPENED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_CONGRATULATION;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_DOWNGRADE_WARNING;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT_REMINDER;
+import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_LAPSED;
+import static io.loyalflow.journey.WinBackProcess.Element.EVENT_ORDER_WAIT_OVER;
+import static io.loyalflow.journey.WinBackProcess.Element.EVENT_REMINDER_WAIT_OVER;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_AT;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
@@ -75,8 +101,9 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     Instant night = ZonedDateTime.of(date, NIGHT, in).toInstant();
     assertThat(opening).isEqualTo(ZonedDateTime.of(date, LocalTime.of(8, 0), in).toInstant());
     Instant daytime = ZonedDateTime.of(date.minusDays(4), LocalTime.NOON, in).toInstant();
-    String arms = task.equals("Task_SendReminderSms") ? "A:0, B:100" : "A:100, B:0";
-    boolean downgrade = task.equals("Task_SendDowngradeWarning");
+    String arms = task.equals(ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS.id())
+        ? "A:0, B:100" : "A:100, B:0";
+    boolean downgrade = task.equals(TASK_SEND_DOWNGRADE_WARNING.id());
 
     if (downgrade) {
       // Silver for 300 days; at the night of the test the orders have left the 12-month window: Bronze
@@ -92,25 +119,25 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
       runDueJobs(journey.getId());
 
       waitsForTheOpeningThenSendsOnce(journey, task, sent, opening);
-      assertThat(journey).isEnded().hasPassed("EndEvent_Warned");
+      assertThat(journey).isEnded().hasPassed(END_EVENT_WARNED.id());
       return;
     }
 
-    clock.set(task.equals("Task_SendCongratulation") ? night : daytime);
+    clock.set(task.equals(TASK_SEND_CONGRATULATION.id()) ? night : daytime);
     String customer = silverCustomer(in, clock.instant().minus(Duration.ofDays(30)));
     String campaign = upgradeCampaign(segmentOf(List.of(customer)), arms, false);
     int sent = sent();
     order(customer, clock.instant().minusSeconds(60), "200.00"); // the third order makes Gold
     ProcessInstance journey = onlyJourney(campaign, customer);
     runDueJobs(journey.getId());
-    if (task.equals("Task_SendCongratulation")) {
+    if (task.equals(TASK_SEND_CONGRATULATION.id())) {
       waitsForTheOpeningThenSendsOnce(journey, task, sent, opening);
-      assertThat(journey).isWaitingAt("Gateway_Opened");
+      assertThat(journey).isWaitingAt(GATEWAY_OPENED.id());
       return;
     }
-    assertThat(journey).isWaitingAt("Gateway_Opened"); // congratulated in the daytime
+    assertThat(journey).isWaitingAt(GATEWAY_OPENED.id()); // congratulated in the daytime
 
-    if (task.equals("Task_SendSurvey")) {
+    if (task.equals(TASK_SEND_SURVEY.id())) {
       // the customer opens the congratulation at 02:30: the follow-up survey's e-mail waits for the morning
       clock.set(night);
       String congratulation = (String) variable(journey.getId(), DELIVERY_ID.name());
@@ -119,14 +146,15 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
           .then().statusCode(200);
       applyWebhookEvents();
       runDueJobs(journey.getId());
-      assertThat(journey).isEnded().hasPassed("EndEvent_FollowedUp");
-      ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+      assertThat(journey).isEnded().hasPassed(END_EVENT_FOLLOWED_UP.id());
+      ProcessInstance survey = runtimeService.createProcessInstanceQuery()
+          .processDefinitionKey(SatisfactionSurveyProcess.KEY)
           .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
       sent = sent();
       runDueJobs(survey.getId());
 
       waitsForTheOpeningThenSendsOnce(survey, task, sent, opening);
-      assertThat(survey).isWaitingAt("Gateway_Answer");
+      assertThat(survey).isWaitingAt(GATEWAY_ANSWER.id());
       return;
     }
 
@@ -134,11 +162,11 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     clock.set(night);
     sent = sent();
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Event_OpenWaitOver", "Task_SplitReminder");
+    assertThat(journey).hasPassed(EVENT_OPEN_WAIT_OVER.id(), TASK_SPLIT_REMINDER.id());
 
     waitsForTheOpeningThenSendsOnce(journey, task, sent, opening);
-    assertThat(journey).isEnded().hasPassed(task.equals("Task_SendReminderSms")
-        ? "EndEvent_RemindedBySms" : "EndEvent_RemindedByEmail");
+    assertThat(journey).isEnded().hasPassed(task.equals(ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS.id())
+        ? END_EVENT_REMINDED_BY_SMS.id() : END_EVENT_REMINDED_BY_EMAIL.id());
   }
 
   // ---- win-back
@@ -164,14 +192,14 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     int sent = sent();
     runDueJobs(journey.getId());
     if (!offer) {
-      assertThat(journey).isWaitingAt("Event_OrderWaitOver");
+      assertThat(journey).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
       clock.set(night);
       sent = sent();
       runDueJobs(journey.getId());
     }
 
     waitsForTheOpeningThenSendsOnce(journey, task, sent, opening);
-    assertThat(journey).isWaitingAt(offer ? "Event_OrderWaitOver" : "Event_ReminderWaitOver");
+    assertThat(journey).isWaitingAt(offer ? EVENT_ORDER_WAIT_OVER.id() : EVENT_REMINDER_WAIT_OVER.id());
   }
 
   @Test
@@ -181,12 +209,13 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     String customer = lapsingCustomer(paris, true, false);
     ProcessInstance journey = winBackJourney(customer);
     runDueJobs(journey.getId());
-    assertThat(journey).isWaitingAt("Task_SendOfferEmail");
-    String deliveryId = deliveryAt(journey, "Task_SendOfferEmail").get("delivery_id").toString();
+    assertThat(journey).isWaitingAt(TASK_SEND_OFFER_EMAIL.id());
+    String deliveryId = deliveryAt(journey, TASK_SEND_OFFER_EMAIL.id()).get("delivery_id").toString();
 
     clock.set(ZonedDateTime.of(2026, 5, 5, 6, 45, 0, 0, paris).toInstant());
     order(customer, clock.instant().minusSeconds(60), "35.00");
-    assertThat(journey).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("EndEvent_Lapsed");
+    assertThat(journey).isEnded().hasPassed(WinBackProcess.Element.END_EVENT_CONVERTED.id())
+        .hasNotPassed(END_EVENT_LAPSED.id());
     assertThat(delivery(deliveryId)).containsEntry("status", "DEFERRED"); // until its window opens
 
     clock.set(ZonedDateTime.of(2026, 5, 5, 8, 0, 0, 0, paris).toInstant());
@@ -212,7 +241,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     ZoneId in = ZoneId.of(zone);
     Instant night = ZonedDateTime.of(date, NIGHT, in).toInstant();
     clock.set(night);
-    boolean voucher = task.equals("Task_SendVoucher");
+    boolean voucher = task.equals(TASK_SEND_VOUCHER.id());
     String customer = newCustomer("ar-" + UUID.randomUUID() + "@example.com", null, zone, true, false);
     order(customer, night.minus(Duration.ofDays(200)), "40.00"); // a defecting buyer
     as(SERVICE).body(Map.of("activity", voucher ? "Dormant" : "Active", "successfulReferrals", 2,
@@ -221,9 +250,9 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
         .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
     as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendReferralReminder", Map.of("templateId", TEMPLATE, "templateData",
+    messages.put(TASK_SEND_REFERRAL_REMINDER.id(), Map.of("templateId", TEMPLATE, "templateData",
         Map.of("shareLink", "{{referralShareUrl}}")));
-    messages.put("Task_SendVoucher", Map.of("templateId", TEMPLATE, "templateData",
+    messages.put(TASK_SEND_VOUCHER.id(), Map.of("templateId", TEMPLATE, "templateData",
         Map.of("code", "COMEBACK10", "products", "{{var.recommendations}}")));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "defecting-buyers", "conditions",
@@ -232,18 +261,18 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("messages", messages);
     settings.put("waits", Map.of("responseWait", "P30D"));
-    settings.put("arms", Map.of("Task_SplitIncentive", "VOUCHER:100, REFERRAL_REMINDER:0"));
+    settings.put("arms", Map.of(TASK_SPLIT_INCENTIVE.id(), "VOUCHER:100, REFERRAL_REMINDER:0"));
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
-    String campaign = activate("advocate-referral", settings);
+    String campaign = activate(AdvocateReferralProcess.KEY, settings);
     entryRuns().fire();
     ProcessInstance journey = journeyOf(campaign, customer);
     int sent = sent();
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed(voucher ? "Task_FindRecommendations" : "Task_ChooseReferralPath");
+    assertThat(journey).hasPassed(voucher ? TASK_FIND_RECOMMENDATIONS.id() : TASK_CHOOSE_REFERRAL_PATH.id());
 
     waitsForTheOpeningThenSendsOnce(journey, task, sent, opening);
-    assertThat(journey).isWaitingAt("Gateway_Response");
+    assertThat(journey).isWaitingAt(GATEWAY_RESPONSE.id());
   }
 
   // ---- best customer: an e-mail series with smart send
@@ -270,28 +299,28 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("series", List.of(first, second));
     settings.put("smartSend", Map.of("fallbackHour", 10));
-    String campaign = activate("best-customer", settings);
+    String campaign = activate(BestCustomerProcess.KEY, settings);
     predictedBest(customer);
     entryRuns().fire();
     ProcessInstance journey = journeyOf(campaign, customer);
 
     runDueJobs(journey.getId());
     // smart send: the usual hour 02:00 is moved to the window's start, 08:00 local; the e-mail goes then, not deferred
-    assertThat(journey).isWaitingAt("Event_SmartSendWait");
+    assertThat(journey).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
     assertThat(variable(journey.getId(), SMART_SEND_AT.name())).isEqualTo(java.util.Date.from(eight));
     clock.set(eight);
     runDueJobs(journey.getId());
     assertThat(sendGridRequests()).isEqualTo(1);
-    assertThat(deliveryAt(journey, "Task_SendSeriesEmail")).containsEntry("gate_decision", "PASSED")
+    assertThat(deliveryAt(journey, TASK_SEND_SERIES_EMAIL.id())).containsEntry("gate_decision", "PASSED")
         .containsEntry("step_key", "Task_SendSeriesEmail[0]#1");
-    assertThat(journey).isWaitingAt("Event_SeriesDelay");
+    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
 
     // e-mail 2: the delay ends at 02:30; inside the series' multi-instance subprocess, the step waits for 08:00
     clock.set(night);
     int sent = sent();
     runDueJobs(journey.getId());
-    waitsForTheOpeningThenSendsOnce(journey, "Task_SendSeriesEmail", sent, opening);
-    assertThat(journey).isEnded().hasPassed("EndEvent_SeriesDone");
+    waitsForTheOpeningThenSendsOnce(journey, TASK_SEND_SERIES_EMAIL.id(), sent, opening);
+    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id());
     assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("step_key") + " " + d.get("status"))
         .containsExactly("Task_SendSeriesEmail[0]#1 SENT", "Task_SendSeriesEmail[1]#1 SENT");
   }
@@ -397,22 +426,24 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
 
   private String upgradeCampaign(String segment, String arms, boolean downgradeWarning) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendCongratulation", Map.of("templateId", TEMPLATE));
-    messages.put("Task_SendReminderEmail", Map.of("templateId", "d-11111111111111111111111111111111"));
-    messages.put("Task_SendReminderSms", Map.of("smsText", "{{firstName}}, see your new benefits in the app"));
-    messages.put("Task_SendSurvey", Map.of("templateId", "d-22222222222222222222222222222222"));
-    messages.put("Task_SendDowngradeWarning", Map.of("templateId", "d-33333333333333333333333333333333"));
+    messages.put(TASK_SEND_CONGRATULATION.id(), Map.of("templateId", TEMPLATE));
+    messages.put(ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId",
+        "d-11111111111111111111111111111111"));
+    messages.put(ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS.id(), Map.of("smsText",
+        "{{firstName}}, see your new benefits in the app"));
+    messages.put(TASK_SEND_SURVEY.id(), Map.of("templateId", "d-22222222222222222222222222222222"));
+    messages.put(TASK_SEND_DOWNGRADE_WARNING.id(), Map.of("templateId", "d-33333333333333333333333333333333"));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", segment));
     settings.put("trigger", Map.of("type", "TIER_CHANGED"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop Club"));
     settings.put("messages", messages);
     settings.put("waits", Map.of("openWait", "P3D", "surveyWait", "P7D"));
-    settings.put("arms", Map.of("Task_SplitReminder", arms));
-    settings.put("followUp", "satisfaction-survey");
+    settings.put("arms", Map.of(TASK_SPLIT_REMINDER.id(), arms));
+    settings.put("followUp", SatisfactionSurveyProcess.KEY);
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("options", Map.of("downgradeWarning", downgradeWarning));
-    return activate("value-segment-upgrade", settings);
+    return activate(ValueSegmentUpgradeProcess.KEY, settings);
   }
 
   /** A customer whose only order was 60 days ago, in the win-back segment after a refresh. */
@@ -427,10 +458,11 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
   /** A win-back campaign for the customer (offer and second reminder by the channel consent allows), entered now. */
   private ProcessInstance winBackJourney(String customer) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", TEMPLATE));
-    messages.put("Task_SendOfferSms", Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
-    messages.put("Task_SendReminderEmail", Map.of("templateId", TEMPLATE));
-    messages.put("Task_SendReminderSms", Map.of("smsText", "Last days for BACK15, {{firstName}}"));
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
+    messages.put(WinBackProcess.Element.TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", TEMPLATE));
+    messages.put(WinBackProcess.Element.TASK_SEND_REMINDER_SMS.id(), Map.of("smsText",
+        "Last days for BACK15, {{firstName}}"));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "win-back",
         "conditions", Map.of("field", "customerId", "op", "in", "value", List.of(customer))));
@@ -441,7 +473,7 @@ class SendStepsAtNightTest extends MessagingIntegrationTest {
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("exitGoal", "ORDER");
     settings.put("options", Map.of("secondReminder", true));
-    String campaign = activate("win-back", settings);
+    String campaign = activate(WinBackProcess.KEY, settings);
     entryRuns().fire();
     return journeyOf(campaign, customer);
   }

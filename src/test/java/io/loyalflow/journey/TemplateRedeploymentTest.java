@@ -1,5 +1,7 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
@@ -46,15 +48,15 @@ class TemplateRedeploymentTest extends IntegrationTest {
   void newEntriesRunTheRedeployedTemplateAndRunningJourneysKeepTheirVersion() throws Exception {
     clock.set(NOW);
     String campaign = "win-back-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", campaign, "name", "Win them back", "template", "win-back", "settings", Map.of(
+    as(ANALYST).body(Map.of("id", campaign, "name", "Win them back", "template", WinBackProcess.KEY, "settings", Map.of(
             "trigger", Map.of("type", "API_ONLY"),
             "sender", Map.of("email", "offers@shop.example", "name", "The Shop"),
-            "messages", Map.of("Task_SendOfferEmail", Map.of("templateId", "d-0123456789abcdef0123456789abcdef"),
-                "Task_SendOfferSms", Map.of("smsText", "15% off your next order: BACK15")),
+            "messages", Map.of(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", "d-0123456789abcdef0123456789abcdef"),
+                TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "15% off your next order: BACK15")),
             "reentry", Map.of("policy", "AFTER_EXIT"))))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
-    int shipped = repository.createProcessDefinitionQuery().processDefinitionKey("win-back").latestVersion()
+    int shipped = repository.createProcessDefinitionQuery().processDefinitionKey(WinBackProcess.KEY).latestVersion()
         .singleResult().getVersion();
 
     ProcessInstance before = enroll(campaign, customer());
@@ -65,7 +67,7 @@ class TemplateRedeploymentTest extends IntegrationTest {
     String shorterWait = original.replace("'orderWait', 'P14D'", "'orderWait', 'P10D'");
     assertThat(shorterWait).isNotEqualTo(original);
     deployAsModeler(shorterWait);
-    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("win-back").latestVersion()
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(WinBackProcess.KEY).latestVersion()
         .singleResult().getVersion()).isEqualTo(shipped + 1);
 
     ProcessInstance after = enroll(campaign, customer());
@@ -121,7 +123,7 @@ class TemplateRedeploymentTest extends IntegrationTest {
   /** What Camunda Modeler sends when an analyst clicks "Deploy". */
   private void deployAsModeler(String bpmn) {
     as(ADMIN).contentType("multipart/form-data")
-        .multiPart("deployment-name", "win-back")
+        .multiPart("deployment-name", WinBackProcess.KEY)
         .multiPart("deployment-source", "Camunda Modeler")
         .multiPart("deploy-changed-only", "true")
         .multiPart("win-back.bpmn", "win-back.bpmn", bpmn.getBytes(StandardCharsets.UTF_8), "application/octet-stream")

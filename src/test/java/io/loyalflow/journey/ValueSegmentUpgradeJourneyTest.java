@@ -7,6 +7,27 @@ import static io.loyalflow.journey.JourneyVariables.PARENT_JOURNEY_ID;
 import static io.loyalflow.journey.JourneyVariables.REMINDER_ARM;
 import static io.loyalflow.journey.JourneyVariables.SCENARIO_INSTANCE_ID;
 import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_ANSWERED;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_ANSWERED;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_SENT;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.EVENT_SURVEY_WAIT_OVER;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.GATEWAY_ANSWER;
+import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_FOLLOWED_UP;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_NOT_UPGRADED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_EMAIL;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_SMS;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_WARNED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.EVENT_EMAIL_OPENED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.EVENT_OPEN_WAIT_OVER;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.GATEWAY_OPENED;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_DECIDE_TIER_CHANGE;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_CONGRATULATION;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_DOWNGRADE_WARNING;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_EMAIL;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SEND_REMINDER_SMS;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT_REMINDER;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_START_FOLLOW_UP;
 import static io.loyalflow.messaging.MessagingVariables.DELIVERY_ID;
 import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
@@ -103,14 +124,14 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
   private Map<String, Object> settings(String segment, String arms, boolean downgradeWarning) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendCongratulation", Map.of("templateId", TEMPLATE,
+    messages.put(TASK_SEND_CONGRATULATION.id(), Map.of("templateId", TEMPLATE,
         "templateData", Map.of("tier", "{{var.newTier}}", "name", "{{firstName}}")));
-    messages.put("Task_SendReminderEmail", Map.of("templateId", "d-11111111111111111111111111111111"));
-    messages.put("Task_SendReminderSms", Map.of("smsText", "{{firstName}}, welcome to {{var.newTier}}: see your "
+    messages.put(TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", "d-11111111111111111111111111111111"));
+    messages.put(TASK_SEND_REMINDER_SMS.id(), Map.of("smsText", "{{firstName}}, welcome to {{var.newTier}}: see your "
         + "new benefits in the app"));
-    messages.put("Task_SendSurvey", Map.of("templateId", "d-22222222222222222222222222222222"));
+    messages.put(TASK_SEND_SURVEY.id(), Map.of("templateId", "d-22222222222222222222222222222222"));
     if (downgradeWarning) {
-      messages.put("Task_SendDowngradeWarning", Map.of("templateId", "d-33333333333333333333333333333333",
+      messages.put(TASK_SEND_DOWNGRADE_WARNING.id(), Map.of("templateId", "d-33333333333333333333333333333333",
           "templateData", Map.of("was", "{{var.previousTier}}")));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -119,15 +140,15 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop Club"));
     settings.put("messages", messages);
     settings.put("waits", Map.of("openWait", "P3D", "surveyWait", "P7D"));
-    settings.put("arms", Map.of("Task_SplitReminder", arms));
-    settings.put("followUp", "satisfaction-survey");
+    settings.put("arms", Map.of(TASK_SPLIT_REMINDER.id(), arms));
+    settings.put("followUp", SatisfactionSurveyProcess.KEY);
     settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
     settings.put("options", Map.of("downgradeWarning", downgradeWarning));
     return settings;
   }
 
   private String activeCampaign(String segment, String arms, boolean downgradeWarning) {
-    return activeCampaign("value-segment-upgrade", segment, arms, downgradeWarning);
+    return activeCampaign(ValueSegmentUpgradeProcess.KEY, segment, arms, downgradeWarning);
   }
 
   private String activeCampaign(String template, String segment, String arms, boolean downgradeWarning) {
@@ -186,11 +207,11 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
     assertThat(variable(journey.getId(), PREVIOUS_TIER.name())).isEqualTo("Silver");
     assertThat(variable(journey.getId(), NEW_TIER.name())).isEqualTo("Gold");
-    assertThat(journey).hasPassed("Task_DecideTierChange").isWaitingAt("Task_SendCongratulation");
+    assertThat(journey).hasPassed(TASK_DECIDE_TIER_CHANGE.id()).isWaitingAt(TASK_SEND_CONGRATULATION.id());
     assertThat(variable(journey.getId(), TIER_CHANGE.name())).isEqualTo("UPGRADE");
 
     runDueJobs(journey.getId());
-    assertThat(journey).isWaitingAt("Gateway_Opened");
+    assertThat(journey).isWaitingAt(GATEWAY_OPENED.id());
     String congratulation = (String) variable(journey.getId(), DELIVERY_ID.name());
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson("""
         {"from": {"email": "offers@shop.example", "name": "The Shop Club"}, "template_id": "%s",
@@ -199,27 +220,30 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
     sendGridAccepts("sg-survey");
     open(congratulation, emailOf(customer), "ev-open-1");
-    assertThat(journey).isWaitingAt("Task_StartFollowUp");
+    assertThat(journey).isWaitingAt(TASK_START_FOLLOW_UP.id());
     runDueJobs(journey.getId());
 
-    assertThat(journey).isEnded().hasPassed("Task_StartFollowUp", "EndEvent_FollowedUp")
-        .hasNotPassed("Task_SplitReminder");
+    assertThat(journey).isEnded().hasPassed(TASK_START_FOLLOW_UP.id(), END_EVENT_FOLLOWED_UP.id())
+        .hasNotPassed(TASK_SPLIT_REMINDER.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("FOLLOWED_UP");
-    ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+    ProcessInstance survey = runtimeService.createProcessInstanceQuery()
+        .processDefinitionKey(SatisfactionSurveyProcess.KEY)
         .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
     assertThat(survey).isNotNull();
     assertThat(historicVariable(journey.getId(), SCENARIO_INSTANCE_ID.name())).isEqualTo(survey.getId());
     assertThat(variable(survey.getId(), PARENT_JOURNEY_ID.name())).isEqualTo(journey.getId());
 
     runDueJobs(survey.getId());
-    assertThat(survey).isWaitingAt("Gateway_Answer");
+    assertThat(survey).isWaitingAt(GATEWAY_ANSWER.id());
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
         .withRequestBody(equalToJson("{\"template_id\": \"d-22222222222222222222222222222222\"}", true, true)));
 
     as(SERVICE).body(Map.of("eventId", "survey-77", "type", "SurveyAnswered", "data", Map.of("score", 9)))
         .post("/api/customers/{id}/events", customer).then().statusCode(201)
-        .body("message", equalTo("Msg_SurveyAnswered")).body("wokeJourneys", equalTo(List.of(survey.getId())));
-    assertThat(survey).isEnded().hasPassed("EndEvent_Answered");
+        .body("message",
+            equalTo(SatisfactionSurveyProcess.Message.SURVEY_ANSWERED.messageName())).body("wokeJourneys",
+                equalTo(List.of(survey.getId())));
+    assertThat(survey).isEnded().hasPassed(END_EVENT_ANSWERED.id());
     // the same event again (a retry): the first answer, and nothing moves
     as(SERVICE).body(Map.of("eventId", "survey-77", "type", "SurveyAnswered"))
         .post("/api/customers/{id}/events", customer).then().statusCode(200)
@@ -237,13 +261,13 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     order(customer, NOW.minusSeconds(60), "200.00");
     ProcessInstance journey = onlyJourney(campaign, customer);
     runDueJobs(journey.getId());
-    assertThat(journey).isWaitingAt("Gateway_Opened");
+    assertThat(journey).isWaitingAt(GATEWAY_OPENED.id());
 
     clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
     runDueJobs(journey.getId());
 
-    assertThat(journey).isEnded().hasPassed("Task_SplitReminder", "Task_SendReminderSms", "EndEvent_RemindedBySms")
-        .hasNotPassed("Task_StartFollowUp", "Task_SendReminderEmail");
+    assertThat(journey).isEnded().hasPassed(TASK_SPLIT_REMINDER.id(), TASK_SEND_REMINDER_SMS.id(), END_EVENT_REMINDED_BY_SMS.id())
+        .hasNotPassed(TASK_START_FOLLOW_UP.id(), TASK_SEND_REMINDER_EMAIL.id());
     assertThat(historicVariable(journey.getId(), REMINDER_ARM.name())).isEqualTo("B");
     assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_SMS");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(TWILIO_SEND))
@@ -265,8 +289,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
     runDueJobs(journey.getId());
 
-    assertThat(journey).isEnded().hasPassed("Task_SendReminderEmail", "EndEvent_RemindedByEmail")
-        .hasNotPassed("Task_SendReminderSms");
+    assertThat(journey).isEnded().hasPassed(TASK_SEND_REMINDER_EMAIL.id(), END_EVENT_REMINDED_BY_EMAIL.id())
+        .hasNotPassed(TASK_SEND_REMINDER_SMS.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("REMINDED_BY_EMAIL");
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND))
         .withRequestBody(equalToJson("{\"template_id\": \"d-11111111111111111111111111111111\"}", true, true)));
@@ -283,8 +307,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
     runDueJobs(journey.getId());
 
-    assertThat(journey).isEnded().hasPassed("Task_SendCongratulation", "Task_SendReminderSms")
-        .hasNotPassed("Event_OpenWaitOver", "Event_EmailOpened");
+    assertThat(journey).isEnded().hasPassed(TASK_SEND_CONGRATULATION.id(), TASK_SEND_REMINDER_SMS.id())
+        .hasNotPassed(EVENT_OPEN_WAIT_OVER.id(), EVENT_EMAIL_OPENED.id());
     assertThat(sendGridRequests()).isZero();
     assertThat(twilioRequests()).isEqualTo(1);
     assertThat(deliveriesOf(journey.getId())).extracting(d -> d.get("channel") + ":" + d.get("gate_decision"))
@@ -319,7 +343,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     ProcessInstance warning = onlyJourney(withWarning, warned);
     assertThat(variable(warning.getId(), TIER_CHANGE.name())).isEqualTo("DOWNGRADE");
     runDueJobs(warning.getId());
-    assertThat(warning).isEnded().hasPassed("Task_SendDowngradeWarning", "EndEvent_Warned");
+    assertThat(warning).isEnded().hasPassed(TASK_SEND_DOWNGRADE_WARNING.id(), END_EVENT_WARNED.id());
     PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SENDGRID_SEND)).withRequestBody(equalToJson(
         "{\"template_id\": \"d-33333333333333333333333333333333\", \"personalizations\": [{\"dynamic_template_data\": "
             + "{\"was\": \"Silver\"}}]}", true, true)));
@@ -328,9 +352,9 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     assertThat(exitOutcome(silent)).isEqualTo("NOT_UPGRADED");
     HistoricProcessInstance ended = historyService.createHistoricProcessInstanceQuery().processInstanceId(silent)
         .singleResult();
-    assertThat(ended.getEndActivityId()).isEqualTo("EndEvent_NotUpgraded");
+    assertThat(ended.getEndActivityId()).isEqualTo(END_EVENT_NOT_UPGRADED.id());
     assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(silent)
-        .activityId("Task_SendDowngradeWarning").count()).isZero();
+        .activityId(TASK_SEND_DOWNGRADE_WARNING.id()).count()).isZero();
   }
 
   @Test
@@ -355,14 +379,14 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     runDueJobs(unanswered.getId());
     clock.set(NOW.plus(Duration.ofDays(7)).plusSeconds(1));
     runDueJobs(unanswered.getId());
-    assertThat(unanswered).isEnded().hasPassed("EndEvent_NotAnswered").hasNotPassed("EndEvent_Answered");
+    assertThat(unanswered).isEnded().hasPassed(END_EVENT_NOT_ANSWERED.id()).hasNotPassed(END_EVENT_ANSWERED.id());
 
     // the customer unsubscribed from e-mail between the open and the survey
     as(SERVICE).body(Map.of("consents", Map.of("email", Map.of("status", "OPTED_OUT", "source", "preference-center",
             "statedAt", clock.instant().toString()))))
         .put("/api/customers/{id}", other).then().statusCode(200);
     runDueJobs(unsent.getId());
-    assertThat(unsent).isEnded().hasPassed("EndEvent_NotSent").hasNotPassed("Event_SurveyWaitOver");
+    assertThat(unsent).isEnded().hasPassed(END_EVENT_NOT_SENT.id()).hasNotPassed(EVENT_SURVEY_WAIT_OVER.id());
     assertThat(historicVariable(unsent.getId(), DELIVERY_OUTCOME.name())).isEqualTo("SKIPPED");
 
     // an event nobody waits for is kept, and wakes nobody
@@ -371,7 +395,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   }
 
   private ProcessInstance survey(String campaign, String customer) {
-    ProcessInstance survey = runtimeService.createProcessInstanceQuery().processDefinitionKey("satisfaction-survey")
+    ProcessInstance survey = runtimeService.createProcessInstanceQuery()
+        .processDefinitionKey(SatisfactionSurveyProcess.KEY)
         .processInstanceBusinessKey(campaign + ":" + customer).singleResult();
     assertThat(survey).isNotNull();
     return survey;
@@ -380,7 +405,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   @Test
   void aTestSendOfTheCampaignCoversTheFollowUpScenarioMessages() {
     String id = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("id", id, "name", "Congratulate upgrades", "template", ValueSegmentUpgradeProcess.KEY,
             "settings", settings("tier-gold", "A:50, B:50", false)))
         .post("/api/campaigns").then().statusCode(201);
     sendGridAccepts("sg-test");
@@ -388,8 +413,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
     as(ANALYST).body(Map.of("email", ANALYST.email, "phone", ANALYST.phone)).post("/api/campaigns/{id}/test-send", id)
         .then().log().ifValidationFails().statusCode(200)
-        .body("steps.step", equalTo(List.of("Task_SendCongratulation", "Task_SendReminderEmail",
-            "Task_SendDowngradeWarning", "Task_SendSurvey", "Task_SendReminderSms")))
+        .body("steps.step", equalTo(List.of(TASK_SEND_CONGRATULATION.id(), TASK_SEND_REMINDER_EMAIL.id(),
+            TASK_SEND_DOWNGRADE_WARNING.id(), TASK_SEND_SURVEY.id(), TASK_SEND_REMINDER_SMS.id())))
         .body("steps.find { it.step == 'Task_SendDowngradeWarning' }.skipped", org.hamcrest.Matchers.notNullValue())
         .body("steps.find { it.step == 'Task_SendSurvey' }.status", equalTo("SENT"))
         // a test send has no journey, so {{var.newTier}} (no fallback) cannot be filled: that step says so
@@ -422,7 +447,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     String segment = segmentOf(List.of(customer));
     // weights naming an arm the template has no branch for (C) cannot be activated
     String refused = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", refused, "name", "Unknown arm", "template", "value-segment-upgrade",
+    as(ANALYST).body(Map.of("id", refused, "name", "Unknown arm", "template", ValueSegmentUpgradeProcess.KEY,
         "settings", settings(segment, "A:0, C:100", false))).post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", refused).then().statusCode(422)
         .body("errors.field", hasItem("settings.arms.Task_SplitReminder"));
@@ -431,11 +456,11 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     // (weights A and B) was activated. A copy under a process key of its own, so other tests keep the shipped one.
     String template = "value-segment-upgrade-" + UUID.randomUUID().toString().substring(0, 8);
     BpmnModelInstance model = Bpmn.readModelFromFile(Path.of("bpmn", "value-segment-upgrade.bpmn").toFile());
-    model.<Process>getModelElementById("value-segment-upgrade").setId(template);
+    model.<Process>getModelElementById(ValueSegmentUpgradeProcess.KEY).setId(template);
     deploy(template, model);
     String campaign = activeCampaign(template, segment, "A:0, B:100", false);
     SequenceFlow toSms = model.getModelElementsByType(SequenceFlow.class).stream()
-        .filter(flow -> flow.getTarget().getId().equals("Task_SendReminderSms")).findFirst().orElseThrow();
+        .filter(flow -> flow.getTarget().getId().equals(TASK_SEND_REMINDER_SMS.id())).findFirst().orElseThrow();
     ExclusiveGateway gateway = (ExclusiveGateway) toSms.getSource();
     if (toSms.equals(gateway.getDefault())) {
       gateway.setDefault(null);
@@ -456,8 +481,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     String incident = runUntilIncident(journey.getId());
     assertThat(incident).contains("A/B split 'Choose the reminder channel (A/B)': arm 'B' has no branch after the "
         + "gateway 'Arm?' (Gateway_ReminderArm), which routes only A, SMS");
-    assertThat(journey).isWaitingAt("Task_SplitReminder").hasNotPassed("Task_SendReminderSms",
-        "Task_SendReminderEmail");
+    assertThat(journey).isWaitingAt(TASK_SPLIT_REMINDER.id()).hasNotPassed(TASK_SEND_REMINDER_SMS.id(),
+        TASK_SEND_REMINDER_EMAIL.id());
     assertThat(twilioRequests()).isZero();
     assertThat(sendGridRequests()).isEqualTo(1); // the congratulation only
     assertThat(jdbc.queryForObject("select count(*) from experiment_assignment where process_instance_id = ?",
@@ -487,7 +512,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "value-segment-upgrade");
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "satisfaction-survey");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, ValueSegmentUpgradeProcess.KEY);
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, SatisfactionSurveyProcess.KEY);
   }
 }

@@ -1,6 +1,19 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.CampaignEntryProcess.Element.END_EVENT_ENTERED;
 import static io.loyalflow.journey.JourneyVariables.CHANNEL;
+import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_CONVERTED;
+import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_LAPSED;
+import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_UNREACHABLE;
+import static io.loyalflow.journey.WinBackProcess.Element.EVENT_ORDER_WAIT_OVER;
+import static io.loyalflow.journey.WinBackProcess.Element.EVENT_REMINDER_WAIT_OVER;
+import static io.loyalflow.journey.WinBackProcess.Element.GATEWAY_REMINDER_CHANNEL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_CHOOSE_CHANNEL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_READ_CUSTOMER;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_REMINDER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_REMINDER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -79,12 +92,12 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
   private Map<String, Object> settings(List<String> customers, boolean secondReminder, String policy) {
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15",
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15",
         "name", "{{firstName}}")));
-    messages.put("Task_SendOfferSms", Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
     if (secondReminder) {
-      messages.put("Task_SendReminderEmail", Map.of("templateId", TEMPLATE));
-      messages.put("Task_SendReminderSms", Map.of("smsText", "Last days for BACK15, {{firstName}}"));
+      messages.put(TASK_SEND_REMINDER_EMAIL.id(), Map.of("templateId", TEMPLATE));
+      messages.put(TASK_SEND_REMINDER_SMS.id(), Map.of("smsText", "Last days for BACK15, {{firstName}}"));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("audience", Map.of("segment", "win-back",
@@ -101,7 +114,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
   private String activeCampaign(List<String> customers, boolean secondReminder, String policy) {
     String id = "win-back-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", "win-back",
+    as(ADMIN).body(Map.of("id", id, "name", "Win them back", "template", WinBackProcess.KEY,
             "settings", settings(customers, secondReminder, policy)))
         .post("/api/campaigns").then().statusCode(201).body("state", equalTo("DRAFT")).body("revision", equalTo(1));
     as(ANALYST).post("/api/campaigns/{id}/activate", id).then().statusCode(200).body("state", equalTo("ACTIVE"));
@@ -135,11 +148,11 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     assertThat(enrolled(campaign)).isEqualTo(1);
     ProcessInstance journey = journey(campaign, customer);
     assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
-    assertThat(journey).isWaitingAt("Task_ReadCustomer");
+    assertThat(journey).isWaitingAt(TASK_READ_CUSTOMER.id());
 
     sendGridAccepts("sg-offer");
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_ChooseChannel", "Task_SendOfferEmail").isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey).hasPassed(TASK_CHOOSE_CHANNEL.id(), TASK_SEND_OFFER_EMAIL.id()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
     assertThat(variable(journey.getId(), CHANNEL.name())).isEqualTo("EMAIL");
     assertThat(sendGridRequests()).isEqualTo(1);
     assertThat(deliveriesOf(journey.getId())).singleElement()
@@ -147,7 +160,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
     clock.set(NOW.plus(Duration.ofDays(3)));
     order(customer, clock.instant().minusSeconds(60));
-    assertThat(journey).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("EndEvent_Lapsed");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_CONVERTED.id()).hasNotPassed(END_EVENT_LAPSED.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("CONVERTED");
 
     clock.set(NOW.plus(Duration.ofDays(30)));
@@ -166,7 +179,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
     order(customer, NOW.minusSeconds(30));
 
-    assertThat(journey).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("Task_SendOfferEmail");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_CONVERTED.id()).hasNotPassed(TASK_SEND_OFFER_EMAIL.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("CONVERTED");
     assertThat(sendGridRequests()).isZero();
     assertThat(deliveriesOf(journey.getId())).isEmpty();
@@ -182,17 +195,17 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     twilioAccepts("SM" + "a".repeat(32));
 
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_SendOfferSms").isWaitingAt("Event_OrderWaitOver");
+    assertThat(journey).hasPassed(TASK_SEND_OFFER_SMS.id()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
     assertThat(twilioRequests()).isEqualTo(1);
 
     clock.set(NOW.plus(Duration.ofDays(14)).plusSeconds(1));
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_SendReminderSms").isWaitingAt("Event_ReminderWaitOver");
+    assertThat(journey).hasPassed(TASK_SEND_REMINDER_SMS.id()).isWaitingAt(EVENT_REMINDER_WAIT_OVER.id());
     assertThat(twilioRequests()).isEqualTo(2);
 
     clock.set(NOW.plus(Duration.ofDays(21)).plusSeconds(2));
     runDueJobs(journey.getId());
-    assertThat(journey).isEnded().hasPassed("EndEvent_Lapsed");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_LAPSED.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("LAPSED");
     assertThat(sendGridRequests()).isZero();
   }
@@ -208,7 +221,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     runDueJobs(journey.getId());
     clock.set(NOW.plus(Duration.ofDays(14)).plusSeconds(1));
     runDueJobs(journey.getId());
-    assertThat(journey).hasPassed("Task_SendReminderEmail").isWaitingAt("Event_ReminderWaitOver");
+    assertThat(journey).hasPassed(TASK_SEND_REMINDER_EMAIL.id()).isWaitingAt(EVENT_REMINDER_WAIT_OVER.id());
     assertThat(sendGridRequests()).isEqualTo(2);
     assertThat(twilioRequests()).isZero();
   }
@@ -234,7 +247,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     clock.set(NOW.plus(Duration.ofDays(14)).plusSeconds(2));
     runDueJobs(first.getId());
     runDueJobs(onceJourney.getId());
-    assertThat(first).isEnded().hasPassed("EndEvent_Lapsed").hasNotPassed("Gateway_ReminderChannel");
+    assertThat(first).isEnded().hasPassed(END_EVENT_LAPSED.id()).hasNotPassed(GATEWAY_REMINDER_CHANNEL.id());
     assertThat(exitOutcome(first.getId())).isEqualTo("LAPSED");
 
     clock.set(NOW.plus(Duration.ofDays(15)).plusSeconds(3));
@@ -254,7 +267,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     assertThat(enrolled(campaign)).isEqualTo(1);
     ProcessInstance journey = journey(campaign, customer);
     runDueJobs(journey.getId());
-    assertThat(journey).isEnded().hasPassed("EndEvent_Unreachable");
+    assertThat(journey).isEnded().hasPassed(END_EVENT_UNREACHABLE.id());
     assertThat(exitOutcome(journey.getId())).isEqualTo("UNREACHABLE");
     assertThat(historyService.createHistoricDecisionInstanceQuery().processInstanceId(journey.getId())
         .includeOutputs().singleResult().getOutputs().get(0).getValue()).isEqualTo("NONE");
@@ -339,21 +352,23 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
     refreshSegments();
     String campaign = activeCampaign(List.of(customer), false, "AFTER_EXIT");
     org.camunda.bpm.engine.runtime.Job schedule = managementService.createJobQuery()
-        .processDefinitionKey("campaign-entry").timers().singleResult();
+        .processDefinitionKey(CampaignEntryProcess.KEY).timers().singleResult();
     assertThat(schedule).as("the campaign-entry schedule is deployed").isNotNull();
-    List<String> before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("campaign-entry")
+    List<String> before = historyService.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(CampaignEntryProcess.KEY)
         .list().stream().map(p -> p.getId()).toList();
 
     managementService.executeJob(schedule.getId());
-    String run = historyService.createHistoricProcessInstanceQuery().processDefinitionKey("campaign-entry").list()
+    String run = historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CampaignEntryProcess.KEY)
+        .list()
         .stream().map(p -> p.getId()).filter(id -> !before.contains(id)).findFirst().orElseThrow();
     assertThat(journeysOf(campaign, customer)).as("entry waits for the step's job").isZero();
     runDueJobs(run);
 
     assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(run).singleResult()
-        .getEndActivityId()).isEqualTo("EndEvent_Entered");
+        .getEndActivityId()).isEqualTo(END_EVENT_ENTERED.id());
     assertThat(journeysOf(campaign, customer)).isEqualTo(1);
-    assertThat(managementService.createJobQuery().processDefinitionKey("campaign-entry").timers().count())
+    assertThat(managementService.createJobQuery().processDefinitionKey(CampaignEntryProcess.KEY).timers().count())
         .as("the next run is scheduled").isEqualTo(1);
   }
 
@@ -366,7 +381,7 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "win-back");
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, "campaign-entry");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, WinBackProcess.KEY);
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, CampaignEntryProcess.KEY);
   }
 }

@@ -1,5 +1,7 @@
 package io.loyalflow.messaging;
 
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,14 +74,14 @@ class MessageTextLimitsTest extends IntegrationTest {
   void aCampaignsHostileTextsAreRefusedNamingTheSettingAndItsTestSendFieldsAreLimitedToo() {
     String id = "limits-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> messages = new LinkedHashMap<>();
-    messages.put("Task_SendOfferEmail", Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
+    messages.put(TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", "d-0123456789abcdef0123456789abcdef",
         "templateData", Map.of("greeting", HOSTILE)));
-    messages.put("Task_SendOfferSms", Map.of("smsText", HOSTILE));
+    messages.put(TASK_SEND_OFFER_SMS.id(), Map.of("smsText", HOSTILE));
     Map<String, Object> hostile = Map.of("audience", Map.of("segment", "win-back"), "messages", messages,
         "arms", Map.of("Task_Split", "A:50, B:50," + " ".repeat(100_000)));
 
     assertTimeoutPreemptively(HANG, () -> as(ANALYST)
-        .body(Map.of("id", id, "name", "Limits", "template", "win-back", "settings", hostile))
+        .body(Map.of("id", id, "name", "Limits", "template", WinBackProcess.KEY, "settings", hostile))
         .post("/api/campaigns")
         .then().statusCode(422)
         .body("errors.field", hasItem("settings.messages.Task_SendOfferEmail.templateData"))
@@ -86,7 +89,7 @@ class MessageTextLimitsTest extends IntegrationTest {
         .body("errors.field", hasItem("settings.arms.Task_Split")));
     as(ANALYST).get("/api/campaigns/{id}", id).then().statusCode(404);
 
-    as(ANALYST).body(Map.of("id", id, "name", "Limits", "template", "win-back",
+    as(ANALYST).body(Map.of("id", id, "name", "Limits", "template", WinBackProcess.KEY,
             "settings", Map.of("audience", Map.of("segment", "win-back"))))
         .post("/api/campaigns").then().statusCode(201);
     assertTimeoutPreemptively(HANG, () -> as(ANALYST)

@@ -1,5 +1,7 @@
 package io.loyalflow.platform;
 
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
+import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.OPERATOR;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
@@ -10,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -96,7 +99,7 @@ class InputRulesTest extends MessagingIntegrationTest {
     assertThat(count("select count(*) from customer where customer_id = ?", customer)).isZero();
 
     String campaign = unique("nul");
-    as(ANALYST).body(Map.of("id", campaign, "name", "Win" + NUL, "template", "win-back", "settings", Map.of()))
+    as(ANALYST).body(Map.of("id", campaign, "name", "Win" + NUL, "template", WinBackProcess.KEY, "settings", Map.of()))
         .post("/api/campaigns").then().statusCode(400).body("errors[0].field", equalTo("name"));
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(404);
 
@@ -195,7 +198,7 @@ class InputRulesTest extends MessagingIntegrationTest {
             "conditions", Map.of("field", "totalSpend", "op", "gte", "value", 100)))
         .post("/api/segments").then().statusCode(201);
     String campaign = unique("uses");
-    as(ANALYST).body(Map.of("id", campaign, "name", "Uses it", "template", "win-back",
+    as(ANALYST).body(Map.of("id", campaign, "name", "Uses it", "template", WinBackProcess.KEY,
             "settings", Map.of("audience", Map.of("segment", segment), "trigger", Map.of("type", "SEGMENT_ENTERED"))))
         .post("/api/campaigns").then().statusCode(201);
 
@@ -225,17 +228,17 @@ class InputRulesTest extends MessagingIntegrationTest {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("waits", Map.of("orderWait", "P999999999D"));
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P3651D"));
-    as(ANALYST).body(Map.of("id", campaign, "name", "Too long", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("id", campaign, "name", "Too long", "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(422)
         .body("errors.field", hasItem("settings.waits.orderWait"))
         .body("errors.field", hasItem("settings.trigger.every"))
         .body("detail", not(containsString("incident")));
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(404);
 
-    as(ANALYST).body(Map.of("id", campaign, "name", "Longest", "template", "win-back",
+    as(ANALYST).body(Map.of("id", campaign, "name", "Longest", "template", WinBackProcess.KEY,
             "settings", Map.of("waits", Map.of("orderWait", "P3650D"))))
         .post("/api/campaigns").then().statusCode(201).body("revision", equalTo(1));
-    as(ANALYST).body(Map.of("name", "Longest", "template", "win-back",
+    as(ANALYST).body(Map.of("name", "Longest", "template", WinBackProcess.KEY,
             "settings", Map.of("waits", Map.of("orderWait", "P3651D"))))
         .put("/api/campaigns/{id}", campaign).then().statusCode(422)
         .body("errors[0].field", equalTo("settings.waits.orderWait"))
@@ -317,11 +320,11 @@ class InputRulesTest extends MessagingIntegrationTest {
     settings.put("trigger", Map.of("type", "API_ONLY"));
     settings.put("sender", Map.of("email", "offers@shop.example", "name", "The Shop"));
     settings.put("messages", Map.of(
-        "Task_SendOfferEmail", Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15")),
-        "Task_SendOfferSms", Map.of("smsText", "15% off your next order: BACK15")));
+        TASK_SEND_OFFER_EMAIL.id(), Map.of("templateId", TEMPLATE, "templateData", Map.of("code", "BACK15")),
+        TASK_SEND_OFFER_SMS.id(), Map.of("smsText", "15% off your next order: BACK15")));
     settings.put("waits", Map.of("orderWait", "P14D", "reminderWait", "P7D"));
     settings.put("options", Map.of("secondReminder", false));
-    as(ANALYST).body(Map.of("id", campaign, "name", "Idempotent", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("id", campaign, "name", "Idempotent", "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).post("/api/campaigns/{id}/activate", campaign).then().statusCode(200);
 
@@ -399,12 +402,12 @@ class InputRulesTest extends MessagingIntegrationTest {
   @Test
   void aSenderNameWithALineBreakIsRefused() {
     String campaign = unique("crlf");
-    as(ANALYST).body(Map.of("id", campaign, "name", "Header injection", "template", "win-back",
+    as(ANALYST).body(Map.of("id", campaign, "name", "Header injection", "template", WinBackProcess.KEY,
             "settings", Map.of("sender", Map.of("email", "offers@shop.example", "name", "The Shop\r\nBcc: all@evil.example"))))
         .post("/api/campaigns").then().statusCode(422)
         .body("errors[0].field", equalTo("settings.sender.name"));
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(404);
-    as(ANALYST).body(Map.of("id", campaign, "name", "Two\nlines", "template", "win-back", "settings", Map.of()))
+    as(ANALYST).body(Map.of("id", campaign, "name", "Two\nlines", "template", WinBackProcess.KEY, "settings", Map.of()))
         .post("/api/campaigns").then().statusCode(422).body("errors[0].field", equalTo("name"));
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(404);
   }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.testsupport.IntegrationTest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,17 +110,17 @@ class PersonalDataConditionsTest extends IntegrationTest {
         "conditions", Map.of("field", "email", "op", "contains", "value", "oracle-")));
     settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
     String campaign = "personal-" + UUID.randomUUID().toString().substring(0, 8);
-    as(ANALYST).body(Map.of("id", campaign, "name", "Narrowed", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("id", campaign, "name", "Narrowed", "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(403)
         .body("errors[0].field", equalTo("settings.audience.conditions.field"));
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(404);
-    as(ADMIN).body(Map.of("id", campaign, "name", "Narrowed", "template", "win-back", "settings", settings))
+    as(ADMIN).body(Map.of("id", campaign, "name", "Narrowed", "template", WinBackProcess.KEY, "settings", settings))
         .post("/api/campaigns").then().statusCode(201);
     as(ANALYST).get("/api/campaigns/{id}", campaign).then().statusCode(200)
         .body("settings.audience.conditions.value", equalTo("(personal data, hidden)"));
     as(SERVICE).get("/api/campaigns/{id}", campaign).then().statusCode(200)
         .body("settings.audience.conditions.value", equalTo("oracle-"));
-    as(ANALYST).body(Map.of("name", "Narrowed", "template", "win-back", "settings", settings))
+    as(ANALYST).body(Map.of("name", "Narrowed", "template", WinBackProcess.KEY, "settings", settings))
         .put("/api/campaigns/{id}", campaign).then().statusCode(403);
   }
 }

@@ -1,5 +1,10 @@
 package io.loyalflow.segment;
 
+import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_ALREADY_RUNNING;
+import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_REFRESHED;
+import static io.loyalflow.segment.SegmentRefreshProcess.Element.GATEWAY_REFRESHED;
+import static io.loyalflow.segment.SegmentRefreshProcess.Element.START_EVENT_SCHEDULED;
+import static io.loyalflow.segment.SegmentRefreshProcess.Element.TASK_REFRESH_SEGMENTS;
 import static io.loyalflow.segment.SegmentVariables.CUSTOMERS;
 import static io.loyalflow.segment.SegmentVariables.REFRESH_ID;
 import static io.loyalflow.segment.SegmentVariables.REFRESH_OUTCOME;
@@ -38,7 +43,7 @@ class SegmentRefreshProcessTest extends DatabaseTest {
 
   @BeforeEach
   void runsOfTheSchedule() {
-    runs = new ScheduledProcessRuns("segment-refresh", managementService, historyService);
+    runs = new ScheduledProcessRuns(SegmentRefreshProcess.KEY, managementService, historyService);
   }
 
   @BeforeEach
@@ -60,8 +65,8 @@ class SegmentRefreshProcessTest extends DatabaseTest {
     HistoricProcessInstance run = runs.fire();
 
     assertThat(run.getState()).isEqualTo("COMPLETED");
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
-        "EndEvent_Refreshed");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_REFRESH_SEGMENTS.id(), GATEWAY_REFRESHED.id(),
+        END_EVENT_REFRESHED.id());
     assertThat(runs.variable(run, REFRESH_OUTCOME.name())).isEqualTo("REFRESHED");
     assertThat(runs.variable(run, CUSTOMERS.name())).isInstanceOf(Long.class);
     assertThat(jdbc.queryForObject("select last_id from segment_refresh where refresh_name = 'built-in'",
@@ -76,8 +81,8 @@ class SegmentRefreshProcessTest extends DatabaseTest {
 
     HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly("StartEvent_Scheduled", "Task_RefreshSegments", "Gateway_Refreshed",
-        "EndEvent_AlreadyRunning");
+    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_REFRESH_SEGMENTS.id(), GATEWAY_REFRESHED.id(),
+        END_EVENT_ALREADY_RUNNING.id());
     assertThat(runs.variable(run, REFRESH_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
   }
 
@@ -85,6 +90,7 @@ class SegmentRefreshProcessTest extends DatabaseTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), "segment-refresh");
+    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(),
+        SegmentRefreshProcess.KEY);
   }
 }

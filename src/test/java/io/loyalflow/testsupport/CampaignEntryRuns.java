@@ -3,6 +3,7 @@ package io.loyalflow.testsupport;
 import static io.loyalflow.journey.JourneyVariables.CAMPAIGN_ID;
 import static io.loyalflow.journey.JourneyVariables.ENTRY_OUTCOMES;
 
+import io.loyalflow.journey.CampaignEntryProcess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.camunda.bpm.engine.runtime.Job;
  */
 public final class CampaignEntryRuns {
 
-  public static final String PROCESS = "campaign-entry";
+  public static final String PROCESS = CampaignEntryProcess.KEY;
 
   private final ManagementService management;
   private final HistoryService history;
