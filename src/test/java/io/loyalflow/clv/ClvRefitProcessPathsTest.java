@@ -1,5 +1,6 @@
 package io.loyalflow.clv;
 
+import static io.loyalflow.clv.ClvVariables.FIT_OUTCOME;
 import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_ALREADY_RUNNING;
 import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_FITTED;
 import static io.loyalflow.clv.ClvRefitProcess.Element.END_EVENT_TOO_LITTLE_HISTORY;
@@ -46,7 +47,7 @@ class ClvRefitProcessPathsTest {
   void mockSteps() {
     ProcessModels.begin(engine);
     Mocks.register("clvRefitSchedule", new ProcessModels.Schedule("R/PT1H"));
-    JavaDelegate fit = execution -> execution.setVariable("fitOutcome", outcome);
+    JavaDelegate fit = execution -> execution.setVariable(FIT_OUTCOME.name(), outcome);
     Mocks.register("fitCustomerValueModel", fit);
   }
 

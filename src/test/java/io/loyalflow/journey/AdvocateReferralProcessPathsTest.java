@@ -1,5 +1,16 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.recommendation.RecommendationVariables.RECOMMENDATIONS;
+import static io.loyalflow.journey.JourneyVariables.INCENTIVE;
+import static io.loyalflow.recommendation.RecommendationVariables.RESULT_VARIABLE;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
+import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.journey.JourneyVariables.SUCCESSFUL_REFERRALS;
+import static io.loyalflow.journey.JourneyVariables.REFERRAL_ACTIVITY;
+import static io.loyalflow.journey.JourneyVariables.HAS_EMAIL;
+import static io.loyalflow.journey.JourneyVariables.EMAIL_CONSENT;
+import static io.loyalflow.experiment.ExperimentVariables.ARM_VARIABLE;
 import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_CONVERTED;
 import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_NO_RESPONSE;
 import static io.loyalflow.journey.AdvocateReferralProcess.Element.END_EVENT_REFERRED;
@@ -57,14 +68,14 @@ class AdvocateReferralProcessPathsTest {
     ProcessModels.begin(engine);
     Mocks.register("campaign", new TestCampaign());
     JavaDelegate sendEmail = execution -> {
-      sent.add((String) execution.getVariable("templateId"));
-      execution.setVariable("deliveryOutcome", "SENT");
+      sent.add((String) execution.getVariable(TEMPLATE_ID.name()));
+      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
     };
     Mocks.register("sendEmail", sendEmail);
-    JavaDelegate recommend = execution -> execution.setVariable((String) execution.getVariable("resultVariable"),
+    JavaDelegate recommend = execution -> execution.setVariable((String) execution.getVariable(RESULT_VARIABLE.name()),
         "[{\"sku\":\"SKU-1\"}]");
     Mocks.register("recommendProducts", recommend);
-    JavaDelegate split = execution -> execution.setVariable((String) execution.getVariable("armVariable"), arm);
+    JavaDelegate split = execution -> execution.setVariable((String) execution.getVariable(ARM_VARIABLE.name()), arm);
     Mocks.register("abSplit", split);
   }
 
@@ -75,14 +86,14 @@ class AdvocateReferralProcessPathsTest {
 
   private ProcessInstance entered(boolean reachable, String referralActivity, int successfulReferrals) {
     JavaDelegate facts = execution -> {
-      execution.setVariable("hasEmail", reachable);
-      execution.setVariable("emailConsent", reachable);
-      execution.setVariable("referralActivity", referralActivity);
-      execution.setVariable("successfulReferrals", successfulReferrals);
+      execution.setVariable(HAS_EMAIL.name(), reachable);
+      execution.setVariable(EMAIL_CONSENT.name(), reachable);
+      execution.setVariable(REFERRAL_ACTIVITY.name(), referralActivity);
+      execution.setVariable(SUCCESSFUL_REFERRALS.name(), successfulReferrals);
     };
     Mocks.register("customerFacts", facts);
     ProcessInstance journey = runtimeService().startProcessInstanceByKey(AdvocateReferralProcess.KEY, "customer-1",
-        Map.of("campaignKey", "advocates"));
+        Map.of(CAMPAIGN_KEY.name(), "advocates"));
     assertThat(journey).isWaitingAt(TASK_READ_CUSTOMER.id());
     execute(job());
     return journey;
@@ -127,7 +138,7 @@ class AdvocateReferralProcessPathsTest {
     ProcessModels.fire(job());
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_NO_RESPONSE.id());
-    assertThat(ProcessModels.variable(journey, "recommendations")).isEqualTo("[{\"sku\":\"SKU-1\"}]");
+    assertThat(ProcessModels.variable(journey, RECOMMENDATIONS.name())).isEqualTo("[{\"sku\":\"SKU-1\"}]");
     assertThat(sent).containsExactly("template-" + TASK_SEND_VOUCHER.id());
   }
 
@@ -145,7 +156,7 @@ class AdvocateReferralProcessPathsTest {
         .processInstanceId(journey.getId()).correlate();
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_CONVERTED.id()).hasNotPassed(END_EVENT_NO_RESPONSE.id());
-    assertThat(ProcessModels.variable(journey, "incentive")).isEqualTo("VOUCHER");
+    assertThat(ProcessModels.variable(journey, INCENTIVE.name())).isEqualTo("VOUCHER");
     assertThat(sent).containsExactly("template-" + TASK_SEND_VOUCHER.id());
   }
 

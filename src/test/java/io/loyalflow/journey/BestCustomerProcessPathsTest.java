@@ -1,5 +1,8 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
+import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_RESULT_VARIABLE;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_SERIES_DONE;
 import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_TEAM_FOLLOWED_UP;
 import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SERIES_DELAY;
@@ -59,11 +62,11 @@ class BestCustomerProcessPathsTest {
     ProcessModels.begin(engine);
     Mocks.register("campaign", campaign);
     JavaDelegate sendEmail = execution -> {
-      sent.add(execution.getVariable("templateId") + " at " + ClockUtil.now().toInstant());
-      execution.setVariable("deliveryOutcome", "SENT");
+      sent.add(execution.getVariable(TEMPLATE_ID.name()) + " at " + ClockUtil.now().toInstant());
+      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
     };
     Mocks.register("sendEmail", sendEmail);
-    JavaDelegate smartSendTime = execution -> execution.setVariable((String) execution.getVariable("resultVariable"),
+    JavaDelegate smartSendTime = execution -> execution.setVariable((String) execution.getVariable(SMART_SEND_RESULT_VARIABLE.name()),
         Date.from(USUAL_HOUR));
     Mocks.register("smartSendTime", smartSendTime);
   }

@@ -1,5 +1,8 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.MORE_TO_ENTER;
+import static io.loyalflow.journey.JourneyVariables.ENTRY_CURSOR;
+import static io.loyalflow.journey.JourneyVariables.CAMPAIGN_ID;
 import static io.loyalflow.journey.CampaignEntryProcess.Element.END_EVENT_ENTERED;
 import static io.loyalflow.journey.CampaignEntryProcess.Element.SUB_PROCESS_ENTER_CAMPAIGN;
 import static io.loyalflow.journey.CampaignEntryProcess.Element.TASK_ENTER_CHUNK;
@@ -63,11 +66,11 @@ class CampaignEntryProcessPathsTest {
     Mocks.register("campaignEntrySchedule", new ProcessModels.Schedule("0 */5 * * * ?"));
     Mocks.register("campaignEntry", toEnter);
     JavaDelegate enterChunk = execution -> {
-      long campaign = ((Number) execution.getVariable("campaignId")).longValue();
-      long cursor = ((Number) execution.getVariable("entryCursor")).longValue();
+      long campaign = ((Number) execution.getVariable(CAMPAIGN_ID.name())).longValue();
+      long cursor = ((Number) execution.getVariable(ENTRY_CURSOR.name())).longValue();
       chunks.add("campaign " + campaign + " after " + cursor);
-      execution.setVariable("entryCursor", cursor + 100);
-      execution.setVariable("moreToEnter", chunksLeft.merge(campaign, -1, Integer::sum) > 0);
+      execution.setVariable(ENTRY_CURSOR.name(), cursor + 100);
+      execution.setVariable(MORE_TO_ENTER.name(), chunksLeft.merge(campaign, -1, Integer::sum) > 0);
     };
     Mocks.register("enterCampaignChunk", enterChunk);
   }

@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.CONSISTENT;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.END_EVENT_CHECKED;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.START_EVENT_DAILY;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.START_EVENT_SERVICE_STARTED;
@@ -47,7 +48,7 @@ class JourneyConsistencyCheckProcessPathsTest {
     Mocks.register("journeyConsistencySchedule", new ProcessModels.Schedule("R/P1D"));
     JavaDelegate check = execution -> {
       checks++;
-      execution.setVariable("consistent", true);
+      execution.setVariable(CONSISTENT.name(), true);
     };
     Mocks.register("checkJourneys", check);
   }

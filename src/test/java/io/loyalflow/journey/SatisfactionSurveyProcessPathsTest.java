@@ -1,5 +1,6 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_ANSWERED;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_ANSWERED;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_SENT;
@@ -46,7 +47,7 @@ class SatisfactionSurveyProcessPathsTest {
   void mockSteps() {
     ProcessModels.begin(engine);
     Mocks.register("campaign", campaign);
-    JavaDelegate sendEmail = execution -> execution.setVariable("deliveryOutcome", outcome);
+    JavaDelegate sendEmail = execution -> execution.setVariable(DELIVERY_OUTCOME.name(), outcome);
     Mocks.register("sendEmail", sendEmail);
   }
 

@@ -1,5 +1,15 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
+import static io.loyalflow.journey.JourneyVariables.REMINDER_ARM;
+import static io.loyalflow.segment.SegmentVariables.PREVIOUS_TIER;
+import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
+import static io.loyalflow.platform.engine.JourneyStartVariables.CAMPAIGN_KEY;
+import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
+import static io.loyalflow.messaging.MessagingVariables.SMS_TEXT;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.journey.JourneyVariables.SCENARIO;
+import static io.loyalflow.experiment.ExperimentVariables.ARM_VARIABLE;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_FOLLOWED_UP;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_NOT_UPGRADED;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_EMAIL;
@@ -63,20 +73,20 @@ class ValueSegmentUpgradeProcessPathsTest {
     ProcessModels.begin(engine);
     Mocks.register("campaign", campaign);
     JavaDelegate sendEmail = execution -> {
-      String template = (String) execution.getVariable("templateId");
+      String template = (String) execution.getVariable(TEMPLATE_ID.name());
       sent.add(template);
-      execution.setVariable("deliveryOutcome",
+      execution.setVariable(DELIVERY_OUTCOME.name(),
           template.endsWith(TASK_SEND_CONGRATULATION.id()) ? congratulationOutcome : "SENT");
     };
     Mocks.register("sendEmail", sendEmail);
     JavaDelegate sendSms = execution -> {
-      sent.add((String) execution.getVariable("smsText"));
-      execution.setVariable("deliveryOutcome", "SENT");
+      sent.add((String) execution.getVariable(SMS_TEXT.name()));
+      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
     };
     Mocks.register("sendSms", sendSms);
-    JavaDelegate split = execution -> execution.setVariable((String) execution.getVariable("armVariable"), arm);
+    JavaDelegate split = execution -> execution.setVariable((String) execution.getVariable(ARM_VARIABLE.name()), arm);
     Mocks.register("abSplit", split);
-    JavaDelegate startScenario = execution -> scenarios.add((String) execution.getVariable("scenario"));
+    JavaDelegate startScenario = execution -> scenarios.add((String) execution.getVariable(SCENARIO.name()));
     Mocks.register("startScenario", startScenario);
   }
 
@@ -87,9 +97,9 @@ class ValueSegmentUpgradeProcessPathsTest {
 
   private ProcessInstance tierChanged(String previousTier, String newTier) {
     Map<String, Object> variables = new HashMap<>();
-    variables.put("previousTier", previousTier);
-    variables.put("newTier", newTier);
-    variables.put("campaignKey", "upgrades");
+    variables.put(PREVIOUS_TIER.name(), previousTier);
+    variables.put(NEW_TIER.name(), newTier);
+    variables.put(CAMPAIGN_KEY.name(), "upgrades");
     return runtimeService().startProcessInstanceByKey(ValueSegmentUpgradeProcess.KEY, "customer-1", variables);
   }
 
@@ -142,7 +152,7 @@ class ValueSegmentUpgradeProcessPathsTest {
     execute(job());
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_REMINDED_BY_SMS.id());
-    assertThat(ProcessModels.variable(journey, "reminderArm")).isEqualTo("B");
+    assertThat(ProcessModels.variable(journey, REMINDER_ARM.name())).isEqualTo("B");
   }
 
   @Test
@@ -162,7 +172,7 @@ class ValueSegmentUpgradeProcessPathsTest {
     ProcessInstance journey = tierChanged("Gold", "Silver");
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_NOT_UPGRADED.id()).hasNotPassed(TASK_SEND_DOWNGRADE_WARNING.id());
-    assertThat(ProcessModels.variable(journey, "tierChange")).isEqualTo("DOWNGRADE");
+    assertThat(ProcessModels.variable(journey, TIER_CHANGE.name())).isEqualTo("DOWNGRADE");
     assertThat(sent).isEmpty();
   }
 
@@ -171,7 +181,7 @@ class ValueSegmentUpgradeProcessPathsTest {
     ProcessInstance journey = tierChanged(null, "Gold");
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_NOT_UPGRADED.id());
-    assertThat(ProcessModels.variable(journey, "tierChange")).isEqualTo("NEW");
+    assertThat(ProcessModels.variable(journey, TIER_CHANGE.name())).isEqualTo("NEW");
     assertThat(sent).isEmpty();
   }
 }

@@ -1,5 +1,14 @@
 package io.loyalflow.journey;
 
+import static io.loyalflow.journey.JourneyVariables.CHANNEL;
+import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
+import static io.loyalflow.messaging.MessagingVariables.SMS_TEXT;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.journey.JourneyVariables.SMS_CONSENT;
+import static io.loyalflow.journey.JourneyVariables.PREFERRED_CHANNEL;
+import static io.loyalflow.journey.JourneyVariables.HAS_PHONE;
+import static io.loyalflow.journey.JourneyVariables.HAS_EMAIL;
+import static io.loyalflow.journey.JourneyVariables.EMAIL_CONSENT;
 import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_CONVERTED;
 import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_LAPSED;
 import static io.loyalflow.journey.WinBackProcess.Element.END_EVENT_UNREACHABLE;
@@ -55,12 +64,12 @@ class WinBackProcessPathsTest {
     ProcessModels.begin(engine);
     Mocks.register("campaign", campaign);
     Mocks.register("sendEmail", (JavaDelegate) execution -> {
-      sent.add("e-mail " + execution.getVariable("templateId"));
-      execution.setVariable("deliveryOutcome", "SENT");
+      sent.add("e-mail " + execution.getVariable(TEMPLATE_ID.name()));
+      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
     });
     Mocks.register("sendSms", (JavaDelegate) execution -> {
-      sent.add("SMS " + execution.getVariable("smsText"));
-      execution.setVariable("deliveryOutcome", "SENT");
+      sent.add("SMS " + execution.getVariable(SMS_TEXT.name()));
+      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
     });
   }
 
@@ -71,11 +80,11 @@ class WinBackProcessPathsTest {
 
   private ProcessInstance entered(boolean emailReachable, boolean smsReachable) {
     Mocks.register("customerFacts", (JavaDelegate) execution -> {
-      execution.setVariable("hasEmail", emailReachable);
-      execution.setVariable("emailConsent", emailReachable);
-      execution.setVariable("hasPhone", smsReachable);
-      execution.setVariable("smsConsent", smsReachable);
-      execution.setVariable("preferredChannel", null);
+      execution.setVariable(HAS_EMAIL.name(), emailReachable);
+      execution.setVariable(EMAIL_CONSENT.name(), emailReachable);
+      execution.setVariable(HAS_PHONE.name(), smsReachable);
+      execution.setVariable(SMS_CONSENT.name(), smsReachable);
+      execution.setVariable(PREFERRED_CHANNEL.name(), null);
     });
     ProcessInstance journey = runtimeService().startProcessInstanceByKey(WinBackProcess.KEY, "customer-1");
     assertThat(journey).isWaitingAt(TASK_READ_CUSTOMER.id());
@@ -139,7 +148,7 @@ class WinBackProcessPathsTest {
     ProcessInstance journey = entered(false, false);
 
     assertThat(journey).isEnded().hasPassed(END_EVENT_UNREACHABLE.id());
-    assertThat(ProcessModels.variable(journey, "channel")).isEqualTo("NONE");
+    assertThat(ProcessModels.variable(journey, CHANNEL.name())).isEqualTo("NONE");
     assertThat(sent).isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package io.loyalflow.segment;
 
+import static io.loyalflow.segment.SegmentVariables.REFRESH_OUTCOME;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_ALREADY_RUNNING;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_REFRESHED;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.START_EVENT_SCHEDULED;
@@ -46,7 +47,7 @@ class SegmentRefreshProcessPathsTest {
   void mockSteps() {
     ProcessModels.begin(engine);
     Mocks.register("segmentRefreshSchedule", new ProcessModels.Schedule("0 30 2 * * ?"));
-    JavaDelegate refresh = execution -> execution.setVariable("refreshOutcome", outcome);
+    JavaDelegate refresh = execution -> execution.setVariable(REFRESH_OUTCOME.name(), outcome);
     Mocks.register("refreshSegments", refresh);
   }
 
