@@ -19,32 +19,33 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V7__DerivedSegmentTablesWithoutForeignKeys extends BaseJavaMigration {
 
-  private static final List<String> TABLES = List.of("customer_tier", "customer_features", "segment_membership",
-      "segment_event");
+    private static final List<String> TABLES =
+            List.of("customer_tier", "customer_features", "segment_membership", "segment_event");
 
-  @Override
-  public void migrate(Context context) throws Exception {
-    DatabaseMetaData meta = context.getConnection().getMetaData();
-    boolean upper = meta.storesUpperCaseIdentifiers();
-    String schema = context.getConnection().getSchema();
-    List<String> drops = new ArrayList<>();
-    for (String table : TABLES) {
-      String name = upper ? table.toUpperCase() : table;
-      try (ResultSet keys = meta.getImportedKeys(null, schema, name)) {
-        while (keys.next()) {
-          if ("customer".equalsIgnoreCase(keys.getString("PKTABLE_NAME"))) {
-            drops.add("alter table " + table + " drop constraint \"" + keys.getString("FK_NAME") + "\"");
-          }
+    @Override
+    public void migrate(Context context) throws Exception {
+        DatabaseMetaData meta = context.getConnection().getMetaData();
+        boolean upper = meta.storesUpperCaseIdentifiers();
+        String schema = context.getConnection().getSchema();
+        List<String> drops = new ArrayList<>();
+        for (String table : TABLES) {
+            String name = upper ? table.toUpperCase() : table;
+            try (ResultSet keys = meta.getImportedKeys(null, schema, name)) {
+                while (keys.next()) {
+                    if ("customer".equalsIgnoreCase(keys.getString("PKTABLE_NAME"))) {
+                        drops.add("alter table " + table + " drop constraint \"" + keys.getString("FK_NAME") + "\"");
+                    }
+                }
+            }
         }
-      }
+        if (drops.size() != TABLES.size()) {
+            throw new IllegalStateException(
+                    "Expected one foreign key to customer on each of " + TABLES + ", found: " + drops);
+        }
+        try (Statement statement = context.getConnection().createStatement()) {
+            for (String drop : drops) {
+                statement.execute(drop);
+            }
+        }
     }
-    if (drops.size() != TABLES.size()) {
-      throw new IllegalStateException("Expected one foreign key to customer on each of " + TABLES + ", found: " + drops);
-    }
-    try (Statement statement = context.getConnection().createStatement()) {
-      for (String drop : drops) {
-        statement.execute(drop);
-      }
-    }
-  }
 }

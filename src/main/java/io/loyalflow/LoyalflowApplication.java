@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class LoyalflowApplication {
 
-  public static void main(String[] args) {
-    SpringApplication.run(LoyalflowApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(LoyalflowApplication.class, args);
+    }
 }

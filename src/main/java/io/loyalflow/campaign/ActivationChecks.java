@@ -22,263 +22,309 @@ import org.springframework.stereotype.Component;
 @Component
 class ActivationChecks {
 
-  private final RepositoryService repository;
-  private final IdentityService identity;
-  private final Audiences audiences;
-  private final SenderVerification senders;
-  private final MessagingProperties messaging;
+    private final RepositoryService repository;
+    private final IdentityService identity;
+    private final Audiences audiences;
+    private final SenderVerification senders;
+    private final MessagingProperties messaging;
 
-  ActivationChecks(RepositoryService repository, IdentityService identity, Audiences audiences,
-      SenderVerification senders, MessagingProperties messaging) {
-    this.repository = repository;
-    this.identity = identity;
-    this.audiences = audiences;
-    this.senders = senders;
-    this.messaging = messaging;
-  }
+    ActivationChecks(
+            RepositoryService repository,
+            IdentityService identity,
+            Audiences audiences,
+            SenderVerification senders,
+            MessagingProperties messaging) {
+        this.repository = repository;
+        this.identity = identity;
+        this.audiences = audiences;
+        this.senders = senders;
+        this.messaging = messaging;
+    }
 
-  /** Checks that need no deployed model: the audience's conditions parse. */
-  void checkAudienceShape(CampaignSettings settings, Violations violations) {
-    if (settings.audience() != null && settings.audience().conditions() != null) {
-      audiences.narrowing(settings.audience().conditions(), "settings.audience.conditions", violations);
-    }
-  }
-
-  List<FieldViolation> problems(String template, CampaignSettings settings) {
-    Violations problems = new Violations();
-    CampaignSettings.TriggerType trigger = settings.trigger().type();
-    if (settings.audience() == null) {
-      if (trigger == CampaignSettings.TriggerType.SEGMENT_ENTERED || trigger == CampaignSettings.TriggerType.RECURRING) {
-        problems.add("settings.audience", "no audience: a campaign entered by " + trigger
-            + " needs a segment (settings.audience.segment)");
-      }
-    } else if (!audiences.segmentExists(settings.audience().segment())) {
-      problems.add("settings.audience.segment", "no segment '" + settings.audience().segment() + "' exists");
-    }
-    Optional<TemplateModel> found = TemplateModel.latest(repository, template);
-    if (found.isEmpty()) {
-      problems.add("template", "no process '" + template + "' is deployed; deploy it from Camunda Modeler first");
-      return problems.list();
-    }
-    TemplateModel model = found.get();
-    if (model.usesFollowUp()) {
-      if (settings.followUp() == null) {
-        problems.add("settings.followUp", "template " + template + " starts a follow-up scenario: name its process");
-      } else {
-        Optional<TemplateModel> followUp = TemplateModel.latest(repository, settings.followUp());
-        if (followUp.isEmpty()) {
-          problems.add("settings.followUp", "no process '" + settings.followUp() + "' is deployed");
-        } else {
-          // The scenario runs on this campaign's settings: its messages, waits and options are the campaign's too.
-          model = model.including(followUp.get());
+    /** Checks that need no deployed model: the audience's conditions parse. */
+    void checkAudienceShape(CampaignSettings settings, Violations violations) {
+        if (settings.audience() != null && settings.audience().conditions() != null) {
+            audiences.narrowing(settings.audience().conditions(), "settings.audience.conditions", violations);
         }
-      }
-    } else if (settings.followUp() != null) {
-      problems.add("settings.followUp", "template " + template + " starts no follow-up scenario");
     }
-    TemplateModel steps = model;
-    steps.emailSteps().forEach((step, name) -> {
-      CampaignSettings.Message message = settings.messages().get(step);
-      if (message == null && !needed(steps, step, settings)) {
-        return;
-      }
-      if (message == null) {
-        problems.add("settings.messages." + step, "the e-mail step '" + name + "' has no message (templateId)");
-      } else if (message.templateId() == null) {
-        problems.add("settings.messages." + step, "'" + name + "' sends e-mail: give templateId, not smsText");
-      }
-    });
-    steps.smsSteps().forEach((step, name) -> {
-      CampaignSettings.Message message = settings.messages().get(step);
-      if (message == null && !needed(steps, step, settings)) {
-        return;
-      }
-      if (message == null) {
-        problems.add("settings.messages." + step, "the SMS step '" + name + "' has no message (smsText)");
-      } else if (message.smsText() == null) {
-        problems.add("settings.messages." + step, "'" + name + "' sends SMS: give smsText, not templateId");
-      }
-    });
-    settings.messages().keySet().stream().filter(step -> !steps.emailSteps().containsKey(step)
-            && !steps.smsSteps().containsKey(step))
-        .forEach(step -> problems.add("settings.messages." + step, "template " + template + " has no send step "
-            + step + " that takes its message from the campaign"));
-    settings.arms().keySet().stream().filter(step -> !steps.splitSteps().containsKey(step))
-        .forEach(step -> problems.add("settings.arms." + step, "template " + template + " has no A/B split " + step));
-    settings.waits().keySet().stream().filter(wait -> !steps.waits().contains(wait))
-        .forEach(wait -> problems.add("settings.waits." + wait, "template " + template + " has no wait '" + wait
-            + "' (it has: " + String.join(", ", steps.waits()) + ")"));
-    settings.options().keySet().stream().filter(option -> !steps.options().contains(option))
-        .forEach(option -> problems.add("settings.options." + option, "template " + template + " has no option '"
-            + option + "' (it has: " + String.join(", ", steps.options()) + ")"));
-    checkArms(steps, settings, problems);
-    checkVariant(template, steps, settings, problems);
-    checkSeries(template, steps, settings, problems);
-    checkTeamTask(template, steps, settings, problems);
-    if (!steps.emailSteps().isEmpty() || (!steps.seriesSteps().isEmpty() && usesCampaignSender(settings))) {
-      checkSender(settings, problems);
-    }
-    return problems.list();
-  }
 
-  /**
-   * Every arm of every A/B split has a branch of its own after the step, and every branch an arm with a
-   * weight: otherwise a customer could take another arm's path, or a branch would never run.
-   */
-  private static void checkArms(TemplateModel model, CampaignSettings settings, Violations problems) {
-    model.splits().forEach((step, split) -> {
-      String at = "the A/B split '" + split.name() + "' (" + step + ")";
-      ArmBranches branches = split.branches();
-      branches.modelFaults().forEach(fault -> problems.add("template", at + ": " + fault));
-      String field = split.settingsKey() == null ? "template" : "settings.arms." + split.settingsKey();
-      String weights = split.settingsKey() == null ? split.defaultArms()
-          : settings.arms().getOrDefault(split.settingsKey(), split.defaultArms());
-      if (weights == null || (branches.arms().isEmpty() && !branches.modelFaults().isEmpty())) {
-        return;
-      }
-      Arms arms;
-      try {
-        arms = Arms.parse(weights);
-      } catch (IllegalArgumentException e) {
-        problems.add(field, at + ": arms " + weights + ": " + e.getMessage());
-        return;
-      }
-      List<String> unrouted = branches.unrouted(arms);
-      if (!unrouted.isEmpty()) {
-        problems.add(field, at + " has no branch for arm " + String.join(", ", unrouted) + ": its gateway routes "
-            + (branches.arms().isEmpty() ? "no arm" : String.join(", ", branches.arms())));
-      }
-      List<String> unweighted = branches.arms().stream().filter(arm -> !arms.names().contains(arm)).toList();
-      if (!unweighted.isEmpty()) {
-        problems.add(field, at + " routes arm " + String.join(", ", unweighted) + ", which the weights " + weights
-            + " leave out: give it a weight (0 keeps it closed) or remove its branch");
-      }
-    });
-  }
+    List<FieldViolation> problems(String template, CampaignSettings settings) {
+        Violations problems = new Violations();
+        CampaignSettings.TriggerType trigger = settings.trigger().type();
+        if (settings.audience() == null) {
+            if (trigger == CampaignSettings.TriggerType.SEGMENT_ENTERED
+                    || trigger == CampaignSettings.TriggerType.RECURRING) {
+                problems.add(
+                        "settings.audience",
+                        "no audience: a campaign entered by " + trigger
+                                + " needs a segment (settings.audience.segment)");
+            }
+        } else if (!audiences.segmentExists(settings.audience().segment())) {
+            problems.add(
+                    "settings.audience.segment",
+                    "no segment '" + settings.audience().segment() + "' exists");
+        }
+        Optional<TemplateModel> found = TemplateModel.latest(repository, template);
+        if (found.isEmpty()) {
+            problems.add("template", "no process '" + template + "' is deployed; deploy it from Camunda Modeler first");
+            return problems.list();
+        }
+        TemplateModel model = found.get();
+        if (model.usesFollowUp()) {
+            if (settings.followUp() == null) {
+                problems.add(
+                        "settings.followUp", "template " + template + " starts a follow-up scenario: name its process");
+            } else {
+                Optional<TemplateModel> followUp = TemplateModel.latest(repository, settings.followUp());
+                if (followUp.isEmpty()) {
+                    problems.add("settings.followUp", "no process '" + settings.followUp() + "' is deployed");
+                } else {
+                    // The scenario runs on this campaign's settings: its messages, waits and options are the campaign's
+                    // too.
+                    model = model.including(followUp.get());
+                }
+            }
+        } else if (settings.followUp() != null) {
+            problems.add("settings.followUp", "template " + template + " starts no follow-up scenario");
+        }
+        TemplateModel steps = model;
+        steps.emailSteps().forEach((step, name) -> {
+            CampaignSettings.Message message = settings.messages().get(step);
+            if (message == null && !needed(steps, step, settings)) {
+                return;
+            }
+            if (message == null) {
+                problems.add("settings.messages." + step, "the e-mail step '" + name + "' has no message (templateId)");
+            } else if (message.templateId() == null) {
+                problems.add("settings.messages." + step, "'" + name + "' sends e-mail: give templateId, not smsText");
+            }
+        });
+        steps.smsSteps().forEach((step, name) -> {
+            CampaignSettings.Message message = settings.messages().get(step);
+            if (message == null && !needed(steps, step, settings)) {
+                return;
+            }
+            if (message == null) {
+                problems.add("settings.messages." + step, "the SMS step '" + name + "' has no message (smsText)");
+            } else if (message.smsText() == null) {
+                problems.add("settings.messages." + step, "'" + name + "' sends SMS: give smsText, not templateId");
+            }
+        });
+        settings.messages().keySet().stream()
+                .filter(step -> !steps.emailSteps().containsKey(step)
+                        && !steps.smsSteps().containsKey(step))
+                .forEach(step -> problems.add(
+                        "settings.messages." + step,
+                        "template " + template + " has no send step " + step
+                                + " that takes its message from the campaign"));
+        settings.arms().keySet().stream()
+                .filter(step -> !steps.splitSteps().containsKey(step))
+                .forEach(step ->
+                        problems.add("settings.arms." + step, "template " + template + " has no A/B split " + step));
+        settings.waits().keySet().stream()
+                .filter(wait -> !steps.waits().contains(wait))
+                .forEach(wait -> problems.add(
+                        "settings.waits." + wait,
+                        "template " + template + " has no wait '" + wait + "' (it has: "
+                                + String.join(", ", steps.waits()) + ")"));
+        settings.options().keySet().stream()
+                .filter(option -> !steps.options().contains(option))
+                .forEach(option -> problems.add(
+                        "settings.options." + option,
+                        "template " + template + " has no option '" + option + "' (it has: "
+                                + String.join(", ", steps.options()) + ")"));
+        checkArms(steps, settings, problems);
+        checkVariant(template, steps, settings, problems);
+        checkSeries(template, steps, settings, problems);
+        checkTeamTask(template, steps, settings, problems);
+        if (!steps.emailSteps().isEmpty() || (!steps.seriesSteps().isEmpty() && usesCampaignSender(settings))) {
+            checkSender(settings, problems);
+        }
+        return problems.list();
+    }
 
-  /** A template offering variants needs one chosen, and the variant's segment is the audience's. */
-  private static void checkVariant(String template, TemplateModel model, CampaignSettings settings,
-      Violations problems) {
-    CampaignSettings.Variant variant = settings.variant();
-    if (model.variants().isEmpty()) {
-      if (variant != null) {
-        problems.add("settings.variant", "template " + template + " has no variants");
-      }
-      return;
+    /**
+     * Every arm of every A/B split has a branch of its own after the step, and every branch an arm with a
+     * weight: otherwise a customer could take another arm's path, or a branch would never run.
+     */
+    private static void checkArms(TemplateModel model, CampaignSettings settings, Violations problems) {
+        model.splits().forEach((step, split) -> {
+            String at = "the A/B split '" + split.name() + "' (" + step + ")";
+            ArmBranches branches = split.branches();
+            branches.modelFaults().forEach(fault -> problems.add("template", at + ": " + fault));
+            String field = split.settingsKey() == null ? "template" : "settings.arms." + split.settingsKey();
+            String weights = split.settingsKey() == null
+                    ? split.defaultArms()
+                    : settings.arms().getOrDefault(split.settingsKey(), split.defaultArms());
+            if (weights == null
+                    || (branches.arms().isEmpty() && !branches.modelFaults().isEmpty())) {
+                return;
+            }
+            Arms arms;
+            try {
+                arms = Arms.parse(weights);
+            } catch (IllegalArgumentException e) {
+                problems.add(field, at + ": arms " + weights + ": " + e.getMessage());
+                return;
+            }
+            List<String> unrouted = branches.unrouted(arms);
+            if (!unrouted.isEmpty()) {
+                problems.add(
+                        field,
+                        at + " has no branch for arm " + String.join(", ", unrouted) + ": its gateway routes "
+                                + (branches.arms().isEmpty() ? "no arm" : String.join(", ", branches.arms())));
+            }
+            List<String> unweighted = branches.arms().stream()
+                    .filter(arm -> !arms.names().contains(arm))
+                    .toList();
+            if (!unweighted.isEmpty()) {
+                problems.add(
+                        field,
+                        at + " routes arm " + String.join(", ", unweighted) + ", which the weights " + weights
+                                + " leave out: give it a weight (0 keeps it closed) or remove its branch");
+            }
+        });
     }
-    if (variant == null) {
-      problems.add("settings.variant", "template " + template + " runs as one of " + String.join(", ", model.variants())
-          + ": choose one");
-      return;
-    }
-    if (!model.variants().contains(variant.name())) {
-      problems.add("settings.variant", "template " + template + " offers " + String.join(", ", model.variants())
-          + ", not " + variant);
-    }
-    if (settings.audience() != null && !variant.segment().equals(settings.audience().segment())) {
-      problems.add("settings.audience.segment", "the " + variant + " variant enters customers from segment "
-          + variant.segment() + ", not " + settings.audience().segment());
-    }
-    if (settings.trigger().type() != CampaignSettings.TriggerType.SEGMENT_ENTERED) {
-      problems.add("settings.trigger.type", "a " + variant + " campaign is entered when a customer enters segment "
-          + variant.segment() + ": SEGMENT_ENTERED");
-    }
-  }
 
-  /** Every e-mail of the series complete, the smart send hour where an e-mail needs it, each sender verified. */
-  private void checkSeries(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
-    if (model.seriesSteps().isEmpty()) {
-      if (!settings.series().isEmpty()) {
-        problems.add("settings.series", "template " + template + " sends no e-mail series");
-      }
-      if (settings.smartSend() != null && !model.usesSmartSend()) {
-        problems.add("settings.smartSend", "template " + template + " has no smart send step");
-      }
-      return;
+    /** A template offering variants needs one chosen, and the variant's segment is the audience's. */
+    private static void checkVariant(
+            String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+        CampaignSettings.Variant variant = settings.variant();
+        if (model.variants().isEmpty()) {
+            if (variant != null) {
+                problems.add("settings.variant", "template " + template + " has no variants");
+            }
+            return;
+        }
+        if (variant == null) {
+            problems.add(
+                    "settings.variant",
+                    "template " + template + " runs as one of " + String.join(", ", model.variants()) + ": choose one");
+            return;
+        }
+        if (!model.variants().contains(variant.name())) {
+            problems.add(
+                    "settings.variant",
+                    "template " + template + " offers " + String.join(", ", model.variants()) + ", not " + variant);
+        }
+        if (settings.audience() != null
+                && !variant.segment().equals(settings.audience().segment())) {
+            problems.add(
+                    "settings.audience.segment",
+                    "the " + variant + " variant enters customers from segment " + variant.segment() + ", not "
+                            + settings.audience().segment());
+        }
+        if (settings.trigger().type() != CampaignSettings.TriggerType.SEGMENT_ENTERED) {
+            problems.add(
+                    "settings.trigger.type",
+                    "a " + variant + " campaign is entered when a customer enters segment " + variant.segment()
+                            + ": SEGMENT_ENTERED");
+        }
     }
-    if (settings.series().isEmpty()) {
-      problems.add("settings.series", "template " + template + " sends an e-mail series ("
-          + String.join(", ", model.seriesSteps().values()) + "): list at least one e-mail");
-      return;
-    }
-    boolean smart = false;
-    java.util.Map<String, List<String>> overrides = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < settings.series().size(); i++) {
-      CampaignSettings.SeriesEmail email = settings.series().get(i);
-      String at = "settings.series[" + i + "]";
-      if (email.templateId() == null) {
-        problems.add(at + ".templateId", "e-mail " + (i + 1) + " has no SendGrid template (templateId)");
-      }
-      if (email.after() == null) {
-        problems.add(at + ".after", "e-mail " + (i + 1) + " has no delay: give the time after "
-            + (i == 0 ? "entry" : "e-mail " + i) + ", e.g. P0D or P3D");
-      }
-      if (email.sender() != null) {
-        overrides.putIfAbsent(email.sender().email().toLowerCase(java.util.Locale.ROOT),
-            List.of(email.sender().email(), at + ".sender.email"));
-      }
-      smart |= settings.seriesEmail(i).smartSend();
-    }
-    if (smart && settings.smartSend() == null) {
-      problems.add("settings.smartSend.fallbackHour", "e-mails set to smart send need the hour for customers "
-          + "without a usual purchase hour (0 to 23, their local time)");
-    } else if (settings.smartSend() != null && !model.usesSmartSend()) {
-      problems.add("settings.smartSend", "template " + template + " has no smart send step");
-    }
-    overrides.values().forEach(sender -> checkVerified(sender.get(0), sender.get(1), problems));
-  }
 
-  /** Whether some series e-mail goes from the campaign's (or the configured) sender rather than an override. */
-  private static boolean usesCampaignSender(CampaignSettings settings) {
-    for (int i = 0; i < settings.series().size(); i++) {
-      String field = settings.seriesEmail(i).senderField();
-      if (field == null || field.equals("settings.sender")) {
-        return true;
-      }
+    /** Every e-mail of the series complete, the smart send hour where an e-mail needs it, each sender verified. */
+    private void checkSeries(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+        if (model.seriesSteps().isEmpty()) {
+            if (!settings.series().isEmpty()) {
+                problems.add("settings.series", "template " + template + " sends no e-mail series");
+            }
+            if (settings.smartSend() != null && !model.usesSmartSend()) {
+                problems.add("settings.smartSend", "template " + template + " has no smart send step");
+            }
+            return;
+        }
+        if (settings.series().isEmpty()) {
+            problems.add(
+                    "settings.series",
+                    "template " + template + " sends an e-mail series ("
+                            + String.join(", ", model.seriesSteps().values()) + "): list at least one e-mail");
+            return;
+        }
+        boolean smart = false;
+        java.util.Map<String, List<String>> overrides = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < settings.series().size(); i++) {
+            CampaignSettings.SeriesEmail email = settings.series().get(i);
+            String at = "settings.series[" + i + "]";
+            if (email.templateId() == null) {
+                problems.add(at + ".templateId", "e-mail " + (i + 1) + " has no SendGrid template (templateId)");
+            }
+            if (email.after() == null) {
+                problems.add(
+                        at + ".after",
+                        "e-mail " + (i + 1) + " has no delay: give the time after " + (i == 0 ? "entry" : "e-mail " + i)
+                                + ", e.g. P0D or P3D");
+            }
+            if (email.sender() != null) {
+                overrides.putIfAbsent(
+                        email.sender().email().toLowerCase(java.util.Locale.ROOT),
+                        List.of(email.sender().email(), at + ".sender.email"));
+            }
+            smart |= settings.seriesEmail(i).smartSend();
+        }
+        if (smart && settings.smartSend() == null) {
+            problems.add(
+                    "settings.smartSend.fallbackHour",
+                    "e-mails set to smart send need the hour for customers "
+                            + "without a usual purchase hour (0 to 23, their local time)");
+        } else if (settings.smartSend() != null && !model.usesSmartSend()) {
+            problems.add("settings.smartSend", "template " + template + " has no smart send step");
+        }
+        overrides.values().forEach(sender -> checkVerified(sender.get(0), sender.get(1), problems));
     }
-    return false;
-  }
 
-  private void checkTeamTask(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
-    CampaignSettings.TeamTask task = settings.teamTask();
-    if (task == null) {
-      return;
+    /** Whether some series e-mail goes from the campaign's (or the configured) sender rather than an override. */
+    private static boolean usesCampaignSender(CampaignSettings settings) {
+        for (int i = 0; i < settings.series().size(); i++) {
+            String field = settings.seriesEmail(i).senderField();
+            if (field == null || field.equals("settings.sender")) {
+                return true;
+            }
+        }
+        return false;
     }
-    if (!model.usesTeamTask()) {
-      problems.add("settings.teamTask", "template " + template + " has no task for the team");
-      return;
-    }
-    if (identity.createGroupQuery().groupId(task.group()).count() == 0) {
-      problems.add(task.candidateGroup() == null ? "settings.teamTask" : "settings.teamTask.candidateGroup",
-          "no group " + task.group() + " exists in Camunda's identity service (Camunda Admin → Groups)");
-    }
-  }
 
-  /** A step that runs only under an option needs its message only when the option is on. */
-  private static boolean needed(TemplateModel model, String step, CampaignSettings settings) {
-    String option = model.stepOptions().get(step);
-    return option == null || settings.option(option);
-  }
-
-  private void checkSender(CampaignSettings settings, Violations problems) {
-    String from = settings.sender() != null ? settings.sender().email() : messaging.sendgrid().fromEmail();
-    String field = settings.sender() != null ? "settings.sender.email" : "settings.sender";
-    if (from == null) {
-      problems.add(field, "no sender: set settings.sender or loyalflow.messaging.sendgrid.from-email");
-      return;
+    private void checkTeamTask(String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+        CampaignSettings.TeamTask task = settings.teamTask();
+        if (task == null) {
+            return;
+        }
+        if (!model.usesTeamTask()) {
+            problems.add("settings.teamTask", "template " + template + " has no task for the team");
+            return;
+        }
+        if (identity.createGroupQuery().groupId(task.group()).count() == 0) {
+            problems.add(
+                    task.candidateGroup() == null ? "settings.teamTask" : "settings.teamTask.candidateGroup",
+                    "no group " + task.group() + " exists in Camunda's identity service (Camunda Admin → Groups)");
+        }
     }
-    checkVerified(from, field, problems);
-  }
 
-  private void checkVerified(String from, String field, Violations problems) {
-    try {
-      Optional<Boolean> verified = senders.isVerifiedSender(from);
-      if (verified.isPresent() && !verified.get()) {
-        problems.add(field, from + " is not a verified sender in SendGrid (Settings → Sender Authentication)");
-      }
-    } catch (IOException e) {
-      problems.add(field, "could not ask SendGrid whether " + from + " is a verified sender: " + e.getMessage());
+    /** A step that runs only under an option needs its message only when the option is on. */
+    private static boolean needed(TemplateModel model, String step, CampaignSettings settings) {
+        String option = model.stepOptions().get(step);
+        return option == null || settings.option(option);
     }
-  }
 
+    private void checkSender(CampaignSettings settings, Violations problems) {
+        String from = settings.sender() != null
+                ? settings.sender().email()
+                : messaging.sendgrid().fromEmail();
+        String field = settings.sender() != null ? "settings.sender.email" : "settings.sender";
+        if (from == null) {
+            problems.add(field, "no sender: set settings.sender or loyalflow.messaging.sendgrid.from-email");
+            return;
+        }
+        checkVerified(from, field, problems);
+    }
+
+    private void checkVerified(String from, String field, Violations problems) {
+        try {
+            Optional<Boolean> verified = senders.isVerifiedSender(from);
+            if (verified.isPresent() && !verified.get()) {
+                problems.add(field, from + " is not a verified sender in SendGrid (Settings → Sender Authentication)");
+            }
+        } catch (IOException e) {
+            problems.add(field, "could not ask SendGrid whether " + from + " is a verified sender: " + e.getMessage());
+        }
+    }
 }

@@ -7,8 +7,23 @@ import java.time.Instant;
  *
  * @param id the key journeys carry in their business key ({@code <id>:<customerId>})
  */
-public record Campaign(String id, String name, String template, State state, int revision, CampaignSettings settings,
-    Instant createdAt, Instant updatedAt, Instant activatedAt, Long eventsAfter, Instant lastRecurringAt) {
+public record Campaign(
+        String id,
+        String name,
+        String template,
+        State state,
+        int revision,
+        CampaignSettings settings,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant activatedAt,
+        Long eventsAfter,
+        Instant lastRecurringAt) {
 
-  public enum State { DRAFT, ACTIVE, PAUSED, ARCHIVED }
+    public enum State {
+        DRAFT,
+        ACTIVE,
+        PAUSED,
+        ARCHIVED
+    }
 }

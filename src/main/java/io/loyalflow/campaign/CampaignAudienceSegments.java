@@ -12,19 +12,19 @@ import org.springframework.stereotype.Component;
 @Component
 class CampaignAudienceSegments implements SegmentUsers {
 
-  private final Campaigns campaigns;
+    private final Campaigns campaigns;
 
-  CampaignAudienceSegments(Campaigns campaigns) {
-    this.campaigns = campaigns;
-  }
+    CampaignAudienceSegments(Campaigns campaigns) {
+        this.campaigns = campaigns;
+    }
 
-  @Override
-  public List<String> usersOf(String segmentId) {
-    return campaigns.all().stream()
-        .filter(campaign -> campaign.state() != Campaign.State.ARCHIVED)
-        .filter(campaign -> campaign.settings().audience() != null
-            && segmentId.equals(campaign.settings().audience().segment()))
-        .map(campaign -> "campaign " + campaign.id() + " (" + campaign.state() + ")")
-        .toList();
-  }
+    @Override
+    public List<String> usersOf(String segmentId) {
+        return campaigns.all().stream()
+                .filter(campaign -> campaign.state() != Campaign.State.ARCHIVED)
+                .filter(campaign -> campaign.settings().audience() != null
+                        && segmentId.equals(campaign.settings().audience().segment()))
+                .map(campaign -> "campaign " + campaign.id() + " (" + campaign.state() + ")")
+                .toList();
+    }
 }

@@ -12,48 +12,49 @@ import java.time.format.DateTimeParseException;
  */
 final class CampaignDurations {
 
-  static final String MAX_DURATION_TEXT = "P3650D";
+    static final String MAX_DURATION_TEXT = "P3650D";
 
-  private CampaignDurations() {
-  }
+    private CampaignDurations() {}
 
-
-  static boolean isDuration(String text) {
-    try {
-      Duration duration = durationOf(text);
-      return !duration.isNegative() && !duration.isZero() && duration.compareTo(MAX_DURATION) <= 0;
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return false;
+    static boolean isDuration(String text) {
+        try {
+            Duration duration = durationOf(text);
+            return !duration.isNegative() && !duration.isZero() && duration.compareTo(MAX_DURATION) <= 0;
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return false;
+        }
     }
-  }
 
-  /**
-   * A delay a timer can wait: zero or more, in a form both java.time and the engine's timers
-   * (javax.xml.datatype durations: no weeks, upper-case designators) read.
-   */
-  static boolean isDelay(String text) {
-    try {
-      javax.xml.datatype.DatatypeFactory.newInstance().newDuration(text);
-      Duration delay = durationOf(text);
-      return !delay.isNegative() && delay.compareTo(MAX_DURATION) <= 0;
-    } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException
-        | UnsupportedOperationException | javax.xml.datatype.DatatypeConfigurationException e) {
-      return false;
+    /**
+     * A delay a timer can wait: zero or more, in a form both java.time and the engine's timers
+     * (javax.xml.datatype durations: no weeks, upper-case designators) read.
+     */
+    static boolean isDelay(String text) {
+        try {
+            javax.xml.datatype.DatatypeFactory.newInstance().newDuration(text);
+            Duration delay = durationOf(text);
+            return !delay.isNegative() && delay.compareTo(MAX_DURATION) <= 0;
+        } catch (DateTimeParseException
+                | ArithmeticException
+                | IllegalArgumentException
+                | UnsupportedOperationException
+                | javax.xml.datatype.DatatypeConfigurationException e) {
+            return false;
+        }
     }
-  }
 
-  /** An ISO-8601 duration as the engine's timers read it: days, hours and so on; P1M as 30 days. */
-  static Duration durationOf(String text) {
-    int t = text.indexOf('T');
-    if (t < 0) {
-      Period period = Period.parse(text);
-      return Duration.ofDays(period.getYears() * 365L + period.getMonths() * 30L + period.getDays());
+    /** An ISO-8601 duration as the engine's timers read it: days, hours and so on; P1M as 30 days. */
+    static Duration durationOf(String text) {
+        int t = text.indexOf('T');
+        if (t < 0) {
+            Period period = Period.parse(text);
+            return Duration.ofDays(period.getYears() * 365L + period.getMonths() * 30L + period.getDays());
+        }
+        Duration time = Duration.parse("P" + text.substring(t));
+        if (t == 1) {
+            return time;
+        }
+        Period period = Period.parse(text.substring(0, t));
+        return time.plusDays(period.getYears() * 365L + period.getMonths() * 30L + period.getDays());
     }
-    Duration time = Duration.parse("P" + text.substring(t));
-    if (t == 1) {
-      return time;
-    }
-    Period period = Period.parse(text.substring(0, t));
-    return time.plusDays(period.getYears() * 365L + period.getMonths() * 30L + period.getDays());
-  }
 }

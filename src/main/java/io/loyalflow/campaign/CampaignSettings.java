@@ -3,8 +3,8 @@ package io.loyalflow.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.messaging.MessageLimits;
-import io.loyalflow.platform.security.LoyalflowGroups;
 import io.loyalflow.platform.problem.Violations;
+import io.loyalflow.platform.security.LoyalflowGroups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,172 +23,208 @@ import java.util.Map;
  * @param smartSend the hour smart-sent e-mails go out at for customers without a usual purchase hour
  * @param teamTask the Tasklist task for the team after the series, or null for none
  */
-public record CampaignSettings(Audience audience, Trigger trigger, Sender sender, Map<String, Message> messages,
-    Map<String, String> waits, Map<String, String> arms, String followUp, Reentry reentry, ExitGoal exitGoal,
-    Map<String, Boolean> options, Variant variant, List<SeriesEmail> series, SmartSend smartSend,
-    TeamTask teamTask) {
+public record CampaignSettings(
+        Audience audience,
+        Trigger trigger,
+        Sender sender,
+        Map<String, Message> messages,
+        Map<String, String> waits,
+        Map<String, String> arms,
+        String followUp,
+        Reentry reentry,
+        ExitGoal exitGoal,
+        Map<String, Boolean> options,
+        Variant variant,
+        List<SeriesEmail> series,
+        SmartSend smartSend,
+        TeamTask teamTask) {
 
-  /**
-   * The Standard / Predictive choice of a best-customer campaign. The variant decides the segment whose
-   * entries start journeys; the predictive segment is computed by the customer-value model.
-   */
-  public enum Variant {
-    STANDARD(STANDARD_BEST_CUSTOMERS), PREDICTIVE(PREDICTIVE_BEST_CUSTOMERS);
+    /**
+     * The Standard / Predictive choice of a best-customer campaign. The variant decides the segment whose
+     * entries start journeys; the predictive segment is computed by the customer-value model.
+     */
+    public enum Variant {
+        STANDARD(STANDARD_BEST_CUSTOMERS),
+        PREDICTIVE(PREDICTIVE_BEST_CUSTOMERS);
 
-    private final String segment;
+        private final String segment;
 
-    Variant(String segment) {
-      this.segment = segment;
+        Variant(String segment) {
+            this.segment = segment;
+        }
+
+        public String segment() {
+            return segment;
+        }
     }
 
-    public String segment() {
-      return segment;
+    /** The segment of the standard variant: top 25 % by total spend among recent buyers. */
+    public static final String STANDARD_BEST_CUSTOMERS = "best-customers";
+    /** The segment of the predictive variant: top 25 % by predicted 12-month value (the customer-value model's). */
+    public static final String PREDICTIVE_BEST_CUSTOMERS = "best-customers-predictive";
+    /** The longest e-mail series a campaign may list. */
+    public static final int MAX_SERIES = 100;
+
+    /**
+     * One e-mail of a series as the campaign lists it; what it leaves out it may inherit from e-mail 1
+     * ({@link #seriesEmail(int)}).
+     *
+     * @param after the delay after the previous e-mail (e-mail 1: after entry), ISO-8601, P0D allowed
+     * @param sender a sender override (a founder, a VP), or null
+     * @param smartSend whether it waits for the customer's usual purchase hour; null when not set
+     */
+    public record SeriesEmail(
+            String templateId, JsonNode templateData, String after, Sender sender, Boolean smartSend) {}
+
+    /**
+     * A series e-mail with what it inherits resolved.
+     *
+     * @param index 0 for e-mail 1
+     * @param sender the effective sender, null for the service's configured one
+     * @param senderField the setting the sender comes from ({@code settings.series[0].sender}), null for the configured one
+     */
+    public record ResolvedEmail(
+            int index,
+            String templateId,
+            JsonNode templateData,
+            String after,
+            Sender sender,
+            String senderField,
+            boolean smartSend) {}
+
+    /** @param fallbackHour 0–23: the local hour for customers without a usual purchase hour */
+    public record SmartSend(int fallbackHour) {}
+
+    /** @param candidateGroup the Camunda group that may claim the task; null for {@link LoyalflowGroups#TEAM} */
+    public record TeamTask(String title, String candidateGroup, String description) {
+        public String group() {
+            return candidateGroup != null ? candidateGroup : LoyalflowGroups.TEAM;
+        }
     }
-  }
 
-  /** The segment of the standard variant: top 25 % by total spend among recent buyers. */
-  public static final String STANDARD_BEST_CUSTOMERS = "best-customers";
-  /** The segment of the predictive variant: top 25 % by predicted 12-month value (the customer-value model's). */
-  public static final String PREDICTIVE_BEST_CUSTOMERS = "best-customers-predictive";
-  /** The longest e-mail series a campaign may list. */
-  public static final int MAX_SERIES = 100;
-
-  /**
-   * One e-mail of a series as the campaign lists it; what it leaves out it may inherit from e-mail 1
-   * ({@link #seriesEmail(int)}).
-   *
-   * @param after the delay after the previous e-mail (e-mail 1: after entry), ISO-8601, P0D allowed
-   * @param sender a sender override (a founder, a VP), or null
-   * @param smartSend whether it waits for the customer's usual purchase hour; null when not set
-   */
-  public record SeriesEmail(String templateId, JsonNode templateData, String after, Sender sender,
-      Boolean smartSend) {
-  }
-
-  /**
-   * A series e-mail with what it inherits resolved.
-   *
-   * @param index 0 for e-mail 1
-   * @param sender the effective sender, null for the service's configured one
-   * @param senderField the setting the sender comes from ({@code settings.series[0].sender}), null for the configured one
-   */
-  public record ResolvedEmail(int index, String templateId, JsonNode templateData, String after, Sender sender,
-      String senderField, boolean smartSend) {
-  }
-
-  /** @param fallbackHour 0–23: the local hour for customers without a usual purchase hour */
-  public record SmartSend(int fallbackHour) {
-  }
-
-  /** @param candidateGroup the Camunda group that may claim the task; null for {@link LoyalflowGroups#TEAM} */
-  public record TeamTask(String title, String candidateGroup, String description) {
-    public String group() {
-      return candidateGroup != null ? candidateGroup : LoyalflowGroups.TEAM;
+    public enum TriggerType {
+        SEGMENT_ENTERED,
+        TIER_CHANGED,
+        RECURRING,
+        API_ONLY
     }
-  }
 
-  public enum TriggerType { SEGMENT_ENTERED, TIER_CHANGED, RECURRING, API_ONLY }
-
-  public enum ReentryPolicy { ONCE, AFTER_EXIT, EVERY_N_DAYS }
-
-  public enum ExitGoal { NONE, ORDER }
-
-  /** @param conditions a condition tree narrowing the segment (as in segment definitions), or null */
-  public record Audience(String segment, JsonNode conditions) {
-  }
-
-  /** @param every for RECURRING: how often current audience members are entered (ISO-8601, e.g. P1D) */
-  public record Trigger(TriggerType type, String every) {
-  }
-
-  public record Sender(String email, String name) {
-  }
-
-  /** E-mail: {@code templateId} (and optional {@code templateData}); SMS: {@code smsText}. */
-  public record Message(String templateId, JsonNode templateData, String smsText) {
-  }
-
-  public record Reentry(ReentryPolicy policy, Integer days) {
-  }
-
-  /**
-   * The longest wait, delay or cycle a setting may give (ten years, P1Y counted as 365 days): the
-   * engine adds it to today for a timer's due date, and far larger ones overflow there, failing
-   * every journey's job long after the campaign was accepted.
-   */
-  public static final Duration MAX_DURATION = Duration.ofDays(3650);
-
-  public static CampaignSettings empty() {
-    return new CampaignSettings(null, new Trigger(TriggerType.API_ONLY, null), null, Map.of(), Map.of(), Map.of(),
-        null, new Reentry(ReentryPolicy.AFTER_EXIT, null), ExitGoal.NONE, Map.of(), null, List.of(), null, null);
-  }
-
-  /** Parses settings; faults go to {@code violations} under {@code path}. */
-  public static CampaignSettings parse(JsonNode node, String path, Violations violations) {
-    return CampaignSettingsParser.parse(node, path, violations);
-  }
-
-  /**
-   * E-mail {@code index + 1} of the series with what it inherits from e-mail 1: the sender (as a
-   * whole, address and name together, so a VP's address never goes out under the founder's name),
-   * the template data key by key (its own keys win; a key it sets to null drops e-mail 1's value),
-   * and smart send. Never inherited: the template and the delay. E-mail 1 without a sender goes from
-   * the campaign's {@code sender}, else the configured one.
-   */
-  public ResolvedEmail seriesEmail(int index) {
-    if (index < 0 || index >= series.size()) {
-      throw new IllegalArgumentException("the series has e-mails 1 to " + series.size() + ", not " + (index + 1));
+    public enum ReentryPolicy {
+        ONCE,
+        AFTER_EXIT,
+        EVERY_N_DAYS
     }
-    SeriesEmail own = series.get(index);
-    SeriesEmail first = series.get(0);
-    Sender from = own.sender();
-    String senderField = from == null ? null : "settings.series[" + index + "].sender";
-    if (from == null && index > 0 && first.sender() != null) {
-      from = first.sender();
-      senderField = "settings.series[0].sender";
+
+    public enum ExitGoal {
+        NONE,
+        ORDER
     }
-    if (from == null && sender != null) {
-      from = sender;
-      senderField = "settings.sender";
+
+    /** @param conditions a condition tree narrowing the segment (as in segment definitions), or null */
+    public record Audience(String segment, JsonNode conditions) {}
+
+    /** @param every for RECURRING: how often current audience members are entered (ISO-8601, e.g. P1D) */
+    public record Trigger(TriggerType type, String every) {}
+
+    public record Sender(String email, String name) {}
+
+    /** E-mail: {@code templateId} (and optional {@code templateData}); SMS: {@code smsText}. */
+    public record Message(String templateId, JsonNode templateData, String smsText) {}
+
+    public record Reentry(ReentryPolicy policy, Integer days) {}
+
+    /**
+     * The longest wait, delay or cycle a setting may give (ten years, P1Y counted as 365 days): the
+     * engine adds it to today for a timer's due date, and far larger ones overflow there, failing
+     * every journey's job long after the campaign was accepted.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+    public static CampaignSettings empty() {
+        return new CampaignSettings(
+                null,
+                new Trigger(TriggerType.API_ONLY, null),
+                null,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                null,
+                new Reentry(ReentryPolicy.AFTER_EXIT, null),
+                ExitGoal.NONE,
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null);
     }
-    JsonNode data = own.templateData();
-    if (index > 0 && first.templateData() != null) {
-      ObjectNode merged = first.templateData().deepCopy();
-      if (own.templateData() != null) {
-        own.templateData().fields().forEachRemaining(field -> {
-          if (field.getValue().isNull()) {
-            merged.remove(field.getKey());
-          } else {
-            merged.set(field.getKey(), field.getValue());
-          }
-        });
-      }
-      data = merged;
+
+    /** Parses settings; faults go to {@code violations} under {@code path}. */
+    public static CampaignSettings parse(JsonNode node, String path, Violations violations) {
+        return CampaignSettingsParser.parse(node, path, violations);
     }
-    Boolean smart = own.smartSend() != null ? own.smartSend() : first.smartSend();
-    return new ResolvedEmail(index, own.templateId(), data, own.after(), from, senderField, Boolean.TRUE.equals(smart));
-  }
 
-  /** The settings as JSON, as stored and as the API shows them. */
-  public JsonNode toJson() {
-    return CampaignSettingsJson.toJson(this);
-  }
+    /**
+     * E-mail {@code index + 1} of the series with what it inherits from e-mail 1: the sender (as a
+     * whole, address and name together, so a VP's address never goes out under the founder's name),
+     * the template data key by key (its own keys win; a key it sets to null drops e-mail 1's value),
+     * and smart send. Never inherited: the template and the delay. E-mail 1 without a sender goes from
+     * the campaign's {@code sender}, else the configured one.
+     */
+    public ResolvedEmail seriesEmail(int index) {
+        if (index < 0 || index >= series.size()) {
+            throw new IllegalArgumentException("the series has e-mails 1 to " + series.size() + ", not " + (index + 1));
+        }
+        SeriesEmail own = series.get(index);
+        SeriesEmail first = series.get(0);
+        Sender from = own.sender();
+        String senderField = from == null ? null : "settings.series[" + index + "].sender";
+        if (from == null && index > 0 && first.sender() != null) {
+            from = first.sender();
+            senderField = "settings.series[0].sender";
+        }
+        if (from == null && sender != null) {
+            from = sender;
+            senderField = "settings.sender";
+        }
+        JsonNode data = own.templateData();
+        if (index > 0 && first.templateData() != null) {
+            ObjectNode merged = first.templateData().deepCopy();
+            if (own.templateData() != null) {
+                own.templateData().fields().forEachRemaining(field -> {
+                    if (field.getValue().isNull()) {
+                        merged.remove(field.getKey());
+                    } else {
+                        merged.set(field.getKey(), field.getValue());
+                    }
+                });
+            }
+            data = merged;
+        }
+        Boolean smart = own.smartSend() != null ? own.smartSend() : first.smartSend();
+        return new ResolvedEmail(
+                index, own.templateId(), data, own.after(), from, senderField, Boolean.TRUE.equals(smart));
+    }
 
-  public boolean option(String name) {
-    return Boolean.TRUE.equals(options.get(name));
-  }
+    /** The settings as JSON, as stored and as the API shows them. */
+    public JsonNode toJson() {
+        return CampaignSettingsJson.toJson(this);
+    }
 
-  /** An ISO-8601 duration as the engine's timers read it: days, hours and so on; P1M as 30 days. */
-  public static Duration durationOf(String text) {
-    return CampaignDurations.durationOf(text);
-  }
+    public boolean option(String name) {
+        return Boolean.TRUE.equals(options.get(name));
+    }
 
-  /**
-   * Limits a new revision's settings must keep beyond what {@link #parse} checks: template data of at most
-   * {@link MessageLimits#TEMPLATE_DATA} characters as JSON. Checked on requests only, so a revision stored
-   * before the limit existed still loads.
-   */
-  public static void checkLimits(JsonNode node, String path, Violations violations) {
-    CampaignSettingsParser.checkLimits(node, path, violations);
-  }
+    /** An ISO-8601 duration as the engine's timers read it: days, hours and so on; P1M as 30 days. */
+    public static Duration durationOf(String text) {
+        return CampaignDurations.durationOf(text);
+    }
+
+    /**
+     * Limits a new revision's settings must keep beyond what {@link #parse} checks: template data of at most
+     * {@link MessageLimits#TEMPLATE_DATA} characters as JSON. Checked on requests only, so a revision stored
+     * before the limit existed still loads.
+     */
+    public static void checkLimits(JsonNode node, String path, Violations violations) {
+        CampaignSettingsParser.checkLimits(node, path, violations);
+    }
 }

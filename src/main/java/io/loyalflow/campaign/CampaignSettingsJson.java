@@ -12,94 +12,99 @@ import io.loyalflow.campaign.CampaignSettings.SeriesEmail;
  */
 final class CampaignSettingsJson {
 
-  private CampaignSettingsJson() {
-  }
+    private CampaignSettingsJson() {}
 
-  static JsonNode toJson(CampaignSettings settings) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode node = f.objectNode();
-    if (settings.audience() != null) {
-      ObjectNode a = node.putObject("audience").put("segment", settings.audience().segment());
-      if (settings.audience().conditions() != null) {
-        a.set("conditions", settings.audience().conditions());
-      }
-    }
-    ObjectNode t = node.putObject("trigger").put("type", settings.trigger().type().name());
-    if (settings.trigger().every() != null) {
-      t.put("every", settings.trigger().every());
-    }
-    if (settings.sender() != null) {
-      ObjectNode s = node.putObject("sender").put("email", settings.sender().email());
-      if (settings.sender().name() != null) {
-        s.put("name", settings.sender().name());
-      }
-    }
-    ObjectNode m = node.putObject("messages");
-    new java.util.TreeMap<>(settings.messages()).forEach((step, message) -> {
-      ObjectNode one = m.putObject(step);
-      if (message.templateId() != null) {
-        one.put("templateId", message.templateId());
-      }
-      if (message.templateData() != null) {
-        one.set("templateData", message.templateData());
-      }
-      if (message.smsText() != null) {
-        one.put("smsText", message.smsText());
-      }
-    });
-    ObjectNode w = node.putObject("waits");
-    new java.util.TreeMap<>(settings.waits()).forEach(w::put);
-    ObjectNode ab = node.putObject("arms");
-    new java.util.TreeMap<>(settings.arms()).forEach(ab::put);
-    if (settings.followUp() != null) {
-      node.put("followUp", settings.followUp());
-    }
-    ObjectNode r = node.putObject("reentry").put("policy", settings.reentry().policy().name());
-    if (settings.reentry().days() != null) {
-      r.put("days", settings.reentry().days());
-    }
-    node.put("exitGoal", settings.exitGoal().name());
-    ObjectNode o = node.putObject("options");
-    new java.util.TreeMap<>(settings.options()).forEach(o::put);
-    if (settings.variant() != null) {
-      node.put("variant", settings.variant().name());
-    }
-    if (!settings.series().isEmpty()) {
-      ArrayNode list = node.putArray("series");
-      for (SeriesEmail email : settings.series()) {
-        ObjectNode one = list.addObject();
-        if (email.templateId() != null) {
-          one.put("templateId", email.templateId());
+    static JsonNode toJson(CampaignSettings settings) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode node = f.objectNode();
+        if (settings.audience() != null) {
+            ObjectNode a = node.putObject("audience")
+                    .put("segment", settings.audience().segment());
+            if (settings.audience().conditions() != null) {
+                a.set("conditions", settings.audience().conditions());
+            }
         }
-        if (email.templateData() != null) {
-          one.set("templateData", email.templateData());
+        ObjectNode t =
+                node.putObject("trigger").put("type", settings.trigger().type().name());
+        if (settings.trigger().every() != null) {
+            t.put("every", settings.trigger().every());
         }
-        if (email.after() != null) {
-          one.put("after", email.after());
+        if (settings.sender() != null) {
+            ObjectNode s =
+                    node.putObject("sender").put("email", settings.sender().email());
+            if (settings.sender().name() != null) {
+                s.put("name", settings.sender().name());
+            }
         }
-        if (email.sender() != null) {
-          ObjectNode s = one.putObject("sender").put("email", email.sender().email());
-          if (email.sender().name() != null) {
-            s.put("name", email.sender().name());
-          }
+        ObjectNode m = node.putObject("messages");
+        new java.util.TreeMap<>(settings.messages()).forEach((step, message) -> {
+            ObjectNode one = m.putObject(step);
+            if (message.templateId() != null) {
+                one.put("templateId", message.templateId());
+            }
+            if (message.templateData() != null) {
+                one.set("templateData", message.templateData());
+            }
+            if (message.smsText() != null) {
+                one.put("smsText", message.smsText());
+            }
+        });
+        ObjectNode w = node.putObject("waits");
+        new java.util.TreeMap<>(settings.waits()).forEach(w::put);
+        ObjectNode ab = node.putObject("arms");
+        new java.util.TreeMap<>(settings.arms()).forEach(ab::put);
+        if (settings.followUp() != null) {
+            node.put("followUp", settings.followUp());
         }
-        if (email.smartSend() != null) {
-          one.put("smartSend", email.smartSend());
+        ObjectNode r = node.putObject("reentry")
+                .put("policy", settings.reentry().policy().name());
+        if (settings.reentry().days() != null) {
+            r.put("days", settings.reentry().days());
         }
-      }
+        node.put("exitGoal", settings.exitGoal().name());
+        ObjectNode o = node.putObject("options");
+        new java.util.TreeMap<>(settings.options()).forEach(o::put);
+        if (settings.variant() != null) {
+            node.put("variant", settings.variant().name());
+        }
+        if (!settings.series().isEmpty()) {
+            ArrayNode list = node.putArray("series");
+            for (SeriesEmail email : settings.series()) {
+                ObjectNode one = list.addObject();
+                if (email.templateId() != null) {
+                    one.put("templateId", email.templateId());
+                }
+                if (email.templateData() != null) {
+                    one.set("templateData", email.templateData());
+                }
+                if (email.after() != null) {
+                    one.put("after", email.after());
+                }
+                if (email.sender() != null) {
+                    ObjectNode s =
+                            one.putObject("sender").put("email", email.sender().email());
+                    if (email.sender().name() != null) {
+                        s.put("name", email.sender().name());
+                    }
+                }
+                if (email.smartSend() != null) {
+                    one.put("smartSend", email.smartSend());
+                }
+            }
+        }
+        if (settings.smartSend() != null) {
+            node.putObject("smartSend").put("fallbackHour", settings.smartSend().fallbackHour());
+        }
+        if (settings.teamTask() != null) {
+            ObjectNode task =
+                    node.putObject("teamTask").put("title", settings.teamTask().title());
+            if (settings.teamTask().candidateGroup() != null) {
+                task.put("candidateGroup", settings.teamTask().candidateGroup());
+            }
+            if (settings.teamTask().description() != null) {
+                task.put("description", settings.teamTask().description());
+            }
+        }
+        return node;
     }
-    if (settings.smartSend() != null) {
-      node.putObject("smartSend").put("fallbackHour", settings.smartSend().fallbackHour());
-    }
-    if (settings.teamTask() != null) {
-      ObjectNode task = node.putObject("teamTask").put("title", settings.teamTask().title());
-      if (settings.teamTask().candidateGroup() != null) {
-        task.put("candidateGroup", settings.teamTask().candidateGroup());
-      }
-      if (settings.teamTask().description() != null) {
-        task.put("description", settings.teamTask().description());
-      }
-    }
-    return node;
-  }
 }

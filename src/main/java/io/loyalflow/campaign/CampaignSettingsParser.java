@@ -23,8 +23,8 @@ import io.loyalflow.campaign.CampaignSettings.Variant;
 import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.messaging.MessageTokens;
-import io.loyalflow.platform.web.Texts;
 import io.loyalflow.platform.problem.Violations;
+import io.loyalflow.platform.web.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,419 +41,477 @@ import java.util.regex.Pattern;
  */
 final class CampaignSettingsParser {
 
-  /** Arm weights as text ({@code A:50, B:50}): a handful of named arms. */
-  private static final int MAX_ARMS = 500;
-  private static final Set<String> KEYS = Set.of("audience", "trigger", "sender", "messages", "waits", "arms",
-      "followUp", "reentry", "exitGoal", "options", "variant", "series", "smartSend", "teamTask");
-  private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
-  /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
-  private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-  private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
-  private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** Arm weights as text ({@code A:50, B:50}): a handful of named arms. */
+    private static final int MAX_ARMS = 500;
 
-  private CampaignSettingsParser() {
-  }
+    private static final Set<String> KEYS = Set.of(
+            "audience",
+            "trigger",
+            "sender",
+            "messages",
+            "waits",
+            "arms",
+            "followUp",
+            "reentry",
+            "exitGoal",
+            "options",
+            "variant",
+            "series",
+            "smartSend",
+            "teamTask");
+    private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
+    /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
+    private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
 
-  /** Parses settings; faults go to {@code violations} under {@code path}. */
-  static CampaignSettings parse(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return empty();
-    }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object");
-      return empty();
-    }
-    unknownKeys(node, KEYS, path, violations);
-    Variant variant = null;
-    JsonNode variantNode = node.get("variant");
-    if (variantNode != null && !variantNode.isNull()) {
-      variant = enumValue(Variant.class, variantNode, path + ".variant", violations, null);
-    }
-    Audience audience = audience(node.get("audience"), path + ".audience", violations, variant);
-    Trigger trigger = trigger(node.get("trigger"), path + ".trigger", violations);
-    if (variant != null) {
-      trigger = variantTrigger(node.get("trigger"), trigger, variant, path + ".trigger", violations);
-    }
-    Sender sender = sender(node.get("sender"), path + ".sender", violations);
-    Map<String, Message> messages = new LinkedHashMap<>();
-    forEachEntry(node.get("messages"), path + ".messages", violations, (step, value, at) -> {
-      if (!value.isObject()) {
-        violations.add(at, "must be an object with templateId (e-mail) or smsText (SMS)");
-        return;
-      }
-      unknownKeys(value, Set.of("templateId", "templateData", "smsText"), at, violations);
-      String templateId = text(value, "templateId", at, violations, 100);
-      String smsText = text(value, "smsText", at, violations, MessageLimits.SMS_TEXT);
-      JsonNode templateData = value.get("templateData");
-      if (templateId == null && smsText == null) {
-        violations.add(at, "give templateId (e-mail) or smsText (SMS)");
-      }
-      if (templateId != null && smsText != null) {
-        violations.add(at, "give templateId or smsText, not both");
-      }
-      if (templateData != null && !templateData.isNull() && !templateData.isObject()) {
-        violations.add(at + ".templateData", "must be a JSON object");
-      }
-      if (smsText != null) {
-        MessageTokens.problems(smsText).forEach(problem -> violations.add(at + ".smsText", problem));
-      }
-      if (templateData != null && templateData.isObject()) {
-        MessageTokens.problemsOfValue(JSON.convertValue(templateData,
-            Map.class)).forEach(problem -> violations.add(at + ".templateData", problem));
-      }
-      messages.put(step, new Message(templateId, templateData == null || templateData.isNull() ? null : templateData,
-          smsText));
-    });
-    Map<String, String> waits = new LinkedHashMap<>();
-    forEachEntry(node.get("waits"), path + ".waits", violations, (name, value, at) -> {
-      if (!value.isTextual() || value.asText().length() > 40 || !isDuration(value.asText())) {
-        violations.add(at, "must be an ISO-8601 duration such as P3D or PT12H (at most 40 characters), at most "
-            + MAX_DURATION_TEXT);
-        return;
-      }
-      waits.put(name, value.asText());
-    });
-    Map<String, String> arms = new LinkedHashMap<>();
-    forEachEntry(node.get("arms"), path + ".arms", violations, (step, value, at) -> {
-      if (!value.isTextual()) {
-        violations.add(at, "must be text such as \"A:50, B:50\"");
-        return;
-      }
-      if (!violations.withinLength(at, value.asText(), MAX_ARMS)) {
-        return;
-      }
-      try {
-        Arms.parse(value.asText());
-        arms.put(step, value.asText());
-      } catch (IllegalArgumentException e) {
-        violations.add(at, e.getMessage());
-      }
-    });
-    String followUp = text(node, "followUp", path, violations, 255);
-    if (followUp != null && !PROCESS_KEY.matcher(followUp).matches()) {
-      violations.add(path + ".followUp", "must be a process key (letters, digits, _ . -)");
-    }
-    Reentry reentry = reentry(node.get("reentry"), path + ".reentry", violations);
-    ExitGoal exitGoal = ExitGoal.NONE;
-    JsonNode goal = node.get("exitGoal");
-    if (goal != null && !goal.isNull()) {
-      exitGoal = enumValue(ExitGoal.class, goal, path + ".exitGoal", violations, ExitGoal.NONE);
-    }
-    Map<String, Boolean> options = new LinkedHashMap<>();
-    forEachEntry(node.get("options"), path + ".options", violations, (name, value, at) -> {
-      if (!value.isBoolean()) {
-        violations.add(at, "must be true or false");
-        return;
-      }
-      options.put(name, value.booleanValue());
-    });
-    List<SeriesEmail> series = series(node.get("series"), path + ".series", violations);
-    SmartSend smartSend = smartSend(node.get("smartSend"), path + ".smartSend", violations);
-    TeamTask teamTask = teamTask(node.get("teamTask"), path + ".teamTask", violations);
-    return new CampaignSettings(audience, trigger, sender, Map.copyOf(messages), Map.copyOf(waits), Map.copyOf(arms),
-        followUp, reentry, exitGoal, Map.copyOf(options), variant, series, smartSend, teamTask);
-  }
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
+    private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-  /**
-   * With a variant, the variant picks the segment: the audience may leave it out (it is filled in) and
-   * may narrow it with conditions, but naming another segment contradicts the variant.
-   */
-  private static Audience audience(JsonNode node, String path, Violations violations, Variant variant) {
-    if (node == null || node.isNull()) {
-      return variant == null ? null : new Audience(variant.segment(), null);
-    }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with segment (and optionally conditions)");
-      return null;
-    }
-    unknownKeys(node, Set.of("segment", "conditions"), path, violations);
-    String segment = text(node, "segment", path, violations, 100);
-    if (variant != null && segment == null && (node.get("segment") == null || node.get("segment").isNull())) {
-      segment = variant.segment();
-    } else if (variant != null && segment != null && !segment.equals(variant.segment())) {
-      violations.add(path + ".segment", "the " + variant + " variant enters customers from segment "
-          + variant.segment() + ", not " + segment + ": leave audience.segment out or name " + variant.segment()
-          + ", and narrow it with audience.conditions");
-    } else if (segment == null) {
-      violations.add(path + ".segment", "must name a segment");
-    }
-    JsonNode conditions = node.get("conditions");
-    return new Audience(segment, conditions == null || conditions.isNull() ? null : conditions);
-  }
+    private CampaignSettingsParser() {}
 
-  private static Trigger trigger(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return new Trigger(TriggerType.API_ONLY, null);
-    }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with type");
-      return new Trigger(TriggerType.API_ONLY, null);
-    }
-    unknownKeys(node, Set.of("type", "every"), path, violations);
-    TriggerType type = enumValue(TriggerType.class, node.get("type"), path + ".type", violations, TriggerType.API_ONLY);
-    String every = text(node, "every", path, violations, 40);
-    if (type == TriggerType.RECURRING) {
-      if (every == null) {
-        violations.add(path + ".every", "a recurring trigger needs every (an ISO-8601 duration such as P1D)");
-      } else if (!isDuration(every) || durationOf(every).compareTo(Duration.ofMinutes(5)) < 0) {
-        violations.add(path + ".every", "must be an ISO-8601 duration of at least PT5M and at most " + MAX_DURATION_TEXT);
-      }
-    } else if (every != null) {
-      violations.add(path + ".every", "only a RECURRING trigger takes every");
-    }
-    return new Trigger(type, every);
-  }
-
-  private static Sender sender(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with email (and optionally name)");
-      return null;
-    }
-    unknownKeys(node, Set.of("email", "name"), path, violations);
-    String email = text(node, "email", path, violations, 254);
-    if (email == null || !EMAIL.matcher(email).matches() || Texts.hasControlCharacter(email)) {
-      violations.add(path + ".email", "must be an e-mail address");
-    }
-    String name = text(node, "name", path, violations, 100);
-    // both go into mail headers (From), where a line break would start a header of the sender's choosing
-    if (!Texts.requireSingleLine(name, path + ".name", violations)) {
-      name = null;
-    }
-    return new Sender(email, name);
-  }
-
-  /** A campaign with a variant is entered when a customer enters the variant's segment, nothing else. */
-  private static Trigger variantTrigger(JsonNode node, Trigger parsed, Variant variant, String path,
-      Violations violations) {
-    if (node == null || node.isNull()) {
-      return new Trigger(TriggerType.SEGMENT_ENTERED, null);
-    }
-    if (node.isObject() && parsed.type() != TriggerType.SEGMENT_ENTERED) {
-      violations.add(path + ".type", "a " + variant + " campaign is entered when a customer enters segment "
-          + variant.segment() + ": SEGMENT_ENTERED (or leave trigger out)");
-    }
-    return parsed;
-  }
-
-  private static List<SeriesEmail> series(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      violations.add(path, "must be an array of e-mails, each {\"templateId\", \"after\", ...}");
-      return List.of();
-    }
-    if (node.size() > MAX_SERIES) {
-      violations.add(path, "at most " + MAX_SERIES + " e-mails, not " + node.size());
-      return List.of();
-    }
-    List<SeriesEmail> series = new ArrayList<>();
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode value = node.get(i);
-      String at = path + "[" + i + "]";
-      if (!value.isObject()) {
-        violations.add(at, "must be an object with templateId and after (e-mail " + (i + 1) + ")");
-        continue;
-      }
-      unknownKeys(value, Set.of("templateId", "templateData", "after", "sender", "smartSend"), at, violations);
-      String templateId = text(value, "templateId", at, violations, 100);
-      if (templateId != null && !SENDGRID_TEMPLATE_ID.matcher(templateId).matches()) {
-        violations.add(at + ".templateId", "must be a SendGrid dynamic template id: d- and 32 lowercase hex characters");
-      }
-      JsonNode templateData = value.get("templateData");
-      if (templateData != null && !templateData.isNull()) {
-        if (!templateData.isObject()) {
-          violations.add(at + ".templateData", "must be a JSON object");
-        } else {
-          MessageTokens.problemsOfValue(JSON.convertValue(templateData, Map.class))
-              .forEach(problem -> violations.add(at + ".templateData", problem));
+    /** Parses settings; faults go to {@code violations} under {@code path}. */
+    static CampaignSettings parse(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return empty();
         }
-      }
-      String after = text(value, "after", at, violations, 40);
-      if (after != null && !isDelay(after)) {
-        violations.add(at + ".after", "must be an ISO-8601 duration of zero or more, such as P0D, P3D or PT12H, at most "
-            + MAX_DURATION_TEXT);
-      }
-      Sender sender = sender(value.get("sender"), at + ".sender", violations);
-      JsonNode smart = value.get("smartSend");
-      Boolean smartSend = null;
-      if (smart != null && !smart.isNull()) {
-        if (!smart.isBoolean()) {
-          violations.add(at + ".smartSend", "must be true or false");
-        } else {
-          smartSend = smart.booleanValue();
+        if (!node.isObject()) {
+            violations.add(path, "must be an object");
+            return empty();
         }
-      }
-      series.add(new SeriesEmail(templateId, templateData == null || templateData.isNull() ? null : templateData,
-          after, sender, smartSend));
+        unknownKeys(node, KEYS, path, violations);
+        Variant variant = null;
+        JsonNode variantNode = node.get("variant");
+        if (variantNode != null && !variantNode.isNull()) {
+            variant = enumValue(Variant.class, variantNode, path + ".variant", violations, null);
+        }
+        Audience audience = audience(node.get("audience"), path + ".audience", violations, variant);
+        Trigger trigger = trigger(node.get("trigger"), path + ".trigger", violations);
+        if (variant != null) {
+            trigger = variantTrigger(node.get("trigger"), trigger, variant, path + ".trigger", violations);
+        }
+        Sender sender = sender(node.get("sender"), path + ".sender", violations);
+        Map<String, Message> messages = new LinkedHashMap<>();
+        forEachEntry(node.get("messages"), path + ".messages", violations, (step, value, at) -> {
+            if (!value.isObject()) {
+                violations.add(at, "must be an object with templateId (e-mail) or smsText (SMS)");
+                return;
+            }
+            unknownKeys(value, Set.of("templateId", "templateData", "smsText"), at, violations);
+            String templateId = text(value, "templateId", at, violations, 100);
+            String smsText = text(value, "smsText", at, violations, MessageLimits.SMS_TEXT);
+            JsonNode templateData = value.get("templateData");
+            if (templateId == null && smsText == null) {
+                violations.add(at, "give templateId (e-mail) or smsText (SMS)");
+            }
+            if (templateId != null && smsText != null) {
+                violations.add(at, "give templateId or smsText, not both");
+            }
+            if (templateData != null && !templateData.isNull() && !templateData.isObject()) {
+                violations.add(at + ".templateData", "must be a JSON object");
+            }
+            if (smsText != null) {
+                MessageTokens.problems(smsText).forEach(problem -> violations.add(at + ".smsText", problem));
+            }
+            if (templateData != null && templateData.isObject()) {
+                MessageTokens.problemsOfValue(JSON.convertValue(templateData, Map.class))
+                        .forEach(problem -> violations.add(at + ".templateData", problem));
+            }
+            messages.put(
+                    step,
+                    new Message(
+                            templateId, templateData == null || templateData.isNull() ? null : templateData, smsText));
+        });
+        Map<String, String> waits = new LinkedHashMap<>();
+        forEachEntry(node.get("waits"), path + ".waits", violations, (name, value, at) -> {
+            if (!value.isTextual() || value.asText().length() > 40 || !isDuration(value.asText())) {
+                violations.add(
+                        at,
+                        "must be an ISO-8601 duration such as P3D or PT12H (at most 40 characters), at most "
+                                + MAX_DURATION_TEXT);
+                return;
+            }
+            waits.put(name, value.asText());
+        });
+        Map<String, String> arms = new LinkedHashMap<>();
+        forEachEntry(node.get("arms"), path + ".arms", violations, (step, value, at) -> {
+            if (!value.isTextual()) {
+                violations.add(at, "must be text such as \"A:50, B:50\"");
+                return;
+            }
+            if (!violations.withinLength(at, value.asText(), MAX_ARMS)) {
+                return;
+            }
+            try {
+                Arms.parse(value.asText());
+                arms.put(step, value.asText());
+            } catch (IllegalArgumentException e) {
+                violations.add(at, e.getMessage());
+            }
+        });
+        String followUp = text(node, "followUp", path, violations, 255);
+        if (followUp != null && !PROCESS_KEY.matcher(followUp).matches()) {
+            violations.add(path + ".followUp", "must be a process key (letters, digits, _ . -)");
+        }
+        Reentry reentry = reentry(node.get("reentry"), path + ".reentry", violations);
+        ExitGoal exitGoal = ExitGoal.NONE;
+        JsonNode goal = node.get("exitGoal");
+        if (goal != null && !goal.isNull()) {
+            exitGoal = enumValue(ExitGoal.class, goal, path + ".exitGoal", violations, ExitGoal.NONE);
+        }
+        Map<String, Boolean> options = new LinkedHashMap<>();
+        forEachEntry(node.get("options"), path + ".options", violations, (name, value, at) -> {
+            if (!value.isBoolean()) {
+                violations.add(at, "must be true or false");
+                return;
+            }
+            options.put(name, value.booleanValue());
+        });
+        List<SeriesEmail> series = series(node.get("series"), path + ".series", violations);
+        SmartSend smartSend = smartSend(node.get("smartSend"), path + ".smartSend", violations);
+        TeamTask teamTask = teamTask(node.get("teamTask"), path + ".teamTask", violations);
+        return new CampaignSettings(
+                audience,
+                trigger,
+                sender,
+                Map.copyOf(messages),
+                Map.copyOf(waits),
+                Map.copyOf(arms),
+                followUp,
+                reentry,
+                exitGoal,
+                Map.copyOf(options),
+                variant,
+                series,
+                smartSend,
+                teamTask);
     }
-    return List.copyOf(series);
-  }
 
-  private static SmartSend smartSend(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return null;
+    /**
+     * With a variant, the variant picks the segment: the audience may leave it out (it is filled in) and
+     * may narrow it with conditions, but naming another segment contradicts the variant.
+     */
+    private static Audience audience(JsonNode node, String path, Violations violations, Variant variant) {
+        if (node == null || node.isNull()) {
+            return variant == null ? null : new Audience(variant.segment(), null);
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with segment (and optionally conditions)");
+            return null;
+        }
+        unknownKeys(node, Set.of("segment", "conditions"), path, violations);
+        String segment = text(node, "segment", path, violations, 100);
+        if (variant != null
+                && segment == null
+                && (node.get("segment") == null || node.get("segment").isNull())) {
+            segment = variant.segment();
+        } else if (variant != null && segment != null && !segment.equals(variant.segment())) {
+            violations.add(
+                    path + ".segment",
+                    "the " + variant + " variant enters customers from segment "
+                            + variant.segment() + ", not " + segment + ": leave audience.segment out or name "
+                            + variant.segment()
+                            + ", and narrow it with audience.conditions");
+        } else if (segment == null) {
+            violations.add(path + ".segment", "must name a segment");
+        }
+        JsonNode conditions = node.get("conditions");
+        return new Audience(segment, conditions == null || conditions.isNull() ? null : conditions);
     }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with fallbackHour (0 to 23)");
-      return null;
-    }
-    unknownKeys(node, Set.of("fallbackHour"), path, violations);
-    JsonNode hour = node.get("fallbackHour");
-    if (hour == null || hour.isNull() || !hour.isIntegralNumber() || !hour.canConvertToInt() || hour.asInt() < 0
-        || hour.asInt() > 23) {
-      violations.add(path + ".fallbackHour", "must be a whole hour from 0 to 23 (the customer's local time)");
-      return null;
-    }
-    return new SmartSend(hour.asInt());
-  }
 
-  private static TeamTask teamTask(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return null;
+    private static Trigger trigger(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return new Trigger(TriggerType.API_ONLY, null);
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with type");
+            return new Trigger(TriggerType.API_ONLY, null);
+        }
+        unknownKeys(node, Set.of("type", "every"), path, violations);
+        TriggerType type =
+                enumValue(TriggerType.class, node.get("type"), path + ".type", violations, TriggerType.API_ONLY);
+        String every = text(node, "every", path, violations, 40);
+        if (type == TriggerType.RECURRING) {
+            if (every == null) {
+                violations.add(path + ".every", "a recurring trigger needs every (an ISO-8601 duration such as P1D)");
+            } else if (!isDuration(every) || durationOf(every).compareTo(Duration.ofMinutes(5)) < 0) {
+                violations.add(
+                        path + ".every",
+                        "must be an ISO-8601 duration of at least PT5M and at most " + MAX_DURATION_TEXT);
+            }
+        } else if (every != null) {
+            violations.add(path + ".every", "only a RECURRING trigger takes every");
+        }
+        return new Trigger(type, every);
     }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with title (and optionally candidateGroup, description)");
-      return null;
-    }
-    unknownKeys(node, Set.of("title", "candidateGroup", "description"), path, violations);
-    String title = text(node, "title", path, violations, 200);
-    if (!Texts.requireSingleLine(title, path + ".title", violations)) {
-      title = null;
-    } else if (title == null && (node.get("title") == null || node.get("title").isNull())) {
-      violations.add(path + ".title", "is required: what the team is asked to do, e.g. Call this customer");
-    }
-    String group = text(node, "candidateGroup", path, violations, 64);
-    if (group != null && !GROUP_ID.matcher(group).matches()) {
-      violations.add(path + ".candidateGroup", "must be a Camunda group id (letters, digits, . _ @ -)");
-    }
-    String description = text(node, "description", path, violations, 2000);
-    return title == null ? null : new TeamTask(title, group, description);
-  }
 
-  private static Reentry reentry(JsonNode node, String path, Violations violations) {
-    if (node == null || node.isNull()) {
-      return new Reentry(ReentryPolicy.AFTER_EXIT, null);
+    private static Sender sender(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with email (and optionally name)");
+            return null;
+        }
+        unknownKeys(node, Set.of("email", "name"), path, violations);
+        String email = text(node, "email", path, violations, 254);
+        if (email == null || !EMAIL.matcher(email).matches() || Texts.hasControlCharacter(email)) {
+            violations.add(path + ".email", "must be an e-mail address");
+        }
+        String name = text(node, "name", path, violations, 100);
+        // both go into mail headers (From), where a line break would start a header of the sender's choosing
+        if (!Texts.requireSingleLine(name, path + ".name", violations)) {
+            name = null;
+        }
+        return new Sender(email, name);
     }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object with policy (and days for EVERY_N_DAYS)");
-      return new Reentry(ReentryPolicy.AFTER_EXIT, null);
-    }
-    unknownKeys(node, Set.of("policy", "days"), path, violations);
-    ReentryPolicy policy = enumValue(ReentryPolicy.class, node.get("policy"), path + ".policy", violations,
-        ReentryPolicy.AFTER_EXIT);
-    JsonNode days = node.get("days");
-    Integer n = null;
-    if (days != null && !days.isNull()) {
-      if (!days.canConvertToInt() || !days.isIntegralNumber() || days.asInt() < 1 || days.asInt() > 3660) {
-        violations.add(path + ".days", "must be a whole number of days from 1 to 3660");
-      } else {
-        n = days.asInt();
-      }
-    }
-    if (policy == ReentryPolicy.EVERY_N_DAYS && n == null && (days == null || days.isNull())) {
-      violations.add(path + ".days", "EVERY_N_DAYS needs days");
-    }
-    if (policy != ReentryPolicy.EVERY_N_DAYS && days != null && !days.isNull()) {
-      violations.add(path + ".days", "only EVERY_N_DAYS takes days");
-    }
-    return new Reentry(policy, n);
-  }
 
-  private interface EntryConsumer {
-    void accept(String key, JsonNode value, String path);
-  }
+    /** A campaign with a variant is entered when a customer enters the variant's segment, nothing else. */
+    private static Trigger variantTrigger(
+            JsonNode node, Trigger parsed, Variant variant, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return new Trigger(TriggerType.SEGMENT_ENTERED, null);
+        }
+        if (node.isObject() && parsed.type() != TriggerType.SEGMENT_ENTERED) {
+            violations.add(
+                    path + ".type",
+                    "a " + variant + " campaign is entered when a customer enters segment " + variant.segment()
+                            + ": SEGMENT_ENTERED (or leave trigger out)");
+        }
+        return parsed;
+    }
 
-  private static void forEachEntry(JsonNode node, String path, Violations violations, EntryConsumer consumer) {
-    if (node == null || node.isNull()) {
-      return;
+    private static List<SeriesEmail> series(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            violations.add(path, "must be an array of e-mails, each {\"templateId\", \"after\", ...}");
+            return List.of();
+        }
+        if (node.size() > MAX_SERIES) {
+            violations.add(path, "at most " + MAX_SERIES + " e-mails, not " + node.size());
+            return List.of();
+        }
+        List<SeriesEmail> series = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode value = node.get(i);
+            String at = path + "[" + i + "]";
+            if (!value.isObject()) {
+                violations.add(at, "must be an object with templateId and after (e-mail " + (i + 1) + ")");
+                continue;
+            }
+            unknownKeys(value, Set.of("templateId", "templateData", "after", "sender", "smartSend"), at, violations);
+            String templateId = text(value, "templateId", at, violations, 100);
+            if (templateId != null && !SENDGRID_TEMPLATE_ID.matcher(templateId).matches()) {
+                violations.add(
+                        at + ".templateId",
+                        "must be a SendGrid dynamic template id: d- and 32 lowercase hex characters");
+            }
+            JsonNode templateData = value.get("templateData");
+            if (templateData != null && !templateData.isNull()) {
+                if (!templateData.isObject()) {
+                    violations.add(at + ".templateData", "must be a JSON object");
+                } else {
+                    MessageTokens.problemsOfValue(JSON.convertValue(templateData, Map.class))
+                            .forEach(problem -> violations.add(at + ".templateData", problem));
+                }
+            }
+            String after = text(value, "after", at, violations, 40);
+            if (after != null && !isDelay(after)) {
+                violations.add(
+                        at + ".after",
+                        "must be an ISO-8601 duration of zero or more, such as P0D, P3D or PT12H, at most "
+                                + MAX_DURATION_TEXT);
+            }
+            Sender sender = sender(value.get("sender"), at + ".sender", violations);
+            JsonNode smart = value.get("smartSend");
+            Boolean smartSend = null;
+            if (smart != null && !smart.isNull()) {
+                if (!smart.isBoolean()) {
+                    violations.add(at + ".smartSend", "must be true or false");
+                } else {
+                    smartSend = smart.booleanValue();
+                }
+            }
+            series.add(new SeriesEmail(
+                    templateId,
+                    templateData == null || templateData.isNull() ? null : templateData,
+                    after,
+                    sender,
+                    smartSend));
+        }
+        return List.copyOf(series);
     }
-    if (!node.isObject()) {
-      violations.add(path, "must be an object");
-      return;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      String at = path + "." + entry.getKey();
-      if (!STEP_ID.matcher(entry.getKey()).matches()) {
-        violations.add(at, "is not a BPMN element id or name (letters, digits, _ . -)");
-        continue;
-      }
-      consumer.accept(entry.getKey(), entry.getValue(), at);
-    }
-  }
 
-  private static void unknownKeys(JsonNode node, Set<String> known, String path, Violations violations) {
-    node.fieldNames().forEachRemaining(name -> {
-      if (!known.contains(name)) {
-        violations.add(path + "." + name, "is not a known setting (known: " + String.join(", ",
-            new java.util.TreeSet<>(known)) + ")");
-      }
-    });
-  }
+    private static SmartSend smartSend(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with fallbackHour (0 to 23)");
+            return null;
+        }
+        unknownKeys(node, Set.of("fallbackHour"), path, violations);
+        JsonNode hour = node.get("fallbackHour");
+        if (hour == null
+                || hour.isNull()
+                || !hour.isIntegralNumber()
+                || !hour.canConvertToInt()
+                || hour.asInt() < 0
+                || hour.asInt() > 23) {
+            violations.add(path + ".fallbackHour", "must be a whole hour from 0 to 23 (the customer's local time)");
+            return null;
+        }
+        return new SmartSend(hour.asInt());
+    }
 
-  private static String text(JsonNode node, String key, String path, Violations violations, int maxLength) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return null;
+    private static TeamTask teamTask(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with title (and optionally candidateGroup, description)");
+            return null;
+        }
+        unknownKeys(node, Set.of("title", "candidateGroup", "description"), path, violations);
+        String title = text(node, "title", path, violations, 200);
+        if (!Texts.requireSingleLine(title, path + ".title", violations)) {
+            title = null;
+        } else if (title == null
+                && (node.get("title") == null || node.get("title").isNull())) {
+            violations.add(path + ".title", "is required: what the team is asked to do, e.g. Call this customer");
+        }
+        String group = text(node, "candidateGroup", path, violations, 64);
+        if (group != null && !GROUP_ID.matcher(group).matches()) {
+            violations.add(path + ".candidateGroup", "must be a Camunda group id (letters, digits, . _ @ -)");
+        }
+        String description = text(node, "description", path, violations, 2000);
+        return title == null ? null : new TeamTask(title, group, description);
     }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      violations.add(path + "." + key, "must be non-blank text");
-      return null;
-    }
-    if (value.asText().length() > maxLength) {
-      violations.add(path + "." + key, "must be at most " + maxLength + " characters");
-      return null;
-    }
-    return value.asText().trim();
-  }
 
-  /**
-   * Limits a new revision's settings must keep beyond what {@link #parse} checks: template data of at most
-   * {@link MessageLimits#TEMPLATE_DATA} characters as JSON. Checked on requests only, so a revision stored
-   * before the limit existed still loads.
-   */
-  static void checkLimits(JsonNode node, String path, Violations violations) {
-    if (node == null || !node.isObject()) {
-      return;
+    private static Reentry reentry(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return new Reentry(ReentryPolicy.AFTER_EXIT, null);
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with policy (and days for EVERY_N_DAYS)");
+            return new Reentry(ReentryPolicy.AFTER_EXIT, null);
+        }
+        unknownKeys(node, Set.of("policy", "days"), path, violations);
+        ReentryPolicy policy = enumValue(
+                ReentryPolicy.class, node.get("policy"), path + ".policy", violations, ReentryPolicy.AFTER_EXIT);
+        JsonNode days = node.get("days");
+        Integer n = null;
+        if (days != null && !days.isNull()) {
+            if (!days.canConvertToInt() || !days.isIntegralNumber() || days.asInt() < 1 || days.asInt() > 3660) {
+                violations.add(path + ".days", "must be a whole number of days from 1 to 3660");
+            } else {
+                n = days.asInt();
+            }
+        }
+        if (policy == ReentryPolicy.EVERY_N_DAYS && n == null && (days == null || days.isNull())) {
+            violations.add(path + ".days", "EVERY_N_DAYS needs days");
+        }
+        if (policy != ReentryPolicy.EVERY_N_DAYS && days != null && !days.isNull()) {
+            violations.add(path + ".days", "only EVERY_N_DAYS takes days");
+        }
+        return new Reentry(policy, n);
     }
-    JsonNode messages = node.get("messages");
-    if (messages != null && messages.isObject()) {
-      messages.fields().forEachRemaining(message -> templateDataWithinLimit(message.getValue(),
-          path + ".messages." + message.getKey() + ".templateData", violations));
-    }
-    JsonNode series = node.get("series");
-    if (series != null && series.isArray()) {
-      for (int i = 0; i < series.size(); i++) {
-        templateDataWithinLimit(series.get(i), path + ".series[" + i + "].templateData", violations);
-      }
-    }
-  }
 
-  private static void templateDataWithinLimit(JsonNode owner, String path, Violations violations) {
-    JsonNode templateData = owner.get("templateData");
-    if (templateData != null && templateData.isObject()
-        && templateData.toString().length() > MessageLimits.TEMPLATE_DATA) {
-      violations.add(path, "must be at most " + MessageLimits.TEMPLATE_DATA + " characters as JSON");
+    private interface EntryConsumer {
+        void accept(String key, JsonNode value, String path);
     }
-  }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String path, Violations violations,
-      E fallback) {
-    if (node == null || node.isNull() || !node.isTextual()) {
-      violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-      return fallback;
+    private static void forEachEntry(JsonNode node, String path, Violations violations, EntryConsumer consumer) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object");
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = path + "." + entry.getKey();
+            if (!STEP_ID.matcher(entry.getKey()).matches()) {
+                violations.add(at, "is not a BPMN element id or name (letters, digits, _ . -)");
+                continue;
+            }
+            consumer.accept(entry.getKey(), entry.getValue(), at);
+        }
     }
-    try {
-      return Enum.valueOf(type, node.asText());
-    } catch (IllegalArgumentException e) {
-      violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-      return fallback;
+
+    private static void unknownKeys(JsonNode node, Set<String> known, String path, Violations violations) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                violations.add(
+                        path + "." + name,
+                        "is not a known setting (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        });
     }
-  }
+
+    private static String text(JsonNode node, String key, String path, Violations violations, int maxLength) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            violations.add(path + "." + key, "must be non-blank text");
+            return null;
+        }
+        if (value.asText().length() > maxLength) {
+            violations.add(path + "." + key, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return value.asText().trim();
+    }
+
+    /**
+     * Limits a new revision's settings must keep beyond what {@link #parse} checks: template data of at most
+     * {@link MessageLimits#TEMPLATE_DATA} characters as JSON. Checked on requests only, so a revision stored
+     * before the limit existed still loads.
+     */
+    static void checkLimits(JsonNode node, String path, Violations violations) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        JsonNode messages = node.get("messages");
+        if (messages != null && messages.isObject()) {
+            messages.fields()
+                    .forEachRemaining(message -> templateDataWithinLimit(
+                            message.getValue(), path + ".messages." + message.getKey() + ".templateData", violations));
+        }
+        JsonNode series = node.get("series");
+        if (series != null && series.isArray()) {
+            for (int i = 0; i < series.size(); i++) {
+                templateDataWithinLimit(series.get(i), path + ".series[" + i + "].templateData", violations);
+            }
+        }
+    }
+
+    private static void templateDataWithinLimit(JsonNode owner, String path, Violations violations) {
+        JsonNode templateData = owner.get("templateData");
+        if (templateData != null
+                && templateData.isObject()
+                && templateData.toString().length() > MessageLimits.TEMPLATE_DATA) {
+            violations.add(path, "must be at most " + MessageLimits.TEMPLATE_DATA + " characters as JSON");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(
+            Class<E> type, JsonNode node, String path, Violations violations, E fallback) {
+        if (node == null || node.isNull() || !node.isTextual()) {
+            violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, node.asText());
+        } catch (IllegalArgumentException e) {
+            violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            return fallback;
+        }
+    }
 }

@@ -22,195 +22,200 @@ import org.springframework.stereotype.Component;
 @Component(CampaignSteps.BEAN)
 public class CampaignSteps {
 
-  public static final String BEAN = "campaign";
+    public static final String BEAN = "campaign";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Campaigns campaigns;
+    private final Campaigns campaigns;
 
-  CampaignSteps(Campaigns campaigns) {
-    this.campaigns = campaigns;
-  }
-
-  public String templateId(DelegateExecution execution, String step) {
-    CampaignSettings.Message message = message(execution, step);
-    if (message.templateId() == null) {
-      throw new IllegalStateException("Step " + step + " sends e-mail, but the campaign gives it an SMS text");
+    CampaignSteps(Campaigns campaigns) {
+        this.campaigns = campaigns;
     }
-    return message.templateId();
-  }
 
-  /** The step's dynamic template data (a map, tokens rendered by the send step), or null. */
-  public Object templateData(DelegateExecution execution, String step) {
-    CampaignSettings.Message message = message(execution, step);
-    return message.templateData() == null ? null : JSON.convertValue(message.templateData(), Map.class);
-  }
-
-  public String smsText(DelegateExecution execution, String step) {
-    CampaignSettings.Message message = message(execution, step);
-    if (message.smsText() == null) {
-      throw new IllegalStateException("Step " + step + " sends SMS, but the campaign gives it an e-mail template");
+    public String templateId(DelegateExecution execution, String step) {
+        CampaignSettings.Message message = message(execution, step);
+        if (message.templateId() == null) {
+            throw new IllegalStateException("Step " + step + " sends e-mail, but the campaign gives it an SMS text");
+        }
+        return message.templateId();
     }
-    return message.smsText();
-  }
 
-  public String fromEmail(DelegateExecution execution) {
-    CampaignSettings.Sender sender = settings(execution).sender();
-    return sender == null ? null : sender.email();
-  }
-
-  public String fromName(DelegateExecution execution) {
-    CampaignSettings.Sender sender = settings(execution).sender();
-    return sender == null ? null : sender.name();
-  }
-
-  /** A wait's duration: the campaign's, else the template's default. */
-  public String wait(DelegateExecution execution, String name, String defaultDuration) {
-    return settings(execution).waits().getOrDefault(name, defaultDuration);
-  }
-
-  /** An A/B split's weights: the campaign's for this step, else the template's default. */
-  public String arms(DelegateExecution execution, String step, String defaultArms) {
-    return settings(execution).arms().getOrDefault(step, defaultArms);
-  }
-
-  public boolean option(DelegateExecution execution, String name) {
-    return settings(execution).option(name);
-  }
-
-  public String followUp(DelegateExecution execution) {
-    String followUp = settings(execution).followUp();
-    if (followUp == null) {
-      throw new IllegalStateException(step(execution) + ": the campaign names no follow-up scenario");
+    /** The step's dynamic template data (a map, tokens rendered by the send step), or null. */
+    public Object templateData(DelegateExecution execution, String step) {
+        CampaignSettings.Message message = message(execution, step);
+        return message.templateData() == null ? null : JSON.convertValue(message.templateData(), Map.class);
     }
-    return followUp;
-  }
 
-  // ---- e-mail series: the step inside a sequential multi-instance subprocess names its e-mail by the
-  // subprocess's loopCounter (0 for e-mail 1); what an e-mail inherits from e-mail 1 is resolved here.
-
-  /** How many e-mails the series has: the multi-instance subprocess's loop cardinality. */
-  public int seriesLength(DelegateExecution execution) {
-    return settings(execution).series().size();
-  }
-
-  /** The delay before e-mail {@code index + 1}, after the previous one (e-mail 1: after entry). */
-  public String seriesDelay(DelegateExecution execution, int index) {
-    CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
-    if (email.after() == null) {
-      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
-          + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " has no delay (settings.series[" + index + "].after)");
+    public String smsText(DelegateExecution execution, String step) {
+        CampaignSettings.Message message = message(execution, step);
+        if (message.smsText() == null) {
+            throw new IllegalStateException(
+                    "Step " + step + " sends SMS, but the campaign gives it an e-mail template");
+        }
+        return message.smsText();
     }
-    return email.after();
-  }
 
-  public boolean seriesSmartSend(DelegateExecution execution, int index) {
-    return seriesEmail(execution, index).smartSend();
-  }
-
-  public String seriesTemplateId(DelegateExecution execution, int index) {
-    CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
-    if (email.templateId() == null) {
-      throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
-          + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " has no SendGrid template (settings.series[" + index + "].templateId)");
+    public String fromEmail(DelegateExecution execution) {
+        CampaignSettings.Sender sender = settings(execution).sender();
+        return sender == null ? null : sender.email();
     }
-    return email.templateId();
-  }
 
-  /** E-mail 1's template data overlaid with this e-mail's own (a map; tokens are rendered by the send step), or null. */
-  public Object seriesTemplateData(DelegateExecution execution, int index) {
-    JsonNode data = seriesEmail(execution, index).templateData();
-    return data == null ? null : JSON.convertValue(data, Map.class);
-  }
-
-  /** The e-mail's sender, its own or e-mail 1's or the campaign's; null for the configured one. */
-  public String seriesFromEmail(DelegateExecution execution, int index) {
-    CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
-    return sender == null ? null : sender.email();
-  }
-
-  public String seriesFromName(DelegateExecution execution, int index) {
-    CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
-    return sender == null ? null : sender.name();
-  }
-
-  /** The local hour smart-sent e-mails go out at for customers without a usual purchase hour. */
-  public int smartSendFallbackHour(DelegateExecution execution) {
-    CampaignSettings.SmartSend smartSend = settings(execution).smartSend();
-    if (smartSend == null) {
-      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " sets no smart send fallback hour (settings.smartSend.fallbackHour)");
+    public String fromName(DelegateExecution execution) {
+        CampaignSettings.Sender sender = settings(execution).sender();
+        return sender == null ? null : sender.name();
     }
-    return smartSend.fallbackHour();
-  }
 
-  // ---- the team's Tasklist task
-
-  /** Whether the campaign asks for a task for the team (settings.teamTask). */
-  public boolean teamTask(DelegateExecution execution) {
-    return settings(execution).teamTask() != null;
-  }
-
-  /** The candidate group of the team's task: {@code camunda:candidateGroups="${campaign.teamTaskGroup(execution)}"}. */
-  public String teamTaskGroup(DelegateExecution execution) {
-    return requireTeamTask(execution).group();
-  }
-
-  /**
-   * Names the team's task as the campaign says, when it is created (a task listener,
-   * {@code ${campaign.nameTeamTask(task)}}): the model's own name stays what analysts read in the
-   * diagram, Tasklist shows the campaign's title; the description says which customer it is about.
-   */
-  public void nameTeamTask(DelegateTask task) {
-    CampaignSettings.TeamTask teamTask = requireTeamTask(task.getExecution());
-    task.setName(teamTask.title());
-    String customer = "Customer " + CUSTOMER_ID.from(task.getExecution()).getOrNull() + " (campaign "
-        + CAMPAIGN_KEY.from(task.getExecution()).getOrNull() + ")";
-    task.setDescription(teamTask.description() == null ? customer : teamTask.description() + "\n\n" + customer);
-  }
-
-  private CampaignSettings.TeamTask requireTeamTask(DelegateExecution execution) {
-    CampaignSettings.TeamTask teamTask = settings(execution).teamTask();
-    if (teamTask == null) {
-      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " asks for no team task (settings.teamTask)");
+    /** A wait's duration: the campaign's, else the template's default. */
+    public String wait(DelegateExecution execution, String name, String defaultDuration) {
+        return settings(execution).waits().getOrDefault(name, defaultDuration);
     }
-    return teamTask;
-  }
 
-  private CampaignSettings.ResolvedEmail seriesEmail(DelegateExecution execution, int index) {
-    CampaignSettings settings = settings(execution);
-    if (index < 0 || index >= settings.series().size()) {
-      throw new IllegalStateException(step(execution) + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " lists " + settings.series().size() + " e-mail(s) in settings.series, not e-mail " + (index + 1));
+    /** An A/B split's weights: the campaign's for this step, else the template's default. */
+    public String arms(DelegateExecution execution, String step, String defaultArms) {
+        return settings(execution).arms().getOrDefault(step, defaultArms);
     }
-    return settings.seriesEmail(index);
-  }
 
-  /** The campaign's settings revision this journey entered with. */
-  public CampaignSettings settings(DelegateExecution execution) {
-    String key = CAMPAIGN_KEY.from(execution).getOrNull();
-    Integer revision = CAMPAIGN_REVISION.from(execution).getOrNull();
-    if (key == null || revision == null) {
-      throw new IllegalStateException(step(execution) + " reads campaign settings, but the journey was not started "
-          + "by a campaign (no campaignKey / campaignRevision variables)");
+    public boolean option(DelegateExecution execution, String name) {
+        return settings(execution).option(name);
     }
-    return campaigns.settings(key, revision);
-  }
 
-  private CampaignSettings.Message message(DelegateExecution execution, String step) {
-    CampaignSettings.Message message = settings(execution).messages().get(step);
-    if (message == null) {
-      throw new IllegalStateException("Step " + step + ": campaign " + CAMPAIGN_KEY.from(execution).getOrNull()
-          + " has no message for it (settings.messages." + step + ")");
+    public String followUp(DelegateExecution execution) {
+        String followUp = settings(execution).followUp();
+        if (followUp == null) {
+            throw new IllegalStateException(step(execution) + ": the campaign names no follow-up scenario");
+        }
+        return followUp;
     }
-    return message;
-  }
 
-  private static String step(DelegateExecution execution) {
-    String name = execution.getCurrentActivityName();
-    return "Step '" + (name == null ? execution.getCurrentActivityId() : name) + "'";
-  }
+    // ---- e-mail series: the step inside a sequential multi-instance subprocess names its e-mail by the
+    // subprocess's loopCounter (0 for e-mail 1); what an e-mail inherits from e-mail 1 is resolved here.
+
+    /** How many e-mails the series has: the multi-instance subprocess's loop cardinality. */
+    public int seriesLength(DelegateExecution execution) {
+        return settings(execution).series().size();
+    }
+
+    /** The delay before e-mail {@code index + 1}, after the previous one (e-mail 1: after entry). */
+    public String seriesDelay(DelegateExecution execution, int index) {
+        CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
+        if (email.after() == null) {
+            throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull()
+                    + " has no delay (settings.series[" + index + "].after)");
+        }
+        return email.after();
+    }
+
+    public boolean seriesSmartSend(DelegateExecution execution, int index) {
+        return seriesEmail(execution, index).smartSend();
+    }
+
+    public String seriesTemplateId(DelegateExecution execution, int index) {
+        CampaignSettings.ResolvedEmail email = seriesEmail(execution, index);
+        if (email.templateId() == null) {
+            throw new IllegalStateException("E-mail " + (index + 1) + " of campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull()
+                    + " has no SendGrid template (settings.series[" + index + "].templateId)");
+        }
+        return email.templateId();
+    }
+
+    /** E-mail 1's template data overlaid with this e-mail's own (a map; tokens are rendered by the send step), or null. */
+    public Object seriesTemplateData(DelegateExecution execution, int index) {
+        JsonNode data = seriesEmail(execution, index).templateData();
+        return data == null ? null : JSON.convertValue(data, Map.class);
+    }
+
+    /** The e-mail's sender, its own or e-mail 1's or the campaign's; null for the configured one. */
+    public String seriesFromEmail(DelegateExecution execution, int index) {
+        CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
+        return sender == null ? null : sender.email();
+    }
+
+    public String seriesFromName(DelegateExecution execution, int index) {
+        CampaignSettings.Sender sender = seriesEmail(execution, index).sender();
+        return sender == null ? null : sender.name();
+    }
+
+    /** The local hour smart-sent e-mails go out at for customers without a usual purchase hour. */
+    public int smartSendFallbackHour(DelegateExecution execution) {
+        CampaignSettings.SmartSend smartSend = settings(execution).smartSend();
+        if (smartSend == null) {
+            throw new IllegalStateException(step(execution) + ": campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull()
+                    + " sets no smart send fallback hour (settings.smartSend.fallbackHour)");
+        }
+        return smartSend.fallbackHour();
+    }
+
+    // ---- the team's Tasklist task
+
+    /** Whether the campaign asks for a task for the team (settings.teamTask). */
+    public boolean teamTask(DelegateExecution execution) {
+        return settings(execution).teamTask() != null;
+    }
+
+    /** The candidate group of the team's task: {@code camunda:candidateGroups="${campaign.teamTaskGroup(execution)}"}. */
+    public String teamTaskGroup(DelegateExecution execution) {
+        return requireTeamTask(execution).group();
+    }
+
+    /**
+     * Names the team's task as the campaign says, when it is created (a task listener,
+     * {@code ${campaign.nameTeamTask(task)}}): the model's own name stays what analysts read in the
+     * diagram, Tasklist shows the campaign's title; the description says which customer it is about.
+     */
+    public void nameTeamTask(DelegateTask task) {
+        CampaignSettings.TeamTask teamTask = requireTeamTask(task.getExecution());
+        task.setName(teamTask.title());
+        String customer = "Customer " + CUSTOMER_ID.from(task.getExecution()).getOrNull() + " (campaign "
+                + CAMPAIGN_KEY.from(task.getExecution()).getOrNull() + ")";
+        task.setDescription(teamTask.description() == null ? customer : teamTask.description() + "\n\n" + customer);
+    }
+
+    private CampaignSettings.TeamTask requireTeamTask(DelegateExecution execution) {
+        CampaignSettings.TeamTask teamTask = settings(execution).teamTask();
+        if (teamTask == null) {
+            throw new IllegalStateException(step(execution) + ": campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull() + " asks for no team task (settings.teamTask)");
+        }
+        return teamTask;
+    }
+
+    private CampaignSettings.ResolvedEmail seriesEmail(DelegateExecution execution, int index) {
+        CampaignSettings settings = settings(execution);
+        if (index < 0 || index >= settings.series().size()) {
+            throw new IllegalStateException(step(execution) + ": campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull() + " lists "
+                    + settings.series().size() + " e-mail(s) in settings.series, not e-mail " + (index + 1));
+        }
+        return settings.seriesEmail(index);
+    }
+
+    /** The campaign's settings revision this journey entered with. */
+    public CampaignSettings settings(DelegateExecution execution) {
+        String key = CAMPAIGN_KEY.from(execution).getOrNull();
+        Integer revision = CAMPAIGN_REVISION.from(execution).getOrNull();
+        if (key == null || revision == null) {
+            throw new IllegalStateException(
+                    step(execution) + " reads campaign settings, but the journey was not started "
+                            + "by a campaign (no campaignKey / campaignRevision variables)");
+        }
+        return campaigns.settings(key, revision);
+    }
+
+    private CampaignSettings.Message message(DelegateExecution execution, String step) {
+        CampaignSettings.Message message = settings(execution).messages().get(step);
+        if (message == null) {
+            throw new IllegalStateException("Step " + step + ": campaign "
+                    + CAMPAIGN_KEY.from(execution).getOrNull() + " has no message for it (settings.messages." + step
+                    + ")");
+        }
+        return message;
+    }
+
+    private static String step(DelegateExecution execution) {
+        String name = execution.getCurrentActivityName();
+        return "Step '" + (name == null ? execution.getCurrentActivityId() : name) + "'";
+    }
 }

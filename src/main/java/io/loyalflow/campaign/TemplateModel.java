@@ -42,186 +42,242 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * @param splits every A/B split step ({@code ${abSplit}}), by task id: where its weights come from and
  *     the arms the gateway after it routes
  */
-record TemplateModel(String processKey, int version, Map<String, String> emailSteps,
-    Map<String, String> smsSteps, Map<String, String> splitSteps, Set<String> waits, Set<String> options,
-    boolean usesFollowUp, Map<String, String> stepOptions, Map<String, String> seriesSteps, Set<String> variants,
-    boolean usesSmartSend, boolean usesTeamTask, Map<String, Split> splits) {
+record TemplateModel(
+        String processKey,
+        int version,
+        Map<String, String> emailSteps,
+        Map<String, String> smsSteps,
+        Map<String, String> splitSteps,
+        Set<String> waits,
+        Set<String> options,
+        boolean usesFollowUp,
+        Map<String, String> stepOptions,
+        Map<String, String> seriesSteps,
+        Set<String> variants,
+        boolean usesSmartSend,
+        boolean usesTeamTask,
+        Map<String, Split> splits) {
 
-  /**
-   * An A/B split step of the model.
-   *
-   * @param name the task's name (its id when unnamed)
-   * @param settingsKey the key of its weights in the campaign's {@code settings.arms}, or null when the
-   *     model fixes the weights itself
-   * @param defaultArms the weights when the campaign gives none (the model's), or null when an
-   *     expression the model check cannot read computes them
-   * @param branches the arms the gateway after the step routes
-   */
-  public record Split(String name, String settingsKey, String defaultArms, ArmBranches branches) {
-  }
+    /**
+     * An A/B split step of the model.
+     *
+     * @param name the task's name (its id when unnamed)
+     * @param settingsKey the key of its weights in the campaign's {@code settings.arms}, or null when the
+     *     model fixes the weights itself
+     * @param defaultArms the weights when the campaign gives none (the model's), or null when an
+     *     expression the model check cannot read computes them
+     * @param branches the arms the gateway after the step routes
+     */
+    public record Split(String name, String settingsKey, String defaultArms, ArmBranches branches) {}
 
-  public static final String STEP_OPTION_PROPERTY = "campaignOption";
-  public static final String VARIANTS_PROPERTY = "campaignVariants";
-  private static final Pattern SERIES_STEP = Pattern.compile("campaign\\.seriesTemplateId\\(");
+    public static final String STEP_OPTION_PROPERTY = "campaignOption";
+    public static final String VARIANTS_PROPERTY = "campaignVariants";
+    private static final Pattern SERIES_STEP = Pattern.compile("campaign\\.seriesTemplateId\\(");
 
-  private static final Pattern STEP_KEY =
-      Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
-  private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
-  private static final String AB_SPLIT = "${abSplit}";
-  private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
-      "\\$\\{\\s*campaign\\.arms\\(\\s*execution\\s*,\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*\\)\\s*}");
-  private static final Pattern OPTION = Pattern.compile("campaign\\.option\\(\\s*execution\\s*,\\s*'([^']+)'");
+    private static final Pattern STEP_KEY =
+            Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
+    private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
+    private static final String AB_SPLIT = "${abSplit}";
+    private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
+            "\\$\\{\\s*campaign\\.arms\\(\\s*execution\\s*,\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*\\)\\s*}");
+    private static final Pattern OPTION = Pattern.compile("campaign\\.option\\(\\s*execution\\s*,\\s*'([^']+)'");
 
-  /** The latest deployed version of the process, or empty when none is deployed. */
-  public static Optional<TemplateModel> latest(RepositoryService repository, String processKey) {
-    ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
-        .latestVersion().withoutTenantId().singleResult();
-    if (definition == null) {
-      return Optional.empty();
-    }
-    String xml;
-    try (InputStream in = repository.getProcessModel(definition.getId())) {
-      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the model of " + definition.getId(), e);
-    }
-    return Optional.of(of(processKey, definition.getVersion(), xml));
-  }
-
-  /** The latest deployed template, with the steps of the follow-up scenario it starts when that is deployed. */
-  public static Optional<TemplateModel> latestWithFollowUp(RepositoryService repository, String processKey,
-      String followUp) {
-    return latest(repository, processKey).map(model -> model.usesFollowUp() && followUp != null
-        ? latest(repository, followUp).map(model::including).orElse(model) : model);
-  }
-
-  /**
-   * This template together with a follow-up scenario it starts: the scenario runs on the same
-   * campaign's settings, so its steps, waits and options belong to the campaign as well.
-   */
-  public TemplateModel including(TemplateModel scenario) {
-    Map<String, String> email = new LinkedHashMap<>(emailSteps);
-    email.putAll(scenario.emailSteps());
-    Map<String, String> sms = new LinkedHashMap<>(smsSteps);
-    sms.putAll(scenario.smsSteps());
-    Map<String, String> splits = new LinkedHashMap<>(splitSteps);
-    splits.putAll(scenario.splitSteps());
-    Set<String> allWaits = new TreeSet<>(waits);
-    allWaits.addAll(scenario.waits());
-    Set<String> allOptions = new TreeSet<>(options);
-    allOptions.addAll(scenario.options());
-    Map<String, String> allStepOptions = new LinkedHashMap<>(stepOptions);
-    allStepOptions.putAll(scenario.stepOptions());
-    Map<String, String> series = new LinkedHashMap<>(seriesSteps);
-    series.putAll(scenario.seriesSteps());
-    // The variants pick the journey's entry; a scenario is started by a journey, not entered.
-    Map<String, Split> allSplits = new LinkedHashMap<>(this.splits);
-    allSplits.putAll(scenario.splits());
-    return new TemplateModel(processKey, version, email, sms, splits, allWaits, allOptions, usesFollowUp,
-        allStepOptions, series, variants, usesSmartSend || scenario.usesSmartSend(),
-        usesTeamTask || scenario.usesTeamTask(), allSplits);
-  }
-
-  static TemplateModel of(String processKey, int version, String xml) {
-    BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(
-        xml.getBytes(StandardCharsets.UTF_8)));
-    Map<String, String> email = new LinkedHashMap<>();
-    Map<String, String> sms = new LinkedHashMap<>();
-    Map<String, String> splits = new LinkedHashMap<>();
-    Map<String, String> series = new LinkedHashMap<>();
-    for (CamundaInputParameter input : model.getModelElementsByType(CamundaInputParameter.class)) {
-      String value = input.getTextContent() == null ? "" : input.getTextContent();
-      FlowNode node = owner(input);
-      if (node == null) {
-        continue;
-      }
-      String label = node.getName() == null ? node.getId() : node.getName();
-      if (SERIES_STEP.matcher(value).find()) {
-        series.put(node.getId(), label);
-        continue;
-      }
-      Matcher key = STEP_KEY.matcher(value);
-      if (!key.find()) {
-        continue;
-      }
-      switch (key.group(1)) {
-        case "templateId" -> email.put(key.group(2), label);
-        case "smsText" -> sms.put(key.group(2), label);
-        case "arms" -> splits.put(key.group(2), label);
-        default -> { }
-      }
-    }
-    Map<String, String> stepOptions = new LinkedHashMap<>();
-    Set<String> variants = new TreeSet<>();
-    for (CamundaProperty property : model.getModelElementsByType(CamundaProperty.class)) {
-      FlowNode node = owner(property);
-      if (node != null && STEP_OPTION_PROPERTY.equals(property.getCamundaName()) && property.getCamundaValue() != null) {
-        stepOptions.put(node.getId(), property.getCamundaValue());
-      }
-      if (node == null && owningProcess(property) && VARIANTS_PROPERTY.equals(property.getCamundaName())
-          && property.getCamundaValue() != null) {
-        for (String variant : property.getCamundaValue().split(",")) {
-          if (!variant.isBlank()) {
-            variants.add(variant.trim());
-          }
+    /** The latest deployed version of the process, or empty when none is deployed. */
+    public static Optional<TemplateModel> latest(RepositoryService repository, String processKey) {
+        ProcessDefinition definition = repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(processKey)
+                .latestVersion()
+                .withoutTenantId()
+                .singleResult();
+        if (definition == null) {
+            return Optional.empty();
         }
-      }
+        String xml;
+        try (InputStream in = repository.getProcessModel(definition.getId())) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the model of " + definition.getId(), e);
+        }
+        return Optional.of(of(processKey, definition.getVersion(), xml));
     }
-    Set<String> options = names(OPTION, xml);
-    options.addAll(stepOptions.values());
-    return new TemplateModel(processKey, version, email, sms, splits, names(WAIT, xml), options,
-        xml.contains("campaign.followUp("), stepOptions, series, variants,
-        xml.contains("campaign.smartSendFallbackHour("), xml.contains("campaign.teamTaskGroup("), splits(model));
-  }
 
-  /** Every task bound to the A/B split step, with its weights' source and the arms its gateway routes. */
-  private static Map<String, Split> splits(BpmnModelInstance model) {
-    Map<String, Split> splits = new LinkedHashMap<>();
-    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
-      if (!AB_SPLIT.equals(task.getCamundaDelegateExpression())) {
-        continue;
-      }
-      Map<String, String> inputs = new LinkedHashMap<>();
-      if (task.getExtensionElements() != null) {
-        task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
-            .forEach(io -> io.getCamundaInputParameters().forEach(input -> inputs.put(input.getCamundaName(),
-                input.getTextContent() == null ? "" : input.getTextContent().trim())));
-      }
-      String arms = inputs.getOrDefault(ExperimentVariables.ARMS.name(), "");
-      Matcher fromCampaign = CAMPAIGN_ARMS.matcher(arms);
-      String settingsKey = fromCampaign.matches() ? fromCampaign.group(1) : null;
-      String defaultArms = fromCampaign.matches() ? fromCampaign.group(2) : arms.contains("${") ? null : arms;
-      String armVariable = inputs.get(ExperimentVariables.ARM_VARIABLE.name());
-      splits.put(task.getId(), new Split(task.getName() == null ? task.getId() : task.getName(), settingsKey,
-          defaultArms, ArmBranches.after(task, armVariable)));
+    /** The latest deployed template, with the steps of the follow-up scenario it starts when that is deployed. */
+    public static Optional<TemplateModel> latestWithFollowUp(
+            RepositoryService repository, String processKey, String followUp) {
+        return latest(repository, processKey)
+                .map(model -> model.usesFollowUp() && followUp != null
+                        ? latest(repository, followUp).map(model::including).orElse(model)
+                        : model);
     }
-    return splits;
-  }
 
-  private static FlowNode owner(ModelElementInstance element) {
-    for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
-      if (at instanceof FlowNode node) {
-        return node;
-      }
+    /**
+     * This template together with a follow-up scenario it starts: the scenario runs on the same
+     * campaign's settings, so its steps, waits and options belong to the campaign as well.
+     */
+    public TemplateModel including(TemplateModel scenario) {
+        Map<String, String> email = new LinkedHashMap<>(emailSteps);
+        email.putAll(scenario.emailSteps());
+        Map<String, String> sms = new LinkedHashMap<>(smsSteps);
+        sms.putAll(scenario.smsSteps());
+        Map<String, String> splits = new LinkedHashMap<>(splitSteps);
+        splits.putAll(scenario.splitSteps());
+        Set<String> allWaits = new TreeSet<>(waits);
+        allWaits.addAll(scenario.waits());
+        Set<String> allOptions = new TreeSet<>(options);
+        allOptions.addAll(scenario.options());
+        Map<String, String> allStepOptions = new LinkedHashMap<>(stepOptions);
+        allStepOptions.putAll(scenario.stepOptions());
+        Map<String, String> series = new LinkedHashMap<>(seriesSteps);
+        series.putAll(scenario.seriesSteps());
+        // The variants pick the journey's entry; a scenario is started by a journey, not entered.
+        Map<String, Split> allSplits = new LinkedHashMap<>(this.splits);
+        allSplits.putAll(scenario.splits());
+        return new TemplateModel(
+                processKey,
+                version,
+                email,
+                sms,
+                splits,
+                allWaits,
+                allOptions,
+                usesFollowUp,
+                allStepOptions,
+                series,
+                variants,
+                usesSmartSend || scenario.usesSmartSend(),
+                usesTeamTask || scenario.usesTeamTask(),
+                allSplits);
     }
-    return null;
-  }
 
-  private static boolean owningProcess(ModelElementInstance element) {
-    for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
-      if (at instanceof org.camunda.bpm.model.bpmn.instance.Process) {
-        return true;
-      }
+    static TemplateModel of(String processKey, int version, String xml) {
+        BpmnModelInstance model =
+                Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> email = new LinkedHashMap<>();
+        Map<String, String> sms = new LinkedHashMap<>();
+        Map<String, String> splits = new LinkedHashMap<>();
+        Map<String, String> series = new LinkedHashMap<>();
+        for (CamundaInputParameter input : model.getModelElementsByType(CamundaInputParameter.class)) {
+            String value = input.getTextContent() == null ? "" : input.getTextContent();
+            FlowNode node = owner(input);
+            if (node == null) {
+                continue;
+            }
+            String label = node.getName() == null ? node.getId() : node.getName();
+            if (SERIES_STEP.matcher(value).find()) {
+                series.put(node.getId(), label);
+                continue;
+            }
+            Matcher key = STEP_KEY.matcher(value);
+            if (!key.find()) {
+                continue;
+            }
+            switch (key.group(1)) {
+                case "templateId" -> email.put(key.group(2), label);
+                case "smsText" -> sms.put(key.group(2), label);
+                case "arms" -> splits.put(key.group(2), label);
+                default -> {}
+            }
+        }
+        Map<String, String> stepOptions = new LinkedHashMap<>();
+        Set<String> variants = new TreeSet<>();
+        for (CamundaProperty property : model.getModelElementsByType(CamundaProperty.class)) {
+            FlowNode node = owner(property);
+            if (node != null
+                    && STEP_OPTION_PROPERTY.equals(property.getCamundaName())
+                    && property.getCamundaValue() != null) {
+                stepOptions.put(node.getId(), property.getCamundaValue());
+            }
+            if (node == null
+                    && owningProcess(property)
+                    && VARIANTS_PROPERTY.equals(property.getCamundaName())
+                    && property.getCamundaValue() != null) {
+                for (String variant : property.getCamundaValue().split(",")) {
+                    if (!variant.isBlank()) {
+                        variants.add(variant.trim());
+                    }
+                }
+            }
+        }
+        Set<String> options = names(OPTION, xml);
+        options.addAll(stepOptions.values());
+        return new TemplateModel(
+                processKey,
+                version,
+                email,
+                sms,
+                splits,
+                names(WAIT, xml),
+                options,
+                xml.contains("campaign.followUp("),
+                stepOptions,
+                series,
+                variants,
+                xml.contains("campaign.smartSendFallbackHour("),
+                xml.contains("campaign.teamTaskGroup("),
+                splits(model));
     }
-    return false;
-  }
 
-  private static Set<String> names(Pattern pattern, String xml) {
-    Set<String> names = new TreeSet<>();
-    Matcher matcher = pattern.matcher(xml);
-    while (matcher.find()) {
-      names.add(matcher.group(1));
+    /** Every task bound to the A/B split step, with its weights' source and the arms its gateway routes. */
+    private static Map<String, Split> splits(BpmnModelInstance model) {
+        Map<String, Split> splits = new LinkedHashMap<>();
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            if (!AB_SPLIT.equals(task.getCamundaDelegateExpression())) {
+                continue;
+            }
+            Map<String, String> inputs = new LinkedHashMap<>();
+            if (task.getExtensionElements() != null) {
+                task.getExtensionElements()
+                        .getElementsQuery()
+                        .filterByType(CamundaInputOutput.class)
+                        .list()
+                        .forEach(io -> io.getCamundaInputParameters()
+                                .forEach(input -> inputs.put(
+                                        input.getCamundaName(),
+                                        input.getTextContent() == null
+                                                ? ""
+                                                : input.getTextContent().trim())));
+            }
+            String arms = inputs.getOrDefault(ExperimentVariables.ARMS.name(), "");
+            Matcher fromCampaign = CAMPAIGN_ARMS.matcher(arms);
+            String settingsKey = fromCampaign.matches() ? fromCampaign.group(1) : null;
+            String defaultArms = fromCampaign.matches() ? fromCampaign.group(2) : arms.contains("${") ? null : arms;
+            String armVariable = inputs.get(ExperimentVariables.ARM_VARIABLE.name());
+            splits.put(
+                    task.getId(),
+                    new Split(
+                            task.getName() == null ? task.getId() : task.getName(),
+                            settingsKey,
+                            defaultArms,
+                            ArmBranches.after(task, armVariable)));
+        }
+        return splits;
     }
-    return names;
-  }
+
+    private static FlowNode owner(ModelElementInstance element) {
+        for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
+            if (at instanceof FlowNode node) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static boolean owningProcess(ModelElementInstance element) {
+        for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
+            if (at instanceof org.camunda.bpm.model.bpmn.instance.Process) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> names(Pattern pattern, String xml) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = pattern.matcher(xml);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
 }

@@ -12,13 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param staleFitAfter a fit marked running for longer than this is taken as dead (its node stopped)
  */
 @ConfigurationProperties("loyalflow.clv")
-record ClvProperties(Integer minimumCustomers, Integer minimumRepeatBuyers, Double horizonWeeks,
-    Duration staleFitAfter) {
+record ClvProperties(
+        Integer minimumCustomers, Integer minimumRepeatBuyers, Double horizonWeeks, Duration staleFitAfter) {
 
-  public ClvProperties {
-    minimumCustomers = minimumCustomers == null ? 500 : minimumCustomers;
-    minimumRepeatBuyers = minimumRepeatBuyers == null ? 100 : minimumRepeatBuyers;
-    horizonWeeks = horizonWeeks == null ? ClvScores.TWELVE_MONTHS_IN_WEEKS : horizonWeeks;
-    staleFitAfter = staleFitAfter == null ? Duration.ofHours(1) : staleFitAfter;
-  }
+    public ClvProperties {
+        minimumCustomers = minimumCustomers == null ? 500 : minimumCustomers;
+        minimumRepeatBuyers = minimumRepeatBuyers == null ? 100 : minimumRepeatBuyers;
+        horizonWeeks = horizonWeeks == null ? ClvScores.TWELVE_MONTHS_IN_WEEKS : horizonWeeks;
+        staleFitAfter = staleFitAfter == null ? Duration.ofHours(1) : staleFitAfter;
+    }
 }

@@ -9,29 +9,28 @@ import io.loyalflow.platform.engine.ModelElement;
  */
 public final class ClvRefitProcess {
 
-  public static final String KEY = "clv-refit";
+    public static final String KEY = "clv-refit";
 
-  /** The model's flow nodes, by id. */
-  public enum Element implements ModelElement {
-    START_EVENT_SCHEDULED("StartEvent_Scheduled"),
-    TASK_FIT_MODEL("Task_FitModel"),
-    GATEWAY_FITTED("Gateway_Fitted"),
-    END_EVENT_FITTED("EndEvent_Fitted"),
-    END_EVENT_TOO_LITTLE_HISTORY("EndEvent_TooLittleHistory"),
-    END_EVENT_ALREADY_RUNNING("EndEvent_AlreadyRunning");
+    /** The model's flow nodes, by id. */
+    public enum Element implements ModelElement {
+        START_EVENT_SCHEDULED("StartEvent_Scheduled"),
+        TASK_FIT_MODEL("Task_FitModel"),
+        GATEWAY_FITTED("Gateway_Fitted"),
+        END_EVENT_FITTED("EndEvent_Fitted"),
+        END_EVENT_TOO_LITTLE_HISTORY("EndEvent_TooLittleHistory"),
+        END_EVENT_ALREADY_RUNNING("EndEvent_AlreadyRunning");
 
-    private final String id;
+        private final String id;
 
-    Element(String id) {
-      this.id = id;
+        Element(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
-    @Override
-    public String id() {
-      return id;
-    }
-  }
-
-  private ClvRefitProcess() {
-  }
+    private ClvRefitProcess() {}
 }

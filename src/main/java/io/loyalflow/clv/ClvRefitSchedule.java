@@ -12,13 +12,13 @@ import org.springframework.stereotype.Component;
 @Component("clvRefitSchedule")
 public class ClvRefitSchedule {
 
-  private final String cycle;
+    private final String cycle;
 
-  ClvRefitSchedule(@Value("${loyalflow.clv.refit-cycle:0 0 2 * * ?}") String cycle) {
-    this.cycle = cycle;
-  }
+    ClvRefitSchedule(@Value("${loyalflow.clv.refit-cycle:0 0 2 * * ?}") String cycle) {
+        this.cycle = cycle;
+    }
 
-  public String getCycle() {
-    return cycle;
-  }
+    public String getCycle() {
+        return cycle;
+    }
 }

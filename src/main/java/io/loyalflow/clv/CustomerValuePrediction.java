@@ -13,10 +13,9 @@ package io.loyalflow.clv;
  *     with a lower value, 0 for the lowest, 1 for the highest, equal values ranking equal
  */
 record CustomerValuePrediction(
-    String customerId,
-    double expectedPurchases,
-    double probabilityAlive,
-    double expectedOrderValue,
-    double predictedValue,
-    double valuePercentile) {
-}
+        String customerId,
+        double expectedPurchases,
+        double probabilityAlive,
+        double expectedOrderValue,
+        double predictedValue,
+        double valuePercentile) {}

@@ -8,21 +8,21 @@ import org.springframework.stereotype.Component;
 @Component("fitCustomerValueModel")
 class FitCustomerValueModelDelegate implements JavaDelegate {
 
-  private final CustomerValueRefit refit;
+    private final CustomerValueRefit refit;
 
-  FitCustomerValueModelDelegate(CustomerValueRefit refit) {
-    this.refit = refit;
-  }
+    FitCustomerValueModelDelegate(CustomerValueRefit refit) {
+        this.refit = refit;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    CustomerValueRefit.Outcome outcome = refit.refit();
-    ClvVariables.FIT_OUTCOME.on(execution).set(outcome.outcome());
-    outcome.version().ifPresent(ClvVariables.FIT_VERSION.on(execution)::set);
-    outcome.customers().ifPresent(ClvVariables.CUSTOMERS.on(execution)::set);
-    outcome.repeatBuyers().ifPresent(ClvVariables.REPEAT_BUYERS.on(execution)::set);
-    outcome.durationMillis().ifPresent(ClvVariables.DURATION_MILLIS.on(execution)::set);
-    outcome.converged().ifPresent(ClvVariables.CONVERGED.on(execution)::set);
-    outcome.reason().ifPresent(ClvVariables.REASON.on(execution)::set);
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        CustomerValueRefit.Outcome outcome = refit.refit();
+        ClvVariables.FIT_OUTCOME.on(execution).set(outcome.outcome());
+        outcome.version().ifPresent(ClvVariables.FIT_VERSION.on(execution)::set);
+        outcome.customers().ifPresent(ClvVariables.CUSTOMERS.on(execution)::set);
+        outcome.repeatBuyers().ifPresent(ClvVariables.REPEAT_BUYERS.on(execution)::set);
+        outcome.durationMillis().ifPresent(ClvVariables.DURATION_MILLIS.on(execution)::set);
+        outcome.converged().ifPresent(ClvVariables.CONVERGED.on(execution)::set);
+        outcome.reason().ifPresent(ClvVariables.REASON.on(execution)::set);
+    }
 }

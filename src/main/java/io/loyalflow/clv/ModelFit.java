@@ -19,23 +19,23 @@ import java.util.Map;
  * @param seconds wall-clock time of the fit
  */
 public record ModelFit<M>(
-    M model,
-    Map<String, Double> standardErrors,
-    double logLikelihood,
-    int observations,
-    int groups,
-    int iterations,
-    int evaluations,
-    int restarts,
-    boolean converged,
-    String convergence,
-    double seconds) {
+        M model,
+        Map<String, Double> standardErrors,
+        double logLikelihood,
+        int observations,
+        int groups,
+        int iterations,
+        int evaluations,
+        int restarts,
+        boolean converged,
+        String convergence,
+        double seconds) {
 
-  public double standardError(String parameter) {
-    Double standardError = standardErrors.get(parameter);
-    if (standardError == null) {
-      throw new IllegalArgumentException("no parameter " + parameter + " (" + standardErrors.keySet() + ")");
+    public double standardError(String parameter) {
+        Double standardError = standardErrors.get(parameter);
+        if (standardError == null) {
+            throw new IllegalArgumentException("no parameter " + parameter + " (" + standardErrors.keySet() + ")");
+        }
+        return standardError;
     }
-    return standardError;
-  }
 }

@@ -12,8 +12,9 @@ import java.time.OffsetDateTime;
  * but does not replace it.
  */
 record ConsentStatement(
-    @NotNull ConsentStatus status,
-    @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
-    String source,
-    OffsetDateTime statedAt) {
-}
+        @NotNull ConsentStatus status,
+
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String source,
+
+        OffsetDateTime statedAt) {}

@@ -5,16 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Consent statements per channel in a profile upsert; a channel left out keeps its consent. */
-record ConsentStatements(@Valid ConsentStatement email, @Valid ConsentStatement sms) {
+record ConsentStatements(
+        @Valid ConsentStatement email, @Valid ConsentStatement sms) {
 
-  Map<Channel, ConsentStatement> byChannel() {
-    Map<Channel, ConsentStatement> statements = new LinkedHashMap<>();
-    if (email != null) {
-      statements.put(Channel.EMAIL, email);
+    Map<Channel, ConsentStatement> byChannel() {
+        Map<Channel, ConsentStatement> statements = new LinkedHashMap<>();
+        if (email != null) {
+            statements.put(Channel.EMAIL, email);
+        }
+        if (sms != null) {
+            statements.put(Channel.SMS, sms);
+        }
+        return statements;
     }
-    if (sms != null) {
-      statements.put(Channel.SMS, sms);
-    }
-    return statements;
-  }
 }

@@ -1,6 +1,6 @@
 package io.loyalflow.customer;
 
 public enum ConsentStatus {
-  OPTED_IN,
-  OPTED_OUT
+    OPTED_IN,
+    OPTED_OUT
 }

@@ -6,46 +6,51 @@ import java.util.Map;
 
 /** A stored customer with their current consents. */
 record Customer(
-    long key,
-    String customerId,
-    String email,
-    String phone,
-    String firstName,
-    String lastName,
-    String locale,
-    String timeZone,
-    String phoneTimeZone,
-    String attributes,
-    CustomerOrigin origin,
-    long version,
-    Instant createdAt,
-    Instant updatedAt,
-    Map<Channel, Consent> consents) {
+        long key,
+        String customerId,
+        String email,
+        String phone,
+        String firstName,
+        String lastName,
+        String locale,
+        String timeZone,
+        String phoneTimeZone,
+        String attributes,
+        CustomerOrigin origin,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<Channel, Consent> consents) {
 
-  /** The customer's own zone, else their phone number's, else the configured default. */
-  ZoneId effectiveZone(ZoneId fallback) {
-    if (timeZone != null) {
-      return ZoneId.of(timeZone);
+    /** The customer's own zone, else their phone number's, else the configured default. */
+    ZoneId effectiveZone(ZoneId fallback) {
+        if (timeZone != null) {
+            return ZoneId.of(timeZone);
+        }
+        return phoneTimeZone != null ? ZoneId.of(phoneTimeZone) : fallback;
     }
-    return phoneTimeZone != null ? ZoneId.of(phoneTimeZone) : fallback;
-  }
 
-  boolean sameProfileAs(Profile profile) {
-    return java.util.Objects.equals(email, profile.email())
-        && java.util.Objects.equals(phone, profile.phone())
-        && java.util.Objects.equals(firstName, profile.firstName())
-        && java.util.Objects.equals(lastName, profile.lastName())
-        && java.util.Objects.equals(locale, profile.locale())
-        && java.util.Objects.equals(timeZone, profile.timeZone())
-        && java.util.Objects.equals(phoneTimeZone, profile.phoneTimeZone())
-        && java.util.Objects.equals(attributes, profile.attributes());
-  }
+    boolean sameProfileAs(Profile profile) {
+        return java.util.Objects.equals(email, profile.email())
+                && java.util.Objects.equals(phone, profile.phone())
+                && java.util.Objects.equals(firstName, profile.firstName())
+                && java.util.Objects.equals(lastName, profile.lastName())
+                && java.util.Objects.equals(locale, profile.locale())
+                && java.util.Objects.equals(timeZone, profile.timeZone())
+                && java.util.Objects.equals(phoneTimeZone, profile.phoneTimeZone())
+                && java.util.Objects.equals(attributes, profile.attributes());
+    }
 
-  record Consent(ConsentStatus status, String source, Instant statedAt, Instant recordedAt) {
-  }
+    record Consent(ConsentStatus status, String source, Instant statedAt, Instant recordedAt) {}
 
-  /** The normalised personal data of a profile upsert. */
-  record Profile(String email, String phone, String firstName, String lastName, String locale, String timeZone,
-      String phoneTimeZone, String attributes) {
-  }
+    /** The normalised personal data of a profile upsert. */
+    record Profile(
+            String email,
+            String phone,
+            String firstName,
+            String lastName,
+            String locale,
+            String timeZone,
+            String phoneTimeZone,
+            String attributes) {}
 }

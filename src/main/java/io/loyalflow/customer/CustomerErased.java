@@ -8,5 +8,4 @@ import java.time.Instant;
  * end theirs after the commit (a durable listener). Carries only the internal key: the stored
  * event names no one.
  */
-public record CustomerErased(long customerKey, Instant erasedAt) {
-}
+public record CustomerErased(long customerKey, Instant erasedAt) {}

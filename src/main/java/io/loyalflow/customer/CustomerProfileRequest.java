@@ -10,14 +10,16 @@ import jakarta.validation.constraints.Size;
  * left out is cleared); consents are statements applied per channel.
  */
 record CustomerProfileRequest(
-    @Size(max = 254) String email,
-    @Size(max = 40) String phone,
-    @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
-    String firstName,
-    @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
-    String lastName,
-    @Size(max = 35) String locale,
-    @Size(max = 64) String timeZone,
-    JsonNode attributes,
-    @Valid ConsentStatements consents) {
-}
+        @Size(max = 254) String email,
+        @Size(max = 40) String phone,
+
+        @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String firstName,
+
+        @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String lastName,
+
+        @Size(max = 35) String locale,
+        @Size(max = 64) String timeZone,
+        JsonNode attributes,
+        @Valid ConsentStatements consents) {}

@@ -11,12 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.customers")
 public record CustomerProperties(ZoneId defaultTimeZone, String defaultPhoneRegion) {
 
-  public CustomerProperties {
-    defaultTimeZone = defaultTimeZone == null ? ZoneId.of("UTC") : defaultTimeZone;
-    defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion.toUpperCase(java.util.Locale.ROOT);
-    if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultPhoneRegion)) {
-      throw new IllegalArgumentException("loyalflow.customers.default-phone-region (LOYALFLOW_DEFAULT_PHONE_REGION) '"
-          + defaultPhoneRegion + "' is not a country code libphonenumber knows, such as US or FR");
+    public CustomerProperties {
+        defaultTimeZone = defaultTimeZone == null ? ZoneId.of("UTC") : defaultTimeZone;
+        defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion.toUpperCase(java.util.Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultPhoneRegion)) {
+            throw new IllegalArgumentException(
+                    "loyalflow.customers.default-phone-region (LOYALFLOW_DEFAULT_PHONE_REGION) '" + defaultPhoneRegion
+                            + "' is not a country code libphonenumber knows, such as US or FR");
+        }
     }
-  }
 }

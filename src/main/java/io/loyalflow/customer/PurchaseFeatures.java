@@ -15,14 +15,13 @@ import java.time.Instant;
  * @param usualPurchaseHour the hour of day (0–23) most of the orders were placed in; the earliest such hour on a tie
  */
 public record PurchaseFeatures(
-    String currency,
-    Instant firstOrderAt,
-    Instant lastOrderAt,
-    long orders,
-    long purchaseDays,
-    BigDecimal totalSpend,
-    BigDecimal averageOrderValue,
-    BigDecimal spendLast12Months,
-    Long daysSinceLastOrder,
-    Integer usualPurchaseHour) {
-}
+        String currency,
+        Instant firstOrderAt,
+        Instant lastOrderAt,
+        long orders,
+        long purchaseDays,
+        BigDecimal totalSpend,
+        BigDecimal averageOrderValue,
+        BigDecimal spendLast12Months,
+        Long daysSinceLastOrder,
+        Integer usualPurchaseHour) {}

@@ -10,32 +10,32 @@ import java.util.Optional;
  * upper-case, shown and accepted as the program names it.
  */
 public enum ReferralActivity {
-  ACTIVE("Active"),
-  DORMANT("Dormant");
+    ACTIVE("Active"),
+    DORMANT("Dormant");
 
-  private final String label;
+    private final String label;
 
-  ReferralActivity(String label) {
-    this.label = label;
-  }
-
-  /** "Active" or "Dormant", as the API shows it and DMN tables and conditions compare it. */
-  @JsonValue
-  public String label() {
-    return label;
-  }
-
-  /** The activity named by {@code value} in any case ("active", "Active", "ACTIVE"). */
-  public static Optional<ReferralActivity> parse(String value) {
-    if (value == null) {
-      return Optional.empty();
+    ReferralActivity(String label) {
+        this.label = label;
     }
-    String name = value.trim().toUpperCase(Locale.ROOT);
-    for (ReferralActivity activity : values()) {
-      if (activity.name().equals(name)) {
-        return Optional.of(activity);
-      }
+
+    /** "Active" or "Dormant", as the API shows it and DMN tables and conditions compare it. */
+    @JsonValue
+    public String label() {
+        return label;
     }
-    return Optional.empty();
-  }
+
+    /** The activity named by {@code value} in any case ("active", "Active", "ACTIVE"). */
+    public static Optional<ReferralActivity> parse(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String name = value.trim().toUpperCase(Locale.ROOT);
+        for (ReferralActivity activity : values()) {
+            if (activity.name().equals(name)) {
+                return Optional.of(activity);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param statedAt when the program stated the new count
  * @param recordedAt when Loyalflow stored it
  */
-public record ReferralMade(long customerKey, int previousSuccessfulReferrals, int successfulReferrals,
-    Instant statedAt, Instant recordedAt) {
-}
+public record ReferralMade(
+        long customerKey,
+        int previousSuccessfulReferrals,
+        int successfulReferrals,
+        Instant statedAt,
+        Instant recordedAt) {}

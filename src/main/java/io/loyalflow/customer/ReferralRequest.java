@@ -15,9 +15,8 @@ import java.time.OffsetDateTime;
  * @param statedAt when the program computed these figures; default: when received
  */
 record ReferralRequest(
-    String activity,
-    Integer successfulReferrals,
-    String shareUrl,
-    BigDecimal extendedRevenue,
-    OffsetDateTime statedAt) {
-}
+        String activity,
+        Integer successfulReferrals,
+        String shareUrl,
+        BigDecimal extendedRevenue,
+        OffsetDateTime statedAt) {}

@@ -8,6 +8,12 @@ import java.time.LocalDate;
  *
  * @param valuePercentile percent rank of the predicted value among the customers that fit scored (1 = top)
  */
-public record ValuePrediction(long fitVersion, LocalDate calibrationEnd, double horizonWeeks, double expectedPurchases,
-    double probabilityAlive, double expectedOrderValue, double predictedValue, double valuePercentile) {
-}
+public record ValuePrediction(
+        long fitVersion,
+        LocalDate calibrationEnd,
+        double horizonWeeks,
+        double expectedPurchases,
+        double probabilityAlive,
+        double expectedOrderValue,
+        double predictedValue,
+        double valuePercentile) {}

@@ -5,5 +5,5 @@ import java.util.Optional;
 /** Where a customer's value prediction comes from (the customer-value model); the customer view shows it. */
 public interface ValuePredictions {
 
-  Optional<ValuePrediction> of(long customerKey);
+    Optional<ValuePrediction> of(long customerKey);
 }

@@ -23,48 +23,57 @@ import java.util.List;
  */
 class CdnowOrderSource implements OrderSource {
 
-  static final ZoneId ZONE = ZoneId.of("America/New_York");
-  static final String CUSTOMER_PREFIX = "cdnow-";
-  private static final LocalTime PURCHASE_TIME = LocalTime.NOON;
+    static final ZoneId ZONE = ZoneId.of("America/New_York");
+    static final String CUSTOMER_PREFIX = "cdnow-";
+    private static final LocalTime PURCHASE_TIME = LocalTime.NOON;
 
-  private final BufferedReader reader;
-  private long lineNumber;
-  private String previousDay;
-  private int rankOnDay;
+    private final BufferedReader reader;
+    private long lineNumber;
+    private String previousDay;
+    private int rankOnDay;
 
-  CdnowOrderSource(BufferedReader reader) {
-    this.reader = reader;
-  }
-
-  @Override
-  public ImportLine next() throws IOException {
-    String line;
-    do {
-      line = reader.readLine();
-      lineNumber++;
-      if (line == null) {
-        return null;
-      }
-    } while (lineNumber == 1 || line.isBlank());
-    String[] fields = line.trim().split("\\s+");
-    if (fields.length != 4) {
-      return ImportLine.unreadable(lineNumber, null,
-          List.of(new FieldViolation("", "expected 4 whitespace-separated fields, got " + fields.length)));
+    CdnowOrderSource(BufferedReader reader) {
+        this.reader = reader;
     }
-    String customerId = CUSTOMER_PREFIX + fields[0];
-    String day = customerId + "-" + fields[1];
-    rankOnDay = day.equals(previousDay) ? rankOnDay + 1 : 1;
-    previousDay = day;
-    LocalDate date = LocalDate.parse(fields[1], DateTimeFormatter.BASIC_ISO_DATE);
-    int cds = Integer.parseInt(fields[2]);
-    BigDecimal dollars = new BigDecimal(fields[3]);
-    return ImportLine.of(lineNumber, new OrderRequest(day + "-" + rankOnDay, customerId,
-        date.atTime(PURCHASE_TIME).atZone(ZONE).toOffsetDateTime(), dollars, "USD",
-        List.of(new OrderItemRequest("CD", cds, dollars.divide(BigDecimal.valueOf(cds), 4, RoundingMode.HALF_UP), null))));
-  }
 
-  @Override
-  public void close() throws IOException {
-    reader.close();
-  }
+    @Override
+    public ImportLine next() throws IOException {
+        String line;
+        do {
+            line = reader.readLine();
+            lineNumber++;
+            if (line == null) {
+                return null;
+            }
+        } while (lineNumber == 1 || line.isBlank());
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length != 4) {
+            return ImportLine.unreadable(
+                    lineNumber,
+                    null,
+                    List.of(new FieldViolation("", "expected 4 whitespace-separated fields, got " + fields.length)));
+        }
+        String customerId = CUSTOMER_PREFIX + fields[0];
+        String day = customerId + "-" + fields[1];
+        rankOnDay = day.equals(previousDay) ? rankOnDay + 1 : 1;
+        previousDay = day;
+        LocalDate date = LocalDate.parse(fields[1], DateTimeFormatter.BASIC_ISO_DATE);
+        int cds = Integer.parseInt(fields[2]);
+        BigDecimal dollars = new BigDecimal(fields[3]);
+        return ImportLine.of(
+                lineNumber,
+                new OrderRequest(
+                        day + "-" + rankOnDay,
+                        customerId,
+                        date.atTime(PURCHASE_TIME).atZone(ZONE).toOffsetDateTime(),
+                        dollars,
+                        "USD",
+                        List.of(new OrderItemRequest(
+                                "CD", cds, dollars.divide(BigDecimal.valueOf(cds), 4, RoundingMode.HALF_UP), null))));
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
 }

@@ -10,19 +10,23 @@ import org.springframework.stereotype.Component;
 @Component("abSplit")
 class AbSplitDelegate implements JavaDelegate {
 
-  private final AbSplits splits;
+    private final AbSplits splits;
 
-  AbSplitDelegate(AbSplits splits) {
-    this.splits = splits;
-  }
+    AbSplitDelegate(AbSplits splits) {
+        this.splits = splits;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    String armVariable = ExperimentVariables.ARM_VARIABLE.from(execution).getOrDefault(ExperimentVariables.ARM.name());
-    String arm = splits.assign(new AbSplits.Split((FlowNode) execution.getBpmnModelElementInstance(),
-        ExperimentVariables.EXPERIMENT_KEY.from(execution).getOrNull(),
-        ExperimentVariables.ARMS.from(execution).getOrNull(), armVariable,
-        JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(), execution.getProcessInstanceId()));
-    ExperimentVariables.ARM.named(armVariable).on(execution).set(arm);
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        String armVariable =
+                ExperimentVariables.ARM_VARIABLE.from(execution).getOrDefault(ExperimentVariables.ARM.name());
+        String arm = splits.assign(new AbSplits.Split(
+                (FlowNode) execution.getBpmnModelElementInstance(),
+                ExperimentVariables.EXPERIMENT_KEY.from(execution).getOrNull(),
+                ExperimentVariables.ARMS.from(execution).getOrNull(),
+                armVariable,
+                JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+                execution.getProcessInstanceId()));
+        ExperimentVariables.ARM.named(armVariable).on(execution).set(arm);
+    }
 }

@@ -12,48 +12,54 @@ import org.springframework.stereotype.Service;
 @Service
 class AbSplits {
 
-  /** One split step as its journey reaches it: the task and its inputs. */
-  record Split(FlowNode task, String experimentKey, String arms, String armVariable, String customerId,
-      String processInstanceId) {
+    /** One split step as its journey reaches it: the task and its inputs. */
+    record Split(
+            FlowNode task,
+            String experimentKey,
+            String arms,
+            String armVariable,
+            String customerId,
+            String processInstanceId) {
 
-    /** How refusals name the step. */
-    String step() {
-      return "A/B split '" + (task.getName() == null ? task.getId() : task.getName()) + "'";
+        /** How refusals name the step. */
+        String step() {
+            return "A/B split '" + (task.getName() == null ? task.getId() : task.getName()) + "'";
+        }
     }
-  }
 
-  private final ExperimentAssignments assignments;
+    private final ExperimentAssignments assignments;
 
-  AbSplits(ExperimentAssignments assignments) {
-    this.assignments = assignments;
-  }
+    AbSplits(ExperimentAssignments assignments) {
+        this.assignments = assignments;
+    }
 
-  /** The customer's arm in the split's experiment. */
-  String assign(Split split) {
-    String experimentKey = split.experimentKey();
-    if (experimentKey == null || experimentKey.isBlank() || experimentKey.length() > 100) {
-      throw new IllegalArgumentException(split.step() + ": experimentKey must be 1 to 100 characters");
+    /** The customer's arm in the split's experiment. */
+    String assign(Split split) {
+        String experimentKey = split.experimentKey();
+        if (experimentKey == null || experimentKey.isBlank() || experimentKey.length() > 100) {
+            throw new IllegalArgumentException(split.step() + ": experimentKey must be 1 to 100 characters");
+        }
+        if (split.customerId() == null || split.customerId().isBlank()) {
+            throw new IllegalArgumentException(
+                    split.step() + ": no customerId (an input of the task or a process variable)");
+        }
+        Arms arms = routedArms(split);
+        return assignments.armOf(experimentKey.trim(), split.customerId(), arms, split.processInstanceId());
     }
-    if (split.customerId() == null || split.customerId().isBlank()) {
-      throw new IllegalArgumentException(split.step()
-          + ": no customerId (an input of the task or a process variable)");
-    }
-    Arms arms = routedArms(split);
-    return assignments.armOf(experimentKey.trim(), split.customerId(), arms, split.processInstanceId());
-  }
 
-  /** The weights, refused unless every arm has a branch of its own after the step (else: an incident on it). */
-  private static Arms routedArms(Split split) {
-    Arms arms;
-    try {
-      arms = Arms.parse(split.arms());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(split.step() + ": arms: " + e.getMessage(), e);
+    /** The weights, refused unless every arm has a branch of its own after the step (else: an incident on it). */
+    private static Arms routedArms(Split split) {
+        Arms arms;
+        try {
+            arms = Arms.parse(split.arms());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(split.step() + ": arms: " + e.getMessage(), e);
+        }
+        List<String> faults =
+                ArmBranches.after(split.task(), split.armVariable()).faults(arms);
+        if (!faults.isEmpty()) {
+            throw new IllegalArgumentException(split.step() + ": " + String.join("; ", faults));
+        }
+        return arms;
     }
-    List<String> faults = ArmBranches.after(split.task(), split.armVariable()).faults(arms);
-    if (!faults.isEmpty()) {
-      throw new IllegalArgumentException(split.step() + ": " + String.join("; ", faults));
-    }
-    return arms;
-  }
 }

@@ -6,19 +6,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /** Work that must only count what was committed: run after the current transaction commits, or now without one. */
 final class AfterCommit {
 
-  private AfterCommit() {
-  }
+    private AfterCommit() {}
 
-  static void run(Runnable work) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      work.run();
-      return;
+    static void run(Runnable work) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            work.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                work.run();
+            }
+        });
     }
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCommit() {
-        work.run();
-      }
-    });
-  }
 }

@@ -9,30 +9,29 @@ import io.loyalflow.platform.engine.ModelElement;
  */
 public final class CampaignEntryProcess {
 
-  public static final String KEY = "campaign-entry";
+    public static final String KEY = "campaign-entry";
 
-  /** The model's flow nodes, by id. */
-  public enum Element implements ModelElement {
-    START_EVENT_SCHEDULED("StartEvent_Scheduled"),
-    SUB_PROCESS_ENTER_CAMPAIGN("SubProcess_EnterCampaign"),
-    START_EVENT_CAMPAIGN("StartEvent_Campaign"),
-    TASK_ENTER_CHUNK("Task_EnterChunk"),
-    GATEWAY_MORE_TO_ENTER("Gateway_MoreToEnter"),
-    END_EVENT_CAMPAIGN_ENTERED("EndEvent_CampaignEntered"),
-    END_EVENT_ENTERED("EndEvent_Entered");
+    /** The model's flow nodes, by id. */
+    public enum Element implements ModelElement {
+        START_EVENT_SCHEDULED("StartEvent_Scheduled"),
+        SUB_PROCESS_ENTER_CAMPAIGN("SubProcess_EnterCampaign"),
+        START_EVENT_CAMPAIGN("StartEvent_Campaign"),
+        TASK_ENTER_CHUNK("Task_EnterChunk"),
+        GATEWAY_MORE_TO_ENTER("Gateway_MoreToEnter"),
+        END_EVENT_CAMPAIGN_ENTERED("EndEvent_CampaignEntered"),
+        END_EVENT_ENTERED("EndEvent_Entered");
 
-    private final String id;
+        private final String id;
 
-    Element(String id) {
-      this.id = id;
+        Element(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
-    @Override
-    public String id() {
-      return id;
-    }
-  }
-
-  private CampaignEntryProcess() {
-  }
+    private CampaignEntryProcess() {}
 }

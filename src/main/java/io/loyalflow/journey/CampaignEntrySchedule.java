@@ -10,13 +10,13 @@ import org.springframework.stereotype.Component;
 @Component("campaignEntrySchedule")
 public class CampaignEntrySchedule {
 
-  private final String cycle;
+    private final String cycle;
 
-  CampaignEntrySchedule(@Value("${loyalflow.campaigns.entry-cycle:0 */5 * * * ?}") String cycle) {
-    this.cycle = cycle;
-  }
+    CampaignEntrySchedule(@Value("${loyalflow.campaigns.entry-cycle:0 */5 * * * ?}") String cycle) {
+        this.cycle = cycle;
+    }
 
-  public String getCycle() {
-    return cycle;
-  }
+    public String getCycle() {
+        return cycle;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 record CustomerEventAwaited(String processInstanceId, String businessKey, List<String> types) {
 
-  public CustomerEventAwaited {
-    types = List.copyOf(types);
-  }
+    public CustomerEventAwaited {
+        types = List.copyOf(types);
+    }
 }

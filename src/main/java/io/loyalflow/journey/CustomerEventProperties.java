@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.customer-events")
 record CustomerEventProperties(Duration maxAge) {
 
-  public CustomerEventProperties {
-    maxAge = maxAge == null ? Duration.ofDays(7) : maxAge;
-  }
+    public CustomerEventProperties {
+        maxAge = maxAge == null ? Duration.ofDays(7) : maxAge;
+    }
 }

@@ -12,17 +12,18 @@ import org.springframework.stereotype.Component;
 @Component("customerFacts")
 class CustomerFactsDelegate implements JavaDelegate {
 
-  private final DecisionFacts facts;
+    private final DecisionFacts facts;
 
-  CustomerFactsDelegate(DecisionFacts facts) {
-    this.facts = facts;
-  }
+    CustomerFactsDelegate(DecisionFacts facts) {
+        this.facts = facts;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    String customerId = JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull();
-    DecisionFacts.Facts row = facts.of(customerId).orElseThrow(() -> new IllegalStateException(
-        "Step '" + execution.getCurrentActivityName() + "': no customer " + customerId + " (erased?)"));
-    row.setOn(execution);
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        String customerId = JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull();
+        DecisionFacts.Facts row = facts.of(customerId)
+                .orElseThrow(() -> new IllegalStateException(
+                        "Step '" + execution.getCurrentActivityName() + "': no customer " + customerId + " (erased?)"));
+        row.setOn(execution);
+    }
 }

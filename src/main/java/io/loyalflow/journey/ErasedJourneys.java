@@ -22,41 +22,44 @@ import org.springframework.stereotype.Component;
 @Component
 class ErasedJourneys {
 
-  static final String LISTENER_ID = "journey.erasure";
-  static final String ERASED = "ERASED";
+    static final String LISTENER_ID = "journey.erasure";
+    static final String ERASED = "ERASED";
 
-  private final JourneyFacts facts;
-  private final RuntimeService runtime;
-  private final JdbcTemplate jdbc;
+    private final JourneyFacts facts;
+    private final RuntimeService runtime;
+    private final JdbcTemplate jdbc;
 
-  ErasedJourneys(JourneyFacts facts, RuntimeService runtime, JdbcTemplate jdbc) {
-    this.facts = facts;
-    this.runtime = runtime;
-    this.jdbc = jdbc;
-  }
-
-  @ApplicationModuleListener(id = LISTENER_ID)
-  void onErasure(CustomerErased erased) {
-    for (JourneyFacts.Journey journey : facts.running(erased.customerKey())) {
-      String instance = journey.processInstanceId();
-      if (runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
-        JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set(ERASED);
-        runtime.deleteProcessInstance(instance, "customer erased");
-      }
+    ErasedJourneys(JourneyFacts facts, RuntimeService runtime, JdbcTemplate jdbc) {
+        this.facts = facts;
+        this.runtime = runtime;
+        this.jdbc = jdbc;
     }
-    for (String scenario : scenarios(erased.customerKey())) {
-      runtime.deleteProcessInstanceIfExists(scenario, "customer erased", false, true, false, false);
-    }
-  }
 
-  /** Process instances still running under a business key of the customer's enrollments: their scenarios. */
-  private Set<String> scenarios(long customerKey) {
-    Set<String> instances = new LinkedHashSet<>();
-    for (String businessKey : jdbc.queryForList("select distinct business_key from campaign_enrollment "
-        + "where customer_key = ?", String.class, customerKey)) {
-      runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list().stream()
-          .map(ProcessInstance::getId).forEach(instances::add);
+    @ApplicationModuleListener(id = LISTENER_ID)
+    void onErasure(CustomerErased erased) {
+        for (JourneyFacts.Journey journey : facts.running(erased.customerKey())) {
+            String instance = journey.processInstanceId();
+            if (runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
+                JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set(ERASED);
+                runtime.deleteProcessInstance(instance, "customer erased");
+            }
+        }
+        for (String scenario : scenarios(erased.customerKey())) {
+            runtime.deleteProcessInstanceIfExists(scenario, "customer erased", false, true, false, false);
+        }
     }
-    return instances;
-  }
+
+    /** Process instances still running under a business key of the customer's enrollments: their scenarios. */
+    private Set<String> scenarios(long customerKey) {
+        Set<String> instances = new LinkedHashSet<>();
+        for (String businessKey : jdbc.queryForList(
+                "select distinct business_key from campaign_enrollment " + "where customer_key = ?",
+                String.class,
+                customerKey)) {
+            runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list().stream()
+                    .map(ProcessInstance::getId)
+                    .forEach(instances::add);
+        }
+        return instances;
+    }
 }

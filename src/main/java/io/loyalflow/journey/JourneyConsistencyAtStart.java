@@ -12,26 +12,26 @@ import org.springframework.stereotype.Component;
 @Component
 class JourneyConsistencyAtStart {
 
-  private static final Logger log = LoggerFactory.getLogger(JourneyConsistencyAtStart.class);
+    private static final Logger log = LoggerFactory.getLogger(JourneyConsistencyAtStart.class);
 
-  private final RuntimeService runtime;
-  private final boolean enabled;
+    private final RuntimeService runtime;
+    private final boolean enabled;
 
-  JourneyConsistencyAtStart(RuntimeService runtime,
-      @Value("${loyalflow.journeys.consistency-check-at-start:true}") boolean enabled) {
-    this.runtime = runtime;
-    this.enabled = enabled;
-  }
-
-  @EventListener(ApplicationReadyEvent.class)
-  void checkAtStart() {
-    if (!enabled) {
-      return;
+    JourneyConsistencyAtStart(
+            RuntimeService runtime, @Value("${loyalflow.journeys.consistency-check-at-start:true}") boolean enabled) {
+        this.runtime = runtime;
+        this.enabled = enabled;
     }
-    try {
-      runtime.startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
-    } catch (RuntimeException e) {
-      log.error("Could not start the journey consistency check at start; it runs on its daily schedule", e);
+
+    @EventListener(ApplicationReadyEvent.class)
+    void checkAtStart() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            runtime.startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
+        } catch (RuntimeException e) {
+            log.error("Could not start the journey consistency check at start; it runs on its daily schedule", e);
+        }
     }
-  }
 }

@@ -10,44 +10,43 @@ import io.loyalflow.platform.engine.ModelMessage;
  */
 public final class JourneyConsistencyCheckProcess {
 
-  public static final String KEY = "journey-consistency-check";
+    public static final String KEY = "journey-consistency-check";
 
-  /** The model's flow nodes, by id. */
-  public enum Element implements ModelElement {
-    START_EVENT_SERVICE_STARTED("StartEvent_ServiceStarted"),
-    START_EVENT_DAILY("StartEvent_Daily"),
-    TASK_CHECK_JOURNEYS("Task_CheckJourneys"),
-    END_EVENT_CHECKED("EndEvent_Checked");
+    /** The model's flow nodes, by id. */
+    public enum Element implements ModelElement {
+        START_EVENT_SERVICE_STARTED("StartEvent_ServiceStarted"),
+        START_EVENT_DAILY("StartEvent_Daily"),
+        TASK_CHECK_JOURNEYS("Task_CheckJourneys"),
+        END_EVENT_CHECKED("EndEvent_Checked");
 
-    private final String id;
+        private final String id;
 
-    Element(String id) {
-      this.id = id;
+        Element(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
-    @Override
-    public String id() {
-      return id;
+    /** The messages the process catches, by the name they are correlated with. */
+    public enum Message implements ModelMessage {
+        /** Sent by {@link JourneyConsistencyAtStart} at every start of the service. */
+        CHECK_JOURNEYS("Msg_CheckJourneys");
+
+        private final String messageName;
+
+        Message(String messageName) {
+            this.messageName = messageName;
+        }
+
+        @Override
+        public String messageName() {
+            return messageName;
+        }
     }
-  }
 
-  /** The messages the process catches, by the name they are correlated with. */
-  public enum Message implements ModelMessage {
-    /** Sent by {@link JourneyConsistencyAtStart} at every start of the service. */
-    CHECK_JOURNEYS("Msg_CheckJourneys");
-
-    private final String messageName;
-
-    Message(String messageName) {
-      this.messageName = messageName;
-    }
-
-    @Override
-    public String messageName() {
-      return messageName;
-    }
-  }
-
-  private JourneyConsistencyCheckProcess() {
-  }
+    private JourneyConsistencyCheckProcess() {}
 }

@@ -7,13 +7,13 @@ import org.springframework.stereotype.Component;
 @Component("journeyConsistencySchedule")
 public class JourneyConsistencySchedule {
 
-  private final String cycle;
+    private final String cycle;
 
-  JourneyConsistencySchedule(@Value("${loyalflow.journeys.consistency-check-cycle:0 30 4 * * ?}") String cycle) {
-    this.cycle = cycle;
-  }
+    JourneyConsistencySchedule(@Value("${loyalflow.journeys.consistency-check-cycle:0 30 4 * * ?}") String cycle) {
+        this.cycle = cycle;
+    }
 
-  public String getCycle() {
-    return cycle;
-  }
+    public String getCycle() {
+        return cycle;
+    }
 }

@@ -15,74 +15,76 @@ import io.loyalflow.platform.engine.ProcessVariable;
  */
 public final class JourneyVariables {
 
-  // On every journey
-  /** The journey's enrollment: only campaign journeys have one. */
-  public static final ProcessVariable<Long> ENROLLMENT_KEY = longVariable("enrollmentKey");
-  /** Set by a step, or by the exit goal, to name how the journey ended. */
-  public static final ProcessVariable<String> JOURNEY_OUTCOME = stringVariable("journeyOutcome");
-  /** The end event the journey reached (set as it is reached). */
-  public static final ProcessVariable<String> JOURNEY_END_EVENT = stringVariable("journeyEndEvent");
+    // On every journey
+    /** The journey's enrollment: only campaign journeys have one. */
+    public static final ProcessVariable<Long> ENROLLMENT_KEY = longVariable("enrollmentKey");
+    /** Set by a step, or by the exit goal, to name how the journey ended. */
+    public static final ProcessVariable<String> JOURNEY_OUTCOME = stringVariable("journeyOutcome");
+    /** The end event the journey reached (set as it is reached). */
+    public static final ProcessVariable<String> JOURNEY_END_EVENT = stringVariable("journeyEndEvent");
 
-  // Given by triggers, goals and customer events (a tier change gives the segment module's
-  // SegmentVariables.PREVIOUS_TIER and NEW_TIER, the tier-change decision's inputs)
-  /** The order that woke a journey waiting for one. */
-  public static final ProcessVariable<String> ORDER_ID = stringVariable("orderId");
-  /** The customer's successful referrals: set by the customer-facts step and by a referral that wakes a journey. */
-  public static final ProcessVariable<Integer> SUCCESSFUL_REFERRALS = integerVariable("successfulReferrals");
-  /** Which customer event woke a journey. */
-  public static final ProcessVariable<String> CUSTOMER_EVENT_ID = stringVariable("customerEventId");
+    // Given by triggers, goals and customer events (a tier change gives the segment module's
+    // SegmentVariables.PREVIOUS_TIER and NEW_TIER, the tier-change decision's inputs)
+    /** The order that woke a journey waiting for one. */
+    public static final ProcessVariable<String> ORDER_ID = stringVariable("orderId");
+    /** The customer's successful referrals: set by the customer-facts step and by a referral that wakes a journey. */
+    public static final ProcessVariable<Integer> SUCCESSFUL_REFERRALS = integerVariable("successfulReferrals");
+    /** Which customer event woke a journey. */
+    public static final ProcessVariable<String> CUSTOMER_EVENT_ID = stringVariable("customerEventId");
 
-  // The customer-facts step's results, for the decision tables after it
-  /** An address that is not suppressed. */
-  public static final ProcessVariable<Boolean> HAS_EMAIL = booleanVariable("hasEmail");
-  public static final ProcessVariable<Boolean> HAS_PHONE = booleanVariable("hasPhone");
-  /** Opted in. */
-  public static final ProcessVariable<Boolean> EMAIL_CONSENT = booleanVariable("emailConsent");
-  public static final ProcessVariable<Boolean> SMS_CONSENT = booleanVariable("smsConsent");
-  /** EMAIL or SMS (the profile attribute of that name), else null. */
-  public static final ProcessVariable<String> PREFERRED_CHANNEL = stringVariable("preferredChannel");
-  /** Active, Dormant, or null without referral data. */
-  public static final ProcessVariable<String> REFERRAL_ACTIVITY = stringVariable("referralActivity");
+    // The customer-facts step's results, for the decision tables after it
+    /** An address that is not suppressed. */
+    public static final ProcessVariable<Boolean> HAS_EMAIL = booleanVariable("hasEmail");
 
-  // Decisions' results in the journey templates (business rule tasks' result variables)
-  /** channel-choice: EMAIL, SMS or NONE. */
-  public static final ProcessVariable<String> CHANNEL = stringVariable("channel");
-  /** tier-change: UPGRADE, DOWNGRADE, SAME or NEW. */
-  public static final ProcessVariable<String> TIER_CHANGE = stringVariable("tierChange");
-  /** referral-path: REFERRAL_REMINDER, INCENTIVE_TEST or VOUCHER. */
-  public static final ProcessVariable<String> REFERRAL_PATH = stringVariable("referralPath");
+    public static final ProcessVariable<Boolean> HAS_PHONE = booleanVariable("hasPhone");
+    /** Opted in. */
+    public static final ProcessVariable<Boolean> EMAIL_CONSENT = booleanVariable("emailConsent");
 
-  // A/B splits' arms in the journey templates (the split steps' armVariable inputs)
-  /** value-segment-upgrade: A or B. */
-  public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
-  /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
-  public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");
+    public static final ProcessVariable<Boolean> SMS_CONSENT = booleanVariable("smsConsent");
+    /** EMAIL or SMS (the profile attribute of that name), else null. */
+    public static final ProcessVariable<String> PREFERRED_CHANNEL = stringVariable("preferredChannel");
+    /** Active, Dormant, or null without referral data. */
+    public static final ProcessVariable<String> REFERRAL_ACTIVITY = stringVariable("referralActivity");
 
-  // The "Start scenario" step
-  /** Input: the process key of the scenario to start. */
-  public static final ProcessVariable<String> SCENARIO = stringVariable("scenario");
-  /** On the scenario: the journey that started it. */
-  public static final ProcessVariable<String> PARENT_JOURNEY_ID = stringVariable("parentJourneyId");
-  /** On the journey: the scenario it started. */
-  public static final ProcessVariable<String> SCENARIO_INSTANCE_ID = stringVariable("scenarioInstanceId");
+    // Decisions' results in the journey templates (business rule tasks' result variables)
+    /** channel-choice: EMAIL, SMS or NONE. */
+    public static final ProcessVariable<String> CHANNEL = stringVariable("channel");
+    /** tier-change: UPGRADE, DOWNGRADE, SAME or NEW. */
+    public static final ProcessVariable<String> TIER_CHANGE = stringVariable("tierChange");
+    /** referral-path: REFERRAL_REMINDER, INCENTIVE_TEST or VOUCHER. */
+    public static final ProcessVariable<String> REFERRAL_PATH = stringVariable("referralPath");
 
-  // The campaign-entry process (one branch per campaign)
-  public static final ProcessVariable<String> CAMPAIGN_ID = stringVariable("campaignId");
-  /** The last customer key entered; -1 before the first chunk. */
-  public static final ProcessVariable<Long> ENTRY_CURSOR = longVariable("entryCursor");
-  public static final ProcessVariable<Boolean> MORE_TO_ENTER = booleanVariable("moreToEnter");
-  /** Entry outcomes so far, e.g. {@code ENTERED=12, NOT_IN_AUDIENCE=3}. */
-  public static final ProcessVariable<String> ENTRY_OUTCOMES = stringVariable("entryOutcomes");
+    // A/B splits' arms in the journey templates (the split steps' armVariable inputs)
+    /** value-segment-upgrade: A or B. */
+    public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
+    /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
+    public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");
 
-  // The journey-consistency-check process
-  public static final ProcessVariable<Integer> ENROLLMENTS_WITHOUT_JOURNEY =
-      integerVariable("enrollmentsWithoutJourney");
-  public static final ProcessVariable<Integer> JOURNEYS_WITHOUT_ENROLLMENT =
-      integerVariable("journeysWithoutEnrollment");
-  public static final ProcessVariable<Integer> UNRESOLVED = integerVariable("unresolved");
-  public static final ProcessVariable<String> CONSISTENCY_REPORT = stringVariable("consistencyReport");
-  public static final ProcessVariable<Boolean> CONSISTENT = booleanVariable("consistent");
+    // The "Start scenario" step
+    /** Input: the process key of the scenario to start. */
+    public static final ProcessVariable<String> SCENARIO = stringVariable("scenario");
+    /** On the scenario: the journey that started it. */
+    public static final ProcessVariable<String> PARENT_JOURNEY_ID = stringVariable("parentJourneyId");
+    /** On the journey: the scenario it started. */
+    public static final ProcessVariable<String> SCENARIO_INSTANCE_ID = stringVariable("scenarioInstanceId");
 
-  private JourneyVariables() {
-  }
+    // The campaign-entry process (one branch per campaign)
+    public static final ProcessVariable<String> CAMPAIGN_ID = stringVariable("campaignId");
+    /** The last customer key entered; -1 before the first chunk. */
+    public static final ProcessVariable<Long> ENTRY_CURSOR = longVariable("entryCursor");
+
+    public static final ProcessVariable<Boolean> MORE_TO_ENTER = booleanVariable("moreToEnter");
+    /** Entry outcomes so far, e.g. {@code ENTERED=12, NOT_IN_AUDIENCE=3}. */
+    public static final ProcessVariable<String> ENTRY_OUTCOMES = stringVariable("entryOutcomes");
+
+    // The journey-consistency-check process
+    public static final ProcessVariable<Integer> ENROLLMENTS_WITHOUT_JOURNEY =
+            integerVariable("enrollmentsWithoutJourney");
+    public static final ProcessVariable<Integer> JOURNEYS_WITHOUT_ENROLLMENT =
+            integerVariable("journeysWithoutEnrollment");
+    public static final ProcessVariable<Integer> UNRESOLVED = integerVariable("unresolved");
+    public static final ProcessVariable<String> CONSISTENCY_REPORT = stringVariable("consistencyReport");
+    public static final ProcessVariable<Boolean> CONSISTENT = booleanVariable("consistent");
+
+    private JourneyVariables() {}
 }

@@ -32,72 +32,90 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class OrderGoal {
 
-  static final String ORDER_PLACED = "Msg_OrderPlaced";
-  static final String LISTENER_ID = "journey.order-goal";
-  private static final Logger log = LoggerFactory.getLogger(OrderGoal.class);
+    static final String ORDER_PLACED = "Msg_OrderPlaced";
+    static final String LISTENER_ID = "journey.order-goal";
+    private static final Logger log = LoggerFactory.getLogger(OrderGoal.class);
 
-  private final JourneyFacts facts;
-  private final RuntimeService runtime;
-  private final Campaigns campaigns;
-  private final TransactionTemplate transactions;
+    private final JourneyFacts facts;
+    private final RuntimeService runtime;
+    private final Campaigns campaigns;
+    private final TransactionTemplate transactions;
 
-  OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
-    this.facts = facts;
-    this.runtime = runtime;
-    this.campaigns = campaigns;
-    this.transactions = transactions;
-  }
-
-  @ApplicationModuleListener(id = LISTENER_ID, propagation = Propagation.NOT_SUPPORTED)
-  void onOrders(OrdersRecorded recorded) {
-    Map<Long, List<OrdersRecorded.Order>> byCustomer = new TreeMap<>();
-    recorded.orders().stream().sorted(Comparator.comparing(OrdersRecorded.Order::placedAt))
-        .forEach(order -> byCustomer.computeIfAbsent(order.customerKey(), key -> new ArrayList<>()).add(order));
-    RuntimeException failure = null;
-    int failed = 0;
-    for (Map.Entry<Long, List<OrdersRecorded.Order>> customer : byCustomer.entrySet()) {
-      try {
-        transactions.executeWithoutResult(tx -> reachGoals(customer.getKey(), customer.getValue(),
-            recorded.recordedAt()));
-      } catch (RuntimeException e) {
-        failed++;
-        failure = failure == null ? e : failure;
-        log.warn("Telling the journeys of customer {} about order(s) {} failed; the event is resubmitted",
-            customer.getKey(), customer.getValue().stream().map(OrdersRecorded.Order::orderId).toList(), e);
-      }
+    OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
+        this.facts = facts;
+        this.runtime = runtime;
+        this.campaigns = campaigns;
+        this.transactions = transactions;
     }
-    if (failure != null) {
-      throw new IllegalStateException("The journeys of " + failed + " of " + byCustomer.size()
-          + " customers could not be told about their orders", failure);
-    }
-  }
 
-  private void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
-    for (JourneyFacts.Journey journey : facts.running(customerKey)) {
-      if (!journey.enteredBy(recordedAt)) {
-        continue;
-      }
-      for (OrdersRecorded.Order order : orders) {
-        if (facts.receive(journey.processInstanceId(), "order:" + order.orderId()) && reach(journey, order)) {
-          break;
+    @ApplicationModuleListener(id = LISTENER_ID, propagation = Propagation.NOT_SUPPORTED)
+    void onOrders(OrdersRecorded recorded) {
+        Map<Long, List<OrdersRecorded.Order>> byCustomer = new TreeMap<>();
+        recorded.orders().stream()
+                .sorted(Comparator.comparing(OrdersRecorded.Order::placedAt))
+                .forEach(order -> byCustomer
+                        .computeIfAbsent(order.customerKey(), key -> new ArrayList<>())
+                        .add(order));
+        RuntimeException failure = null;
+        int failed = 0;
+        for (Map.Entry<Long, List<OrdersRecorded.Order>> customer : byCustomer.entrySet()) {
+            try {
+                transactions.executeWithoutResult(
+                        tx -> reachGoals(customer.getKey(), customer.getValue(), recorded.recordedAt()));
+            } catch (RuntimeException e) {
+                failed++;
+                failure = failure == null ? e : failure;
+                log.warn(
+                        "Telling the journeys of customer {} about order(s) {} failed; the event is resubmitted",
+                        customer.getKey(),
+                        customer.getValue().stream()
+                                .map(OrdersRecorded.Order::orderId)
+                                .toList(),
+                        e);
+            }
         }
-      }
+        if (failure != null) {
+            throw new IllegalStateException(
+                    "The journeys of " + failed + " of " + byCustomer.size()
+                            + " customers could not be told about their orders",
+                    failure);
+        }
     }
-  }
 
-  /** True when the journey ended at its exit goal. */
-  private boolean reach(JourneyFacts.Journey journey, OrdersRecorded.Order order) {
-    String instance = journey.processInstanceId();
-    boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED).processInstanceId(instance)
-        .setVariable(JourneyVariables.ORDER_ID.name(), JourneyVariables.ORDER_ID.value(order.orderId()))
-        .correlateAllWithResult().isEmpty();
-    if (!woke && campaigns.find(journey.campaignKey())
-        .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER).orElse(false)
-        && runtime.createProcessInstanceQuery().processInstanceId(instance).count() == 1) {
-      JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set("CONVERTED");
-      runtime.deleteProcessInstance(instance, "exit goal reached: order " + order.orderId());
-      return true;
+    private void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
+        for (JourneyFacts.Journey journey : facts.running(customerKey)) {
+            if (!journey.enteredBy(recordedAt)) {
+                continue;
+            }
+            for (OrdersRecorded.Order order : orders) {
+                if (facts.receive(journey.processInstanceId(), "order:" + order.orderId()) && reach(journey, order)) {
+                    break;
+                }
+            }
+        }
     }
-    return false;
-  }
+
+    /** True when the journey ended at its exit goal. */
+    private boolean reach(JourneyFacts.Journey journey, OrdersRecorded.Order order) {
+        String instance = journey.processInstanceId();
+        boolean woke = !runtime.createMessageCorrelation(ORDER_PLACED)
+                .processInstanceId(instance)
+                .setVariable(JourneyVariables.ORDER_ID.name(), JourneyVariables.ORDER_ID.value(order.orderId()))
+                .correlateAllWithResult()
+                .isEmpty();
+        if (!woke
+                && campaigns
+                        .find(journey.campaignKey())
+                        .map(c -> c.settings().exitGoal() == CampaignSettings.ExitGoal.ORDER)
+                        .orElse(false)
+                && runtime.createProcessInstanceQuery()
+                                .processInstanceId(instance)
+                                .count()
+                        == 1) {
+            JourneyVariables.JOURNEY_OUTCOME.on(runtime, instance).set("CONVERTED");
+            runtime.deleteProcessInstance(instance, "exit goal reached: order " + order.orderId());
+            return true;
+        }
+        return false;
+    }
 }

@@ -18,27 +18,29 @@ import org.springframework.stereotype.Component;
 @Component
 class ReferralGoal {
 
-  static final String REFERRAL_MADE = "Msg_ReferralMade";
-  static final String LISTENER_ID = "journey.referral-goal";
+    static final String REFERRAL_MADE = "Msg_ReferralMade";
+    static final String LISTENER_ID = "journey.referral-goal";
 
-  private final JourneyFacts facts;
-  private final RuntimeService runtime;
+    private final JourneyFacts facts;
+    private final RuntimeService runtime;
 
-  ReferralGoal(JourneyFacts facts, RuntimeService runtime) {
-    this.facts = facts;
-    this.runtime = runtime;
-  }
-
-  @ApplicationModuleListener(id = LISTENER_ID)
-  void onReferral(ReferralMade referral) {
-    String fact = "referral:" + referral.successfulReferrals() + "@" + referral.statedAt();
-    for (JourneyFacts.Journey journey : facts.running(referral.customerKey())) {
-      if (journey.enteredBy(referral.recordedAt()) && facts.receive(journey.processInstanceId(), fact)) {
-        runtime.createMessageCorrelation(REFERRAL_MADE).processInstanceId(journey.processInstanceId())
-            .setVariable(JourneyVariables.SUCCESSFUL_REFERRALS.name(),
-                JourneyVariables.SUCCESSFUL_REFERRALS.value(referral.successfulReferrals()))
-            .correlateAllWithResult();
-      }
+    ReferralGoal(JourneyFacts facts, RuntimeService runtime) {
+        this.facts = facts;
+        this.runtime = runtime;
     }
-  }
+
+    @ApplicationModuleListener(id = LISTENER_ID)
+    void onReferral(ReferralMade referral) {
+        String fact = "referral:" + referral.successfulReferrals() + "@" + referral.statedAt();
+        for (JourneyFacts.Journey journey : facts.running(referral.customerKey())) {
+            if (journey.enteredBy(referral.recordedAt()) && facts.receive(journey.processInstanceId(), fact)) {
+                runtime.createMessageCorrelation(REFERRAL_MADE)
+                        .processInstanceId(journey.processInstanceId())
+                        .setVariable(
+                                JourneyVariables.SUCCESSFUL_REFERRALS.name(),
+                                JourneyVariables.SUCCESSFUL_REFERRALS.value(referral.successfulReferrals()))
+                        .correlateAllWithResult();
+            }
+        }
+    }
 }

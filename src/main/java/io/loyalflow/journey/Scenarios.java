@@ -13,32 +13,42 @@ import org.springframework.stereotype.Service;
 @Service
 class Scenarios {
 
-  /** What the journey hands on; {@code step} (the step's name) names it in refusals. */
-  record Start(String step, String scenario, String businessKey, String customerId, String campaignKey,
-      Integer campaignRevision, String parentJourneyId) {
-  }
+    /** What the journey hands on; {@code step} (the step's name) names it in refusals. */
+    record Start(
+            String step,
+            String scenario,
+            String businessKey,
+            String customerId,
+            String campaignKey,
+            Integer campaignRevision,
+            String parentJourneyId) {}
 
-  private final RuntimeService runtime;
+    private final RuntimeService runtime;
 
-  Scenarios(RuntimeService runtime) {
-    this.runtime = runtime;
-  }
-
-  /** The started scenario's process instance id. */
-  String start(Start start) {
-    if (start.scenario() == null || start.scenario().isBlank()) {
-      throw new IllegalArgumentException("Step '" + start.step() + "': no scenario to start");
+    Scenarios(RuntimeService runtime) {
+        this.runtime = runtime;
     }
-    return runtime.createProcessInstanceByKey(start.scenario().trim())
-        .businessKey(start.businessKey())
-        .setVariable(JourneyStartVariables.CUSTOMER_ID.name(),
-            JourneyStartVariables.CUSTOMER_ID.value(start.customerId()))
-        .setVariable(JourneyStartVariables.CAMPAIGN_KEY.name(),
-            JourneyStartVariables.CAMPAIGN_KEY.value(start.campaignKey()))
-        .setVariable(JourneyStartVariables.CAMPAIGN_REVISION.name(),
-            JourneyStartVariables.CAMPAIGN_REVISION.value(start.campaignRevision()))
-        .setVariable(JourneyVariables.PARENT_JOURNEY_ID.name(),
-            JourneyVariables.PARENT_JOURNEY_ID.value(start.parentJourneyId()))
-        .execute().getId();
-  }
+
+    /** The started scenario's process instance id. */
+    String start(Start start) {
+        if (start.scenario() == null || start.scenario().isBlank()) {
+            throw new IllegalArgumentException("Step '" + start.step() + "': no scenario to start");
+        }
+        return runtime.createProcessInstanceByKey(start.scenario().trim())
+                .businessKey(start.businessKey())
+                .setVariable(
+                        JourneyStartVariables.CUSTOMER_ID.name(),
+                        JourneyStartVariables.CUSTOMER_ID.value(start.customerId()))
+                .setVariable(
+                        JourneyStartVariables.CAMPAIGN_KEY.name(),
+                        JourneyStartVariables.CAMPAIGN_KEY.value(start.campaignKey()))
+                .setVariable(
+                        JourneyStartVariables.CAMPAIGN_REVISION.name(),
+                        JourneyStartVariables.CAMPAIGN_REVISION.value(start.campaignRevision()))
+                .setVariable(
+                        JourneyVariables.PARENT_JOURNEY_ID.name(),
+                        JourneyVariables.PARENT_JOURNEY_ID.value(start.parentJourneyId()))
+                .execute()
+                .getId();
+    }
 }

@@ -17,16 +17,16 @@ import org.springframework.stereotype.Component;
 @Component
 class SegmentEventEntry {
 
-  static final String LISTENER_ID = "journey.segment-event-entry";
+    static final String LISTENER_ID = "journey.segment-event-entry";
 
-  private final CampaignEntry entry;
+    private final CampaignEntry entry;
 
-  SegmentEventEntry(CampaignEntry entry) {
-    this.entry = entry;
-  }
+    SegmentEventEntry(CampaignEntry entry) {
+        this.entry = entry;
+    }
 
-  @ApplicationModuleListener(id = LISTENER_ID)
-  void onSegmentEvents(SegmentEventsRecorded recorded) {
-    entry.enterSegmentEvents(recorded.eventKeys());
-  }
+    @ApplicationModuleListener(id = LISTENER_ID)
+    void onSegmentEvents(SegmentEventsRecorded recorded) {
+        entry.enterSegmentEvents(recorded.eventKeys());
+    }
 }

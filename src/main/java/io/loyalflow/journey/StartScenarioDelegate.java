@@ -9,19 +9,22 @@ import org.springframework.stereotype.Component;
 @Component("startScenario")
 class StartScenarioDelegate implements JavaDelegate {
 
-  private final Scenarios scenarios;
+    private final Scenarios scenarios;
 
-  StartScenarioDelegate(Scenarios scenarios) {
-    this.scenarios = scenarios;
-  }
+    StartScenarioDelegate(Scenarios scenarios) {
+        this.scenarios = scenarios;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    String started = scenarios.start(new Scenarios.Start(execution.getCurrentActivityName(),
-        JourneyVariables.SCENARIO.from(execution).getOrNull(), execution.getProcessBusinessKey(),
-        JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
-        JourneyStartVariables.CAMPAIGN_KEY.from(execution).getOrNull(),
-        JourneyStartVariables.CAMPAIGN_REVISION.from(execution).getOrNull(), execution.getProcessInstanceId()));
-    JourneyVariables.SCENARIO_INSTANCE_ID.on(execution).set(started);
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        String started = scenarios.start(new Scenarios.Start(
+                execution.getCurrentActivityName(),
+                JourneyVariables.SCENARIO.from(execution).getOrNull(),
+                execution.getProcessBusinessKey(),
+                JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+                JourneyStartVariables.CAMPAIGN_KEY.from(execution).getOrNull(),
+                JourneyStartVariables.CAMPAIGN_REVISION.from(execution).getOrNull(),
+                execution.getProcessInstanceId()));
+        JourneyVariables.SCENARIO_INSTANCE_ID.on(execution).set(started);
+    }
 }

@@ -6,14 +6,13 @@ import java.util.Locale;
 /** The form in which addresses are compared and suppressed: e-mail lower-cased, phone numbers in E.164. */
 final class Addresses {
 
-  private Addresses() {
-  }
+    private Addresses() {}
 
-  public static String normalise(Channel channel, String address) {
-    if (address == null) {
-      return null;
+    public static String normalise(Channel channel, String address) {
+        if (address == null) {
+            return null;
+        }
+        String trimmed = address.trim();
+        return channel == Channel.EMAIL ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
     }
-    String trimmed = address.trim();
-    return channel == Channel.EMAIL ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
-  }
 }

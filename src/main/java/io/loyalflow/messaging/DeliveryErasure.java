@@ -15,21 +15,23 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliveryErasure {
 
-  private final JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-  DeliveryErasure(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
-  }
-
-  @EventListener
-  void erase(CustomerErased erased) {
-    List<String> addresses = jdbc.queryForList(
-        "select distinct address from delivery where customer_key = ? and address is not null", String.class,
-        erased.customerKey());
-    for (String address : addresses) {
-      jdbc.update("update provider_event set payload = '{\"erased\":true}' where payload like ?",
-          "%\"" + address.replace("%", "\\%").replace("_", "\\_") + "\"%");
+    DeliveryErasure(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
-    jdbc.update("update delivery set address = null, content = null where customer_key = ?", erased.customerKey());
-  }
+
+    @EventListener
+    void erase(CustomerErased erased) {
+        List<String> addresses = jdbc.queryForList(
+                "select distinct address from delivery where customer_key = ? and address is not null",
+                String.class,
+                erased.customerKey());
+        for (String address : addresses) {
+            jdbc.update(
+                    "update provider_event set payload = '{\"erased\":true}' where payload like ?",
+                    "%\"" + address.replace("%", "\\%").replace("_", "\\_") + "\"%");
+        }
+        jdbc.update("update delivery set address = null, content = null where customer_key = ?", erased.customerKey());
+    }
 }

@@ -1,5 +1,6 @@
 package io.loyalflow.messaging;
 
+import io.loyalflow.platform.db.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.loyalflow.platform.db.Timestamps;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -16,121 +16,188 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DeliveryQueries {
 
-  private static final String SELECT = "select d.*, c.customer_id from delivery d "
-      + "left join v_customer c on c.customer_key = d.customer_key ";
+    private static final String SELECT =
+            "select d.*, c.customer_id from delivery d " + "left join v_customer c on c.customer_key = d.customer_key ";
 
-  private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
 
-  DeliveryQueries(NamedParameterJdbcTemplate jdbc) {
-    this.jdbc = jdbc;
-  }
-
-  Optional<DeliveryView> find(String deliveryId) {
-    List<DeliveryView> found = withHistory(jdbc.query(SELECT + "where d.delivery_id = :id",
-        Map.of("id", deliveryId), this::row));
-    return found.stream().findFirst();
-  }
-
-  /** The messages one journey meant to send, in order, with status history and engagement. */
-  public List<DeliveryView> ofJourney(String processInstanceId) {
-    return withHistory(jdbc.query(SELECT + "where d.process_instance_id = :id order by d.delivery_seq",
-        Map.of("id", processInstanceId), this::row));
-  }
-
-  /** Newest first, keyset-paged on the delivery sequence. */
-  DeliveryView.Page ofCustomer(String customerId, Long before, int limit) {
-    var params = new MapSqlParameterSource("customerId", customerId).addValue("limit", limit + 1)
-        .addValue("before", before == null ? Long.MAX_VALUE : before);
-    List<SeqView> rows = jdbc.query(SELECT + "where c.customer_id = :customerId and d.delivery_seq < :before "
-        + "order by d.delivery_seq desc limit :limit", params, this::seqRow);
-    return page(rows, limit);
-  }
-
-  /** Searchable by campaign, status and channel; newest first. */
-  DeliveryView.Page search(String campaign, String status, String channel, Long before, int limit) {
-    StringBuilder where = new StringBuilder("where d.delivery_seq < :before");
-    var params = new MapSqlParameterSource("limit", limit + 1)
-        .addValue("before", before == null ? Long.MAX_VALUE : before);
-    if (campaign != null) {
-      where.append(" and d.campaign = :campaign");
-      params.addValue("campaign", campaign);
+    DeliveryQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
-    if (status != null) {
-      where.append(" and d.status = :status");
-      params.addValue("status", status);
+
+    Optional<DeliveryView> find(String deliveryId) {
+        List<DeliveryView> found =
+                withHistory(jdbc.query(SELECT + "where d.delivery_id = :id", Map.of("id", deliveryId), this::row));
+        return found.stream().findFirst();
     }
-    if (channel != null) {
-      where.append(" and d.channel = :channel");
-      params.addValue("channel", channel);
+
+    /** The messages one journey meant to send, in order, with status history and engagement. */
+    public List<DeliveryView> ofJourney(String processInstanceId) {
+        return withHistory(jdbc.query(
+                SELECT + "where d.process_instance_id = :id order by d.delivery_seq",
+                Map.of("id", processInstanceId),
+                this::row));
     }
-    List<SeqView> rows = jdbc.query(SELECT + where + " order by d.delivery_seq desc limit :limit", params,
-        this::seqRow);
-    return page(rows, limit);
-  }
 
-  private record SeqView(long seq, DeliveryView view) {
-  }
-
-  private DeliveryView.Page page(List<SeqView> rows, int limit) {
-    boolean more = rows.size() > limit;
-    List<SeqView> shown = more ? rows.subList(0, limit) : rows;
-    List<DeliveryView> views = withHistory(shown.stream().map(SeqView::view).toList());
-    return new DeliveryView.Page(views, more ? shown.get(shown.size() - 1).seq() : null);
-  }
-
-  private List<DeliveryView> withHistory(List<DeliveryView> views) {
-    if (views.isEmpty()) {
-      return views;
+    /** Newest first, keyset-paged on the delivery sequence. */
+    DeliveryView.Page ofCustomer(String customerId, Long before, int limit) {
+        var params = new MapSqlParameterSource("customerId", customerId)
+                .addValue("limit", limit + 1)
+                .addValue("before", before == null ? Long.MAX_VALUE : before);
+        List<SeqView> rows = jdbc.query(
+                SELECT + "where c.customer_id = :customerId and d.delivery_seq < :before "
+                        + "order by d.delivery_seq desc limit :limit",
+                params,
+                this::seqRow);
+        return page(rows, limit);
     }
-    Map<String, List<DeliveryView.Event>> history = new HashMap<>();
-    jdbc.query("select * from delivery_event where delivery_id in (:ids) order by event_key",
-        Map.of("ids", views.stream().map(DeliveryView::deliveryId).toList()),
-        rs -> {
-          history.computeIfAbsent(rs.getString("delivery_id"), id -> new ArrayList<>()).add(new DeliveryView.Event(
-              rs.getString("kind"), rs.getString("detail"), Timestamps.instant(rs, "occurred_at"),
-              Timestamps.instant(rs, "recorded_at"), rs.getString("message_name"), rs.getString("correlation"),
-              Timestamps.instant(rs, "correlated_at")));
-        });
-    return views.stream().map(v -> new DeliveryView(v.deliveryId(), v.channel(), v.campaign(), v.customerId(),
-        v.processInstanceId(), v.businessKey(), v.activityId(), v.step(), v.address(), v.templateId(), v.content(), v.test(),
-        v.gateDecision(), v.gateDetail(), v.status(), v.provider(), v.providerMessageId(), v.attempts(), v.error(),
-        v.retryAt(), v.createdAt(), v.sentAt(), v.engagement(), history.getOrDefault(v.deliveryId(), List.of())))
-        .toList();
-  }
 
-  private SeqView seqRow(ResultSet rs, int row) throws SQLException {
-    return new SeqView(rs.getLong("delivery_seq"), row(rs, row));
-  }
-
-  private DeliveryView row(ResultSet rs, int row) throws SQLException {
-    return new DeliveryView(rs.getString("delivery_id"), rs.getString("channel"), rs.getString("campaign"),
-        rs.getString("customer_id"), rs.getString("process_instance_id"), rs.getString("business_key"),
-        rs.getString("activity_id"), rs.getString("step_key"), rs.getString("address"), rs.getString("template_id"), rs.getString("content"),
-        rs.getBoolean("test"), rs.getString("gate_decision"), rs.getString("gate_detail"), rs.getString("status"),
-        rs.getString("provider"), rs.getString("provider_message_id"), rs.getInt("attempts"), rs.getString("error"),
-        Timestamps.instant(rs, "retry_at"), Timestamps.instant(rs, "created_at"),
-        Timestamps.instant(rs, "sent_at"),
-        new DeliveryView.Engagement(rs.getInt("opens"), rs.getInt("machine_opens"),
-            Timestamps.instant(rs, "first_opened_at"), rs.getInt("clicks"),
-            Timestamps.instant(rs, "first_clicked_at")),
-        List.of());
-  }
-
-  /** Webhook events as received, e.g. those naming a message Loyalflow does not know. */
-  record ProviderEventView(long eventKey, String source, String eventId, String eventType, String payload,
-      java.time.Instant receivedAt, java.time.Instant appliedAt, String outcome) {
-  }
-
-  List<ProviderEventView> providerEvents(String outcome, Long before, int limit) {
-    var params = new MapSqlParameterSource("limit", limit).addValue("before", before == null ? Long.MAX_VALUE : before);
-    String where = "where event_key < :before";
-    if (outcome != null) {
-      where += " and outcome = :outcome";
-      params.addValue("outcome", outcome);
+    /** Searchable by campaign, status and channel; newest first. */
+    DeliveryView.Page search(String campaign, String status, String channel, Long before, int limit) {
+        StringBuilder where = new StringBuilder("where d.delivery_seq < :before");
+        var params = new MapSqlParameterSource("limit", limit + 1)
+                .addValue("before", before == null ? Long.MAX_VALUE : before);
+        if (campaign != null) {
+            where.append(" and d.campaign = :campaign");
+            params.addValue("campaign", campaign);
+        }
+        if (status != null) {
+            where.append(" and d.status = :status");
+            params.addValue("status", status);
+        }
+        if (channel != null) {
+            where.append(" and d.channel = :channel");
+            params.addValue("channel", channel);
+        }
+        List<SeqView> rows =
+                jdbc.query(SELECT + where + " order by d.delivery_seq desc limit :limit", params, this::seqRow);
+        return page(rows, limit);
     }
-    return jdbc.query("select * from provider_event " + where + " order by event_key desc limit :limit", params,
-        (rs, row) -> new ProviderEventView(rs.getLong("event_key"), rs.getString("source"), rs.getString("event_id"),
-            rs.getString("event_type"), rs.getString("payload"), Timestamps.instant(rs, "received_at"),
-            Timestamps.instant(rs, "applied_at"), rs.getString("outcome")));
-  }
+
+    private record SeqView(long seq, DeliveryView view) {}
+
+    private DeliveryView.Page page(List<SeqView> rows, int limit) {
+        boolean more = rows.size() > limit;
+        List<SeqView> shown = more ? rows.subList(0, limit) : rows;
+        List<DeliveryView> views = withHistory(shown.stream().map(SeqView::view).toList());
+        return new DeliveryView.Page(views, more ? shown.get(shown.size() - 1).seq() : null);
+    }
+
+    private List<DeliveryView> withHistory(List<DeliveryView> views) {
+        if (views.isEmpty()) {
+            return views;
+        }
+        Map<String, List<DeliveryView.Event>> history = new HashMap<>();
+        jdbc.query(
+                "select * from delivery_event where delivery_id in (:ids) order by event_key",
+                Map.of("ids", views.stream().map(DeliveryView::deliveryId).toList()),
+                rs -> {
+                    history.computeIfAbsent(rs.getString("delivery_id"), id -> new ArrayList<>())
+                            .add(new DeliveryView.Event(
+                                    rs.getString("kind"),
+                                    rs.getString("detail"),
+                                    Timestamps.instant(rs, "occurred_at"),
+                                    Timestamps.instant(rs, "recorded_at"),
+                                    rs.getString("message_name"),
+                                    rs.getString("correlation"),
+                                    Timestamps.instant(rs, "correlated_at")));
+                });
+        return views.stream()
+                .map(v -> new DeliveryView(
+                        v.deliveryId(),
+                        v.channel(),
+                        v.campaign(),
+                        v.customerId(),
+                        v.processInstanceId(),
+                        v.businessKey(),
+                        v.activityId(),
+                        v.step(),
+                        v.address(),
+                        v.templateId(),
+                        v.content(),
+                        v.test(),
+                        v.gateDecision(),
+                        v.gateDetail(),
+                        v.status(),
+                        v.provider(),
+                        v.providerMessageId(),
+                        v.attempts(),
+                        v.error(),
+                        v.retryAt(),
+                        v.createdAt(),
+                        v.sentAt(),
+                        v.engagement(),
+                        history.getOrDefault(v.deliveryId(), List.of())))
+                .toList();
+    }
+
+    private SeqView seqRow(ResultSet rs, int row) throws SQLException {
+        return new SeqView(rs.getLong("delivery_seq"), row(rs, row));
+    }
+
+    private DeliveryView row(ResultSet rs, int row) throws SQLException {
+        return new DeliveryView(
+                rs.getString("delivery_id"),
+                rs.getString("channel"),
+                rs.getString("campaign"),
+                rs.getString("customer_id"),
+                rs.getString("process_instance_id"),
+                rs.getString("business_key"),
+                rs.getString("activity_id"),
+                rs.getString("step_key"),
+                rs.getString("address"),
+                rs.getString("template_id"),
+                rs.getString("content"),
+                rs.getBoolean("test"),
+                rs.getString("gate_decision"),
+                rs.getString("gate_detail"),
+                rs.getString("status"),
+                rs.getString("provider"),
+                rs.getString("provider_message_id"),
+                rs.getInt("attempts"),
+                rs.getString("error"),
+                Timestamps.instant(rs, "retry_at"),
+                Timestamps.instant(rs, "created_at"),
+                Timestamps.instant(rs, "sent_at"),
+                new DeliveryView.Engagement(
+                        rs.getInt("opens"),
+                        rs.getInt("machine_opens"),
+                        Timestamps.instant(rs, "first_opened_at"),
+                        rs.getInt("clicks"),
+                        Timestamps.instant(rs, "first_clicked_at")),
+                List.of());
+    }
+
+    /** Webhook events as received, e.g. those naming a message Loyalflow does not know. */
+    record ProviderEventView(
+            long eventKey,
+            String source,
+            String eventId,
+            String eventType,
+            String payload,
+            java.time.Instant receivedAt,
+            java.time.Instant appliedAt,
+            String outcome) {}
+
+    List<ProviderEventView> providerEvents(String outcome, Long before, int limit) {
+        var params =
+                new MapSqlParameterSource("limit", limit).addValue("before", before == null ? Long.MAX_VALUE : before);
+        String where = "where event_key < :before";
+        if (outcome != null) {
+            where += " and outcome = :outcome";
+            params.addValue("outcome", outcome);
+        }
+        return jdbc.query(
+                "select * from provider_event " + where + " order by event_key desc limit :limit",
+                params,
+                (rs, row) -> new ProviderEventView(
+                        rs.getLong("event_key"),
+                        rs.getString("source"),
+                        rs.getString("event_id"),
+                        rs.getString("event_type"),
+                        rs.getString("payload"),
+                        Timestamps.instant(rs, "received_at"),
+                        Timestamps.instant(rs, "applied_at"),
+                        rs.getString("outcome")));
+    }
 }

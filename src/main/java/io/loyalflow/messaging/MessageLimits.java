@@ -7,15 +7,14 @@ package io.loyalflow.messaging;
  */
 public final class MessageLimits {
 
-  /** An SMS text as written, tokens included: Twilio's own maximum (10 segments of 160 characters). */
-  public static final int SMS_TEXT = 1_600;
-  /** E-mail template data, as JSON (the same bound as customers' attributes). */
-  public static final int TEMPLATE_DATA = 16_384;
-  /** An e-mail address or a phone number as given (e-mail addresses have at most 254 characters). */
-  public static final int ADDRESS = 254;
-  /** A test send's category, the campaign name its delivery is listed under. */
-  public static final int CATEGORY = 100;
+    /** An SMS text as written, tokens included: Twilio's own maximum (10 segments of 160 characters). */
+    public static final int SMS_TEXT = 1_600;
+    /** E-mail template data, as JSON (the same bound as customers' attributes). */
+    public static final int TEMPLATE_DATA = 16_384;
+    /** An e-mail address or a phone number as given (e-mail addresses have at most 254 characters). */
+    public static final int ADDRESS = 254;
+    /** A test send's category, the campaign name its delivery is listed under. */
+    public static final int CATEGORY = 100;
 
-  private MessageLimits() {
-  }
+    private MessageLimits() {}
 }

@@ -10,12 +10,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 class MessagingExecutors {
 
-  /** Wakes journeys with engagement messages, several journeys at a time. */
-  static final String CORRELATION = "engagementCorrelationExecutor";
+    /** Wakes journeys with engagement messages, several journeys at a time. */
+    static final String CORRELATION = "engagementCorrelationExecutor";
 
-  @Bean(CORRELATION)
-  ThreadPoolTaskExecutor engagementCorrelationExecutor(
-      @Value("${loyalflow.messaging.webhooks.correlation-threads:4}") int threads) {
-    return ManagedExecutors.fixed(EngagementCorrelator.threads(threads), "loyalflow-correlation-", true);
-  }
+    @Bean(CORRELATION)
+    ThreadPoolTaskExecutor engagementCorrelationExecutor(
+            @Value("${loyalflow.messaging.webhooks.correlation-threads:4}") int threads) {
+        return ManagedExecutors.fixed(EngagementCorrelator.threads(threads), "loyalflow-correlation-", true);
+    }
 }

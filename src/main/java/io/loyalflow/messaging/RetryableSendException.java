@@ -8,9 +8,9 @@ import io.loyalflow.messaging.provider.SendResult;
  */
 class RetryableSendException extends RuntimeException {
 
-  public RetryableSendException(String deliveryId, String provider, SendResult.Retryable result) {
-    super(provider + " did not take delivery " + deliveryId + ": " + result.reason()
-        + (result.retryAfter() == null ? "" : " (provider asks to wait " + result.retryAfter() + ")")
-        + "; nothing was sent, the job will try again");
-  }
+    public RetryableSendException(String deliveryId, String provider, SendResult.Retryable result) {
+        super(provider + " did not take delivery " + deliveryId + ": " + result.reason()
+                + (result.retryAfter() == null ? "" : " (provider asks to wait " + result.retryAfter() + ")")
+                + "; nothing was sent, the job will try again");
+    }
 }

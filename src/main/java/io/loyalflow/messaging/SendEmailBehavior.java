@@ -8,22 +8,24 @@ import org.springframework.stereotype.Component;
 @Component(SendStep.SEND_EMAIL_BEAN)
 class SendEmailBehavior extends SendTaskBehavior {
 
-  private final Outbox outbox;
+    private final Outbox outbox;
 
-  SendEmailBehavior(Outbox outbox, DeferredSends deferredSends) {
-    super(deferredSends);
-    this.outbox = outbox;
-  }
+    SendEmailBehavior(Outbox outbox, DeferredSends deferredSends) {
+        super(deferredSends);
+        this.outbox = outbox;
+    }
 
-  @Override
-  Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
-    return outbox.sendEmail(step, new Outbox.EmailStep(
-        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
-        SendTaskSupport.required(execution, MessagingVariables.TEMPLATE_ID),
-        MessagingVariables.TEMPLATE_DATA.from(execution).getOrNull(),
-        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
-        SendTaskSupport.text(execution, MessagingVariables.FROM_EMAIL),
-        SendTaskSupport.text(execution, MessagingVariables.FROM_NAME),
-        SendTaskSupport.whenCapped(execution)));
-  }
+    @Override
+    Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
+        return outbox.sendEmail(
+                step,
+                new Outbox.EmailStep(
+                        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
+                        SendTaskSupport.required(execution, MessagingVariables.TEMPLATE_ID),
+                        MessagingVariables.TEMPLATE_DATA.from(execution).getOrNull(),
+                        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
+                        SendTaskSupport.text(execution, MessagingVariables.FROM_EMAIL),
+                        SendTaskSupport.text(execution, MessagingVariables.FROM_NAME),
+                        SendTaskSupport.whenCapped(execution)));
+    }
 }

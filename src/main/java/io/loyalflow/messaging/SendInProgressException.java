@@ -6,8 +6,8 @@ package io.loyalflow.messaging;
  */
 class SendInProgressException extends RuntimeException {
 
-  public SendInProgressException(String deliveryId) {
-    super("Delivery " + deliveryId + " is being sent by another execution of this step; not sending it twice. "
-        + "A retry of this job picks up its recorded outcome.");
-  }
+    public SendInProgressException(String deliveryId) {
+        super("Delivery " + deliveryId + " is being sent by another execution of this step; not sending it twice. "
+                + "A retry of this job picks up its recorded outcome.");
+    }
 }

@@ -8,19 +8,21 @@ import org.springframework.stereotype.Component;
 @Component(SendStep.SEND_SMS_BEAN)
 class SendSmsBehavior extends SendTaskBehavior {
 
-  private final Outbox outbox;
+    private final Outbox outbox;
 
-  SendSmsBehavior(Outbox outbox, DeferredSends deferredSends) {
-    super(deferredSends);
-    this.outbox = outbox;
-  }
+    SendSmsBehavior(Outbox outbox, DeferredSends deferredSends) {
+        super(deferredSends);
+        this.outbox = outbox;
+    }
 
-  @Override
-  Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
-    return outbox.sendSms(step, new Outbox.SmsStep(
-        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
-        SendTaskSupport.required(execution, MessagingVariables.SMS_TEXT),
-        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
-        SendTaskSupport.whenCapped(execution)));
-  }
+    @Override
+    Outbox.StepResult send(DelegateExecution execution, Outbox.StepContext step) {
+        return outbox.sendSms(
+                step,
+                new Outbox.SmsStep(
+                        SendTaskSupport.text(execution, JourneyStartVariables.CUSTOMER_ID),
+                        SendTaskSupport.required(execution, MessagingVariables.SMS_TEXT),
+                        SendTaskSupport.text(execution, MessagingVariables.CATEGORY),
+                        SendTaskSupport.whenCapped(execution)));
+    }
 }

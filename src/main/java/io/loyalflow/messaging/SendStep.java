@@ -12,21 +12,30 @@ import java.util.stream.Stream;
  */
 final class SendStep {
 
-  /** Bean names for {@code camunda:delegateExpression}. */
-  public static final String SEND_EMAIL_BEAN = "sendEmail";
-  public static final String SEND_SMS_BEAN = "sendSms";
+    /** Bean names for {@code camunda:delegateExpression}. */
+    public static final String SEND_EMAIL_BEAN = "sendEmail";
 
-  /** The inputs of each send task (see {@link MessagingVariables}); the customer defaults to the journey's. */
-  public static final List<String> EMAIL_INPUTS = names(MessagingVariables.TEMPLATE_ID,
-      MessagingVariables.TEMPLATE_DATA, MessagingVariables.FROM_EMAIL, MessagingVariables.FROM_NAME,
-      MessagingVariables.CATEGORY, MessagingVariables.WHEN_CAPPED, JourneyStartVariables.CUSTOMER_ID);
-  public static final List<String> SMS_INPUTS = names(MessagingVariables.SMS_TEXT, MessagingVariables.CATEGORY,
-      MessagingVariables.WHEN_CAPPED, JourneyStartVariables.CUSTOMER_ID);
+    public static final String SEND_SMS_BEAN = "sendSms";
 
-  private static List<String> names(ProcessVariable<?>... variables) {
-    return Stream.of(variables).map(ProcessVariable::name).toList();
-  }
+    /** The inputs of each send task (see {@link MessagingVariables}); the customer defaults to the journey's. */
+    public static final List<String> EMAIL_INPUTS = names(
+            MessagingVariables.TEMPLATE_ID,
+            MessagingVariables.TEMPLATE_DATA,
+            MessagingVariables.FROM_EMAIL,
+            MessagingVariables.FROM_NAME,
+            MessagingVariables.CATEGORY,
+            MessagingVariables.WHEN_CAPPED,
+            JourneyStartVariables.CUSTOMER_ID);
 
-  private SendStep() {
-  }
+    public static final List<String> SMS_INPUTS = names(
+            MessagingVariables.SMS_TEXT,
+            MessagingVariables.CATEGORY,
+            MessagingVariables.WHEN_CAPPED,
+            JourneyStartVariables.CUSTOMER_ID);
+
+    private static List<String> names(ProcessVariable<?>... variables) {
+        return Stream.of(variables).map(ProcessVariable::name).toList();
+    }
+
+    private SendStep() {}
 }

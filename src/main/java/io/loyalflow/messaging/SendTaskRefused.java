@@ -13,37 +13,40 @@ import org.camunda.bpm.engine.Problem;
  */
 class SendTaskRefused extends ParseException {
 
-  /** @param resources the deployment's process models (the parse does not say which one a problem is in) */
-  SendTaskRefused(String resources, List<ElementProblem> problems) {
-    super(problems.stream().map(ElementProblem::message).collect(Collectors.joining(". ")), resources,
-        new ArrayList<Problem>(problems), List.of());
-  }
-
-  record ElementProblem(String message, int line, int column, String elementId) implements Problem {
-
-    @Override
-    public String getMessage() {
-      return message;
+    /** @param resources the deployment's process models (the parse does not say which one a problem is in) */
+    SendTaskRefused(String resources, List<ElementProblem> problems) {
+        super(
+                problems.stream().map(ElementProblem::message).collect(Collectors.joining(". ")),
+                resources,
+                new ArrayList<Problem>(problems),
+                List.of());
     }
 
-    @Override
-    public int getLine() {
-      return line;
-    }
+    record ElementProblem(String message, int line, int column, String elementId) implements Problem {
 
-    @Override
-    public int getColumn() {
-      return column;
-    }
+        @Override
+        public String getMessage() {
+            return message;
+        }
 
-    @Override
-    public String getMainElementId() {
-      return elementId;
-    }
+        @Override
+        public int getLine() {
+            return line;
+        }
 
-    @Override
-    public List<String> getElementIds() {
-      return elementId == null ? List.of() : List.of(elementId);
+        @Override
+        public int getColumn() {
+            return column;
+        }
+
+        @Override
+        public String getMainElementId() {
+            return elementId;
+        }
+
+        @Override
+        public List<String> getElementIds() {
+            return elementId == null ? List.of() : List.of(elementId);
+        }
     }
-  }
 }

@@ -12,17 +12,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class SenderVerification {
 
-  private final EmailProvider emailProvider;
+    private final EmailProvider emailProvider;
 
-  SenderVerification(EmailProvider emailProvider) {
-    this.emailProvider = emailProvider;
-  }
+    SenderVerification(EmailProvider emailProvider) {
+        this.emailProvider = emailProvider;
+    }
 
-  /**
-   * Whether the provider would send from this address; empty when it cannot tell (the log provider sends
-   * nothing). Throws {@link IOException} when the provider could not be asked.
-   */
-  public Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
-    return emailProvider.isVerifiedSender(fromEmail);
-  }
+    /**
+     * Whether the provider would send from this address; empty when it cannot tell (the log provider sends
+     * nothing). Throws {@link IOException} when the provider could not be asked.
+     */
+    public Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
+        return emailProvider.isVerifiedSender(fromEmail);
+    }
 }

@@ -31,83 +31,88 @@ import org.springframework.stereotype.Service;
 @Service
 public class SmartSend {
 
-  /**
-   * @param sendAt when the e-mail goes out
-   * @param hour the customer's usual purchase hour, else the fallback hour
-   * @param at the local time the e-mail goes out: {@code hour}:00, moved into the e-mail window
-   * @param fallback whether the customer had no usual purchase hour (no orders, or unknown)
-   */
-  public record Plan(Instant sendAt, ZoneId zone, int hour, LocalTime at, boolean fallback) {
-  }
+    /**
+     * @param sendAt when the e-mail goes out
+     * @param hour the customer's usual purchase hour, else the fallback hour
+     * @param at the local time the e-mail goes out: {@code hour}:00, moved into the e-mail window
+     * @param fallback whether the customer had no usual purchase hour (no orders, or unknown)
+     */
+    public record Plan(Instant sendAt, ZoneId zone, int hour, LocalTime at, boolean fallback) {}
 
-  private final CustomerService customers;
-  private final CustomerProperties customerProperties;
-  private final MessagingProperties messagingProperties;
-  private final Clock clock;
+    private final CustomerService customers;
+    private final CustomerProperties customerProperties;
+    private final MessagingProperties messagingProperties;
+    private final Clock clock;
 
-  SmartSend(CustomerService customers, CustomerProperties customerProperties, MessagingProperties messagingProperties,
-      Clock clock) {
-    this.customers = customers;
-    this.customerProperties = customerProperties;
-    this.messagingProperties = messagingProperties;
-    this.clock = clock;
-  }
-
-  /**
-   * The customer's next usual purchase hour from now; the fallback hour for a customer without one. An
-   * unknown or erased customer gets the fallback hour in the default zone: the send gate then skips the
-   * e-mail, and the wait before it should not fail the journey.
-   */
-  public Plan plan(String customerId, int fallbackHour) {
-    requireHour(fallbackHour);
-    Optional<CustomerService.PurchaseClock> purchaseClock = customers.purchaseClock(customerId);
-    ZoneId zone = purchaseClock.map(CustomerService.PurchaseClock::zone).orElse(customerProperties.defaultTimeZone());
-    Integer usual = purchaseClock.map(CustomerService.PurchaseClock::usualPurchaseHour).orElse(null);
-    int hour = usual != null ? usual : fallbackHour;
-    LocalTime at = inWindow(hour, messagingProperties.emailWindow());
-    return new Plan(next(clock.instant(), zone, at), zone, hour, at, usual == null);
-  }
-
-  /** {@code hour}:00, moved into the e-mail window (rules above). */
-  public static LocalTime inWindow(int hour, MessagingProperties.EmailWindow window) {
-    requireHour(hour);
-    LocalTime time = LocalTime.of(hour, 0);
-    if (window.alwaysOpen()) {
-      return time;
+    SmartSend(
+            CustomerService customers,
+            CustomerProperties customerProperties,
+            MessagingProperties messagingProperties,
+            Clock clock) {
+        this.customers = customers;
+        this.customerProperties = customerProperties;
+        this.messagingProperties = messagingProperties;
+        this.clock = clock;
     }
-    if (time.isBefore(window.start())) {
-      return window.start();
-    }
-    if (!time.isBefore(window.end())) {
-      LocalTime lastWholeHour = window.end().truncatedTo(ChronoUnit.HOURS);
-      LocalTime last = lastWholeHour.equals(window.end()) ? lastWholeHour.minusHours(1) : lastWholeHour;
-      return last.isBefore(window.start()) ? window.start() : last;
-    }
-    return time;
-  }
 
-  /** The first daily moment of {@code hour}:00 in {@code zone} at or after {@code now} (DST rules above). */
-  public static Instant next(Instant now, ZoneId zone, int hour) {
-    requireHour(hour);
-    return next(now, zone, LocalTime.of(hour, 0));
-  }
-
-  /** The first daily moment of the local {@code time} in {@code zone} at or after {@code now} (DST rules above). */
-  public static Instant next(Instant now, ZoneId zone, LocalTime time) {
-    LocalDate day = now.atZone(zone).toLocalDate();
-    // Today's moment may have passed; tomorrow's cannot have (even a zone that skips a whole day,
-    // as Samoa did, moves a skipped day's moment forward past now).
-    for (int days = 0; ; days++) {
-      Instant moment = ZonedDateTime.of(day.plusDays(days), time, zone).toInstant();
-      if (!moment.isBefore(now)) {
-        return moment;
-      }
+    /**
+     * The customer's next usual purchase hour from now; the fallback hour for a customer without one. An
+     * unknown or erased customer gets the fallback hour in the default zone: the send gate then skips the
+     * e-mail, and the wait before it should not fail the journey.
+     */
+    public Plan plan(String customerId, int fallbackHour) {
+        requireHour(fallbackHour);
+        Optional<CustomerService.PurchaseClock> purchaseClock = customers.purchaseClock(customerId);
+        ZoneId zone =
+                purchaseClock.map(CustomerService.PurchaseClock::zone).orElse(customerProperties.defaultTimeZone());
+        Integer usual = purchaseClock
+                .map(CustomerService.PurchaseClock::usualPurchaseHour)
+                .orElse(null);
+        int hour = usual != null ? usual : fallbackHour;
+        LocalTime at = inWindow(hour, messagingProperties.emailWindow());
+        return new Plan(next(clock.instant(), zone, at), zone, hour, at, usual == null);
     }
-  }
 
-  private static void requireHour(int hour) {
-    if (hour < 0 || hour > 23) {
-      throw new IllegalArgumentException("an hour of the day is 0 to 23, not " + hour);
+    /** {@code hour}:00, moved into the e-mail window (rules above). */
+    public static LocalTime inWindow(int hour, MessagingProperties.EmailWindow window) {
+        requireHour(hour);
+        LocalTime time = LocalTime.of(hour, 0);
+        if (window.alwaysOpen()) {
+            return time;
+        }
+        if (time.isBefore(window.start())) {
+            return window.start();
+        }
+        if (!time.isBefore(window.end())) {
+            LocalTime lastWholeHour = window.end().truncatedTo(ChronoUnit.HOURS);
+            LocalTime last = lastWholeHour.equals(window.end()) ? lastWholeHour.minusHours(1) : lastWholeHour;
+            return last.isBefore(window.start()) ? window.start() : last;
+        }
+        return time;
     }
-  }
+
+    /** The first daily moment of {@code hour}:00 in {@code zone} at or after {@code now} (DST rules above). */
+    public static Instant next(Instant now, ZoneId zone, int hour) {
+        requireHour(hour);
+        return next(now, zone, LocalTime.of(hour, 0));
+    }
+
+    /** The first daily moment of the local {@code time} in {@code zone} at or after {@code now} (DST rules above). */
+    public static Instant next(Instant now, ZoneId zone, LocalTime time) {
+        LocalDate day = now.atZone(zone).toLocalDate();
+        // Today's moment may have passed; tomorrow's cannot have (even a zone that skips a whole day,
+        // as Samoa did, moves a skipped day's moment forward past now).
+        for (int days = 0; ; days++) {
+            Instant moment = ZonedDateTime.of(day.plusDays(days), time, zone).toInstant();
+            if (!moment.isBefore(now)) {
+                return moment;
+            }
+        }
+    }
+
+    private static void requireHour(int hour) {
+        if (hour < 0 || hour > 23) {
+            throw new IllegalArgumentException("an hour of the day is 0 to 23, not " + hour);
+        }
+    }
 }

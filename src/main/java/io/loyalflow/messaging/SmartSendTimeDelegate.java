@@ -9,19 +9,21 @@ import org.springframework.stereotype.Component;
 @Component("smartSendTime")
 class SmartSendTimeDelegate implements JavaDelegate {
 
-  private final SmartSendSteps steps;
+    private final SmartSendSteps steps;
 
-  SmartSendTimeDelegate(SmartSendSteps steps) {
-    this.steps = steps;
-  }
+    SmartSendTimeDelegate(SmartSendSteps steps) {
+        this.steps = steps;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    SmartSendSteps.SendTime time = steps.plan(new SmartSendSteps.Step(execution.getCurrentActivityName(),
-        execution.getCurrentActivityId(), execution.getProcessInstanceId(),
-        JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
-        MessagingVariables.SMART_SEND_RESULT_VARIABLE.from(execution).getOrNull(),
-        MessagingVariables.FALLBACK_HOUR.from(execution).getOrNull()));
-    MessagingVariables.SMART_SEND_AT.named(time.variable()).on(execution).set(time.sendAt());
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        SmartSendSteps.SendTime time = steps.plan(new SmartSendSteps.Step(
+                execution.getCurrentActivityName(),
+                execution.getCurrentActivityId(),
+                execution.getProcessInstanceId(),
+                JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+                MessagingVariables.SMART_SEND_RESULT_VARIABLE.from(execution).getOrNull(),
+                MessagingVariables.FALLBACK_HOUR.from(execution).getOrNull()));
+        MessagingVariables.SMART_SEND_AT.named(time.variable()).on(execution).set(time.sendAt());
+    }
 }

@@ -17,53 +17,69 @@ import org.springframework.stereotype.Service;
 @Service
 public class Suppressions {
 
-  private final JdbcClient jdbc;
-  private final Database database;
-  private final Clock clock;
+    private final JdbcClient jdbc;
+    private final Database database;
+    private final Clock clock;
 
-  Suppressions(JdbcClient jdbc, Database database, Clock clock) {
-    this.jdbc = jdbc;
-    this.database = database;
-    this.clock = clock;
-  }
+    Suppressions(JdbcClient jdbc, Database database, Clock clock) {
+        this.jdbc = jdbc;
+        this.database = database;
+        this.clock = clock;
+    }
 
-  /** Adds the address; true when it was not suppressed before. Idempotent. */
-  public boolean suppress(Channel channel, String address, SuppressionReason reason, String source) {
-    String normalised = Addresses.normalise(channel, address);
-    if (normalised == null || normalised.isEmpty()) {
-      return false;
+    /** Adds the address; true when it was not suppressed before. Idempotent. */
+    public boolean suppress(Channel channel, String address, SuppressionReason reason, String source) {
+        String normalised = Addresses.normalise(channel, address);
+        if (normalised == null || normalised.isEmpty()) {
+            return false;
+        }
+        Object[] params = {
+            channel.key(),
+            normalised,
+            reason.name(),
+            DeliveryRepository.truncate(source, 100),
+            Timestamps.utc(clock.instant())
+        };
+        if (database.isPostgres()) {
+            return jdbc.sql(
+                                    "insert into suppression (channel, address, reason, source, created_at) values (?, ?, ?, ?, ?) "
+                                            + "on conflict do nothing")
+                            .params(params)
+                            .update()
+                    == 1;
+        }
+        try {
+            return jdbc.sql("insert into suppression (channel, address, reason, source, created_at) "
+                                    + "select ?, ?, ?, ?, ? from (values (1)) v where not exists "
+                                    + "(select 1 from suppression where channel = ? and address = ?)")
+                            .params(params[0], params[1], params[2], params[3], params[4], channel.key(), normalised)
+                            .update()
+                    == 1;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
     }
-    Object[] params = {channel.key(), normalised, reason.name(), DeliveryRepository.truncate(source, 100),
-        Timestamps.utc(clock.instant())};
-    if (database.isPostgres()) {
-      return jdbc.sql("insert into suppression (channel, address, reason, source, created_at) values (?, ?, ?, ?, ?) "
-          + "on conflict do nothing").params(params).update() == 1;
-    }
-    try {
-      return jdbc.sql("insert into suppression (channel, address, reason, source, created_at) "
-              + "select ?, ?, ?, ?, ? from (values (1)) v where not exists "
-              + "(select 1 from suppression where channel = ? and address = ?)")
-          .params(params[0], params[1], params[2], params[3], params[4], channel.key(), normalised).update() == 1;
-    } catch (DuplicateKeyException e) {
-      return false;
-    }
-  }
 
-  /** Lifts the address's suppression if it is for one of the given reasons; true when lifted. */
-  public boolean lift(Channel channel, String address, Collection<SuppressionReason> reasons) {
-    String normalised = Addresses.normalise(channel, address);
-    if (normalised == null || reasons.isEmpty()) {
-      return false;
+    /** Lifts the address's suppression if it is for one of the given reasons; true when lifted. */
+    public boolean lift(Channel channel, String address, Collection<SuppressionReason> reasons) {
+        String normalised = Addresses.normalise(channel, address);
+        if (normalised == null || reasons.isEmpty()) {
+            return false;
+        }
+        return jdbc.sql(
+                                "delete from suppression where channel = :channel and address = :address and reason in (:reasons)")
+                        .param("channel", channel.key())
+                        .param("address", normalised)
+                        .param("reasons", reasons.stream().map(Enum::name).toList())
+                        .update()
+                == 1;
     }
-    return jdbc.sql("delete from suppression where channel = :channel and address = :address and reason in (:reasons)")
-        .param("channel", channel.key()).param("address", normalised)
-        .param("reasons", reasons.stream().map(Enum::name).toList())
-        .update() == 1;
-  }
 
-  public Optional<SuppressionReason> of(Channel channel, String address) {
-    return jdbc.sql("select reason from suppression where channel = ? and address = ?")
-        .params(channel.key(), Addresses.normalise(channel, address))
-        .query(String.class).optional().map(SuppressionReason::valueOf);
-  }
+    public Optional<SuppressionReason> of(Channel channel, String address) {
+        return jdbc.sql("select reason from suppression where channel = ? and address = ?")
+                .params(channel.key(), Addresses.normalise(channel, address))
+                .query(String.class)
+                .optional()
+                .map(SuppressionReason::valueOf);
+    }
 }

@@ -28,60 +28,63 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class WaitCatchUp {
 
-  private final EngagementCorrelator correlator;
+    private final EngagementCorrelator correlator;
 
-  WaitCatchUp(EngagementCorrelator correlator) {
-    this.correlator = correlator;
-  }
+    WaitCatchUp(EngagementCorrelator correlator) {
+        this.correlator = correlator;
+    }
 
-  @EventListener
-  public void onStart(DelegateExecution execution) {
-    if (!ExecutionListener.EVENTNAME_START.equals(execution.getEventName())) {
-      return;
-    }
-    Set<String> awaited = awaitedMessages(execution.getBpmnModelElementInstance());
-    if (awaited.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
-      return;
-    }
-    String processInstanceId = execution.getProcessInstanceId();
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCommit() {
-        List<EngagementCorrelator.Engagement> waiting = correlator.waitingFor(processInstanceId, awaited);
-        if (!waiting.isEmpty()) {
-          correlator.correlateHere(waiting);
+    @EventListener
+    public void onStart(DelegateExecution execution) {
+        if (!ExecutionListener.EVENTNAME_START.equals(execution.getEventName())) {
+            return;
         }
-      }
-    });
-  }
-
-  /** The engagement messages a flow node waits for: its own, or those after an event-based gateway. */
-  static Set<String> awaitedMessages(ModelElementInstance element) {
-    Set<String> messages = new HashSet<>();
-    if (element instanceof EventBasedGateway gateway) {
-      // By sourceRef, not <outgoing>: hand-written or generated BPMN may leave out the redundant <outgoing> children.
-      for (SequenceFlow flow : gateway.getModelInstance().getModelElementsByType(SequenceFlow.class)) {
-        if (flow.getSource() == gateway) {
-          addMessage(flow.getTarget(), messages);
+        Set<String> awaited = awaitedMessages(execution.getBpmnModelElementInstance());
+        if (awaited.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
         }
-      }
-    } else if (element instanceof FlowNode node) {
-      addMessage(node, messages);
+        String processInstanceId = execution.getProcessInstanceId();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                List<EngagementCorrelator.Engagement> waiting = correlator.waitingFor(processInstanceId, awaited);
+                if (!waiting.isEmpty()) {
+                    correlator.correlateHere(waiting);
+                }
+            }
+        });
     }
-    return messages;
-  }
 
-  private static void addMessage(FlowNode node, Set<String> messages) {
-    if (node instanceof IntermediateCatchEvent event) {
-      for (EventDefinition definition : event.getEventDefinitions()) {
-        if (definition instanceof MessageEventDefinition message && message.getMessage() != null
-            && EngagementMessages.ALL.contains(message.getMessage().getName())) {
-          messages.add(message.getMessage().getName());
+    /** The engagement messages a flow node waits for: its own, or those after an event-based gateway. */
+    static Set<String> awaitedMessages(ModelElementInstance element) {
+        Set<String> messages = new HashSet<>();
+        if (element instanceof EventBasedGateway gateway) {
+            // By sourceRef, not <outgoing>: hand-written or generated BPMN may leave out the redundant <outgoing>
+            // children.
+            for (SequenceFlow flow : gateway.getModelInstance().getModelElementsByType(SequenceFlow.class)) {
+                if (flow.getSource() == gateway) {
+                    addMessage(flow.getTarget(), messages);
+                }
+            }
+        } else if (element instanceof FlowNode node) {
+            addMessage(node, messages);
         }
-      }
-    } else if (node instanceof ReceiveTask task && task.getMessage() != null
-        && EngagementMessages.ALL.contains(task.getMessage().getName())) {
-      messages.add(task.getMessage().getName());
+        return messages;
     }
-  }
+
+    private static void addMessage(FlowNode node, Set<String> messages) {
+        if (node instanceof IntermediateCatchEvent event) {
+            for (EventDefinition definition : event.getEventDefinitions()) {
+                if (definition instanceof MessageEventDefinition message
+                        && message.getMessage() != null
+                        && EngagementMessages.ALL.contains(message.getMessage().getName())) {
+                    messages.add(message.getMessage().getName());
+                }
+            }
+        } else if (node instanceof ReceiveTask task
+                && task.getMessage() != null
+                && EngagementMessages.ALL.contains(task.getMessage().getName())) {
+            messages.add(task.getMessage().getName());
+        }
+    }
 }

@@ -14,19 +14,18 @@ import java.util.List;
  * @param aborted why reading stopped before the end of the input, if it did
  */
 public record ImportReport(
-    String format,
-    long orders,
-    long accepted,
-    long created,
-    long unchanged,
-    long rejected,
-    long customersCreated,
-    List<LineError> errors,
-    long errorsOmitted,
-    String aborted,
-    long durationMillis) {
+        String format,
+        long orders,
+        long accepted,
+        long created,
+        long unchanged,
+        long rejected,
+        long customersCreated,
+        List<LineError> errors,
+        long errorsOmitted,
+        String aborted,
+        long durationMillis) {
 
-  /** Why the order starting at {@code line} was refused. */
-  public record LineError(long line, String orderId, List<FieldViolation> errors) {
-  }
+    /** Why the order starting at {@code line} was refused. */
+    public record LineError(long line, String orderId, List<FieldViolation> errors) {}
 }

@@ -9,11 +9,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 class OrderExecutors {
 
-  /** Stores imported chunks while the import reads on; a thread whenever none is idle (imports never wait). */
-  static final String IMPORT_WRITER = "orderImportWriterExecutor";
+    /** Stores imported chunks while the import reads on; a thread whenever none is idle (imports never wait). */
+    static final String IMPORT_WRITER = "orderImportWriterExecutor";
 
-  @Bean(IMPORT_WRITER)
-  ThreadPoolTaskExecutor orderImportWriterExecutor() {
-    return ManagedExecutors.onDemand("order-import-writer-", true);
-  }
+    @Bean(IMPORT_WRITER)
+    ThreadPoolTaskExecutor orderImportWriterExecutor() {
+        return ManagedExecutors.onDemand("order-import-writer-", true);
+    }
 }

@@ -17,11 +17,16 @@ import java.math.BigDecimal;
  *     use it: top sellers among the categories a customer bought)
  */
 public record OrderItemRequest(
-    @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
-    String sku,
-    @NotNull @Min(1) @Max(1_000_000) Integer quantity,
-    @NotNull @PositiveOrZero @Digits(integer = 15, fraction = 4) BigDecimal unitPrice,
-    @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*",
-        message = "must not be blank or contain control characters (leave it out when unknown)")
-    String category) {
-}
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String sku,
+
+        @NotNull @Min(1) @Max(1_000_000) Integer quantity,
+
+        @NotNull @PositiveOrZero @Digits(integer = 15, fraction = 4)
+        BigDecimal unitPrice,
+
+        @Size(max = 100)
+        @Pattern(
+                regexp = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*",
+                message = "must not be blank or contain control characters (leave it out when unknown)")
+        String category) {}

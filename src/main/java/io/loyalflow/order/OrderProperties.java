@@ -10,13 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param importErrorLimit errors listed in an import's answer (all are counted)
  */
 @ConfigurationProperties("loyalflow.orders")
-record OrderProperties(Currency currency, Integer importChunkSize, Integer importErrorLimit,
-    Duration futureTolerance) {
+record OrderProperties(Currency currency, Integer importChunkSize, Integer importErrorLimit, Duration futureTolerance) {
 
-  public OrderProperties {
-    currency = currency == null ? Currency.getInstance("USD") : currency;
-    importChunkSize = importChunkSize == null ? 1000 : importChunkSize;
-    importErrorLimit = importErrorLimit == null ? 100 : importErrorLimit;
-    futureTolerance = futureTolerance == null ? Duration.ofMinutes(5) : futureTolerance;
-  }
+    public OrderProperties {
+        currency = currency == null ? Currency.getInstance("USD") : currency;
+        importChunkSize = importChunkSize == null ? 1000 : importChunkSize;
+        importErrorLimit = importErrorLimit == null ? 100 : importErrorLimit;
+        futureTolerance = futureTolerance == null ? Duration.ofMinutes(5) : futureTolerance;
+    }
 }

@@ -13,19 +13,26 @@ import java.util.List;
 
 /** An order as shops send it, to {@code POST /api/orders} or as one line of a bulk import. */
 public record OrderRequest(
-    @NotNull @Pattern(regexp = OrderRequest.ORDER_ID, message = "must be " + OrderRequest.ORDER_ID_RULE)
-    String orderId,
-    @NotNull @Pattern(regexp = CustomerIds.REGEX, message = "must be " + CustomerIds.RULE)
-    String customerId,
-    @NotNull OffsetDateTime placedAt,
-    @NotNull @PositiveOrZero @Digits(integer = 15, fraction = 4) BigDecimal amount,
-    @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as USD") String currency,
-    @Size(max = 1000) List<@NotNull @Valid OrderItemRequest> items) {
+        @NotNull @Pattern(regexp = OrderRequest.ORDER_ID, message = "must be " + OrderRequest.ORDER_ID_RULE)
+        String orderId,
 
-  static final String ORDER_ID = "[A-Za-z0-9][A-Za-z0-9._:@+-]{0,99}";
-  static final String ORDER_ID_RULE = "1 to 100 letters, digits or . _ : @ + -, starting with a letter or digit";
+        @NotNull @Pattern(regexp = CustomerIds.REGEX, message = "must be " + CustomerIds.RULE)
+        String customerId,
 
-  public OrderRequest {
-    items = items == null ? List.of() : items;
-  }
+        @NotNull OffsetDateTime placedAt,
+
+        @NotNull @PositiveOrZero @Digits(integer = 15, fraction = 4)
+        BigDecimal amount,
+
+        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as USD")
+        String currency,
+
+        @Size(max = 1000) List<@NotNull @Valid OrderItemRequest> items) {
+
+    static final String ORDER_ID = "[A-Za-z0-9][A-Za-z0-9._:@+-]{0,99}";
+    static final String ORDER_ID_RULE = "1 to 100 letters, digits or . _ : @ + -, starting with a letter or digit";
+
+    public OrderRequest {
+        items = items == null ? List.of() : items;
+    }
 }

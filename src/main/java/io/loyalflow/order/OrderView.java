@@ -5,15 +5,27 @@ import java.time.Instant;
 import java.util.List;
 
 /** An order as the API shows it. {@code customerId} is null once the customer was erased. */
-record OrderView(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
-    List<ItemView> items, Instant receivedAt) {
+record OrderView(
+        String orderId,
+        String customerId,
+        Instant placedAt,
+        BigDecimal amount,
+        String currency,
+        List<ItemView> items,
+        Instant receivedAt) {
 
-  public record ItemView(String sku, int quantity, BigDecimal unitPrice, String category) {
-  }
+    public record ItemView(String sku, int quantity, BigDecimal unitPrice, String category) {}
 
-  static OrderView of(StoredOrder order) {
-    return new OrderView(order.orderId(), order.customerId(), order.placedAt(), order.amount(), order.currency(),
-        order.items().stream().map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice(), i.category())).toList(),
-        order.receivedAt());
-  }
+    static OrderView of(StoredOrder order) {
+        return new OrderView(
+                order.orderId(),
+                order.customerId(),
+                order.placedAt(),
+                order.amount(),
+                order.currency(),
+                order.items().stream()
+                        .map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice(), i.category()))
+                        .toList(),
+                order.receivedAt());
+    }
 }

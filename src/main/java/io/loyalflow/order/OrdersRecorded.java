@@ -17,11 +17,10 @@ import java.util.List;
  */
 public record OrdersRecorded(Instant recordedAt, List<Order> orders) {
 
-  public OrdersRecorded {
-    orders = List.copyOf(orders);
-  }
+    public OrdersRecorded {
+        orders = List.copyOf(orders);
+    }
 
-  /** One new order: its id, the customer's internal key, when it was placed. */
-  public record Order(String orderId, long customerKey, Instant placedAt) {
-  }
+    /** One new order: its id, the customer's internal key, when it was placed. */
+    public record Order(String orderId, long customerKey, Instant placedAt) {}
 }

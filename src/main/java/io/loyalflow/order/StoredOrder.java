@@ -5,6 +5,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** An order as stored; {@code customerId} is null once that customer's personal data was erased. */
-record StoredOrder(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
-    List<ValidOrder.Item> items, String fingerprint, Instant receivedAt) {
-}
+record StoredOrder(
+        String orderId,
+        String customerId,
+        Instant placedAt,
+        BigDecimal amount,
+        String currency,
+        List<ValidOrder.Item> items,
+        String fingerprint,
+        Instant receivedAt) {}

@@ -10,26 +10,26 @@ import java.io.IOException;
  */
 class UnreadableImportException extends IOException {
 
-  private final transient ImportReport report;
+    private final transient ImportReport report;
 
-  public UnreadableImportException(ImportReport report, IOException cause) {
-    super("the body could not be read after " + report.orders() + " orders: " + describe(cause), cause);
-    this.report = report;
-  }
-
-  public ImportReport report() {
-    return report;
-  }
-
-  /** What went wrong, in words a client developer can act on. */
-  public static String describe(IOException cause) {
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    if (cause instanceof java.nio.charset.CharacterCodingException) {
-      return "the body is not UTF-8 text (" + message + ")";
+    public UnreadableImportException(ImportReport report, IOException cause) {
+        super("the body could not be read after " + report.orders() + " orders: " + describe(cause), cause);
+        this.report = report;
     }
-    if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
-      return "the gzip data is broken or cut off (" + message + ")";
+
+    public ImportReport report() {
+        return report;
     }
-    return message;
-  }
+
+    /** What went wrong, in words a client developer can act on. */
+    public static String describe(IOException cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof java.nio.charset.CharacterCodingException) {
+            return "the body is not UTF-8 text (" + message + ")";
+        }
+        if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
+            return "the gzip data is broken or cut off (" + message + ")";
+        }
+        return message;
+    }
 }

@@ -13,53 +13,72 @@ import java.util.List;
  * again (even with {@code 10.0} for {@code 10} or another offset for the same instant) has the
  * same fingerprint, a changed one does not.
  */
-record ValidOrder(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
-    List<Item> items, String fingerprint) {
+record ValidOrder(
+        String orderId,
+        String customerId,
+        Instant placedAt,
+        BigDecimal amount,
+        String currency,
+        List<Item> items,
+        String fingerprint) {
 
-  /** @param category null when the shop did not say */
-  record Item(String sku, int quantity, BigDecimal unitPrice, String category) {
-  }
+    /** @param category null when the shop did not say */
+    record Item(String sku, int quantity, BigDecimal unitPrice, String category) {}
 
-  static ValidOrder of(OrderRequest request) {
-    List<Item> items = request.items().stream()
-        .map(item -> new Item(item.sku(), item.quantity(), item.unitPrice(), item.category()))
-        .toList();
-    Instant placedAt = request.placedAt().toInstant();
-    return new ValidOrder(request.orderId(), request.customerId(), placedAt, request.amount(), request.currency(),
-        items, fingerprint(request.orderId(), request.customerId(), placedAt, request.amount(), request.currency(),
-            items));
-  }
-
-  static String fingerprint(String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency,
-      List<Item> items) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      StringBuilder canonical = new StringBuilder(128);
-      field(canonical, orderId);
-      field(canonical, customerId);
-      field(canonical, placedAt.toString());
-      field(canonical, plain(amount));
-      field(canonical, currency);
-      for (Item item : items) {
-        field(canonical, item.sku());
-        field(canonical, Integer.toString(item.quantity()));
-        // The category joins the price field behind a '|', which a plain number never contains: orders
-        // without categories keep the fingerprint they were stored with before categories existed.
-        field(canonical, item.category() == null ? plain(item.unitPrice())
-            : plain(item.unitPrice()) + "|" + item.category());
-      }
-      return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    static ValidOrder of(OrderRequest request) {
+        List<Item> items = request.items().stream()
+                .map(item -> new Item(item.sku(), item.quantity(), item.unitPrice(), item.category()))
+                .toList();
+        Instant placedAt = request.placedAt().toInstant();
+        return new ValidOrder(
+                request.orderId(),
+                request.customerId(),
+                placedAt,
+                request.amount(),
+                request.currency(),
+                items,
+                fingerprint(
+                        request.orderId(),
+                        request.customerId(),
+                        placedAt,
+                        request.amount(),
+                        request.currency(),
+                        items));
     }
-  }
 
-  /** Length-prefixed, so no choice of values can make two different orders read the same. */
-  private static void field(StringBuilder out, String value) {
-    out.append(value.length()).append(':').append(value);
-  }
+    static String fingerprint(
+            String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency, List<Item> items) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            StringBuilder canonical = new StringBuilder(128);
+            field(canonical, orderId);
+            field(canonical, customerId);
+            field(canonical, placedAt.toString());
+            field(canonical, plain(amount));
+            field(canonical, currency);
+            for (Item item : items) {
+                field(canonical, item.sku());
+                field(canonical, Integer.toString(item.quantity()));
+                // The category joins the price field behind a '|', which a plain number never contains: orders
+                // without categories keep the fingerprint they were stored with before categories existed.
+                field(
+                        canonical,
+                        item.category() == null
+                                ? plain(item.unitPrice())
+                                : plain(item.unitPrice()) + "|" + item.category());
+            }
+            return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-  private static String plain(BigDecimal value) {
-    return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
-  }
+    /** Length-prefixed, so no choice of values can make two different orders read the same. */
+    private static void field(StringBuilder out, String value) {
+        out.append(value.length()).append(':').append(value);
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+    }
 }

@@ -16,16 +16,15 @@ import org.springframework.stereotype.Service;
 @Service
 class ProductRecommendations {
 
-  /** A journey keeps its recommendations in a process variable (a string of at most 4000 characters): a handful. */
-  public static final int MAX_COUNT = 8;
+    /** A journey keeps its recommendations in a process variable (a string of at most 4000 characters): a handful. */
+    public static final int MAX_COUNT = 8;
 
-  /** A recommended product; {@code category} is null when no order line named one. */
-  public record Product(String sku, String category) {
-  }
+    /** A recommended product; {@code category} is null when no order line named one. */
+    public record Product(String sku, String category) {}
 
-  // Products of the customer's categories rank first (in_categories), then by units sold; the sku breaks
-  // ties so the same data always gives the same list.
-  private static final String TOP_SELLERS = """
+    // Products of the customer's categories rank first (in_categories), then by units sold; the sku breaks
+    // ties so the same data always gives the same list.
+    private static final String TOP_SELLERS = """
       with bought as (
         select i.sku, i.category from v_customer_order o
         join v_customer_order_item i on i.order_id = o.order_id
@@ -45,28 +44,33 @@ class ProductRecommendations {
       fetch first ? rows only
       """;
 
-  private final JdbcTemplate jdbc;
-  private final RecommendationProperties properties;
-  private final Clock clock;
+    private final JdbcTemplate jdbc;
+    private final RecommendationProperties properties;
+    private final Clock clock;
 
-  ProductRecommendations(JdbcTemplate jdbc, RecommendationProperties properties, Clock clock) {
-    this.jdbc = jdbc;
-    this.properties = properties;
-    this.clock = clock;
-  }
-
-  /** The configured number of recommendations for the customer. */
-  public List<Product> forCustomer(String customerId) {
-    return forCustomer(customerId, properties.count());
-  }
-
-  /** Up to {@code count} products for the customer, best first; empty when nothing sold in the window. */
-  public List<Product> forCustomer(String customerId, int count) {
-    if (count < 1 || count > MAX_COUNT) {
-      throw new IllegalArgumentException("count must be 1 to " + MAX_COUNT + ", got " + count);
+    ProductRecommendations(JdbcTemplate jdbc, RecommendationProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
     }
-    Instant now = clock.instant();
-    return jdbc.query(TOP_SELLERS, (rs, row) -> new Product(rs.getString("sku"), rs.getString("category")),
-        customerId, Timestamps.utc(now.minus(properties.window())), Timestamps.utc(now), count);
-  }
+
+    /** The configured number of recommendations for the customer. */
+    public List<Product> forCustomer(String customerId) {
+        return forCustomer(customerId, properties.count());
+    }
+
+    /** Up to {@code count} products for the customer, best first; empty when nothing sold in the window. */
+    public List<Product> forCustomer(String customerId, int count) {
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_COUNT + ", got " + count);
+        }
+        Instant now = clock.instant();
+        return jdbc.query(
+                TOP_SELLERS,
+                (rs, row) -> new Product(rs.getString("sku"), rs.getString("category")),
+                customerId,
+                Timestamps.utc(now.minus(properties.window())),
+                Timestamps.utc(now),
+                count);
+    }
 }

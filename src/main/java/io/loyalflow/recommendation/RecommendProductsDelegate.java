@@ -9,19 +9,23 @@ import org.springframework.stereotype.Component;
 @Component("recommendProducts")
 class RecommendProductsDelegate implements JavaDelegate {
 
-  private final RecommendationSteps steps;
+    private final RecommendationSteps steps;
 
-  RecommendProductsDelegate(RecommendationSteps steps) {
-    this.steps = steps;
-  }
+    RecommendProductsDelegate(RecommendationSteps steps) {
+        this.steps = steps;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    RecommendationSteps.Recommendations found = steps.recommend(new RecommendationSteps.Step(
-        execution.getCurrentActivityName(), execution.getCurrentActivityId(),
-        JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
-        RecommendationVariables.RESULT_VARIABLE.from(execution).getOrNull(),
-        RecommendationVariables.COUNT.from(execution).getOrNull()));
-    RecommendationVariables.RECOMMENDATIONS.named(found.variable()).on(execution).set(found.json());
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        RecommendationSteps.Recommendations found = steps.recommend(new RecommendationSteps.Step(
+                execution.getCurrentActivityName(),
+                execution.getCurrentActivityId(),
+                JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+                RecommendationVariables.RESULT_VARIABLE.from(execution).getOrNull(),
+                RecommendationVariables.COUNT.from(execution).getOrNull()));
+        RecommendationVariables.RECOMMENDATIONS
+                .named(found.variable())
+                .on(execution)
+                .set(found.json());
+    }
 }

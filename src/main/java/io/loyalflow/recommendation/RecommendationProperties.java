@@ -10,15 +10,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.recommendations")
 record RecommendationProperties(Duration window, Integer count) {
 
-  public RecommendationProperties {
-    window = window == null ? Duration.ofDays(90) : window;
-    count = count == null ? 3 : count;
-    if (window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("loyalflow.recommendations.window must be positive, got " + window);
+    public RecommendationProperties {
+        window = window == null ? Duration.ofDays(90) : window;
+        count = count == null ? 3 : count;
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("loyalflow.recommendations.window must be positive, got " + window);
+        }
+        if (count < 1 || count > ProductRecommendations.MAX_COUNT) {
+            throw new IllegalArgumentException("loyalflow.recommendations.count must be 1 to "
+                    + ProductRecommendations.MAX_COUNT + ", got " + count);
+        }
     }
-    if (count < 1 || count > ProductRecommendations.MAX_COUNT) {
-      throw new IllegalArgumentException("loyalflow.recommendations.count must be 1 to "
-          + ProductRecommendations.MAX_COUNT + ", got " + count);
-    }
-  }
 }

@@ -13,16 +13,15 @@ import java.time.ZoneId;
  *     null for customers who never ordered
  */
 record CustomerFeatures(
-    long customerKey,
-    String customerId,
-    ZoneId zone,
-    Instant firstOrderAt,
-    Instant lastOrderAt,
-    long orders,
-    long orders12Months,
-    BigDecimal spend12Months,
-    BigDecimal totalSpend,
-    boolean recentBuyer,
-    Double spendPercentile,
-    Long daysSinceLastOrder) {
-}
+        long customerKey,
+        String customerId,
+        ZoneId zone,
+        Instant firstOrderAt,
+        Instant lastOrderAt,
+        long orders,
+        long orders12Months,
+        BigDecimal spend12Months,
+        BigDecimal totalSpend,
+        boolean recentBuyer,
+        Double spendPercentile,
+        Long daysSinceLastOrder) {}

@@ -20,62 +20,65 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class FeatureReplacement implements AutoCloseable {
 
-  private static final List<Object[]> END = new ArrayList<>();
+    private static final List<Object[]> END = new ArrayList<>();
 
-  private final BlockingQueue<List<Object[]>> chunks = new ArrayBlockingQueue<>(2);
-  private final Future<?> writing;
+    private final BlockingQueue<List<Object[]>> chunks = new ArrayBlockingQueue<>(2);
+    private final Future<?> writing;
 
-  /** @param thread runs the writer: one of its threads for as long as the replacement lasts */
-  FeatureReplacement(TransactionTemplate ownTransaction, JdbcTemplate jdbc, Consumer<List<Object[]>> writer,
-      AsyncTaskExecutor thread) {
-    writing = thread.submit(() -> ownTransaction.executeWithoutResult(tx -> {
-      jdbc.update("delete from customer_features");
-      try {
-        for (List<Object[]> rows = chunks.take(); rows != END; rows = chunks.take()) {
-          writer.accept(rows);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("The refresh stopped before its features were complete", e);
-      }
-    }));
-  }
-
-  /** Hands a chunk of rows to the writer (waits while two are queued). */
-  void add(List<Object[]> rows) {
-    try {
-      while (!chunks.offer(rows, 1, TimeUnit.SECONDS)) {
-        if (writing.isDone()) {
-          awaitWriter();
-          throw new IllegalStateException("The features writer stopped");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    /** @param thread runs the writer: one of its threads for as long as the replacement lasts */
+    FeatureReplacement(
+            TransactionTemplate ownTransaction,
+            JdbcTemplate jdbc,
+            Consumer<List<Object[]>> writer,
+            AsyncTaskExecutor thread) {
+        writing = thread.submit(() -> ownTransaction.executeWithoutResult(tx -> {
+            jdbc.update("delete from customer_features");
+            try {
+                for (List<Object[]> rows = chunks.take(); rows != END; rows = chunks.take()) {
+                    writer.accept(rows);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The refresh stopped before its features were complete", e);
+            }
+        }));
     }
-  }
 
-  /** Commits the new features once every chunk is written; rethrows the writer's failure. */
-  void commit() {
-    add(END);
-    awaitWriter();
-  }
-
-  private void awaitWriter() {
-    try {
-      writing.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    /** Hands a chunk of rows to the writer (waits while two are queued). */
+    void add(List<Object[]> rows) {
+        try {
+            while (!chunks.offer(rows, 1, TimeUnit.SECONDS)) {
+                if (writing.isDone()) {
+                    awaitWriter();
+                    throw new IllegalStateException("The features writer stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  /** Without a commit, the writer's transaction rolls back. */
-  @Override
-  public void close() {
-    writing.cancel(true);
-  }
+    /** Commits the new features once every chunk is written; rethrows the writer's failure. */
+    void commit() {
+        add(END);
+        awaitWriter();
+    }
+
+    private void awaitWriter() {
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Without a commit, the writer's transaction rolls back. */
+    @Override
+    public void close() {
+        writing.cancel(true);
+    }
 }

@@ -8,21 +8,21 @@ import org.springframework.stereotype.Component;
 @Component("refreshSegments")
 class RefreshSegmentsDelegate implements JavaDelegate {
 
-  private final ScheduledSegmentRefresh refresh;
+    private final ScheduledSegmentRefresh refresh;
 
-  RefreshSegmentsDelegate(ScheduledSegmentRefresh refresh) {
-    this.refresh = refresh;
-  }
+    RefreshSegmentsDelegate(ScheduledSegmentRefresh refresh) {
+        this.refresh = refresh;
+    }
 
-  @Override
-  public void execute(DelegateExecution execution) {
-    ScheduledSegmentRefresh.Outcome outcome = refresh.refresh();
-    SegmentVariables.REFRESH_OUTCOME.on(execution).set(outcome.outcome());
-    outcome.refreshId().ifPresent(SegmentVariables.REFRESH_ID.on(execution)::set);
-    outcome.customers().ifPresent(SegmentVariables.CUSTOMERS.on(execution)::set);
-    outcome.entered().ifPresent(SegmentVariables.ENTERED.on(execution)::set);
-    outcome.left().ifPresent(SegmentVariables.LEFT.on(execution)::set);
-    outcome.tierChanges().ifPresent(SegmentVariables.TIER_CHANGES.on(execution)::set);
-    outcome.durationMillis().ifPresent(SegmentVariables.DURATION_MILLIS.on(execution)::set);
-  }
+    @Override
+    public void execute(DelegateExecution execution) {
+        ScheduledSegmentRefresh.Outcome outcome = refresh.refresh();
+        SegmentVariables.REFRESH_OUTCOME.on(execution).set(outcome.outcome());
+        outcome.refreshId().ifPresent(SegmentVariables.REFRESH_ID.on(execution)::set);
+        outcome.customers().ifPresent(SegmentVariables.CUSTOMERS.on(execution)::set);
+        outcome.entered().ifPresent(SegmentVariables.ENTERED.on(execution)::set);
+        outcome.left().ifPresent(SegmentVariables.LEFT.on(execution)::set);
+        outcome.tierChanges().ifPresent(SegmentVariables.TIER_CHANGES.on(execution)::set);
+        outcome.durationMillis().ifPresent(SegmentVariables.DURATION_MILLIS.on(execution)::set);
+    }
 }

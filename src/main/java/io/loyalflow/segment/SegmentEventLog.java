@@ -11,14 +11,14 @@ import org.springframework.stereotype.Service;
 @Service
 public class SegmentEventLog {
 
-  private final JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-  SegmentEventLog(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
-  }
+    SegmentEventLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
 
-  /** The key of the latest segment event, 0 before the first. */
-  public long lastEventKey() {
-    return jdbc.queryForObject("select coalesce(max(event_key), 0) from segment_event", Long.class);
-  }
+    /** The key of the latest segment event, 0 before the first. */
+    public long lastEventKey() {
+        return jdbc.queryForObject("select coalesce(max(event_key), 0) from segment_event", Long.class);
+    }
 }

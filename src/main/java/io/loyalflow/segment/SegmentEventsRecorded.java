@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record SegmentEventsRecorded(List<Long> eventKeys) {
 
-  public SegmentEventsRecorded {
-    eventKeys = List.copyOf(eventKeys);
-  }
+    public SegmentEventsRecorded {
+        eventKeys = List.copyOf(eventKeys);
+    }
 }

@@ -13,18 +13,18 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 class SegmentExecutors {
 
-  /** Writes the stored features in one transaction while the refresh's pass goes on ({@link FeatureReplacement}). */
-  static final String FEATURES_WRITER = "segmentFeaturesWriterExecutor";
-  /** Writes a refresh's changes on parallel connections ({@link SegmentLedger}, PostgreSQL). */
-  static final String LEDGER_WRITERS = "segmentLedgerWriterExecutor";
+    /** Writes the stored features in one transaction while the refresh's pass goes on ({@link FeatureReplacement}). */
+    static final String FEATURES_WRITER = "segmentFeaturesWriterExecutor";
+    /** Writes a refresh's changes on parallel connections ({@link SegmentLedger}, PostgreSQL). */
+    static final String LEDGER_WRITERS = "segmentLedgerWriterExecutor";
 
-  @Bean(FEATURES_WRITER)
-  ThreadPoolTaskExecutor segmentFeaturesWriterExecutor() {
-    return ManagedExecutors.onDemand("segment-features-writer-", false);
-  }
+    @Bean(FEATURES_WRITER)
+    ThreadPoolTaskExecutor segmentFeaturesWriterExecutor() {
+        return ManagedExecutors.onDemand("segment-features-writer-", false);
+    }
 
-  @Bean(LEDGER_WRITERS)
-  ThreadPoolTaskExecutor segmentLedgerWriterExecutor() {
-    return ManagedExecutors.onDemand("segment-ledger-writer-", false);
-  }
+    @Bean(LEDGER_WRITERS)
+    ThreadPoolTaskExecutor segmentLedgerWriterExecutor() {
+        return ManagedExecutors.onDemand("segment-ledger-writer-", false);
+    }
 }

@@ -16,11 +16,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.segments")
 record SegmentProperties(Duration recentOrderWindow, Duration staleRefreshAfter, Set<String> analystAttributes) {
 
-  public SegmentProperties {
-    recentOrderWindow = recentOrderWindow == null ? Duration.ofDays(90) : recentOrderWindow;
-    staleRefreshAfter = staleRefreshAfter == null ? Duration.ofHours(1) : staleRefreshAfter;
-    analystAttributes = analystAttributes == null ? Set.of()
-        : analystAttributes.stream().map(String::trim).filter(name -> !name.isEmpty())
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
-  }
+    public SegmentProperties {
+        recentOrderWindow = recentOrderWindow == null ? Duration.ofDays(90) : recentOrderWindow;
+        staleRefreshAfter = staleRefreshAfter == null ? Duration.ofHours(1) : staleRefreshAfter;
+        analystAttributes = analystAttributes == null
+                ? Set.of()
+                : analystAttributes.stream()
+                        .map(String::trim)
+                        .filter(name -> !name.isEmpty())
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 }

@@ -9,28 +9,27 @@ import io.loyalflow.platform.engine.ModelElement;
  */
 public final class SegmentRefreshProcess {
 
-  public static final String KEY = "segment-refresh";
+    public static final String KEY = "segment-refresh";
 
-  /** The model's flow nodes, by id. */
-  public enum Element implements ModelElement {
-    START_EVENT_SCHEDULED("StartEvent_Scheduled"),
-    TASK_REFRESH_SEGMENTS("Task_RefreshSegments"),
-    GATEWAY_REFRESHED("Gateway_Refreshed"),
-    END_EVENT_REFRESHED("EndEvent_Refreshed"),
-    END_EVENT_ALREADY_RUNNING("EndEvent_AlreadyRunning");
+    /** The model's flow nodes, by id. */
+    public enum Element implements ModelElement {
+        START_EVENT_SCHEDULED("StartEvent_Scheduled"),
+        TASK_REFRESH_SEGMENTS("Task_RefreshSegments"),
+        GATEWAY_REFRESHED("Gateway_Refreshed"),
+        END_EVENT_REFRESHED("EndEvent_Refreshed"),
+        END_EVENT_ALREADY_RUNNING("EndEvent_AlreadyRunning");
 
-    private final String id;
+        private final String id;
 
-    Element(String id) {
-      this.id = id;
+        Element(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
-    @Override
-    public String id() {
-      return id;
-    }
-  }
-
-  private SegmentRefreshProcess() {
-  }
+    private SegmentRefreshProcess() {}
 }

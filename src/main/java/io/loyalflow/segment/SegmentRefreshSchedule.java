@@ -12,13 +12,13 @@ import org.springframework.stereotype.Component;
 @Component("segmentRefreshSchedule")
 public class SegmentRefreshSchedule {
 
-  private final String cycle;
+    private final String cycle;
 
-  SegmentRefreshSchedule(@Value("${loyalflow.segments.refresh-cycle:0 30 2 * * ?}") String cycle) {
-    this.cycle = cycle;
-  }
+    SegmentRefreshSchedule(@Value("${loyalflow.segments.refresh-cycle:0 30 2 * * ?}") String cycle) {
+        this.cycle = cycle;
+    }
 
-  public String getCycle() {
-    return cycle;
-  }
+    public String getCycle() {
+        return cycle;
+    }
 }

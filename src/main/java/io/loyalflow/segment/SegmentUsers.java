@@ -8,6 +8,6 @@ import java.util.List;
  */
 public interface SegmentUsers {
 
-  /** Descriptions of what still uses the segment, such as {@code campaign win-back-spring (ACTIVE)}; empty if nothing. */
-  List<String> usersOf(String segmentId);
+    /** Descriptions of what still uses the segment, such as {@code campaign win-back-spring (ACTIVE)}; empty if nothing. */
+    List<String> usersOf(String segmentId);
 }

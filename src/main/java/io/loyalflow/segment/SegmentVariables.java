@@ -15,34 +15,39 @@ import io.loyalflow.platform.engine.ProcessVariable;
  */
 public final class SegmentVariables {
 
-  // The segment-refresh process
+    // The segment-refresh process
 
-  /** REFRESHED, or ALREADY_RUNNING (a refresh under way elsewhere). */
-  public static final ProcessVariable<String> REFRESH_OUTCOME = stringVariable("refreshOutcome");
-  public static final ProcessVariable<String> REFRESH_ID = stringVariable("refreshId");
-  public static final ProcessVariable<Long> CUSTOMERS = longVariable("customers");
-  /** Memberships entered and left, over all built-in segments. */
-  public static final ProcessVariable<Integer> ENTERED = integerVariable("entered");
-  public static final ProcessVariable<Integer> LEFT = integerVariable("left");
-  public static final ProcessVariable<Integer> TIER_CHANGES = integerVariable("tierChanges");
-  public static final ProcessVariable<Long> DURATION_MILLIS = longVariable("durationMillis");
+    /** REFRESHED, or ALREADY_RUNNING (a refresh under way elsewhere). */
+    public static final ProcessVariable<String> REFRESH_OUTCOME = stringVariable("refreshOutcome");
 
-  // Decision inputs
-  /** value-tier. */
-  public static final ProcessVariable<Double> SPEND_12_MONTHS = doubleVariable("spend12Months");
-  public static final ProcessVariable<Integer> ORDERS_12_MONTHS = integerVariable("orders12Months");
-  /** tier-change: the tier before and after (null before the first); on a tier-change journey too. */
-  public static final ProcessVariable<String> PREVIOUS_TIER = stringVariable("previousTier");
-  public static final ProcessVariable<String> NEW_TIER = stringVariable("newTier");
-  /** win-back-window and defecting-buyer. */
-  public static final ProcessVariable<Integer> DAYS_SINCE_LAST_ORDER = integerVariable("daysSinceLastOrder");
-  /** best-customer and best-customer-predictive. */
-  public static final ProcessVariable<Boolean> HAS_RECENT_ORDER = booleanVariable("hasRecentOrder");
-  public static final ProcessVariable<Double> SPEND_PERCENTILE = doubleVariable("spendPercentile");
-  /** best-customer-predictive. */
-  public static final ProcessVariable<Boolean> MODEL_FITTED = booleanVariable("modelFitted");
-  public static final ProcessVariable<Double> PREDICTED_VALUE_PERCENTILE = doubleVariable("predictedValuePercentile");
+    public static final ProcessVariable<String> REFRESH_ID = stringVariable("refreshId");
+    public static final ProcessVariable<Long> CUSTOMERS = longVariable("customers");
+    /** Memberships entered and left, over all built-in segments. */
+    public static final ProcessVariable<Integer> ENTERED = integerVariable("entered");
 
-  private SegmentVariables() {
-  }
+    public static final ProcessVariable<Integer> LEFT = integerVariable("left");
+    public static final ProcessVariable<Integer> TIER_CHANGES = integerVariable("tierChanges");
+    public static final ProcessVariable<Long> DURATION_MILLIS = longVariable("durationMillis");
+
+    // Decision inputs
+    /** value-tier. */
+    public static final ProcessVariable<Double> SPEND_12_MONTHS = doubleVariable("spend12Months");
+
+    public static final ProcessVariable<Integer> ORDERS_12_MONTHS = integerVariable("orders12Months");
+    /** tier-change: the tier before and after (null before the first); on a tier-change journey too. */
+    public static final ProcessVariable<String> PREVIOUS_TIER = stringVariable("previousTier");
+
+    public static final ProcessVariable<String> NEW_TIER = stringVariable("newTier");
+    /** win-back-window and defecting-buyer. */
+    public static final ProcessVariable<Integer> DAYS_SINCE_LAST_ORDER = integerVariable("daysSinceLastOrder");
+    /** best-customer and best-customer-predictive. */
+    public static final ProcessVariable<Boolean> HAS_RECENT_ORDER = booleanVariable("hasRecentOrder");
+
+    public static final ProcessVariable<Double> SPEND_PERCENTILE = doubleVariable("spendPercentile");
+    /** best-customer-predictive. */
+    public static final ProcessVariable<Boolean> MODEL_FITTED = booleanVariable("modelFitted");
+
+    public static final ProcessVariable<Double> PREDICTED_VALUE_PERCENTILE = doubleVariable("predictedValuePercentile");
+
+    private SegmentVariables() {}
 }

@@ -22,44 +22,56 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTests {
 
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.loyalflow");
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.loyalflow");
 
-  private static final DescribedPredicate<JavaClass> HTTP_TYPES =
-      resideInAnyPackage("org.springframework.http..").or(assignableTo(ApiProblemException.class))
-          .as("are HTTP types (org.springframework.http, ApiProblemException)");
+    private static final DescribedPredicate<JavaClass> HTTP_TYPES = resideInAnyPackage("org.springframework.http..")
+            .or(assignableTo(ApiProblemException.class))
+            .as("are HTTP types (org.springframework.http, ApiProblemException)");
 
-  private static final DescribedPredicate<JavaClass> OUTSIDE_THE_WEB_LAYER = DescribedPredicate.not(
-      resideInAnyPackage("io.loyalflow.platform.web..", "io.loyalflow.platform.security..")
-          .or(describe("controllers", javaClass -> topLevel(javaClass).getSimpleName().endsWith("Controller"))))
-      .as("are outside the web layer (platform.web, platform.security, controllers)");
+    private static final DescribedPredicate<JavaClass> OUTSIDE_THE_WEB_LAYER = DescribedPredicate.not(
+                    resideInAnyPackage("io.loyalflow.platform.web..", "io.loyalflow.platform.security..")
+                            .or(describe(
+                                    "controllers",
+                                    javaClass ->
+                                            topLevel(javaClass).getSimpleName().endsWith("Controller"))))
+            .as("are outside the web layer (platform.web, platform.security, controllers)");
 
-  private static final DescribedPredicate<JavaClass> PROCESS_STEPS = describe(
-      "are process steps (JavaDelegate, ActivityBehavior)", javaClass -> isStep(javaClass)
-          || javaClass.getEnclosingClass().map(LayeringTests::isStep).orElse(false));
+    private static final DescribedPredicate<JavaClass> PROCESS_STEPS = describe(
+            "are process steps (JavaDelegate, ActivityBehavior)",
+            javaClass -> isStep(javaClass)
+                    || javaClass.getEnclosingClass().map(LayeringTests::isStep).orElse(false));
 
-  @Test
-  void onlyTheWebLayerSpeaksHttp() {
-    noClasses().that(OUTSIDE_THE_WEB_LAYER).should().dependOnClassesThat(HTTP_TYPES).check(MAIN);
-  }
-
-  @Test
-  void processStepsNeitherQueryTablesNorSpeakHttp() {
-    noClasses().that(PROCESS_STEPS).should().dependOnClassesThat(
-            resideInAnyPackage("org.springframework.jdbc..").as("are JDBC types (JdbcTemplate, JdbcClient)").or(HTTP_TYPES))
-        .check(MAIN);
-  }
-
-  private static boolean isStep(JavaClass javaClass) {
-    return javaClass.isAssignableTo(JavaDelegate.class) || javaClass.isAssignableTo(ActivityBehavior.class);
-  }
-
-  private static JavaClass topLevel(JavaClass javaClass) {
-    JavaClass top = javaClass;
-    while (top.getEnclosingClass().isPresent()) {
-      top = top.getEnclosingClass().get();
+    @Test
+    void onlyTheWebLayerSpeaksHttp() {
+        noClasses()
+                .that(OUTSIDE_THE_WEB_LAYER)
+                .should()
+                .dependOnClassesThat(HTTP_TYPES)
+                .check(MAIN);
     }
-    return top;
-  }
+
+    @Test
+    void processStepsNeitherQueryTablesNorSpeakHttp() {
+        noClasses()
+                .that(PROCESS_STEPS)
+                .should()
+                .dependOnClassesThat(resideInAnyPackage("org.springframework.jdbc..")
+                        .as("are JDBC types (JdbcTemplate, JdbcClient)")
+                        .or(HTTP_TYPES))
+                .check(MAIN);
+    }
+
+    private static boolean isStep(JavaClass javaClass) {
+        return javaClass.isAssignableTo(JavaDelegate.class) || javaClass.isAssignableTo(ActivityBehavior.class);
+    }
+
+    private static JavaClass topLevel(JavaClass javaClass) {
+        JavaClass top = javaClass;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top;
+    }
 }

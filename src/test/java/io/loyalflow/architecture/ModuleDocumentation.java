@@ -14,10 +14,11 @@ import org.springframework.modulith.docs.Documenter;
 @Tag("module-docs")
 class ModuleDocumentation {
 
-  @Test
-  void writeModuleDocumentation() {
-    new Documenter(ApplicationModules.of(LoyalflowApplication.class),
-        Documenter.Options.defaults().withOutputFolder("docs/modules"))
-        .writeDocumentation();
-  }
+    @Test
+    void writeModuleDocumentation() {
+        new Documenter(
+                        ApplicationModules.of(LoyalflowApplication.class),
+                        Documenter.Options.defaults().withOutputFolder("docs/modules"))
+                .writeDocumentation();
+    }
 }

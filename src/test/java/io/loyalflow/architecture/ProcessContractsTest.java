@@ -37,101 +37,127 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProcessContractsTest {
 
-  record Contract(String key, Class<? extends Enum<? extends ModelElement>> elements,
-      Class<? extends Enum<? extends ModelMessage>> messages) {
+    record Contract(
+            String key,
+            Class<? extends Enum<? extends ModelElement>> elements,
+            Class<? extends Enum<? extends ModelMessage>> messages) {
 
-    List<ModelElement> elementList() {
-      return Arrays.stream(elements.getEnumConstants()).map(ModelElement.class::cast).toList();
+        List<ModelElement> elementList() {
+            return Arrays.stream(elements.getEnumConstants())
+                    .map(ModelElement.class::cast)
+                    .toList();
+        }
+
+        List<ModelMessage> messageList() {
+            return messages == null
+                    ? List.of()
+                    : Arrays.stream(messages.getEnumConstants())
+                            .map(ModelMessage.class::cast)
+                            .toList();
+        }
+
+        @Override
+        public String toString() {
+            return key;
+        }
     }
 
-    List<ModelMessage> messageList() {
-      return messages == null ? List.of()
-          : Arrays.stream(messages.getEnumConstants()).map(ModelMessage.class::cast).toList();
+    static Stream<Contract> contracts() {
+        return Stream.of(
+                new Contract(WinBackProcess.KEY, WinBackProcess.Element.class, WinBackProcess.Message.class),
+                new Contract(
+                        AdvocateReferralProcess.KEY,
+                        AdvocateReferralProcess.Element.class,
+                        AdvocateReferralProcess.Message.class),
+                new Contract(
+                        ValueSegmentUpgradeProcess.KEY,
+                        ValueSegmentUpgradeProcess.Element.class,
+                        ValueSegmentUpgradeProcess.Message.class),
+                new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
+                new Contract(
+                        SatisfactionSurveyProcess.KEY,
+                        SatisfactionSurveyProcess.Element.class,
+                        SatisfactionSurveyProcess.Message.class),
+                new Contract(CampaignEntryProcess.KEY, CampaignEntryProcess.Element.class, null),
+                new Contract(
+                        JourneyConsistencyCheckProcess.KEY,
+                        JourneyConsistencyCheckProcess.Element.class,
+                        JourneyConsistencyCheckProcess.Message.class),
+                new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
+                new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null));
     }
 
-    @Override
-    public String toString() {
-      return key;
+    @Test
+    void everyShippedModelHasAContract() {
+        String[] shipped = new File("bpmn").list((dir, name) -> name.endsWith(".bpmn"));
+        assertThat(contracts().map(Contract::key))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(shipped)
+                        .map(name -> name.replace(".bpmn", ""))
+                        .toList());
     }
-  }
 
-  static Stream<Contract> contracts() {
-    return Stream.of(
-        new Contract(WinBackProcess.KEY, WinBackProcess.Element.class, WinBackProcess.Message.class),
-        new Contract(AdvocateReferralProcess.KEY, AdvocateReferralProcess.Element.class,
-            AdvocateReferralProcess.Message.class),
-        new Contract(ValueSegmentUpgradeProcess.KEY, ValueSegmentUpgradeProcess.Element.class,
-            ValueSegmentUpgradeProcess.Message.class),
-        new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
-        new Contract(SatisfactionSurveyProcess.KEY, SatisfactionSurveyProcess.Element.class,
-            SatisfactionSurveyProcess.Message.class),
-        new Contract(CampaignEntryProcess.KEY, CampaignEntryProcess.Element.class, null),
-        new Contract(JourneyConsistencyCheckProcess.KEY, JourneyConsistencyCheckProcess.Element.class,
-            JourneyConsistencyCheckProcess.Message.class),
-        new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
-        new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null));
-  }
-
-  @Test
-  void everyShippedModelHasAContract() {
-    String[] shipped = new File("bpmn").list((dir, name) -> name.endsWith(".bpmn"));
-    assertThat(contracts().map(Contract::key))
-        .containsExactlyInAnyOrderElementsOf(Arrays.stream(shipped).map(name -> name.replace(".bpmn", "")).toList());
-  }
-
-  /**
-   * Each model's paths are tested on the engine alone by {@code <Contract>PathsTest} beside its contract, which
-   * deploys the model and fails below full flow-node and sequence-flow coverage ({@code ProcessModels.engine()}).
-   */
-  @ParameterizedTest
-  @MethodSource("contracts")
-  void everyModelHasAnEngineOnlyPathTestThatDeploysIt(Contract contract) throws ClassNotFoundException {
-    Class<?> pathTest = Class.forName(contract.elements().getDeclaringClass().getName() + "PathsTest");
-    Deployment deployment = pathTest.getAnnotation(Deployment.class);
-    assertThat(deployment).as("%s deploys its model with @Deployment", pathTest.getSimpleName()).isNotNull();
-    assertThat(deployment.resources()).contains("bpmn/" + contract.key() + ".bpmn");
-    assertThat(Arrays.stream(pathTest.getDeclaredFields()).map(Field::getType))
-        .as("%s registers the coverage-checking engine", pathTest.getSimpleName())
-        .contains(ProcessEngineCoverageExtension.class);
-  }
-
-  @ParameterizedTest
-  @MethodSource("contracts")
-  void theProcessKeyIsTheModelsProcessId(Contract contract) {
-    BpmnModelInstance model = model(contract.key());
-    assertThat(model.getModelElementsByType(Process.class)).extracting(Process::getId)
-        .containsExactly(contract.key());
-  }
-
-  @ParameterizedTest
-  @MethodSource("contracts")
-  void everyElementTheContractNamesIsAFlowNodeOfTheModel(Contract contract) {
-    BpmnModelInstance model = model(contract.key());
-    assertThat(contract.elementList()).isNotEmpty();
-    for (ModelElement element : contract.elementList()) {
-      assertThat((Object) model.getModelElementById(element.id()))
-          .as("%s of %s: no element %s in bpmn/%s.bpmn", element, contract, element.id(), contract.key())
-          .isInstanceOf(FlowNode.class);
+    /**
+     * Each model's paths are tested on the engine alone by {@code <Contract>PathsTest} beside its contract, which
+     * deploys the model and fails below full flow-node and sequence-flow coverage ({@code ProcessModels.engine()}).
+     */
+    @ParameterizedTest
+    @MethodSource("contracts")
+    void everyModelHasAnEngineOnlyPathTestThatDeploysIt(Contract contract) throws ClassNotFoundException {
+        Class<?> pathTest =
+                Class.forName(contract.elements().getDeclaringClass().getName() + "PathsTest");
+        Deployment deployment = pathTest.getAnnotation(Deployment.class);
+        assertThat(deployment)
+                .as("%s deploys its model with @Deployment", pathTest.getSimpleName())
+                .isNotNull();
+        assertThat(deployment.resources()).contains("bpmn/" + contract.key() + ".bpmn");
+        assertThat(Arrays.stream(pathTest.getDeclaredFields()).map(Field::getType))
+                .as("%s registers the coverage-checking engine", pathTest.getSimpleName())
+                .contains(ProcessEngineCoverageExtension.class);
     }
-    assertThat(contract.elementList()).extracting(ModelElement::id).doesNotHaveDuplicates();
-  }
 
-  @ParameterizedTest
-  @MethodSource("contracts")
-  void everyMessageTheContractNamesIsCaughtByTheModel(Contract contract) {
-    BpmnModelInstance model = model(contract.key());
-    List<String> caught = model.getModelElementsByType(MessageEventDefinition.class).stream()
-        .map(MessageEventDefinition::getMessage).map(Message::getName).toList();
-    assertThat(contract.messageList()).extracting(ModelMessage::messageName)
-        .as("the messages the events of bpmn/%s.bpmn catch", contract.key())
-        .containsExactlyInAnyOrderElementsOf(caught.stream().distinct().toList());
-    for (ModelMessage message : contract.messageList()) {
-      assertThat(model.getModelElementsByType(Message.class)).extracting(Message::getName)
-          .as("%s of %s is a bpmn:message", message, contract).contains(message.messageName());
+    @ParameterizedTest
+    @MethodSource("contracts")
+    void theProcessKeyIsTheModelsProcessId(Contract contract) {
+        BpmnModelInstance model = model(contract.key());
+        assertThat(model.getModelElementsByType(Process.class))
+                .extracting(Process::getId)
+                .containsExactly(contract.key());
     }
-  }
 
-  private static BpmnModelInstance model(String key) {
-    return Bpmn.readModelFromFile(new File("bpmn", key + ".bpmn"));
-  }
+    @ParameterizedTest
+    @MethodSource("contracts")
+    void everyElementTheContractNamesIsAFlowNodeOfTheModel(Contract contract) {
+        BpmnModelInstance model = model(contract.key());
+        assertThat(contract.elementList()).isNotEmpty();
+        for (ModelElement element : contract.elementList()) {
+            assertThat((Object) model.getModelElementById(element.id()))
+                    .as("%s of %s: no element %s in bpmn/%s.bpmn", element, contract, element.id(), contract.key())
+                    .isInstanceOf(FlowNode.class);
+        }
+        assertThat(contract.elementList()).extracting(ModelElement::id).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @MethodSource("contracts")
+    void everyMessageTheContractNamesIsCaughtByTheModel(Contract contract) {
+        BpmnModelInstance model = model(contract.key());
+        List<String> caught = model.getModelElementsByType(MessageEventDefinition.class).stream()
+                .map(MessageEventDefinition::getMessage)
+                .map(Message::getName)
+                .toList();
+        assertThat(contract.messageList())
+                .extracting(ModelMessage::messageName)
+                .as("the messages the events of bpmn/%s.bpmn catch", contract.key())
+                .containsExactlyInAnyOrderElementsOf(caught.stream().distinct().toList());
+        for (ModelMessage message : contract.messageList()) {
+            assertThat(model.getModelElementsByType(Message.class))
+                    .extracting(Message::getName)
+                    .as("%s of %s is a bpmn:message", message, contract)
+                    .contains(message.messageName());
+        }
+    }
+
+    private static BpmnModelInstance model(String key) {
+        return Bpmn.readModelFromFile(new File("bpmn", key + ".bpmn"));
+    }
 }

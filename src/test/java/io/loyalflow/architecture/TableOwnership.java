@@ -12,44 +12,75 @@ import java.util.Set;
  */
 final class TableOwnership {
 
-  record Owned(Set<String> tables, Set<String> views) {
-  }
+    record Owned(Set<String> tables, Set<String> views) {}
 
-  static final Map<String, Owned> BY_MODULE = byModule();
+    static final Map<String, Owned> BY_MODULE = byModule();
 
-  private static Map<String, Owned> byModule() {
-    Map<String, Owned> modules = new LinkedHashMap<>();
-    modules.put("customer", new Owned(
-        Set.of("customer", "customer_consent", "customer_consent_event", "customer_referral", "erased_customer_id"),
-        Set.of("v_customer", "v_customer_contact", "v_customer_consent", "v_customer_referral")));
-    modules.put("order", new Owned(Set.of("customer_order", "customer_order_item"),
-        Set.of("v_customer_order", "v_customer_order_item")));
-    modules.put("messaging", new Owned(Set.of("delivery", "delivery_event", "suppression", "provider_event"),
-        Set.of("v_suppression")));
-    modules.put("segment", new Owned(Set.of("customer_tier", "customer_features", "segment_definition",
-        "segment_membership", "segment_event", "segment_refresh"), Set.of("v_segment_event")));
-    modules.put("clv", new Owned(Set.of("clv_fit", "customer_value", "clv_fit_claim"), Set.of("v_customer_value")));
-    modules.put("experiment", new Owned(Set.of("experiment_assignment"), Set.of()));
-    modules.put("campaign", new Owned(Set.of("campaign", "campaign_revision"), Set.of()));
-    modules.put("journey", new Owned(Set.of("campaign_participant", "campaign_enrollment", "campaign_trigger",
-        "campaign_entry_run", "customer_event", "journey_receipt"), Set.of()));
-    modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
-    modules.put("recommendation", new Owned(Set.of(), Set.of()));
-    modules.put("demo", new Owned(Set.of(), Set.of()));
-    return Map.copyOf(modules);
-  }
+    private static Map<String, Owned> byModule() {
+        Map<String, Owned> modules = new LinkedHashMap<>();
+        modules.put(
+                "customer",
+                new Owned(
+                        Set.of(
+                                "customer",
+                                "customer_consent",
+                                "customer_consent_event",
+                                "customer_referral",
+                                "erased_customer_id"),
+                        Set.of("v_customer", "v_customer_contact", "v_customer_consent", "v_customer_referral")));
+        modules.put(
+                "order",
+                new Owned(
+                        Set.of("customer_order", "customer_order_item"),
+                        Set.of("v_customer_order", "v_customer_order_item")));
+        modules.put(
+                "messaging",
+                new Owned(
+                        Set.of("delivery", "delivery_event", "suppression", "provider_event"),
+                        Set.of("v_suppression")));
+        modules.put(
+                "segment",
+                new Owned(
+                        Set.of(
+                                "customer_tier",
+                                "customer_features",
+                                "segment_definition",
+                                "segment_membership",
+                                "segment_event",
+                                "segment_refresh"),
+                        Set.of("v_segment_event")));
+        modules.put("clv", new Owned(Set.of("clv_fit", "customer_value", "clv_fit_claim"), Set.of("v_customer_value")));
+        modules.put("experiment", new Owned(Set.of("experiment_assignment"), Set.of()));
+        modules.put("campaign", new Owned(Set.of("campaign", "campaign_revision"), Set.of()));
+        modules.put(
+                "journey",
+                new Owned(
+                        Set.of(
+                                "campaign_participant",
+                                "campaign_enrollment",
+                                "campaign_trigger",
+                                "campaign_entry_run",
+                                "customer_event",
+                                "journey_receipt"),
+                        Set.of()));
+        modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
+        modules.put("recommendation", new Owned(Set.of(), Set.of()));
+        modules.put("demo", new Owned(Set.of(), Set.of()));
+        return Map.copyOf(modules);
+    }
 
-  /** The module owning a table or view, if it is one of Loyalflow's. */
-  static Optional<String> ownerOf(String tableOrView) {
-    return BY_MODULE.entrySet().stream()
-        .filter(e -> e.getValue().tables().contains(tableOrView) || e.getValue().views().contains(tableOrView))
-        .map(Map.Entry::getKey).findFirst();
-  }
+    /** The module owning a table or view, if it is one of Loyalflow's. */
+    static Optional<String> ownerOf(String tableOrView) {
+        return BY_MODULE.entrySet().stream()
+                .filter(e -> e.getValue().tables().contains(tableOrView)
+                        || e.getValue().views().contains(tableOrView))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
 
-  static boolean isView(String name) {
-    return BY_MODULE.values().stream().anyMatch(owned -> owned.views().contains(name));
-  }
+    static boolean isView(String name) {
+        return BY_MODULE.values().stream().anyMatch(owned -> owned.views().contains(name));
+    }
 
-  private TableOwnership() {
-  }
+    private TableOwnership() {}
 }

@@ -11,19 +11,18 @@ import java.time.ZonedDateTime;
  */
 final class DaytimeZone {
 
-  private DaytimeZone() {
-  }
+    private DaytimeZone() {}
 
-  static ZoneId now(Clock clock) {
-    int utcHour = ZonedDateTime.now(clock.withZone(ZoneId.of("UTC"))).getHour();
-    int offset = 12 - utcHour;
-    if (offset > 14) {
-      offset -= 24;
+    static ZoneId now(Clock clock) {
+        int utcHour = ZonedDateTime.now(clock.withZone(ZoneId.of("UTC"))).getHour();
+        int offset = 12 - utcHour;
+        if (offset > 14) {
+            offset -= 24;
+        }
+        if (offset < -12) {
+            offset += 24;
+        }
+        // POSIX-style Etc zones count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+        return ZoneId.of(offset == 0 ? "Etc/UTC" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset));
     }
-    if (offset < -12) {
-      offset += 24;
-    }
-    // POSIX-style Etc zones count the other way round: Etc/GMT-3 is three hours ahead of UTC.
-    return ZoneId.of(offset == 0 ? "Etc/UTC" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset));
-  }
 }

@@ -27,41 +27,48 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class DmnThroughputBenchmark {
 
-  private static final int EVALUATIONS = Integer.getInteger("bench.evaluations", 200_000);
+    private static final int EVALUATIONS = Integer.getInteger("bench.evaluations", 200_000);
 
-  @Test
-  void valueTierEvaluationsPerSecond() throws Exception {
-    List<String> results = new ArrayList<>();
-    DmnEngine camunda = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
-    DmnEngine parsedOnce = ((DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
-        .feelEngineFactory(ParsedOnceFeelEngine.factory()).buildEngine();
-    for (var engine : List.of(new Object[] {"Camunda's FEEL engine", camunda},
-        new Object[] {"ParsedOnceFeelEngine", parsedOnce})) {
-      DmnEngine dmn = (DmnEngine) engine[1];
-      DmnDecision valueTier;
-      try (InputStream table = Files.newInputStream(Path.of("dmn/value-tier.dmn"))) {
-        valueTier = dmn.parseDecision("value-tier", table);
-      }
-      double best = 0;
-      long platinum = 0;
-      for (int round = 0; round < 3; round++) {
-        long started = System.nanoTime();
-        for (int i = 0; i < EVALUATIONS; i++) {
-          String tier = dmn.evaluateDecision(valueTier, Variables.createVariables()
-              .putValue(SPEND_12_MONTHS.name(), round * EVALUATIONS + i * 0.01)
-              .putValue(ORDERS_12_MONTHS.name(), i % 9))
-              .getFirstResult().getEntry("tier");
-          platinum += "Platinum".equals(tier) ? 1 : 0;
+    @Test
+    void valueTierEvaluationsPerSecond() throws Exception {
+        List<String> results = new ArrayList<>();
+        DmnEngine camunda =
+                DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        DmnEngine parsedOnce = ((DefaultDmnEngineConfiguration)
+                        DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
+                .feelEngineFactory(ParsedOnceFeelEngine.factory())
+                .buildEngine();
+        for (var engine : List.of(
+                new Object[] {"Camunda's FEEL engine", camunda}, new Object[] {"ParsedOnceFeelEngine", parsedOnce})) {
+            DmnEngine dmn = (DmnEngine) engine[1];
+            DmnDecision valueTier;
+            try (InputStream table = Files.newInputStream(Path.of("dmn/value-tier.dmn"))) {
+                valueTier = dmn.parseDecision("value-tier", table);
+            }
+            double best = 0;
+            long platinum = 0;
+            for (int round = 0; round < 3; round++) {
+                long started = System.nanoTime();
+                for (int i = 0; i < EVALUATIONS; i++) {
+                    String tier = dmn.evaluateDecision(
+                                    valueTier,
+                                    Variables.createVariables()
+                                            .putValue(SPEND_12_MONTHS.name(), round * EVALUATIONS + i * 0.01)
+                                            .putValue(ORDERS_12_MONTHS.name(), i % 9))
+                            .getFirstResult()
+                            .getEntry("tier");
+                    platinum += "Platinum".equals(tier) ? 1 : 0;
+                }
+                best = Math.max(best, EVALUATIONS / ((System.nanoTime() - started) / 1e9));
+            }
+            assertThat(platinum).isPositive();
+            String line = String.format(
+                    "value-tier, %s: %.0f evaluations/s (best of 3 rounds of %d, distinct inputs, " + "one thread)",
+                    engine[0], best, EVALUATIONS);
+            System.out.println("BENCH " + line);
+            results.add(line);
         }
-        best = Math.max(best, EVALUATIONS / ((System.nanoTime() - started) / 1e9));
-      }
-      assertThat(platinum).isPositive();
-      String line = String.format("value-tier, %s: %.0f evaluations/s (best of 3 rounds of %d, distinct inputs, "
-          + "one thread)", engine[0], best, EVALUATIONS);
-      System.out.println("BENCH " + line);
-      results.add(line);
+        Files.createDirectories(Path.of("bench/work"));
+        Files.write(Path.of("bench/work/dmn-results.txt"), results);
     }
-    Files.createDirectories(Path.of("bench/work"));
-    Files.write(Path.of("bench/work/dmn-results.txt"), results);
-  }
 }

@@ -20,38 +20,47 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShippedSplitArmsTest {
 
-  static Stream<Path> models() throws IOException {
-    return Files.list(Path.of("bpmn")).filter(p -> p.toString().endsWith(".bpmn")).sorted();
-  }
+    static Stream<Path> models() throws IOException {
+        return Files.list(Path.of("bpmn"))
+                .filter(p -> p.toString().endsWith(".bpmn"))
+                .sorted();
+    }
 
-  private static TemplateModel model(Path file) throws IOException {
-    String key = file.getFileName().toString().replace(".bpmn", "");
-    return TemplateModel.of(key, 1, Files.readString(file));
-  }
+    private static TemplateModel model(Path file) throws IOException {
+        String key = file.getFileName().toString().replace(".bpmn", "");
+        return TemplateModel.of(key, 1, Files.readString(file));
+    }
 
-  @ParameterizedTest
-  @MethodSource("models")
-  void everyArmOfEverySplitHasABranchOfItsOwn(Path file) throws IOException {
-    model(file).splits().forEach((step, split) -> {
-      assertThat(split.branches().modelFaults()).as("%s %s", file, step).isEmpty();
-      assertThat(split.defaultArms()).as("%s %s: default weights the check can read", file, step).isNotNull();
-      Arms arms = Arms.parse(split.defaultArms());
-      assertThat(split.branches().unrouted(arms)).as("%s %s: arms without a branch", file, step).isEmpty();
-      assertThat(arms.names()).as("%s %s: arms and branches", file, step)
-          .containsExactlyInAnyOrderElementsOf(split.branches().arms());
-    });
-  }
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyArmOfEverySplitHasABranchOfItsOwn(Path file) throws IOException {
+        model(file).splits().forEach((step, split) -> {
+            assertThat(split.branches().modelFaults()).as("%s %s", file, step).isEmpty();
+            assertThat(split.defaultArms())
+                    .as("%s %s: default weights the check can read", file, step)
+                    .isNotNull();
+            Arms arms = Arms.parse(split.defaultArms());
+            assertThat(split.branches().unrouted(arms))
+                    .as("%s %s: arms without a branch", file, step)
+                    .isEmpty();
+            assertThat(arms.names())
+                    .as("%s %s: arms and branches", file, step)
+                    .containsExactlyInAnyOrderElementsOf(split.branches().arms());
+        });
+    }
 
-  @Test
-  void theShippedSplitsAreFound() throws IOException {
-    Map<String, TemplateModel.Split> upgrade = model(Path.of("bpmn/value-segment-upgrade.bpmn")).splits();
-    assertThat(upgrade).containsOnlyKeys(TASK_SPLIT_REMINDER.id());
-    assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).settingsKey()).isEqualTo(TASK_SPLIT_REMINDER.id());
-    assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).branches().arms()).containsExactly("A", "B");
-    Map<String, TemplateModel.Split> advocate = model(Path.of("bpmn/advocate-referral.bpmn")).splits();
-    assertThat(advocate).containsOnlyKeys(TASK_SPLIT_INCENTIVE.id());
-    assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
-    assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).branches().arms())
-        .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER");
-  }
+    @Test
+    void theShippedSplitsAreFound() throws IOException {
+        Map<String, TemplateModel.Split> upgrade =
+                model(Path.of("bpmn/value-segment-upgrade.bpmn")).splits();
+        assertThat(upgrade).containsOnlyKeys(TASK_SPLIT_REMINDER.id());
+        assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).settingsKey()).isEqualTo(TASK_SPLIT_REMINDER.id());
+        assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).branches().arms()).containsExactly("A", "B");
+        Map<String, TemplateModel.Split> advocate =
+                model(Path.of("bpmn/advocate-referral.bpmn")).splits();
+        assertThat(advocate).containsOnlyKeys(TASK_SPLIT_INCENTIVE.id());
+        assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
+        assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).branches().arms())
+                .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER");
+    }
 }

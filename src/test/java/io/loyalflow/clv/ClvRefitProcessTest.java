@@ -40,86 +40,110 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClvRefitProcessTest extends DatabaseTest {
 
-  @Autowired
-  ManagementService managementService;
-  @Autowired
-  HistoryService historyService;
-  @Autowired
-  JdbcTemplate jdbc;
+    @Autowired
+    ManagementService managementService;
 
-  private ScheduledProcessRuns runs;
+    @Autowired
+    HistoryService historyService;
 
-  @BeforeEach
-  void runsOfTheSchedule() {
-    runs = new ScheduledProcessRuns(ClvRefitProcess.KEY, managementService, historyService);
-  }
-  @Autowired
-  OrderImporter importer;
+    @Autowired
+    JdbcTemplate jdbc;
 
-  @BeforeEach
-  void demoDataAndNoFitRunning() throws Exception {
-    new io.loyalflow.demo.CdnowDemoAccess(importer).load();
-    jdbc.update("update clv_fit_claim set running_id = null, running_since = null");
-  }
+    private ScheduledProcessRuns runs;
 
-  @AfterEach
-  void realTime() {
-    clock.reset();
-  }
+    @BeforeEach
+    void runsOfTheSchedule() {
+        runs = new ScheduledProcessRuns(ClvRefitProcess.KEY, managementService, historyService);
+    }
 
-  @Test
-  void theScheduleIsADailyTimerAt0200BeforeTheSegmentRefresh() {
-    Job schedule = runs.scheduleJob();
-    assertThat(schedule).isNotNull();
-    assertThat(schedule.getDuedate().toInstant().atZone(ZoneId.systemDefault()).toLocalTime())
-        .isEqualTo(LocalTime.of(2, 0));
-  }
+    @Autowired
+    OrderImporter importer;
 
-  @Test
-  void aScheduledRunFitsOnTheOrdersUpToTodayAndStoresANewVersion() {
-    clock.set(Instant.parse("1998-07-01T12:00:00Z"));
+    @BeforeEach
+    void demoDataAndNoFitRunning() throws Exception {
+        new io.loyalflow.demo.CdnowDemoAccess(importer).load();
+        jdbc.update("update clv_fit_claim set running_id = null, running_since = null");
+    }
 
-    HistoricProcessInstance run = runs.fire();
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
 
-    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(), END_EVENT_FITTED.id());
-    long version = (Long) runs.variable(run, FIT_VERSION.name());
-    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("FITTED");
-    assertThat(runs.variable(run, CUSTOMERS.name())).isEqualTo(23_570);
-    assertThat(runs.variable(run, CONVERGED.name())).isEqualTo(true);
-    assertThat(jdbc.queryForObject("select calibration_end from clv_fit where fit_version = ?", java.sql.Date.class,
-        version).toLocalDate()).isEqualTo(java.time.LocalDate.of(1998, 7, 1));
-    assertThat(jdbc.queryForObject("select count(*) from customer_value where fit_version = ?", Long.class, version))
-        .isEqualTo(23_570L);
-    assertThat(runs.scheduleJob()).as("the next run is scheduled").isNotNull();
-  }
+    @Test
+    void theScheduleIsADailyTimerAt0200BeforeTheSegmentRefresh() {
+        Job schedule = runs.scheduleJob();
+        assertThat(schedule).isNotNull();
+        assertThat(schedule.getDuedate()
+                        .toInstant()
+                        .atZone(ZoneId.systemDefault())
+                        .toLocalTime())
+                .isEqualTo(LocalTime.of(2, 0));
+    }
 
-  @Test
-  void withTooLittleHistoryNothingIsFitted() {
-    clock.set(Instant.parse("1997-01-01T23:00:00Z"));
+    @Test
+    void aScheduledRunFitsOnTheOrdersUpToTodayAndStoresANewVersion() {
+        clock.set(Instant.parse("1998-07-01T12:00:00Z"));
 
-    HistoricProcessInstance run = runs.fire();
+        HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
-        END_EVENT_TOO_LITTLE_HISTORY.id());
-    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("INSUFFICIENT_DATA");
-    assertThat((String) runs.variable(run, REASON.name())).contains("repeat buyers");
-  }
+        assertThat(runs.path(run))
+                .containsExactly(
+                        START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(), END_EVENT_FITTED.id());
+        long version = (Long) runs.variable(run, FIT_VERSION.name());
+        assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("FITTED");
+        assertThat(runs.variable(run, CUSTOMERS.name())).isEqualTo(23_570);
+        assertThat(runs.variable(run, CONVERGED.name())).isEqualTo(true);
+        assertThat(jdbc.queryForObject(
+                                "select calibration_end from clv_fit where fit_version = ?",
+                                java.sql.Date.class,
+                                version)
+                        .toLocalDate())
+                .isEqualTo(java.time.LocalDate.of(1998, 7, 1));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from customer_value where fit_version = ?", Long.class, version))
+                .isEqualTo(23_570L);
+        assertThat(runs.scheduleJob()).as("the next run is scheduled").isNotNull();
+    }
 
-  @Test
-  void aRunWhileAnotherFitIsUnderWayIsSkipped() {
-    jdbc.update("update clv_fit_claim set running_id = 'other-node', running_since = ?", java.time.OffsetDateTime.now());
+    @Test
+    void withTooLittleHistoryNothingIsFitted() {
+        clock.set(Instant.parse("1997-01-01T23:00:00Z"));
 
-    HistoricProcessInstance run = runs.fire();
+        HistoricProcessInstance run = runs.fire();
 
-    assertThat(runs.path(run)).containsExactly(START_EVENT_SCHEDULED.id(), TASK_FIT_MODEL.id(), GATEWAY_FITTED.id(),
-        END_EVENT_ALREADY_RUNNING.id());
-    assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
-  }
+        assertThat(runs.path(run))
+                .containsExactly(
+                        START_EVENT_SCHEDULED.id(),
+                        TASK_FIT_MODEL.id(),
+                        GATEWAY_FITTED.id(),
+                        END_EVENT_TOO_LITTLE_HISTORY.id());
+        assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("INSUFFICIENT_DATA");
+        assertThat((String) runs.variable(run, REASON.name())).contains("repeat buyers");
+    }
 
-  /** Runs after the others: every step of the process ran in one of them. */
-  @Test
-  @Order(Integer.MAX_VALUE)
-  void everyStepOfTheTemplateRan() {
-    FlowNodeCoverage.assertEveryFlowNodeRan(historyService, processEngine.getRepositoryService(), ClvRefitProcess.KEY);
-  }
+    @Test
+    void aRunWhileAnotherFitIsUnderWayIsSkipped() {
+        jdbc.update(
+                "update clv_fit_claim set running_id = 'other-node', running_since = ?",
+                java.time.OffsetDateTime.now());
+
+        HistoricProcessInstance run = runs.fire();
+
+        assertThat(runs.path(run))
+                .containsExactly(
+                        START_EVENT_SCHEDULED.id(),
+                        TASK_FIT_MODEL.id(),
+                        GATEWAY_FITTED.id(),
+                        END_EVENT_ALREADY_RUNNING.id());
+        assertThat(runs.variable(run, FIT_OUTCOME.name())).isEqualTo("ALREADY_RUNNING");
+    }
+
+    /** Runs after the others: every step of the process ran in one of them. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyStepOfTheTemplateRan() {
+        FlowNodeCoverage.assertEveryFlowNodeRan(
+                historyService, processEngine.getRepositoryService(), ClvRefitProcess.KEY);
+    }
 }

@@ -7,13 +7,13 @@ import java.io.IOException;
 /** Loads the CDNOW demo data from tests of other packages, as the service does at start with the demo on. */
 public final class CdnowDemoAccess {
 
-  private final OrderImporter importer;
+    private final OrderImporter importer;
 
-  public CdnowDemoAccess(OrderImporter importer) {
-    this.importer = importer;
-  }
+    public CdnowDemoAccess(OrderImporter importer) {
+        this.importer = importer;
+    }
 
-  public ImportReport load() throws IOException {
-    return new CdnowDemoLoader(importer).load();
-  }
+    public ImportReport load() throws IOException {
+        return new CdnowDemoLoader(importer).load();
+    }
 }

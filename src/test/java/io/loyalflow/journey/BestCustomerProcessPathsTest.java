@@ -1,8 +1,5 @@
 package io.loyalflow.journey;
 
-import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
-import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_RESULT_VARIABLE;
-import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_SERIES_DONE;
 import static io.loyalflow.journey.BestCustomerProcess.Element.END_EVENT_TEAM_FOLLOWED_UP;
 import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SERIES_DELAY;
@@ -10,6 +7,9 @@ import static io.loyalflow.journey.BestCustomerProcess.Element.EVENT_SMART_SEND_
 import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_COMPUTE_SMART_SEND_TIME;
 import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_SEND_SERIES_EMAIL;
 import static io.loyalflow.journey.BestCustomerProcess.Element.TASK_TEAM_FOLLOW_UP;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
+import static io.loyalflow.messaging.MessagingVariables.SMART_SEND_RESULT_VARIABLE;
+import static io.loyalflow.messaging.MessagingVariables.TEMPLATE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
@@ -46,72 +46,76 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Deployment(resources = "bpmn/best-customer.bpmn")
 class BestCustomerProcessPathsTest {
 
-  @RegisterExtension
-  static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
+    @RegisterExtension
+    static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
 
-  /** When the smart-send step says the customer usually buys: two hours after the second e-mail's delay. */
-  private static final Instant USUAL_HOUR = ProcessModels.START.plus(Duration.ofDays(7)).plus(Duration.ofHours(2));
+    /** When the smart-send step says the customer usually buys: two hours after the second e-mail's delay. */
+    private static final Instant USUAL_HOUR =
+            ProcessModels.START.plus(Duration.ofDays(7)).plus(Duration.ofHours(2));
 
-  ProcessEngine engine;
+    ProcessEngine engine;
 
-  private final TestCampaign campaign = new TestCampaign();
-  private final List<String> sent = new ArrayList<>();
+    private final TestCampaign campaign = new TestCampaign();
+    private final List<String> sent = new ArrayList<>();
 
-  @BeforeEach
-  void mockSteps() {
-    ProcessModels.begin(engine);
-    Mocks.register("campaign", campaign);
-    JavaDelegate sendEmail = execution -> {
-      sent.add(execution.getVariable(TEMPLATE_ID.name()) + " at " + ClockUtil.now().toInstant());
-      execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
-    };
-    Mocks.register("sendEmail", sendEmail);
-    JavaDelegate smartSendTime = execution -> execution.setVariable((String) execution.getVariable(SMART_SEND_RESULT_VARIABLE.name()),
-        Date.from(USUAL_HOUR));
-    Mocks.register("smartSendTime", smartSendTime);
-  }
+    @BeforeEach
+    void mockSteps() {
+        ProcessModels.begin(engine);
+        Mocks.register("campaign", campaign);
+        JavaDelegate sendEmail = execution -> {
+            sent.add(execution.getVariable(TEMPLATE_ID.name()) + " at "
+                    + ClockUtil.now().toInstant());
+            execution.setVariable(DELIVERY_OUTCOME.name(), "SENT");
+        };
+        Mocks.register("sendEmail", sendEmail);
+        JavaDelegate smartSendTime = execution -> execution.setVariable(
+                (String) execution.getVariable(SMART_SEND_RESULT_VARIABLE.name()), Date.from(USUAL_HOUR));
+        Mocks.register("smartSendTime", smartSendTime);
+    }
 
-  @AfterEach
-  void reset() {
-    ProcessModels.end();
-  }
+    @AfterEach
+    void reset() {
+        ProcessModels.end();
+    }
 
-  @Test
-  void eachEmailOfTheSeriesWaitsItsDelayAndTheSmartSentOneTheCustomersUsualHour() {
-    campaign.withSeriesEmail("P0D", false).withSeriesEmail("P7D", true);
-    ProcessInstance journey = runtimeService().startProcessInstanceByKey(BestCustomerProcess.KEY, "customer-1");
+    @Test
+    void eachEmailOfTheSeriesWaitsItsDelayAndTheSmartSentOneTheCustomersUsualHour() {
+        campaign.withSeriesEmail("P0D", false).withSeriesEmail("P7D", true);
+        ProcessInstance journey = runtimeService().startProcessInstanceByKey(BestCustomerProcess.KEY, "customer-1");
 
-    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
-    ProcessModels.fire(job());
-    assertThat(journey).isWaitingAt(TASK_SEND_SERIES_EMAIL.id());
-    execute(job());
-    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
-    assertThat(job().getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(7))));
-    ProcessModels.fire(job());
-    assertThat(journey).hasPassed(TASK_COMPUTE_SMART_SEND_TIME.id()).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
-    assertThat(job().getDuedate()).isEqualTo(Date.from(USUAL_HOUR));
-    ProcessModels.fire(job());
-    execute(job());
+        assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
+        ProcessModels.fire(job());
+        assertThat(journey).isWaitingAt(TASK_SEND_SERIES_EMAIL.id());
+        execute(job());
+        assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
+        assertThat(job().getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(7))));
+        ProcessModels.fire(job());
+        assertThat(journey).hasPassed(TASK_COMPUTE_SMART_SEND_TIME.id()).isWaitingAt(EVENT_SMART_SEND_WAIT.id());
+        assertThat(job().getDuedate()).isEqualTo(Date.from(USUAL_HOUR));
+        ProcessModels.fire(job());
+        execute(job());
 
-    assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id()).hasNotPassed(TASK_TEAM_FOLLOW_UP.id());
-    assertThat(sent).containsExactly("series-template-1 at " + ProcessModels.START,
-        "series-template-2 at " + USUAL_HOUR);
-  }
+        assertThat(journey).isEnded().hasPassed(END_EVENT_SERIES_DONE.id()).hasNotPassed(TASK_TEAM_FOLLOW_UP.id());
+        assertThat(sent)
+                .containsExactly("series-template-1 at " + ProcessModels.START, "series-template-2 at " + USUAL_HOUR);
+    }
 
-  @Test
-  void theTeamGetsItsTaskAfterTheSeriesWhenTheCampaignAsks() {
-    campaign.withSeriesEmail("P1D", false).withTeamTask("vip-team");
-    ProcessInstance journey = runtimeService().startProcessInstanceByKey(BestCustomerProcess.KEY, "customer-1");
-    assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
-    ProcessModels.fire(job());
-    execute(job());
+    @Test
+    void theTeamGetsItsTaskAfterTheSeriesWhenTheCampaignAsks() {
+        campaign.withSeriesEmail("P1D", false).withTeamTask("vip-team");
+        ProcessInstance journey = runtimeService().startProcessInstanceByKey(BestCustomerProcess.KEY, "customer-1");
+        assertThat(journey).isWaitingAt(EVENT_SERIES_DELAY.id());
+        ProcessModels.fire(job());
+        execute(job());
 
-    assertThat(journey).isWaitingAt(TASK_TEAM_FOLLOW_UP.id());
-    assertThat(task()).hasCandidateGroup("vip-team").hasName("Follow up personally");
-    complete(task());
+        assertThat(journey).isWaitingAt(TASK_TEAM_FOLLOW_UP.id());
+        assertThat(task()).hasCandidateGroup("vip-team").hasName("Follow up personally");
+        complete(task());
 
-    assertThat(journey).isEnded().hasPassed(END_EVENT_TEAM_FOLLOWED_UP.id())
-        .hasNotPassed(TASK_COMPUTE_SMART_SEND_TIME.id());
-    assertThat(sent).hasSize(1);
-  }
+        assertThat(journey)
+                .isEnded()
+                .hasPassed(END_EVENT_TEAM_FOLLOWED_UP.id())
+                .hasNotPassed(TASK_COMPUTE_SMART_SEND_TIME.id());
+        assertThat(sent).hasSize(1);
+    }
 }

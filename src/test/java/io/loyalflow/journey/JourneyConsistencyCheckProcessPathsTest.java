@@ -1,10 +1,10 @@
 package io.loyalflow.journey;
 
-import static io.loyalflow.journey.JourneyVariables.CONSISTENT;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.END_EVENT_CHECKED;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.START_EVENT_DAILY;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.START_EVENT_SERVICE_STARTED;
 import static io.loyalflow.journey.JourneyConsistencyCheckProcess.Element.TASK_CHECK_JOURNEYS;
+import static io.loyalflow.journey.JourneyVariables.CONSISTENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -35,53 +35,55 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Deployment(resources = "bpmn/journey-consistency-check.bpmn")
 class JourneyConsistencyCheckProcessPathsTest {
 
-  @RegisterExtension
-  static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
+    @RegisterExtension
+    static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
 
-  ProcessEngine engine;
+    ProcessEngine engine;
 
-  private int checks;
+    private int checks;
 
-  @BeforeEach
-  void mockSteps() {
-    ProcessModels.begin(engine);
-    Mocks.register("journeyConsistencySchedule", new ProcessModels.Schedule("R/P1D"));
-    JavaDelegate check = execution -> {
-      checks++;
-      execution.setVariable(CONSISTENT.name(), true);
-    };
-    Mocks.register("checkJourneys", check);
-  }
+    @BeforeEach
+    void mockSteps() {
+        ProcessModels.begin(engine);
+        Mocks.register("journeyConsistencySchedule", new ProcessModels.Schedule("R/P1D"));
+        JavaDelegate check = execution -> {
+            checks++;
+            execution.setVariable(CONSISTENT.name(), true);
+        };
+        Mocks.register("checkJourneys", check);
+    }
 
-  @AfterEach
-  void reset() {
-    ProcessModels.end();
-  }
+    @AfterEach
+    void reset() {
+        ProcessModels.end();
+    }
 
-  @Test
-  void theServicesStartRunsTheCheck() {
-    ProcessInstance run = runtimeService().startProcessInstanceByMessage(
-        JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
+    @Test
+    void theServicesStartRunsTheCheck() {
+        ProcessInstance run = runtimeService()
+                .startProcessInstanceByMessage(JourneyConsistencyCheckProcess.Message.CHECK_JOURNEYS.messageName());
 
-    assertThat(run).hasPassed(START_EVENT_SERVICE_STARTED.id()).isWaitingAt(TASK_CHECK_JOURNEYS.id());
-    execute(job());
+        assertThat(run).hasPassed(START_EVENT_SERVICE_STARTED.id()).isWaitingAt(TASK_CHECK_JOURNEYS.id());
+        execute(job());
 
-    assertThat(run).isEnded().hasPassed(END_EVENT_CHECKED.id()).hasNotPassed(START_EVENT_DAILY.id());
-    assertThat(checks).isEqualTo(1);
-  }
+        assertThat(run).isEnded().hasPassed(END_EVENT_CHECKED.id()).hasNotPassed(START_EVENT_DAILY.id());
+        assertThat(checks).isEqualTo(1);
+    }
 
-  @Test
-  void theDailyTimerRunsTheCheck() {
-    Job daily = managementService().createJobQuery().timers().singleResult();
-    assertThat(daily.getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(1))));
-    ProcessModels.fire(daily);
-    ProcessInstance run = runtimeService().createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConsistencyCheckProcess.KEY).singleResult();
+    @Test
+    void theDailyTimerRunsTheCheck() {
+        Job daily = managementService().createJobQuery().timers().singleResult();
+        assertThat(daily.getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(1))));
+        ProcessModels.fire(daily);
+        ProcessInstance run = runtimeService()
+                .createProcessInstanceQuery()
+                .processDefinitionKey(JourneyConsistencyCheckProcess.KEY)
+                .singleResult();
 
-    assertThat(run).hasPassed(START_EVENT_DAILY.id()).isWaitingAt(TASK_CHECK_JOURNEYS.id());
-    execute(job());
+        assertThat(run).hasPassed(START_EVENT_DAILY.id()).isWaitingAt(TASK_CHECK_JOURNEYS.id());
+        execute(job());
 
-    assertThat(run).isEnded().hasPassed(END_EVENT_CHECKED.id());
-    assertThat(checks).isEqualTo(1);
-  }
+        assertThat(run).isEnded().hasPassed(END_EVENT_CHECKED.id());
+        assertThat(checks).isEqualTo(1);
+    }
 }

@@ -1,11 +1,11 @@
 package io.loyalflow.journey;
 
-import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_ANSWERED;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_ANSWERED;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.END_EVENT_NOT_SENT;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.GATEWAY_ANSWER;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
+import static io.loyalflow.messaging.MessagingVariables.DELIVERY_OUTCOME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -35,62 +35,65 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Deployment(resources = "bpmn/satisfaction-survey.bpmn")
 class SatisfactionSurveyProcessPathsTest {
 
-  @RegisterExtension
-  static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
+    @RegisterExtension
+    static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
 
-  ProcessEngine engine;
+    ProcessEngine engine;
 
-  private final TestCampaign campaign = new TestCampaign();
-  private String outcome = "SENT";
+    private final TestCampaign campaign = new TestCampaign();
+    private String outcome = "SENT";
 
-  @BeforeEach
-  void mockSteps() {
-    ProcessModels.begin(engine);
-    Mocks.register("campaign", campaign);
-    JavaDelegate sendEmail = execution -> execution.setVariable(DELIVERY_OUTCOME.name(), outcome);
-    Mocks.register("sendEmail", sendEmail);
-  }
+    @BeforeEach
+    void mockSteps() {
+        ProcessModels.begin(engine);
+        Mocks.register("campaign", campaign);
+        JavaDelegate sendEmail = execution -> execution.setVariable(DELIVERY_OUTCOME.name(), outcome);
+        Mocks.register("sendEmail", sendEmail);
+    }
 
-  @AfterEach
-  void reset() {
-    ProcessModels.end();
-  }
+    @AfterEach
+    void reset() {
+        ProcessModels.end();
+    }
 
-  private ProcessInstance surveySent() {
-    ProcessInstance scenario = runtimeService().startProcessInstanceByKey(SatisfactionSurveyProcess.KEY, "customer-1");
-    assertThat(scenario).isWaitingAt(TASK_SEND_SURVEY.id());
-    execute(job());
-    return scenario;
-  }
+    private ProcessInstance surveySent() {
+        ProcessInstance scenario =
+                runtimeService().startProcessInstanceByKey(SatisfactionSurveyProcess.KEY, "customer-1");
+        assertThat(scenario).isWaitingAt(TASK_SEND_SURVEY.id());
+        execute(job());
+        return scenario;
+    }
 
-  @Test
-  void anAnswerEndsTheScenarioAsAnswered() {
-    ProcessInstance scenario = surveySent();
+    @Test
+    void anAnswerEndsTheScenarioAsAnswered() {
+        ProcessInstance scenario = surveySent();
 
-    assertThat(scenario).isWaitingAt(GATEWAY_ANSWER.id());
-    runtimeService().createMessageCorrelation(SatisfactionSurveyProcess.Message.SURVEY_ANSWERED.messageName())
-        .processInstanceId(scenario.getId()).correlate();
+        assertThat(scenario).isWaitingAt(GATEWAY_ANSWER.id());
+        runtimeService()
+                .createMessageCorrelation(SatisfactionSurveyProcess.Message.SURVEY_ANSWERED.messageName())
+                .processInstanceId(scenario.getId())
+                .correlate();
 
-    assertThat(scenario).isEnded().hasPassed(END_EVENT_ANSWERED.id());
-  }
+        assertThat(scenario).isEnded().hasPassed(END_EVENT_ANSWERED.id());
+    }
 
-  @Test
-  void withoutAnAnswerTheScenarioEndsAfterTheCampaignsWait() {
-    campaign.withWait("surveyWait", "P5D");
-    outcome = "UNKNOWN";
-    ProcessInstance scenario = surveySent();
+    @Test
+    void withoutAnAnswerTheScenarioEndsAfterTheCampaignsWait() {
+        campaign.withWait("surveyWait", "P5D");
+        outcome = "UNKNOWN";
+        ProcessInstance scenario = surveySent();
 
-    assertThat(job().getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(5))));
-    ProcessModels.fire(job());
+        assertThat(job().getDuedate()).isEqualTo(Date.from(ProcessModels.START.plus(Duration.ofDays(5))));
+        ProcessModels.fire(job());
 
-    assertThat(scenario).isEnded().hasPassed(END_EVENT_NOT_ANSWERED.id()).hasNotPassed(END_EVENT_ANSWERED.id());
-  }
+        assertThat(scenario).isEnded().hasPassed(END_EVENT_NOT_ANSWERED.id()).hasNotPassed(END_EVENT_ANSWERED.id());
+    }
 
-  @Test
-  void aSurveyThatCouldNotGoOutWaitsForNoAnswer() {
-    outcome = "SUPPRESSED";
-    ProcessInstance scenario = surveySent();
+    @Test
+    void aSurveyThatCouldNotGoOutWaitsForNoAnswer() {
+        outcome = "SUPPRESSED";
+        ProcessInstance scenario = surveySent();
 
-    assertThat(scenario).isEnded().hasPassed(END_EVENT_NOT_SENT.id()).hasNotPassed(GATEWAY_ANSWER.id());
-  }
+        assertThat(scenario).isEnded().hasPassed(END_EVENT_NOT_SENT.id()).hasNotPassed(GATEWAY_ANSWER.id());
+    }
 }

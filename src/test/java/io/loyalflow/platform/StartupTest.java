@@ -31,85 +31,106 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class StartupTest {
 
-  private static final Pattern GENERATED = Pattern.compile("with this generated password:\\s+(\\S+)");
-  private static final AtomicInteger engines = new AtomicInteger();
+    private static final Pattern GENERATED = Pattern.compile("with this generated password:\\s+(\\S+)");
+    private static final AtomicInteger engines = new AtomicInteger();
 
-  /** Starts the service as its command line would; {@code overrides} are {@code name=value} pairs. */
-  private static ConfigurableApplicationContext start(Path dataDir, String... overrides) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("loyalflow.data-dir", dataDir.toString());
-    properties.put("server.port", "0");
-    properties.put("camunda.bpm.process-engine-name", "startup" + engines.incrementAndGet());
-    properties.put("loyalflow.admin.user", "");
-    properties.put("loyalflow.admin.password", "");
-    for (String override : overrides) {
-      properties.put(override.substring(0, override.indexOf('=')), override.substring(override.indexOf('=') + 1));
-    }
-    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
-    return new SpringApplicationBuilder(LoyalflowApplication.class).run(args);
-  }
-
-  private static int port(ConfigurableApplicationContext context) {
-    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-  }
-
-  private static int status(ConfigurableApplicationContext context, String password, String path) {
-    return RestAssured.given().port(port(context)).auth().preemptive().basic("admin", password)
-        .get(path).then().extract().statusCode();
-  }
-
-  @Test
-  void theEmbeddedDatabaseSurvivesARestartAndTheGeneratedPasswordIsShownOnce(@TempDir Path dataDir,
-      CapturedOutput output) {
-    String password;
-    try (var first = start(dataDir, "loyalflow.demo.cdnow=true")) {
-      Matcher shown = GENERATED.matcher(output.getOut());
-      assertThat(shown.find()).as("the generated password is printed").isTrue();
-      password = shown.group(1);
-      assertThat(password).hasSizeGreaterThanOrEqualTo(20);
-      assertThat(Files.exists(dataDir.resolve("loyalflow.mv.db"))).isTrue();
-      assertThat(status(first, password, "/api/customers/cdnow-23570")).isEqualTo(200);
-      RestAssured.given().port(port(first)).auth().preemptive().basic("admin", password)
-          .get("/api/customers/cdnow-00002").then().body("features.orders", equalTo(2));
-    }
-    int printedAfterFirstStart = output.getOut().length();
-
-    try (var second = start(dataDir)) {
-      assertThat(output.getOut().substring(printedAfterFirstStart)).doesNotContain("with this generated password");
-      assertThat(status(second, password, "/api/customers/cdnow-23570")).isEqualTo(200);
+    /** Starts the service as its command line would; {@code overrides} are {@code name=value} pairs. */
+    private static ConfigurableApplicationContext start(Path dataDir, String... overrides) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("loyalflow.data-dir", dataDir.toString());
+        properties.put("server.port", "0");
+        properties.put("camunda.bpm.process-engine-name", "startup" + engines.incrementAndGet());
+        properties.put("loyalflow.admin.user", "");
+        properties.put("loyalflow.admin.password", "");
+        for (String override : overrides) {
+            properties.put(override.substring(0, override.indexOf('=')), override.substring(override.indexOf('=') + 1));
+        }
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(LoyalflowApplication.class).run(args);
     }
 
-    try (var third = start(dataDir, "loyalflow.admin.user=admin", "loyalflow.admin.password=chosen-password-42")) {
-      assertThat(status(third, "chosen-password-42", "/api/customers/cdnow-00001")).isEqualTo(200);
-      assertThat(status(third, password, "/api/customers/cdnow-00001")).isEqualTo(401);
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
-  }
 
-  @Test
-  void thePostgresProfileRefusesToStartWithoutAdministratorCredentials(CapturedOutput output) {
-    // port 1: if the service tried the database before refusing, the error would be a connection failure
-    assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class).profiles("postgres")
-        .run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--loyalflow.admin.user=",
-            "--loyalflow.admin.password="))
-        .isInstanceOf(MissingAdminCredentialsException.class)
-        .hasMessageContaining("LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD");
-    assertThat(output.getOut() + output.getErr()).contains("Set LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD");
-  }
+    private static int status(ConfigurableApplicationContext context, String password, String path) {
+        return RestAssured.given()
+                .port(port(context))
+                .auth()
+                .preemptive()
+                .basic("admin", password)
+                .get(path)
+                .then()
+                .extract()
+                .statusCode();
+    }
 
-  @Test
-  void aSharedDatabaseNeedsCredentialsEvenWithoutTheProfileAndShortPasswordsAreRefused() {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
-        .run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--loyalflow.admin.user=",
-            "--loyalflow.admin.password="))
-        .isInstanceOf(MissingAdminCredentialsException.class);
-    assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
-        .run("--loyalflow.admin.user=admin", "--loyalflow.admin.password=short"))
-        .isInstanceOf(MissingAdminCredentialsException.class)
-        .hasMessageContaining("shorter than 12");
-    assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
-        .run("--loyalflow.admin.user=<script>", "--loyalflow.admin.password=long-enough-password"))
-        .isInstanceOf(MissingAdminCredentialsException.class)
-        .hasMessageContaining("LOYALFLOW_ADMIN_USER");
-  }
+    @Test
+    void theEmbeddedDatabaseSurvivesARestartAndTheGeneratedPasswordIsShownOnce(
+            @TempDir Path dataDir, CapturedOutput output) {
+        String password;
+        try (var first = start(dataDir, "loyalflow.demo.cdnow=true")) {
+            Matcher shown = GENERATED.matcher(output.getOut());
+            assertThat(shown.find()).as("the generated password is printed").isTrue();
+            password = shown.group(1);
+            assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(Files.exists(dataDir.resolve("loyalflow.mv.db"))).isTrue();
+            assertThat(status(first, password, "/api/customers/cdnow-23570")).isEqualTo(200);
+            RestAssured.given()
+                    .port(port(first))
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .get("/api/customers/cdnow-00002")
+                    .then()
+                    .body("features.orders", equalTo(2));
+        }
+        int printedAfterFirstStart = output.getOut().length();
+
+        try (var second = start(dataDir)) {
+            assertThat(output.getOut().substring(printedAfterFirstStart))
+                    .doesNotContain("with this generated password");
+            assertThat(status(second, password, "/api/customers/cdnow-23570")).isEqualTo(200);
+        }
+
+        try (var third = start(dataDir, "loyalflow.admin.user=admin", "loyalflow.admin.password=chosen-password-42")) {
+            assertThat(status(third, "chosen-password-42", "/api/customers/cdnow-00001"))
+                    .isEqualTo(200);
+            assertThat(status(third, password, "/api/customers/cdnow-00001")).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void thePostgresProfileRefusesToStartWithoutAdministratorCredentials(CapturedOutput output) {
+        // port 1: if the service tried the database before refusing, the error would be a connection failure
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
+                        .profiles("postgres")
+                        .run(
+                                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+                                "--loyalflow.admin.user=",
+                                "--loyalflow.admin.password="))
+                .isInstanceOf(MissingAdminCredentialsException.class)
+                .hasMessageContaining("LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD");
+        assertThat(output.getOut() + output.getErr()).contains("Set LOYALFLOW_ADMIN_USER and LOYALFLOW_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void aSharedDatabaseNeedsCredentialsEvenWithoutTheProfileAndShortPasswordsAreRefused() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
+                        .run(
+                                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+                                "--loyalflow.admin.user=",
+                                "--loyalflow.admin.password="))
+                .isInstanceOf(MissingAdminCredentialsException.class);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
+                        .run("--loyalflow.admin.user=admin", "--loyalflow.admin.password=short"))
+                .isInstanceOf(MissingAdminCredentialsException.class)
+                .hasMessageContaining("shorter than 12");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LoyalflowApplication.class)
+                        .run("--loyalflow.admin.user=<script>", "--loyalflow.admin.password=long-enough-password"))
+                .isInstanceOf(MissingAdminCredentialsException.class)
+                .hasMessageContaining("LOYALFLOW_ADMIN_USER");
+    }
 }

@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
  */
 class WebappStylesTest extends IntegrationTest {
 
-  @Test
-  void everyWebappIsServedTheStylesThatHideTheMigrationBanner() {
-    for (String app : List.of("cockpit", "tasklist", "admin", "welcome")) {
-      anonymous().get("/camunda/app/{app}/styles/user-styles.css", app).then().statusCode(200)
-          .contentType(containsString("text/css"))
-          .body(containsString("[cam-widget-header] .ce-eol-banner {\n  display: none;\n}"))
-          .body(containsString("padding-top: 45px;"));
-      anonymous().get("/camunda/app/{app}/", app).then().statusCode(200)
-          .body(containsString("app/" + app + "/styles/user-styles.css"));
+    @Test
+    void everyWebappIsServedTheStylesThatHideTheMigrationBanner() {
+        for (String app : List.of("cockpit", "tasklist", "admin", "welcome")) {
+            anonymous()
+                    .get("/camunda/app/{app}/styles/user-styles.css", app)
+                    .then()
+                    .statusCode(200)
+                    .contentType(containsString("text/css"))
+                    .body(containsString("[cam-widget-header] .ce-eol-banner {\n  display: none;\n}"))
+                    .body(containsString("padding-top: 45px;"));
+            anonymous()
+                    .get("/camunda/app/{app}/", app)
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("app/" + app + "/styles/user-styles.css"));
+        }
     }
-  }
 }

@@ -27,63 +27,71 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class DecisionDeploymentTest extends DatabaseTest {
 
-  static final String SERVICE_SOURCE = "loyalflow-service";
+    static final String SERVICE_SOURCE = "loyalflow-service";
 
-  @Autowired
-  RepositoryService repository;
+    @Autowired
+    RepositoryService repository;
 
-  @Autowired
-  DecisionService decisionService;
+    @Autowired
+    DecisionService decisionService;
 
-  /** The versions the service deployed itself (other tests may deploy newer ones, as analysts do from Modeler). */
-  private Map<String, DecisionDefinition> deployedByTheService() {
-    Set<String> serviceDeployments = repository.createDeploymentQuery().deploymentSource(SERVICE_SOURCE).list()
-        .stream().map(Deployment::getId).collect(Collectors.toSet());
-    return repository.createDecisionDefinitionQuery()
-        .orderByDecisionDefinitionVersion().asc()
-        .list().stream()
-        .filter(definition -> DecisionTablesTest.DECISION_KEYS.contains(definition.getKey()))
-        .filter(definition -> serviceDeployments.contains(definition.getDeploymentId()))
-        .collect(Collectors.toMap(DecisionDefinition::getKey, Function.identity(), (older, newer) -> newer));
-  }
+    /** The versions the service deployed itself (other tests may deploy newer ones, as analysts do from Modeler). */
+    private Map<String, DecisionDefinition> deployedByTheService() {
+        Set<String> serviceDeployments =
+                repository.createDeploymentQuery().deploymentSource(SERVICE_SOURCE).list().stream()
+                        .map(Deployment::getId)
+                        .collect(Collectors.toSet());
+        return repository.createDecisionDefinitionQuery().orderByDecisionDefinitionVersion().asc().list().stream()
+                .filter(definition -> DecisionTablesTest.DECISION_KEYS.contains(definition.getKey()))
+                .filter(definition -> serviceDeployments.contains(definition.getDeploymentId()))
+                .collect(Collectors.toMap(DecisionDefinition::getKey, Function.identity(), (older, newer) -> newer));
+    }
 
-  @Test
-  void everySegmentTableIsDeployedAtStartWithAHistoryTimeToLive() {
-    Map<String, DecisionDefinition> deployed = deployedByTheService();
+    @Test
+    void everySegmentTableIsDeployedAtStartWithAHistoryTimeToLive() {
+        Map<String, DecisionDefinition> deployed = deployedByTheService();
 
-    assertThat(deployed).containsOnlyKeys(DecisionTablesTest.DECISION_KEYS);
-    assertThat(deployed.values()).allSatisfy(definition -> {
-      assertThat(definition.getResourceName()).isEqualTo(definition.getKey() + ".dmn");
-      assertThat(definition.getName()).isNotBlank();
-      assertThat(definition.getHistoryTimeToLive()).as("historyTimeToLive of %s", definition.getKey())
-          .isNotNull().isPositive();
-    });
-  }
+        assertThat(deployed).containsOnlyKeys(DecisionTablesTest.DECISION_KEYS);
+        assertThat(deployed.values()).allSatisfy(definition -> {
+            assertThat(definition.getResourceName()).isEqualTo(definition.getKey() + ".dmn");
+            assertThat(definition.getName()).isNotBlank();
+            assertThat(definition.getHistoryTimeToLive())
+                    .as("historyTimeToLive of %s", definition.getKey())
+                    .isNotNull()
+                    .isPositive();
+        });
+    }
 
-  @Test
-  void theDeployedEngineEvaluatesTheTables() {
-    DecisionDefinition valueTier = deployedByTheService().get("value-tier");
+    @Test
+    void theDeployedEngineEvaluatesTheTables() {
+        DecisionDefinition valueTier = deployedByTheService().get("value-tier");
 
-    DmnDecisionTableResult result = decisionService.evaluateDecisionTableByKey("value-tier")
-        .version(valueTier.getVersion())
-        .variables(Variables.createVariables().putValue(SPEND_12_MONTHS.name(), 1000.0)
-            .putValue(ORDERS_12_MONTHS.name(), 6))
-        .evaluate();
+        DmnDecisionTableResult result = decisionService
+                .evaluateDecisionTableByKey("value-tier")
+                .version(valueTier.getVersion())
+                .variables(Variables.createVariables()
+                        .putValue(SPEND_12_MONTHS.name(), 1000.0)
+                        .putValue(ORDERS_12_MONTHS.name(), 6))
+                .evaluate();
 
-    assertThat(result.getResultList()).hasSize(1);
-    assertThat(result.getSingleResult().getEntryMap())
-        .containsExactlyInAnyOrderEntriesOf(Map.of("tier", "Platinum", "tierRank", 4));
+        assertThat(result.getResultList()).hasSize(1);
+        assertThat(result.getSingleResult().getEntryMap())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("tier", "Platinum", "tierRank", 4));
 
-    DmnDecisionTableResult firstTier = decisionService.evaluateDecisionTableByKey("tier-change")
-        .version(deployedByTheService().get("tier-change").getVersion())
-        .variables(Variables.createVariables().putValue(PREVIOUS_TIER.name(), null).putValue(NEW_TIER.name(), "Gold"))
-        .evaluate();
-    assertThat((String) firstTier.getSingleEntry()).isEqualTo("NEW");
+        DmnDecisionTableResult firstTier = decisionService
+                .evaluateDecisionTableByKey("tier-change")
+                .version(deployedByTheService().get("tier-change").getVersion())
+                .variables(Variables.createVariables()
+                        .putValue(PREVIOUS_TIER.name(), null)
+                        .putValue(NEW_TIER.name(), "Gold"))
+                .evaluate();
+        assertThat((String) firstTier.getSingleEntry()).isEqualTo("NEW");
 
-    DmnDecisionTableResult window = decisionService.evaluateDecisionTableByKey("win-back-window")
-        .version(deployedByTheService().get("win-back-window").getVersion())
-        .variables(Variables.createVariables().putValue(DAYS_SINCE_LAST_ORDER.name(), null))
-        .evaluate();
-    assertThat((Boolean) window.getSingleEntry()).isFalse();
-  }
+        DmnDecisionTableResult window = decisionService
+                .evaluateDecisionTableByKey("win-back-window")
+                .version(deployedByTheService().get("win-back-window").getVersion())
+                .variables(Variables.createVariables().putValue(DAYS_SINCE_LAST_ORDER.name(), null))
+                .evaluate();
+        assertThat((Boolean) window.getSingleEntry()).isFalse();
+    }
 }

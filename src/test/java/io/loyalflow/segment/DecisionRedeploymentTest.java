@@ -27,53 +27,82 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Tag("isolated")
 class DecisionRedeploymentTest extends IntegrationTest {
 
-  @Autowired
-  JdbcTemplate jdbc;
+    @Autowired
+    JdbcTemplate jdbc;
 
-  @Test
-  void aValueTierTableRedeployedFromTheModelerAppliesFromTheNextRefresh() throws Exception {
-    clock.set(Instant.parse("2026-06-15T10:00:00Z"));
-    String original = Files.readString(Path.of("dmn/value-tier.dmn"));
-    String cheaperSilver = original.replace("&gt;= 150", "&gt;= 20");
-    assertThat(cheaperSilver).isNotEqualTo(original);
-    String small = "redeploy-" + UUID.randomUUID();
-    as(SERVICE).body(Map.of("orderId", "o-" + UUID.randomUUID(), "customerId", small,
-            "placedAt", "2026-06-10T12:00:00Z", "amount", new BigDecimal("25.00"), "currency", "USD",
-            "items", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal("25.00")))))
-        .post("/api/orders").then().statusCode(201);
-    int version = versionUsed(refresh());
-    assertThat(tierOf(small)).isEqualTo("Bronze");
+    @Test
+    void aValueTierTableRedeployedFromTheModelerAppliesFromTheNextRefresh() throws Exception {
+        clock.set(Instant.parse("2026-06-15T10:00:00Z"));
+        String original = Files.readString(Path.of("dmn/value-tier.dmn"));
+        String cheaperSilver = original.replace("&gt;= 150", "&gt;= 20");
+        assertThat(cheaperSilver).isNotEqualTo(original);
+        String small = "redeploy-" + UUID.randomUUID();
+        as(SERVICE)
+                .body(Map.of(
+                        "orderId",
+                        "o-" + UUID.randomUUID(),
+                        "customerId",
+                        small,
+                        "placedAt",
+                        "2026-06-10T12:00:00Z",
+                        "amount",
+                        new BigDecimal("25.00"),
+                        "currency",
+                        "USD",
+                        "items",
+                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal("25.00")))))
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
+        int version = versionUsed(refresh());
+        assertThat(tierOf(small)).isEqualTo("Bronze");
 
-    deployAsModeler(cheaperSilver);
-    Map<String, Object> summary = refresh();
-    assertThat(versionUsed(summary)).isEqualTo(version + 1);
-    assertThat(tierOf(small)).isEqualTo("Silver");
+        deployAsModeler(cheaperSilver);
+        Map<String, Object> summary = refresh();
+        assertThat(versionUsed(summary)).isEqualTo(version + 1);
+        assertThat(tierOf(small)).isEqualTo("Silver");
 
-    deployAsModeler(original);
-    refresh();
-    assertThat(tierOf(small)).isEqualTo("Bronze");
-  }
+        deployAsModeler(original);
+        refresh();
+        assertThat(tierOf(small)).isEqualTo("Bronze");
+    }
 
-  private Map<String, Object> refresh() {
-    return as(SERVICE).post("/api/segments/refresh").then().statusCode(200).extract().jsonPath().getMap("");
-  }
+    private Map<String, Object> refresh() {
+        return as(SERVICE)
+                .post("/api/segments/refresh")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
+    }
 
-  private static int versionUsed(Map<String, Object> summary) {
-    return (Integer) ((Map<?, ?>) summary.get("decisionVersions")).get("value-tier");
-  }
+    private static int versionUsed(Map<String, Object> summary) {
+        return (Integer) ((Map<?, ?>) summary.get("decisionVersions")).get("value-tier");
+    }
 
-  private String tierOf(String customerId) {
-    return jdbc.queryForObject("select t.tier from customer_tier t join customer c on c.customer_key = t.customer_key "
-        + "where c.customer_id = ?", String.class, customerId);
-  }
+    private String tierOf(String customerId) {
+        return jdbc.queryForObject(
+                "select t.tier from customer_tier t join customer c on c.customer_key = t.customer_key "
+                        + "where c.customer_id = ?",
+                String.class,
+                customerId);
+    }
 
-  /** What Camunda Modeler sends when an analyst clicks "Deploy". */
-  private void deployAsModeler(String dmn) {
-    as(ADMIN).contentType("multipart/form-data")
-        .multiPart("deployment-name", "value-tier")
-        .multiPart("deployment-source", "Camunda Modeler")
-        .multiPart("deploy-changed-only", "true")
-        .multiPart("value-tier.dmn", "value-tier.dmn", dmn.getBytes(StandardCharsets.UTF_8), "application/octet-stream")
-        .post("/engine-rest/deployment/create").then().statusCode(200);
-  }
+    /** What Camunda Modeler sends when an analyst clicks "Deploy". */
+    private void deployAsModeler(String dmn) {
+        as(ADMIN)
+                .contentType("multipart/form-data")
+                .multiPart("deployment-name", "value-tier")
+                .multiPart("deployment-source", "Camunda Modeler")
+                .multiPart("deploy-changed-only", "true")
+                .multiPart(
+                        "value-tier.dmn",
+                        "value-tier.dmn",
+                        dmn.getBytes(StandardCharsets.UTF_8),
+                        "application/octet-stream")
+                .post("/engine-rest/deployment/create")
+                .then()
+                .statusCode(200);
+    }
 }

@@ -61,53 +61,67 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DecisionTablesTest {
 
-  static final Path DMN_FOLDER = Path.of("dmn");
-  static final List<String> DECISION_KEYS = List.of("value-tier", "tier-change", "win-back-window",
-      "defecting-buyer", "best-customer", "best-customer-predictive", "referral-path", "channel-choice");
+    static final Path DMN_FOLDER = Path.of("dmn");
+    static final List<String> DECISION_KEYS = List.of(
+            "value-tier",
+            "tier-change",
+            "win-back-window",
+            "defecting-buyer",
+            "best-customer",
+            "best-customer-predictive",
+            "referral-path",
+            "channel-choice");
 
-  private static final ThreadLocal<List<String>> matchedRules = ThreadLocal.withInitial(ArrayList::new);
-  private static DmnEngine engine;
-  private static final Map<String, DmnDecision> decisions = new HashMap<>();
+    private static final ThreadLocal<List<String>> matchedRules = ThreadLocal.withInitial(ArrayList::new);
+    private static DmnEngine engine;
+    private static final Map<String, DmnDecision> decisions = new HashMap<>();
 
-  @BeforeAll
-  static void parseTables() throws Exception {
-    DmnDecisionTableEvaluationListener recordMatches = event -> matchedRules.get().addAll(
-        event.getMatchingRules().stream().map(DmnEvaluatedDecisionRule::getId).toList());
-    DmnEngineConfiguration configuration = DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
-    configuration.customPostDecisionTableEvaluationListeners(List.of(recordMatches));
-    engine = configuration.buildEngine();
-    for (String key : DECISION_KEYS) {
-      try (InputStream file = Files.newInputStream(DMN_FOLDER.resolve(key + ".dmn"))) {
-        decisions.put(key, engine.parseDecision(key, file));
-      }
+    @BeforeAll
+    static void parseTables() throws Exception {
+        DmnDecisionTableEvaluationListener recordMatches = event -> matchedRules
+                .get()
+                .addAll(event.getMatchingRules().stream()
+                        .map(DmnEvaluatedDecisionRule::getId)
+                        .toList());
+        DmnEngineConfiguration configuration = DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+        configuration.customPostDecisionTableEvaluationListeners(List.of(recordMatches));
+        engine = configuration.buildEngine();
+        for (String key : DECISION_KEYS) {
+            try (InputStream file = Files.newInputStream(DMN_FOLDER.resolve(key + ".dmn"))) {
+                decisions.put(key, engine.parseDecision(key, file));
+            }
+        }
     }
-  }
 
-  /** The one row a table produced and the one rule that produced it. */
-  record Evaluation(DmnDecisionRuleResult outputs, String rule) {
-    Object get(String output) {
-      return outputs.getEntry(output);
+    /** The one row a table produced and the one rule that produced it. */
+    record Evaluation(DmnDecisionRuleResult outputs, String rule) {
+        Object get(String output) {
+            return outputs.getEntry(output);
+        }
     }
-  }
 
-  static Evaluation evaluate(String decisionKey, VariableMap variables) {
-    matchedRules.get().clear();
-    DmnDecisionTableResult result = engine.evaluateDecisionTable(decisions.get(decisionKey), variables);
-    assertThat(result.getResultList()).as("%s with %s gives exactly one row", decisionKey, variables).hasSize(1);
-    assertThat(matchedRules.get()).as("%s with %s matches exactly one rule", decisionKey, variables).hasSize(1);
-    return new Evaluation(result.getSingleResult(), matchedRules.get().get(0));
-  }
+    static Evaluation evaluate(String decisionKey, VariableMap variables) {
+        matchedRules.get().clear();
+        DmnDecisionTableResult result = engine.evaluateDecisionTable(decisions.get(decisionKey), variables);
+        assertThat(result.getResultList())
+                .as("%s with %s gives exactly one row", decisionKey, variables)
+                .hasSize(1);
+        assertThat(matchedRules.get())
+                .as("%s with %s matches exactly one rule", decisionKey, variables)
+                .hasSize(1);
+        return new Evaluation(result.getSingleResult(), matchedRules.get().get(0));
+    }
 
-  // ---------------------------------------------------------------- value tier
+    // ---------------------------------------------------------------- value tier
 
-  static VariableMap purchases(Double spend, Integer orders) {
-    return Variables.createVariables()
-        .putValueTyped(SPEND_12_MONTHS.name(), Variables.doubleValue(spend))
-        .putValueTyped(ORDERS_12_MONTHS.name(), Variables.integerValue(orders));
-  }
+    static VariableMap purchases(Double spend, Integer orders) {
+        return Variables.createVariables()
+                .putValueTyped(SPEND_12_MONTHS.name(), Variables.doubleValue(spend))
+                .putValueTyped(ORDERS_12_MONTHS.name(), Variables.integerValue(orders));
+    }
 
-  @ParameterizedTest(name = "spend {0}, {1} orders -> {2} ({3})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "spend {0}, {1} orders -> {2} ({3})")
+    @CsvSource(textBlock = """
       # spend,  orders, tier,     rank, rule
       5000,     10,     Platinum, 4,    Rule_Platinum
       1000,     6,      Platinum, 4,    Rule_Platinum
@@ -125,24 +139,27 @@ class DecisionTablesTest {
       ,         ,       Bronze,   1,    Rule_Bronze
       ,         2,      Silver,   2,    Rule_SilverByOrders
       """)
-  void valueTier(Double spend, Integer orders, String tier, int rank, String rule) {
-    Evaluation evaluation = evaluate("value-tier", purchases(spend, orders));
-    assertThat(evaluation.get("tier")).isEqualTo(tier);
-    assertThat(evaluation.get("tierRank")).isEqualTo(rank).isInstanceOf(Integer.class);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
+    void valueTier(Double spend, Integer orders, String tier, int rank, String rule) {
+        Evaluation evaluation = evaluate("value-tier", purchases(spend, orders));
+        assertThat(evaluation.get("tier")).isEqualTo(tier);
+        assertThat(evaluation.get("tierRank")).isEqualTo(rank).isInstanceOf(Integer.class);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
 
-  @Test
-  void valueTierAcceptsWholeNumbersForSpend() {
-    Evaluation evaluation = evaluate("value-tier", Variables.createVariables()
-        .putValue(SPEND_12_MONTHS.name(), 1000).putValue(ORDERS_12_MONTHS.name(), 6L));
-    assertThat(evaluation.get("tier")).isEqualTo("Platinum");
-  }
+    @Test
+    void valueTierAcceptsWholeNumbersForSpend() {
+        Evaluation evaluation = evaluate(
+                "value-tier",
+                Variables.createVariables()
+                        .putValue(SPEND_12_MONTHS.name(), 1000)
+                        .putValue(ORDERS_12_MONTHS.name(), 6L));
+        assertThat(evaluation.get("tier")).isEqualTo("Platinum");
+    }
 
-  // ---------------------------------------------------------------- tier change
+    // ---------------------------------------------------------------- tier change
 
-  @ParameterizedTest(name = "{0} -> {1}: {2}")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource(textBlock = """
       # previous, new,      change
       Bronze,     Bronze,   SAME
       Bronze,     Silver,   UPGRADE
@@ -161,49 +178,51 @@ class DecisionTablesTest {
       Platinum,   Gold,     DOWNGRADE
       Platinum,   Platinum, SAME
       """)
-  void tierChangeForEveryPairOfTiers(String previous, String next, String change) {
-    Evaluation evaluation = evaluate("tier-change", tiers(previous, next));
-    assertThat(evaluation.get("change")).isEqualTo(change);
-    assertThat(evaluation.rule()).isEqualTo("Rule_" + previous + "To" + next);
-  }
+    void tierChangeForEveryPairOfTiers(String previous, String next, String change) {
+        Evaluation evaluation = evaluate("tier-change", tiers(previous, next));
+        assertThat(evaluation.get("change")).isEqualTo(change);
+        assertThat(evaluation.rule()).isEqualTo("Rule_" + previous + "To" + next);
+    }
 
-  @ParameterizedTest(name = "first tier {0} is NEW, not an upgrade")
-  @CsvSource({"Bronze", "Silver", "Gold", "Platinum"})
-  void aFirstTierIsNew(String next) {
-    Evaluation evaluation = evaluate("tier-change", tiers(null, next));
-    assertThat(evaluation.get("change")).isEqualTo("NEW");
-    assertThat(evaluation.rule()).isEqualTo("Rule_FirstTier");
-  }
+    @ParameterizedTest(name = "first tier {0} is NEW, not an upgrade")
+    @CsvSource({"Bronze", "Silver", "Gold", "Platinum"})
+    void aFirstTierIsNew(String next) {
+        Evaluation evaluation = evaluate("tier-change", tiers(null, next));
+        assertThat(evaluation.get("change")).isEqualTo("NEW");
+        assertThat(evaluation.rule()).isEqualTo("Rule_FirstTier");
+    }
 
-  @Test
-  void tierChangeAgreesWithTheTierRanksOfTheValueTierTable() {
-    Map<String, Integer> rankByTier = new LinkedHashMap<>();
-    Stream.of(purchases(0d, 0), purchases(150d, 1), purchases(500d, 3), purchases(1000d, 6))
-        .map(features -> evaluate("value-tier", features))
-        .forEach(result -> rankByTier.put((String) result.get("tier"), (Integer) result.get("tierRank")));
-    assertThat(rankByTier).containsExactly(Map.entry("Bronze", 1), Map.entry("Silver", 2), Map.entry("Gold", 3),
-        Map.entry("Platinum", 4));
-    rankByTier.forEach((previous, previousRank) -> rankByTier.forEach((next, nextRank) -> {
-      String expected = nextRank > previousRank ? "UPGRADE" : nextRank < previousRank ? "DOWNGRADE" : "SAME";
-      assertThat(evaluate("tier-change", tiers(previous, next)).get("change"))
-          .as("%s -> %s", previous, next).isEqualTo(expected);
-    }));
-  }
+    @Test
+    void tierChangeAgreesWithTheTierRanksOfTheValueTierTable() {
+        Map<String, Integer> rankByTier = new LinkedHashMap<>();
+        Stream.of(purchases(0d, 0), purchases(150d, 1), purchases(500d, 3), purchases(1000d, 6))
+                .map(features -> evaluate("value-tier", features))
+                .forEach(result -> rankByTier.put((String) result.get("tier"), (Integer) result.get("tierRank")));
+        assertThat(rankByTier)
+                .containsExactly(
+                        Map.entry("Bronze", 1), Map.entry("Silver", 2), Map.entry("Gold", 3), Map.entry("Platinum", 4));
+        rankByTier.forEach((previous, previousRank) -> rankByTier.forEach((next, nextRank) -> {
+            String expected = nextRank > previousRank ? "UPGRADE" : nextRank < previousRank ? "DOWNGRADE" : "SAME";
+            assertThat(evaluate("tier-change", tiers(previous, next)).get("change"))
+                    .as("%s -> %s", previous, next)
+                    .isEqualTo(expected);
+        }));
+    }
 
-  static VariableMap tiers(String previous, String next) {
-    return Variables.createVariables()
-        .putValueTyped(PREVIOUS_TIER.name(), Variables.stringValue(previous))
-        .putValueTyped(NEW_TIER.name(), Variables.stringValue(next));
-  }
+    static VariableMap tiers(String previous, String next) {
+        return Variables.createVariables()
+                .putValueTyped(PREVIOUS_TIER.name(), Variables.stringValue(previous))
+                .putValueTyped(NEW_TIER.name(), Variables.stringValue(next));
+    }
 
-  // ---------------------------------------------------------------- windows on days since the last order
+    // ---------------------------------------------------------------- windows on days since the last order
 
-  static VariableMap daysSinceLastOrder(Integer days) {
-    return Variables.createVariables().putValueTyped(DAYS_SINCE_LAST_ORDER.name(), Variables.integerValue(days));
-  }
+    static VariableMap daysSinceLastOrder(Integer days) {
+        return Variables.createVariables().putValueTyped(DAYS_SINCE_LAST_ORDER.name(), Variables.integerValue(days));
+    }
 
-  @ParameterizedTest(name = "{0} days -> win-back {1} ({2})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} days -> win-back {1} ({2})")
+    @CsvSource(textBlock = """
       # days, eligible, rule
       0,      false,    Rule_OutsideWindow
       44,     false,    Rule_OutsideWindow
@@ -215,14 +234,14 @@ class DecisionTablesTest {
       365,    false,    Rule_OutsideWindow
       ,       false,    Rule_NeverOrdered
       """)
-  void winBackWindow(Integer days, boolean eligible, String rule) {
-    Evaluation evaluation = evaluate("win-back-window", daysSinceLastOrder(days));
-    assertThat(evaluation.get("winBackEligible")).isEqualTo(eligible);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
+    void winBackWindow(Integer days, boolean eligible, String rule) {
+        Evaluation evaluation = evaluate("win-back-window", daysSinceLastOrder(days));
+        assertThat(evaluation.get("winBackEligible")).isEqualTo(eligible);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
 
-  @ParameterizedTest(name = "{0} days -> defecting {1} ({2})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} days -> defecting {1} ({2})")
+    @CsvSource(textBlock = """
       # days, defecting, rule
       0,      false,     Rule_NotDefecting
       45,     false,     Rule_NotDefecting
@@ -234,26 +253,28 @@ class DecisionTablesTest {
       1000,   false,     Rule_NotDefecting
       ,       false,     Rule_NeverOrdered
       """)
-  void defectingBuyer(Integer days, boolean defecting, String rule) {
-    Evaluation evaluation = evaluate("defecting-buyer", daysSinceLastOrder(days));
-    assertThat(evaluation.get("defecting")).isEqualTo(defecting);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
-
-  @Test
-  void theWinBackAndDefectingWindowsMeetWithoutGapOrOverlapAt90Days() {
-    for (int days = 0; days <= 400; days++) {
-      boolean winBack = (Boolean) evaluate("win-back-window", daysSinceLastOrder(days)).get("winBackEligible");
-      boolean defecting = (Boolean) evaluate("defecting-buyer", daysSinceLastOrder(days)).get("defecting");
-      assertThat(winBack).as("win-back at %d days", days).isEqualTo(days > 45 && days <= 90);
-      assertThat(defecting).as("defecting at %d days", days).isEqualTo(days > 90 && days <= 365);
+    void defectingBuyer(Integer days, boolean defecting, String rule) {
+        Evaluation evaluation = evaluate("defecting-buyer", daysSinceLastOrder(days));
+        assertThat(evaluation.get("defecting")).isEqualTo(defecting);
+        assertThat(evaluation.rule()).isEqualTo(rule);
     }
-  }
 
-  // ---------------------------------------------------------------- best customer
+    @Test
+    void theWinBackAndDefectingWindowsMeetWithoutGapOrOverlapAt90Days() {
+        for (int days = 0; days <= 400; days++) {
+            boolean winBack = (Boolean)
+                    evaluate("win-back-window", daysSinceLastOrder(days)).get("winBackEligible");
+            boolean defecting = (Boolean)
+                    evaluate("defecting-buyer", daysSinceLastOrder(days)).get("defecting");
+            assertThat(winBack).as("win-back at %d days", days).isEqualTo(days > 45 && days <= 90);
+            assertThat(defecting).as("defecting at %d days", days).isEqualTo(days > 90 && days <= 365);
+        }
+    }
 
-  @ParameterizedTest(name = "recent order {0}, percentile {1} -> {2} ({3})")
-  @CsvSource(textBlock = """
+    // ---------------------------------------------------------------- best customer
+
+    @ParameterizedTest(name = "recent order {0}, percentile {1} -> {2} ({3})")
+    @CsvSource(textBlock = """
       # recent, percentile, best,  rule
       true,     1.0,        true,  Rule_TopQuarter
       true,     0.75,       true,  Rule_TopQuarter
@@ -265,18 +286,20 @@ class DecisionTablesTest {
       true,     ,           false, Rule_NoRecentOrder
       ,         0.9,        false, Rule_NoRecentOrder
       """)
-  void bestCustomer(Boolean hasRecentOrder, Double spendPercentile, boolean best, String rule) {
-    Evaluation evaluation = evaluate("best-customer", Variables.createVariables()
-        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
-        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
-    assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
+    void bestCustomer(Boolean hasRecentOrder, Double spendPercentile, boolean best, String rule) {
+        Evaluation evaluation = evaluate(
+                "best-customer",
+                Variables.createVariables()
+                        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
+                        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
+        assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
 
-  // ---------------------------------------------------------------- best customer, predictive
+    // ---------------------------------------------------------------- best customer, predictive
 
-  @ParameterizedTest(name = "fitted {0}, predicted percentile {1}, recent {2}, spend percentile {3} -> {4} ({5})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "fitted {0}, predicted percentile {1}, recent {2}, spend percentile {3} -> {4} ({5})")
+    @CsvSource(textBlock = """
       # fitted, predicted, recent, spend,  best,  rule
       true,     1.0,       false,  ,       true,  Rule_PredictedTopQuarter
       true,     0.75,      true,   0.1,    true,  Rule_PredictedTopQuarter
@@ -289,21 +312,28 @@ class DecisionTablesTest {
       false,    0.9,       false,  ,       false, Rule_Otherwise
       ,         0.9,       true,   0.9,    false, Rule_Otherwise
       """)
-  void bestCustomerPredictive(Boolean modelFitted, Double predictedPercentile, Boolean hasRecentOrder,
-      Double spendPercentile, boolean best, String rule) {
-    Evaluation evaluation = evaluate("best-customer-predictive", Variables.createVariables()
-        .putValueTyped(MODEL_FITTED.name(), Variables.booleanValue(modelFitted))
-        .putValueTyped(PREDICTED_VALUE_PERCENTILE.name(), Variables.doubleValue(predictedPercentile))
-        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
-        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
-    assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
+    void bestCustomerPredictive(
+            Boolean modelFitted,
+            Double predictedPercentile,
+            Boolean hasRecentOrder,
+            Double spendPercentile,
+            boolean best,
+            String rule) {
+        Evaluation evaluation = evaluate(
+                "best-customer-predictive",
+                Variables.createVariables()
+                        .putValueTyped(MODEL_FITTED.name(), Variables.booleanValue(modelFitted))
+                        .putValueTyped(PREDICTED_VALUE_PERCENTILE.name(), Variables.doubleValue(predictedPercentile))
+                        .putValueTyped(HAS_RECENT_ORDER.name(), Variables.booleanValue(hasRecentOrder))
+                        .putValueTyped(SPEND_PERCENTILE.name(), Variables.doubleValue(spendPercentile)));
+        assertThat(evaluation.get("bestCustomer")).isEqualTo(best);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
 
-  // ---------------------------------------------------------------- referral path
+    // ---------------------------------------------------------------- referral path
 
-  @ParameterizedTest(name = "{0} with {1} successful referrals -> {2} ({3})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} with {1} successful referrals -> {2} ({3})")
+    @CsvSource(textBlock = """
       # activity, referrals, path,              rule
       Active,     5,         REFERRAL_REMINDER, Rule_ActiveAdvocate
       Active,     1,         REFERRAL_REMINDER, Rule_ActiveAdvocate
@@ -316,18 +346,20 @@ class DecisionTablesTest {
       ,           ,          VOUCHER,           Rule_NoReferralData
       ,           4,         VOUCHER,           Rule_NoReferralData
       """)
-  void referralPath(String activity, Integer successfulReferrals, String path, String rule) {
-    Evaluation evaluation = evaluate("referral-path", Variables.createVariables()
-        .putValueTyped(REFERRAL_ACTIVITY.name(), Variables.stringValue(activity))
-        .putValueTyped(SUCCESSFUL_REFERRALS.name(), Variables.integerValue(successfulReferrals)));
-    assertThat(evaluation.get("referralPath")).isEqualTo(path);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
+    void referralPath(String activity, Integer successfulReferrals, String path, String rule) {
+        Evaluation evaluation = evaluate(
+                "referral-path",
+                Variables.createVariables()
+                        .putValueTyped(REFERRAL_ACTIVITY.name(), Variables.stringValue(activity))
+                        .putValueTyped(SUCCESSFUL_REFERRALS.name(), Variables.integerValue(successfulReferrals)));
+        assertThat(evaluation.get("referralPath")).isEqualTo(path);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
 
-  // ---------------------------------------------------------------- channel choice
+    // ---------------------------------------------------------------- channel choice
 
-  @ParameterizedTest(name = "prefers {0}, email consent {1} address {2}, sms consent {3} phone {4} -> {5} ({6})")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "prefers {0}, email consent {1} address {2}, sms consent {3} phone {4} -> {5} ({6})")
+    @CsvSource(textBlock = """
       # preferred, emailConsent, hasEmail, smsConsent, hasPhone, channel, rule
       EMAIL,       true,         true,     true,       true,     EMAIL,   Rule_PreferredEmail
       EMAIL,       true,         true,     false,      false,    EMAIL,   Rule_PreferredEmail
@@ -346,186 +378,255 @@ class DecisionTablesTest {
       EMAIL,       false,        true,     false,      true,     NONE,    Rule_Unreachable
       SMS,         false,        true,     false,      true,     NONE,    Rule_Unreachable
       """)
-  void channelChoice(String preferred, boolean emailConsent, boolean hasEmail, boolean smsConsent, boolean hasPhone,
-      String channel, String rule) {
-    Evaluation evaluation = evaluate("channel-choice", reachability(preferred, emailConsent, hasEmail, smsConsent,
-        hasPhone));
-    assertThat(evaluation.get("channel")).isEqualTo(channel);
-    assertThat(evaluation.rule()).isEqualTo(rule);
-  }
-
-  @Test
-  void channelChoiceForEveryCombinationFollowsPreferenceThenEmailThenSms() {
-    for (String preferred : new String[] {"EMAIL", "SMS", null}) {
-      for (int bits = 0; bits < 16; bits++) {
-        boolean emailConsent = (bits & 1) != 0, hasEmail = (bits & 2) != 0;
-        boolean smsConsent = (bits & 4) != 0, hasPhone = (bits & 8) != 0;
-        boolean email = emailConsent && hasEmail, sms = smsConsent && hasPhone;
-        String expected = "SMS".equals(preferred) && sms ? "SMS"
-            : email ? "EMAIL" : sms ? "SMS" : "NONE";
-        assertThat(evaluate("channel-choice", reachability(preferred, emailConsent, hasEmail, smsConsent, hasPhone))
-            .get("channel"))
-            .as("prefers %s, email consent %s address %s, sms consent %s phone %s", preferred, emailConsent,
-                hasEmail, smsConsent, hasPhone)
-            .isEqualTo(expected);
-      }
+    void channelChoice(
+            String preferred,
+            boolean emailConsent,
+            boolean hasEmail,
+            boolean smsConsent,
+            boolean hasPhone,
+            String channel,
+            String rule) {
+        Evaluation evaluation =
+                evaluate("channel-choice", reachability(preferred, emailConsent, hasEmail, smsConsent, hasPhone));
+        assertThat(evaluation.get("channel")).isEqualTo(channel);
+        assertThat(evaluation.rule()).isEqualTo(rule);
     }
-  }
 
-  @Test
-  void channelChoiceTreatsMissingFactsAsNotReachable() {
-    Evaluation evaluation = evaluate("channel-choice", Variables.createVariables()
-        .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(null))
-        .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(null))
-        .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(true))
-        .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(true))
-        .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(null)));
-    assertThat(evaluation.get("channel")).isEqualTo("NONE");
-  }
-
-  static VariableMap reachability(String preferred, boolean emailConsent, boolean hasEmail, boolean smsConsent,
-      boolean hasPhone) {
-    return Variables.createVariables()
-        .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(preferred))
-        .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(emailConsent))
-        .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(hasEmail))
-        .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(smsConsent))
-        .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(hasPhone));
-  }
-
-  // ---------------------------------------------------------------- every rule has a test
-
-  /** One example per rule of every table: it must match exactly that rule. */
-  static Stream<Object[]> witnesses() {
-    return Stream.of(
-        new Object[] {"value-tier", "Rule_Platinum", purchases(1000d, 6)},
-        new Object[] {"value-tier", "Rule_Gold", purchases(500d, 3)},
-        new Object[] {"value-tier", "Rule_SilverBySpend", purchases(150d, 1)},
-        new Object[] {"value-tier", "Rule_SilverByOrders", purchases(10d, 2)},
-        new Object[] {"value-tier", "Rule_Bronze", purchases(0d, 0)},
-        new Object[] {"tier-change", "Rule_FirstTier", tiers(null, "Silver")},
-        new Object[] {"win-back-window", "Rule_InWindow", daysSinceLastOrder(46)},
-        new Object[] {"win-back-window", "Rule_NeverOrdered", daysSinceLastOrder(null)},
-        new Object[] {"win-back-window", "Rule_OutsideWindow", daysSinceLastOrder(45)},
-        new Object[] {"defecting-buyer", "Rule_Defecting", daysSinceLastOrder(91)},
-        new Object[] {"defecting-buyer", "Rule_NeverOrdered", daysSinceLastOrder(null)},
-        new Object[] {"defecting-buyer", "Rule_NotDefecting", daysSinceLastOrder(366)},
-        new Object[] {"best-customer", "Rule_TopQuarter", Variables.createVariables()
-            .putValue(HAS_RECENT_ORDER.name(), true).putValue(SPEND_PERCENTILE.name(), 0.75)},
-        new Object[] {"best-customer", "Rule_BelowTopQuarter", Variables.createVariables()
-            .putValue(HAS_RECENT_ORDER.name(), true).putValue(SPEND_PERCENTILE.name(), 0.7499)},
-        new Object[] {"best-customer", "Rule_NoRecentOrder", Variables.createVariables()
-            .putValue(HAS_RECENT_ORDER.name(), false).putValue(SPEND_PERCENTILE.name(), 0.9)},
-        new Object[] {"best-customer-predictive", "Rule_PredictedTopQuarter", predicted(true, 0.75, false, null)},
-        new Object[] {"best-customer-predictive", "Rule_PredictedBelowTopQuarter", predicted(true, 0.7, true, 0.9)},
-        new Object[] {"best-customer-predictive", "Rule_NoPrediction", predicted(true, null, true, 0.9)},
-        new Object[] {"best-customer-predictive", "Rule_FallbackTopQuarter", predicted(false, null, true, 0.8)},
-        new Object[] {"best-customer-predictive", "Rule_Otherwise", predicted(false, null, true, 0.5)},
-        new Object[] {"referral-path", "Rule_ActiveAdvocate", Variables.createVariables()
-            .putValue(REFERRAL_ACTIVITY.name(), "Active").putValue(SUCCESSFUL_REFERRALS.name(), 2)},
-        new Object[] {"referral-path", "Rule_ActiveNotYetReferred", Variables.createVariables()
-            .putValue(REFERRAL_ACTIVITY.name(), "Active").putValue(SUCCESSFUL_REFERRALS.name(), 0)},
-        new Object[] {"referral-path", "Rule_DormantAdvocate", Variables.createVariables()
-            .putValue(REFERRAL_ACTIVITY.name(), "Dormant").putValue(SUCCESSFUL_REFERRALS.name(), 2)},
-        new Object[] {"referral-path", "Rule_Dormant", Variables.createVariables()
-            .putValue(REFERRAL_ACTIVITY.name(), "Dormant").putValue(SUCCESSFUL_REFERRALS.name(), 0)},
-        new Object[] {"referral-path", "Rule_NoReferralData", Variables.createVariables()
-            .putValue(REFERRAL_ACTIVITY.name(), null).putValue(SUCCESSFUL_REFERRALS.name(), null)},
-        new Object[] {"channel-choice", "Rule_PreferredEmail", reachability("EMAIL", true, true, true, true)},
-        new Object[] {"channel-choice", "Rule_PreferredSms", reachability("SMS", true, true, true, true)},
-        new Object[] {"channel-choice", "Rule_EmailFallback", reachability(null, true, true, true, true)},
-        new Object[] {"channel-choice", "Rule_SmsFallback", reachability(null, false, true, true, true)},
-        new Object[] {"channel-choice", "Rule_Unreachable", reachability(null, false, false, false, false)});
-  }
-
-  private static VariableMap predicted(boolean fitted, Double predictedPercentile, boolean recent, Double spend) {
-    return Variables.createVariables().putValue(MODEL_FITTED.name(), fitted)
-        .putValue(PREDICTED_VALUE_PERCENTILE.name(), predictedPercentile).putValue(HAS_RECENT_ORDER.name(), recent)
-        .putValue(SPEND_PERCENTILE.name(), spend);
-  }
-
-  @ParameterizedTest(name = "{0}: {1}")
-  @MethodSource("witnesses")
-  void eachWitnessMatchesItsRule(String decisionKey, String rule, VariableMap variables) {
-    assertThat(evaluate(decisionKey, variables).rule()).isEqualTo(rule);
-  }
-
-  @Test
-  void everyRuleOfEveryTableIsCoveredByAWitness() {
-    Map<String, Set<String>> witnessed = witnesses().collect(Collectors.groupingBy(w -> (String) w[0],
-        Collectors.mapping(w -> (String) w[1], Collectors.toCollection(TreeSet::new))));
-    // the 16 pairs of tier-change are each evaluated by tierChangeForEveryPairOfTiers
-    for (String previous : List.of("Bronze", "Silver", "Gold", "Platinum")) {
-      for (String next : List.of("Bronze", "Silver", "Gold", "Platinum")) {
-        String rule = "Rule_" + previous + "To" + next;
-        assertThat(evaluate("tier-change", tiers(previous, next)).rule()).isEqualTo(rule);
-        witnessed.get("tier-change").add(rule);
-      }
+    @Test
+    void channelChoiceForEveryCombinationFollowsPreferenceThenEmailThenSms() {
+        for (String preferred : new String[] {"EMAIL", "SMS", null}) {
+            for (int bits = 0; bits < 16; bits++) {
+                boolean emailConsent = (bits & 1) != 0, hasEmail = (bits & 2) != 0;
+                boolean smsConsent = (bits & 4) != 0, hasPhone = (bits & 8) != 0;
+                boolean email = emailConsent && hasEmail, sms = smsConsent && hasPhone;
+                String expected = "SMS".equals(preferred) && sms ? "SMS" : email ? "EMAIL" : sms ? "SMS" : "NONE";
+                assertThat(evaluate(
+                                        "channel-choice",
+                                        reachability(preferred, emailConsent, hasEmail, smsConsent, hasPhone))
+                                .get("channel"))
+                        .as(
+                                "prefers %s, email consent %s address %s, sms consent %s phone %s",
+                                preferred, emailConsent, hasEmail, smsConsent, hasPhone)
+                        .isEqualTo(expected);
+            }
+        }
     }
-    for (String key : DECISION_KEYS) {
-      Set<String> rules = model(key).getModelElementsByType(Rule.class).stream().map(Rule::getId)
-          .collect(Collectors.toCollection(TreeSet::new));
-      assertThat(witnessed.get(key)).as("rules of %s with a test", key).isEqualTo(rules);
+
+    @Test
+    void channelChoiceTreatsMissingFactsAsNotReachable() {
+        Evaluation evaluation = evaluate(
+                "channel-choice",
+                Variables.createVariables()
+                        .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(null))
+                        .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(null))
+                        .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(true))
+                        .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(true))
+                        .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(null)));
+        assertThat(evaluation.get("channel")).isEqualTo("NONE");
     }
-  }
 
-  // ---------------------------------------------------------------- the files as analysts and the engine need them
-
-  static DmnModelInstance model(String key) {
-    return Dmn.readModelFromFile(DMN_FOLDER.resolve(key + ".dmn").toFile());
-  }
-
-  @Test
-  void theFolderHoldsTheSegmentTables() throws Exception {
-    try (Stream<Path> files = Files.list(DMN_FOLDER)) {
-      assertThat(files.map(file -> file.getFileName().toString()))
-          .containsAll(DECISION_KEYS.stream().map(key -> key + ".dmn").toList());
+    static VariableMap reachability(
+            String preferred, boolean emailConsent, boolean hasEmail, boolean smsConsent, boolean hasPhone) {
+        return Variables.createVariables()
+                .putValueTyped(PREFERRED_CHANNEL.name(), Variables.stringValue(preferred))
+                .putValueTyped(EMAIL_CONSENT.name(), Variables.booleanValue(emailConsent))
+                .putValueTyped(HAS_EMAIL.name(), Variables.booleanValue(hasEmail))
+                .putValueTyped(SMS_CONSENT.name(), Variables.booleanValue(smsConsent))
+                .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(hasPhone));
     }
-  }
 
-  /** Every table in the folder, also those added later: the service deploys them all. */
-  @ParameterizedTest
-  @MethodSource("tablesInTheFolder")
-  void eachFileIsOneAnnotatedDecisionTableWithHistoryTimeToLive(String key) {
-    DmnModelInstance model = model(key);
-    Definitions definitions = model.getDefinitions();
-    assertThat(definitions.getDomElement().getNamespaceURI())
-        .isEqualTo("https://www.omg.org/spec/DMN/20191111/MODEL/");
+    // ---------------------------------------------------------------- every rule has a test
 
-    List<Decision> decisionsInFile = List.copyOf(model.getModelElementsByType(Decision.class));
-    assertThat(decisionsInFile).as("decisions in %s.dmn", key).hasSize(1);
-    Decision decision = decisionsInFile.get(0);
-    assertThat(decision.getId()).as("decision id = file name").isEqualTo(key);
-    assertThat(decision.getName()).isNotBlank();
-    assertThat(decision.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", key).isNotBlank();
-
-    DecisionTable table = (DecisionTable) decision.getExpression();
-    assertThat(table.getId()).startsWith("DecisionTable_");
-    for (Input input : table.getInputs()) {
-      assertThat(input.getId()).startsWith("InputClause_");
-      assertThat(input.getLabel()).as("label of %s", input.getId()).isNotBlank();
-      assertThat(input.getInputExpression().getTypeRef()).as("typeRef of %s", input.getId())
-          .isIn("string", "integer", "double", "boolean");
+    /** One example per rule of every table: it must match exactly that rule. */
+    static Stream<Object[]> witnesses() {
+        return Stream.of(
+                new Object[] {"value-tier", "Rule_Platinum", purchases(1000d, 6)},
+                new Object[] {"value-tier", "Rule_Gold", purchases(500d, 3)},
+                new Object[] {"value-tier", "Rule_SilverBySpend", purchases(150d, 1)},
+                new Object[] {"value-tier", "Rule_SilverByOrders", purchases(10d, 2)},
+                new Object[] {"value-tier", "Rule_Bronze", purchases(0d, 0)},
+                new Object[] {"tier-change", "Rule_FirstTier", tiers(null, "Silver")},
+                new Object[] {"win-back-window", "Rule_InWindow", daysSinceLastOrder(46)},
+                new Object[] {"win-back-window", "Rule_NeverOrdered", daysSinceLastOrder(null)},
+                new Object[] {"win-back-window", "Rule_OutsideWindow", daysSinceLastOrder(45)},
+                new Object[] {"defecting-buyer", "Rule_Defecting", daysSinceLastOrder(91)},
+                new Object[] {"defecting-buyer", "Rule_NeverOrdered", daysSinceLastOrder(null)},
+                new Object[] {"defecting-buyer", "Rule_NotDefecting", daysSinceLastOrder(366)},
+                new Object[] {
+                    "best-customer",
+                    "Rule_TopQuarter",
+                    Variables.createVariables()
+                            .putValue(HAS_RECENT_ORDER.name(), true)
+                            .putValue(SPEND_PERCENTILE.name(), 0.75)
+                },
+                new Object[] {
+                    "best-customer",
+                    "Rule_BelowTopQuarter",
+                    Variables.createVariables()
+                            .putValue(HAS_RECENT_ORDER.name(), true)
+                            .putValue(SPEND_PERCENTILE.name(), 0.7499)
+                },
+                new Object[] {
+                    "best-customer",
+                    "Rule_NoRecentOrder",
+                    Variables.createVariables()
+                            .putValue(HAS_RECENT_ORDER.name(), false)
+                            .putValue(SPEND_PERCENTILE.name(), 0.9)
+                },
+                new Object[] {"best-customer-predictive", "Rule_PredictedTopQuarter", predicted(true, 0.75, false, null)
+                },
+                new Object[] {
+                    "best-customer-predictive", "Rule_PredictedBelowTopQuarter", predicted(true, 0.7, true, 0.9)
+                },
+                new Object[] {"best-customer-predictive", "Rule_NoPrediction", predicted(true, null, true, 0.9)},
+                new Object[] {"best-customer-predictive", "Rule_FallbackTopQuarter", predicted(false, null, true, 0.8)},
+                new Object[] {"best-customer-predictive", "Rule_Otherwise", predicted(false, null, true, 0.5)},
+                new Object[] {
+                    "referral-path",
+                    "Rule_ActiveAdvocate",
+                    Variables.createVariables()
+                            .putValue(REFERRAL_ACTIVITY.name(), "Active")
+                            .putValue(SUCCESSFUL_REFERRALS.name(), 2)
+                },
+                new Object[] {
+                    "referral-path",
+                    "Rule_ActiveNotYetReferred",
+                    Variables.createVariables()
+                            .putValue(REFERRAL_ACTIVITY.name(), "Active")
+                            .putValue(SUCCESSFUL_REFERRALS.name(), 0)
+                },
+                new Object[] {
+                    "referral-path",
+                    "Rule_DormantAdvocate",
+                    Variables.createVariables()
+                            .putValue(REFERRAL_ACTIVITY.name(), "Dormant")
+                            .putValue(SUCCESSFUL_REFERRALS.name(), 2)
+                },
+                new Object[] {
+                    "referral-path",
+                    "Rule_Dormant",
+                    Variables.createVariables()
+                            .putValue(REFERRAL_ACTIVITY.name(), "Dormant")
+                            .putValue(SUCCESSFUL_REFERRALS.name(), 0)
+                },
+                new Object[] {
+                    "referral-path",
+                    "Rule_NoReferralData",
+                    Variables.createVariables()
+                            .putValue(REFERRAL_ACTIVITY.name(), null)
+                            .putValue(SUCCESSFUL_REFERRALS.name(), null)
+                },
+                new Object[] {"channel-choice", "Rule_PreferredEmail", reachability("EMAIL", true, true, true, true)},
+                new Object[] {"channel-choice", "Rule_PreferredSms", reachability("SMS", true, true, true, true)},
+                new Object[] {"channel-choice", "Rule_EmailFallback", reachability(null, true, true, true, true)},
+                new Object[] {"channel-choice", "Rule_SmsFallback", reachability(null, false, true, true, true)},
+                new Object[] {"channel-choice", "Rule_Unreachable", reachability(null, false, false, false, false)});
     }
-    for (Output output : table.getOutputs()) {
-      assertThat(output.getId()).startsWith("OutputClause_");
-      assertThat(output.getLabel()).as("label of %s", output.getId()).isNotBlank();
-      assertThat(output.getName()).as("name of %s", output.getId()).isNotBlank();
-      assertThat(output.getTypeRef()).as("typeRef of %s", output.getId())
-          .isIn("string", "integer", "double", "boolean");
-    }
-    assertThat(table.getRules()).isNotEmpty().allSatisfy(rule -> {
-      assertThat(rule.getId()).startsWith("Rule_");
-      assertThat(rule.getDescription()).as("annotation of %s in %s", rule.getId(), key).isNotNull();
-      assertThat(rule.getDescription().getTextContent()).as("annotation of %s in %s", rule.getId(), key)
-          .isNotBlank();
-    });
-  }
 
-  static List<String> tablesInTheFolder() throws Exception {
-    try (Stream<Path> files = Files.list(DMN_FOLDER)) {
-      return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".dmn"))
-          .map(name -> name.substring(0, name.length() - ".dmn".length())).sorted().toList();
+    private static VariableMap predicted(boolean fitted, Double predictedPercentile, boolean recent, Double spend) {
+        return Variables.createVariables()
+                .putValue(MODEL_FITTED.name(), fitted)
+                .putValue(PREDICTED_VALUE_PERCENTILE.name(), predictedPercentile)
+                .putValue(HAS_RECENT_ORDER.name(), recent)
+                .putValue(SPEND_PERCENTILE.name(), spend);
     }
-  }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("witnesses")
+    void eachWitnessMatchesItsRule(String decisionKey, String rule, VariableMap variables) {
+        assertThat(evaluate(decisionKey, variables).rule()).isEqualTo(rule);
+    }
+
+    @Test
+    void everyRuleOfEveryTableIsCoveredByAWitness() {
+        Map<String, Set<String>> witnessed = witnesses()
+                .collect(Collectors.groupingBy(
+                        w -> (String) w[0],
+                        Collectors.mapping(w -> (String) w[1], Collectors.toCollection(TreeSet::new))));
+        // the 16 pairs of tier-change are each evaluated by tierChangeForEveryPairOfTiers
+        for (String previous : List.of("Bronze", "Silver", "Gold", "Platinum")) {
+            for (String next : List.of("Bronze", "Silver", "Gold", "Platinum")) {
+                String rule = "Rule_" + previous + "To" + next;
+                assertThat(evaluate("tier-change", tiers(previous, next)).rule())
+                        .isEqualTo(rule);
+                witnessed.get("tier-change").add(rule);
+            }
+        }
+        for (String key : DECISION_KEYS) {
+            Set<String> rules = model(key).getModelElementsByType(Rule.class).stream()
+                    .map(Rule::getId)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(witnessed.get(key)).as("rules of %s with a test", key).isEqualTo(rules);
+        }
+    }
+
+    // ---------------------------------------------------------------- the files as analysts and the engine need them
+
+    static DmnModelInstance model(String key) {
+        return Dmn.readModelFromFile(DMN_FOLDER.resolve(key + ".dmn").toFile());
+    }
+
+    @Test
+    void theFolderHoldsTheSegmentTables() throws Exception {
+        try (Stream<Path> files = Files.list(DMN_FOLDER)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsAll(DECISION_KEYS.stream().map(key -> key + ".dmn").toList());
+        }
+    }
+
+    /** Every table in the folder, also those added later: the service deploys them all. */
+    @ParameterizedTest
+    @MethodSource("tablesInTheFolder")
+    void eachFileIsOneAnnotatedDecisionTableWithHistoryTimeToLive(String key) {
+        DmnModelInstance model = model(key);
+        Definitions definitions = model.getDefinitions();
+        assertThat(definitions.getDomElement().getNamespaceURI())
+                .isEqualTo("https://www.omg.org/spec/DMN/20191111/MODEL/");
+
+        List<Decision> decisionsInFile = List.copyOf(model.getModelElementsByType(Decision.class));
+        assertThat(decisionsInFile).as("decisions in %s.dmn", key).hasSize(1);
+        Decision decision = decisionsInFile.get(0);
+        assertThat(decision.getId()).as("decision id = file name").isEqualTo(key);
+        assertThat(decision.getName()).isNotBlank();
+        assertThat(decision.getCamundaHistoryTimeToLiveString())
+                .as("historyTimeToLive of %s", key)
+                .isNotBlank();
+
+        DecisionTable table = (DecisionTable) decision.getExpression();
+        assertThat(table.getId()).startsWith("DecisionTable_");
+        for (Input input : table.getInputs()) {
+            assertThat(input.getId()).startsWith("InputClause_");
+            assertThat(input.getLabel()).as("label of %s", input.getId()).isNotBlank();
+            assertThat(input.getInputExpression().getTypeRef())
+                    .as("typeRef of %s", input.getId())
+                    .isIn("string", "integer", "double", "boolean");
+        }
+        for (Output output : table.getOutputs()) {
+            assertThat(output.getId()).startsWith("OutputClause_");
+            assertThat(output.getLabel()).as("label of %s", output.getId()).isNotBlank();
+            assertThat(output.getName()).as("name of %s", output.getId()).isNotBlank();
+            assertThat(output.getTypeRef())
+                    .as("typeRef of %s", output.getId())
+                    .isIn("string", "integer", "double", "boolean");
+        }
+        assertThat(table.getRules()).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.getId()).startsWith("Rule_");
+            assertThat(rule.getDescription())
+                    .as("annotation of %s in %s", rule.getId(), key)
+                    .isNotNull();
+            assertThat(rule.getDescription().getTextContent())
+                    .as("annotation of %s in %s", rule.getId(), key)
+                    .isNotBlank();
+        });
+    }
+
+    static List<String> tablesInTheFolder() throws Exception {
+        try (Stream<Path> files = Files.list(DMN_FOLDER)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".dmn"))
+                    .map(name -> name.substring(0, name.length() - ".dmn".length()))
+                    .sorted()
+                    .toList();
+        }
+    }
 }

@@ -19,37 +19,57 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class SegmentEventViewTest extends DatabaseTest {
 
-  @Autowired
-  JdbcTemplate jdbc;
+    @Autowired
+    JdbcTemplate jdbc;
 
-  @Autowired
-  SegmentEventLog log;
+    @Autowired
+    SegmentEventLog log;
 
-  @Autowired
-  TransactionTemplate transactions;
+    @Autowired
+    TransactionTemplate transactions;
 
-  @Test
-  void theViewShowsEveryEventInOrderAndTheLogKnowsTheLast() {
-    assertThat(ViewColumns.of(jdbc, "v_segment_event")).containsExactly("event_key", "kind", "segment_id",
-        "customer_key", "from_tier", "to_tier", "tier_change", "occurred_at", "cause");
-    transactions.executeWithoutResult(tx -> {
-      tx.setRollbackOnly();
-      long before = log.lastEventKey();
-      OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC);
-      jdbc.update("insert into segment_event (kind, segment_id, customer_key, occurred_at, cause) "
-          + "values ('SEGMENT_ENTERED', 'views-test', 987654321, ?, 'refresh:views')", at);
-      jdbc.update("insert into segment_event (kind, customer_key, from_tier, to_tier, tier_change, occurred_at, cause) "
-          + "values ('TIER_CHANGED', 987654321, 'SILVER', 'GOLD', 'UPGRADE', ?, 'order:views')", at);
-      long last = log.lastEventKey();
-      assertThat(last).isGreaterThan(before);
-      assertThat(jdbc.query("select * from v_segment_event where event_key > ? order by event_key",
-          (rs, row) -> rs.getString("kind") + " " + rs.getString("segment_id") + " " + rs.getLong("customer_key")
-              + " " + rs.getString("from_tier") + ">" + rs.getString("to_tier") + " " + rs.getString("tier_change")
-              + " " + rs.getObject("occurred_at", OffsetDateTime.class).toInstant() + " " + rs.getString("cause"),
-          before)).containsExactly(
-              "SEGMENT_ENTERED views-test 987654321 null>null null 2026-02-01T10:00:00Z refresh:views",
-              "TIER_CHANGED null 987654321 SILVER>GOLD UPGRADE 2026-02-01T10:00:00Z order:views");
-      assertThat(jdbc.queryForObject("select max(event_key) from v_segment_event", Long.class)).isEqualTo(last);
-    });
-  }
+    @Test
+    void theViewShowsEveryEventInOrderAndTheLogKnowsTheLast() {
+        assertThat(ViewColumns.of(jdbc, "v_segment_event"))
+                .containsExactly(
+                        "event_key",
+                        "kind",
+                        "segment_id",
+                        "customer_key",
+                        "from_tier",
+                        "to_tier",
+                        "tier_change",
+                        "occurred_at",
+                        "cause");
+        transactions.executeWithoutResult(tx -> {
+            tx.setRollbackOnly();
+            long before = log.lastEventKey();
+            OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC);
+            jdbc.update(
+                    "insert into segment_event (kind, segment_id, customer_key, occurred_at, cause) "
+                            + "values ('SEGMENT_ENTERED', 'views-test', 987654321, ?, 'refresh:views')",
+                    at);
+            jdbc.update(
+                    "insert into segment_event (kind, customer_key, from_tier, to_tier, tier_change, occurred_at, cause) "
+                            + "values ('TIER_CHANGED', 987654321, 'SILVER', 'GOLD', 'UPGRADE', ?, 'order:views')",
+                    at);
+            long last = log.lastEventKey();
+            assertThat(last).isGreaterThan(before);
+            assertThat(jdbc.query(
+                            "select * from v_segment_event where event_key > ? order by event_key",
+                            (rs, row) -> rs.getString("kind") + " " + rs.getString("segment_id") + " "
+                                    + rs.getLong("customer_key")
+                                    + " " + rs.getString("from_tier") + ">" + rs.getString("to_tier") + " "
+                                    + rs.getString("tier_change")
+                                    + " "
+                                    + rs.getObject("occurred_at", OffsetDateTime.class)
+                                            .toInstant() + " " + rs.getString("cause"),
+                            before))
+                    .containsExactly(
+                            "SEGMENT_ENTERED views-test 987654321 null>null null 2026-02-01T10:00:00Z refresh:views",
+                            "TIER_CHANGED null 987654321 SILVER>GOLD UPGRADE 2026-02-01T10:00:00Z order:views");
+            assertThat(jdbc.queryForObject("select max(event_key) from v_segment_event", Long.class))
+                    .isEqualTo(last);
+        });
+    }
 }

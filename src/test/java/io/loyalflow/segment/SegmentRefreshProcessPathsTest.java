@@ -1,10 +1,10 @@
 package io.loyalflow.segment;
 
-import static io.loyalflow.segment.SegmentVariables.REFRESH_OUTCOME;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_ALREADY_RUNNING;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.END_EVENT_REFRESHED;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.START_EVENT_SCHEDULED;
 import static io.loyalflow.segment.SegmentRefreshProcess.Element.TASK_REFRESH_SEGMENTS;
+import static io.loyalflow.segment.SegmentVariables.REFRESH_OUTCOME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -36,53 +36,58 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Deployment(resources = "bpmn/segment-refresh.bpmn")
 class SegmentRefreshProcessPathsTest {
 
-  @RegisterExtension
-  static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
+    @RegisterExtension
+    static final ProcessEngineCoverageExtension ENGINE = ProcessModels.engine();
 
-  ProcessEngine engine;
+    ProcessEngine engine;
 
-  private String outcome;
+    private String outcome;
 
-  @BeforeEach
-  void mockSteps() {
-    ProcessModels.begin(engine);
-    Mocks.register("segmentRefreshSchedule", new ProcessModels.Schedule("0 30 2 * * ?"));
-    JavaDelegate refresh = execution -> execution.setVariable(REFRESH_OUTCOME.name(), outcome);
-    Mocks.register("refreshSegments", refresh);
-  }
+    @BeforeEach
+    void mockSteps() {
+        ProcessModels.begin(engine);
+        Mocks.register("segmentRefreshSchedule", new ProcessModels.Schedule("0 30 2 * * ?"));
+        JavaDelegate refresh = execution -> execution.setVariable(REFRESH_OUTCOME.name(), outcome);
+        Mocks.register("refreshSegments", refresh);
+    }
 
-  @AfterEach
-  void reset() {
-    ProcessModels.end();
-  }
+    @AfterEach
+    void reset() {
+        ProcessModels.end();
+    }
 
-  /** The run the schedule starts next: at 02:30 the next day, local time (the clock starts at 10:00 UTC). */
-  private ProcessInstance scheduledRun() {
-    Job schedule = managementService().createJobQuery().timers().singleResult();
-    assertThat(schedule.getDuedate()).isEqualTo(Date.from(LocalDate.of(2026, 3, 3).atTime(2, 30)
-        .atZone(ZoneId.systemDefault()).toInstant()));
-    ProcessModels.fire(schedule);
-    ProcessInstance run = runtimeService().createProcessInstanceQuery()
-        .processDefinitionKey(SegmentRefreshProcess.KEY).singleResult();
-    assertThat(run).hasPassed(START_EVENT_SCHEDULED.id()).isWaitingAt(TASK_REFRESH_SEGMENTS.id());
-    return run;
-  }
+    /** The run the schedule starts next: at 02:30 the next day, local time (the clock starts at 10:00 UTC). */
+    private ProcessInstance scheduledRun() {
+        Job schedule = managementService().createJobQuery().timers().singleResult();
+        assertThat(schedule.getDuedate())
+                .isEqualTo(Date.from(LocalDate.of(2026, 3, 3)
+                        .atTime(2, 30)
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant()));
+        ProcessModels.fire(schedule);
+        ProcessInstance run = runtimeService()
+                .createProcessInstanceQuery()
+                .processDefinitionKey(SegmentRefreshProcess.KEY)
+                .singleResult();
+        assertThat(run).hasPassed(START_EVENT_SCHEDULED.id()).isWaitingAt(TASK_REFRESH_SEGMENTS.id());
+        return run;
+    }
 
-  @Test
-  void aScheduledRunEndsRefreshed() {
-    outcome = "REFRESHED";
-    ProcessInstance run = scheduledRun();
-    execute(job());
+    @Test
+    void aScheduledRunEndsRefreshed() {
+        outcome = "REFRESHED";
+        ProcessInstance run = scheduledRun();
+        execute(job());
 
-    assertThat(run).isEnded().hasPassed(END_EVENT_REFRESHED.id());
-  }
+        assertThat(run).isEnded().hasPassed(END_EVENT_REFRESHED.id());
+    }
 
-  @Test
-  void aRunThatFindsAnotherRefreshUnderWayEndsSkipped() {
-    outcome = "ALREADY_RUNNING";
-    ProcessInstance run = scheduledRun();
-    execute(job());
+    @Test
+    void aRunThatFindsAnotherRefreshUnderWayEndsSkipped() {
+        outcome = "ALREADY_RUNNING";
+        ProcessInstance run = scheduledRun();
+        execute(job());
 
-    assertThat(run).isEnded().hasPassed(END_EVENT_ALREADY_RUNNING.id()).hasNotPassed(END_EVENT_REFRESHED.id());
-  }
+        assertThat(run).isEnded().hasPassed(END_EVENT_ALREADY_RUNNING.id()).hasNotPassed(END_EVENT_REFRESHED.id());
+    }
 }

@@ -12,22 +12,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class BrowserRequirement implements ExecutionCondition {
 
-  public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMIUM", "/usr/bin/chromium"));
-  public static final Path CHROMEDRIVER =
-      Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    public static final Path CHROMIUM =
+            Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMIUM", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER =
+            Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-  @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM.toString()
-        : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER.toString() : null;
-    if (missing == null) {
-      return ConditionEvaluationResult.enabled("Chromium and chromedriver present");
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String missing = !Files.isExecutable(CHROMIUM)
+                ? CHROMIUM.toString()
+                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER.toString() : null;
+        if (missing == null) {
+            return ConditionEvaluationResult.enabled("Chromium and chromedriver present");
+        }
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("LOYALFLOW_REQUIRE_BROWSER", "false"))) {
+            throw new IllegalStateException("Browser tests are required (LOYALFLOW_REQUIRE_BROWSER=true) but " + missing
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        SkippedTestsBanner.browserSkipped(missing + " is missing");
+        return ConditionEvaluationResult.disabled("Browser tests SKIPPED: " + missing + " is missing");
     }
-    if (Boolean.parseBoolean(System.getenv().getOrDefault("LOYALFLOW_REQUIRE_BROWSER", "false"))) {
-      throw new IllegalStateException("Browser tests are required (LOYALFLOW_REQUIRE_BROWSER=true) but " + missing
-          + " is missing: apt-get install chromium chromium-driver");
-    }
-    SkippedTestsBanner.browserSkipped(missing + " is missing");
-    return ConditionEvaluationResult.disabled("Browser tests SKIPPED: " + missing + " is missing");
-  }
 }

@@ -22,31 +22,38 @@ import org.camunda.bpm.model.bpmn.instance.FlowNode;
  */
 public final class FlowNodeCoverage {
 
-  private FlowNodeCoverage() {
-  }
+    private FlowNodeCoverage() {}
 
-  public static void assertEveryFlowNodeRan(HistoryService history, RepositoryService repository, String processKey) {
-    Set<String> nodes = new TreeSet<>();
-    Bpmn.readModelFromFile(Path.of("bpmn", processKey + ".bpmn").toFile()).getModelElementsByType(FlowNode.class)
-        .forEach(node -> nodes.add(node.getId()));
-    Set<String> ran = new TreeSet<>();
-    for (ProcessDefinition definition : repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
-        .list()) {
-      history.createHistoricActivityInstanceQuery().processDefinitionId(definition.getId()).list().stream()
-          .map(HistoricActivityInstance::getActivityId).forEach(ran::add);
+    public static void assertEveryFlowNodeRan(HistoryService history, RepositoryService repository, String processKey) {
+        Set<String> nodes = new TreeSet<>();
+        Bpmn.readModelFromFile(Path.of("bpmn", processKey + ".bpmn").toFile())
+                .getModelElementsByType(FlowNode.class)
+                .forEach(node -> nodes.add(node.getId()));
+        Set<String> ran = new TreeSet<>();
+        for (ProcessDefinition definition : repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(processKey)
+                .list()) {
+            history.createHistoricActivityInstanceQuery().processDefinitionId(definition.getId()).list().stream()
+                    .map(HistoricActivityInstance::getActivityId)
+                    .forEach(ran::add);
+        }
+        Set<String> missing = new TreeSet<>(nodes);
+        missing.removeAll(ran);
+        int covered = nodes.size() - missing.size();
+        try {
+            Path report = Path.of("target", "process-coverage", processKey + ".txt");
+            Files.createDirectories(report.getParent());
+            Files.writeString(
+                    report,
+                    processKey + ": " + covered + " of " + nodes.size() + " flow nodes ran"
+                            + (missing.isEmpty() ? "" : "; never: " + String.join(", ", missing))
+                            + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(missing)
+                .as("flow nodes of %s that no test ran (%d of %d covered)", processKey, covered, nodes.size())
+                .isEmpty();
     }
-    Set<String> missing = new TreeSet<>(nodes);
-    missing.removeAll(ran);
-    int covered = nodes.size() - missing.size();
-    try {
-      Path report = Path.of("target", "process-coverage", processKey + ".txt");
-      Files.createDirectories(report.getParent());
-      Files.writeString(report, processKey + ": " + covered + " of " + nodes.size() + " flow nodes ran"
-          + (missing.isEmpty() ? "" : "; never: " + String.join(", ", missing)) + System.lineSeparator());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    assertThat(missing).as("flow nodes of %s that no test ran (%d of %d covered)", processKey, covered, nodes.size())
-        .isEmpty();
-  }
 }

@@ -12,21 +12,26 @@ import org.junit.jupiter.api.Test;
 /** A model added to bpmn/ without a test that checks its flow-node coverage fails here. */
 class ShippedModelsCoverageGuardTest {
 
-  @Test
-  void everyShippedModelHasItsCoverageChecked() throws IOException {
-    StringBuilder tests = new StringBuilder();
-    try (Stream<Path> sources = Files.walk(Path.of("src/test/java"))) {
-      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-        tests.append(Files.readString(source));
-      }
+    @Test
+    void everyShippedModelHasItsCoverageChecked() throws IOException {
+        StringBuilder tests = new StringBuilder();
+        try (Stream<Path> sources = Files.walk(Path.of("src/test/java"))) {
+            for (Path source :
+                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                tests.append(Files.readString(source));
+            }
+        }
+        List<String> unchecked;
+        try (Stream<Path> models = Files.list(Path.of("bpmn"))) {
+            unchecked = models.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(".bpmn"))
+                    .map(name -> name.substring(0, name.length() - ".bpmn".length()))
+                    .filter(key ->
+                            !tests.toString().matches("(?s).*assertEveryFlowNodeRan\\([^;]*\"" + key + "\"\\);.*"))
+                    .toList();
+        }
+        assertThat(unchecked)
+                .as("models in bpmn/ whose flow-node coverage no test checks")
+                .isEmpty();
     }
-    List<String> unchecked;
-    try (Stream<Path> models = Files.list(Path.of("bpmn"))) {
-      unchecked = models.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".bpmn"))
-          .map(name -> name.substring(0, name.length() - ".bpmn".length()))
-          .filter(key -> !tests.toString().matches("(?s).*assertEveryFlowNodeRan\\([^;]*\"" + key + "\"\\);.*"))
-          .toList();
-    }
-    assertThat(unchecked).as("models in bpmn/ whose flow-node coverage no test checks").isEmpty();
-  }
 }

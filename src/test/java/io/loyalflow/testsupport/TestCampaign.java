@@ -17,124 +17,123 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
  */
 public class TestCampaign {
 
-  /** One e-mail of a best-customer series: its delay after the previous one, and whether it is smart-sent. */
-  public record SeriesEmail(String after, boolean smartSend) {
-  }
+    /** One e-mail of a best-customer series: its delay after the previous one, and whether it is smart-sent. */
+    public record SeriesEmail(String after, boolean smartSend) {}
 
-  private final Map<String, String> waits = new HashMap<>();
-  private final Set<String> options = new HashSet<>();
-  private final List<SeriesEmail> series = new ArrayList<>();
-  private String followUp;
-  private String teamTaskGroup;
+    private final Map<String, String> waits = new HashMap<>();
+    private final Set<String> options = new HashSet<>();
+    private final List<SeriesEmail> series = new ArrayList<>();
+    private String followUp;
+    private String teamTaskGroup;
 
-  /** The campaign sets this wait; unset waits take the template's default. */
-  public TestCampaign withWait(String name, String duration) {
-    waits.put(name, duration);
-    return this;
-  }
-
-  public TestCampaign withOption(String name) {
-    options.add(name);
-    return this;
-  }
-
-  public TestCampaign withFollowUp(String scenario) {
-    followUp = scenario;
-    return this;
-  }
-
-  public TestCampaign withSeriesEmail(String after, boolean smartSend) {
-    series.add(new SeriesEmail(after, smartSend));
-    return this;
-  }
-
-  public TestCampaign withTeamTask(String candidateGroup) {
-    teamTaskGroup = candidateGroup;
-    return this;
-  }
-
-  // ---- what the models call
-
-  public String templateId(DelegateExecution execution, String step) {
-    return "template-" + step;
-  }
-
-  public Object templateData(DelegateExecution execution, String step) {
-    return null;
-  }
-
-  public String smsText(DelegateExecution execution, String step) {
-    return "SMS of " + step;
-  }
-
-  public String fromEmail(DelegateExecution execution) {
-    return null;
-  }
-
-  public String fromName(DelegateExecution execution) {
-    return null;
-  }
-
-  public String wait(DelegateExecution execution, String name, String defaultDuration) {
-    return waits.getOrDefault(name, defaultDuration);
-  }
-
-  public String arms(DelegateExecution execution, String step, String defaultArms) {
-    return defaultArms;
-  }
-
-  public boolean option(DelegateExecution execution, String name) {
-    return options.contains(name);
-  }
-
-  public String followUp(DelegateExecution execution) {
-    if (followUp == null) {
-      throw new IllegalStateException("the campaign names no follow-up scenario");
+    /** The campaign sets this wait; unset waits take the template's default. */
+    public TestCampaign withWait(String name, String duration) {
+        waits.put(name, duration);
+        return this;
     }
-    return followUp;
-  }
 
-  public int seriesLength(DelegateExecution execution) {
-    return series.size();
-  }
+    public TestCampaign withOption(String name) {
+        options.add(name);
+        return this;
+    }
 
-  public String seriesDelay(DelegateExecution execution, int index) {
-    return series.get(index).after();
-  }
+    public TestCampaign withFollowUp(String scenario) {
+        followUp = scenario;
+        return this;
+    }
 
-  public boolean seriesSmartSend(DelegateExecution execution, int index) {
-    return series.get(index).smartSend();
-  }
+    public TestCampaign withSeriesEmail(String after, boolean smartSend) {
+        series.add(new SeriesEmail(after, smartSend));
+        return this;
+    }
 
-  public String seriesTemplateId(DelegateExecution execution, int index) {
-    return "series-template-" + (index + 1);
-  }
+    public TestCampaign withTeamTask(String candidateGroup) {
+        teamTaskGroup = candidateGroup;
+        return this;
+    }
 
-  public Object seriesTemplateData(DelegateExecution execution, int index) {
-    return null;
-  }
+    // ---- what the models call
 
-  public String seriesFromEmail(DelegateExecution execution, int index) {
-    return null;
-  }
+    public String templateId(DelegateExecution execution, String step) {
+        return "template-" + step;
+    }
 
-  public String seriesFromName(DelegateExecution execution, int index) {
-    return null;
-  }
+    public Object templateData(DelegateExecution execution, String step) {
+        return null;
+    }
 
-  public int smartSendFallbackHour(DelegateExecution execution) {
-    return 10;
-  }
+    public String smsText(DelegateExecution execution, String step) {
+        return "SMS of " + step;
+    }
 
-  public boolean teamTask(DelegateExecution execution) {
-    return teamTaskGroup != null;
-  }
+    public String fromEmail(DelegateExecution execution) {
+        return null;
+    }
 
-  public String teamTaskGroup(DelegateExecution execution) {
-    return teamTaskGroup;
-  }
+    public String fromName(DelegateExecution execution) {
+        return null;
+    }
 
-  public void nameTeamTask(DelegateTask task) {
-    task.setName("Follow up personally");
-  }
+    public String wait(DelegateExecution execution, String name, String defaultDuration) {
+        return waits.getOrDefault(name, defaultDuration);
+    }
+
+    public String arms(DelegateExecution execution, String step, String defaultArms) {
+        return defaultArms;
+    }
+
+    public boolean option(DelegateExecution execution, String name) {
+        return options.contains(name);
+    }
+
+    public String followUp(DelegateExecution execution) {
+        if (followUp == null) {
+            throw new IllegalStateException("the campaign names no follow-up scenario");
+        }
+        return followUp;
+    }
+
+    public int seriesLength(DelegateExecution execution) {
+        return series.size();
+    }
+
+    public String seriesDelay(DelegateExecution execution, int index) {
+        return series.get(index).after();
+    }
+
+    public boolean seriesSmartSend(DelegateExecution execution, int index) {
+        return series.get(index).smartSend();
+    }
+
+    public String seriesTemplateId(DelegateExecution execution, int index) {
+        return "series-template-" + (index + 1);
+    }
+
+    public Object seriesTemplateData(DelegateExecution execution, int index) {
+        return null;
+    }
+
+    public String seriesFromEmail(DelegateExecution execution, int index) {
+        return null;
+    }
+
+    public String seriesFromName(DelegateExecution execution, int index) {
+        return null;
+    }
+
+    public int smartSendFallbackHour(DelegateExecution execution) {
+        return 10;
+    }
+
+    public boolean teamTask(DelegateExecution execution) {
+        return teamTaskGroup != null;
+    }
+
+    public String teamTaskGroup(DelegateExecution execution) {
+        return teamTaskGroup;
+    }
+
+    public void nameTeamTask(DelegateTask task) {
+        task.setName("Follow up personally");
+    }
 }

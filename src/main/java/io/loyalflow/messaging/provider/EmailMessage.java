@@ -18,19 +18,20 @@ import java.util.Map;
  * @param unsubscribeGroupId the provider's unsubscribe group, or null
  */
 public record EmailMessage(
-    String deliveryId,
-    String to,
-    String toName,
-    String fromEmail,
-    String fromName,
-    String templateId,
-    Map<String, Object> templateData,
-    String category,
-    Map<String, String> customArgs,
-    String unsubscribeUrl,
-    Integer unsubscribeGroupId) {
+        String deliveryId,
+        String to,
+        String toName,
+        String fromEmail,
+        String fromName,
+        String templateId,
+        Map<String, Object> templateData,
+        String category,
+        Map<String, String> customArgs,
+        String unsubscribeUrl,
+        Integer unsubscribeGroupId) {
 
-  /** The custom arg that carries {@link #deliveryId()} to the provider and back in its events. */
-  public static final String DELIVERY_ID_ARG = "loyalflow_delivery_id";
-  public static final String PROCESS_INSTANCE_ARG = "loyalflow_process_instance_id";
+    /** The custom arg that carries {@link #deliveryId()} to the provider and back in its events. */
+    public static final String DELIVERY_ID_ARG = "loyalflow_delivery_id";
+
+    public static final String PROCESS_INSTANCE_ARG = "loyalflow_process_instance_id";
 }

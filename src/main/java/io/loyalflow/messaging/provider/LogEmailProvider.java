@@ -9,18 +9,23 @@ import org.slf4j.LoggerFactory;
  */
 public class LogEmailProvider implements EmailProvider {
 
-  private static final Logger log = LoggerFactory.getLogger(LogEmailProvider.class);
+    private static final Logger log = LoggerFactory.getLogger(LogEmailProvider.class);
 
-  @Override
-  public String name() {
-    return "log";
-  }
+    @Override
+    public String name() {
+        return "log";
+    }
 
-  @Override
-  public SendResult send(EmailMessage message) {
-    log.info("NOT SENT (email provider 'log'): e-mail {} to {} from {}, template {}, category {}, data {}",
-        message.deliveryId(), message.to(), message.fromEmail(), message.templateId(), message.category(),
-        message.templateData());
-    return new SendResult.Accepted("log-" + message.deliveryId());
-  }
+    @Override
+    public SendResult send(EmailMessage message) {
+        log.info(
+                "NOT SENT (email provider 'log'): e-mail {} to {} from {}, template {}, category {}, data {}",
+                message.deliveryId(),
+                message.to(),
+                message.fromEmail(),
+                message.templateId(),
+                message.category(),
+                message.templateData());
+        return new SendResult.Accepted("log-" + message.deliveryId());
+    }
 }

@@ -8,5 +8,4 @@ package io.loyalflow.messaging.provider;
  * @param body the rendered text
  * @param statusCallbackUrl where the provider reports delivery status (carries the delivery id), or null
  */
-public record SmsMessage(String deliveryId, String to, String body, String statusCallbackUrl) {
-}
+public record SmsMessage(String deliveryId, String to, String body, String statusCallbackUrl) {}

@@ -16,27 +16,27 @@ import org.springframework.stereotype.Component;
 @Component
 class AddressConsents {
 
-  private final Suppressions suppressions;
-  private final CustomerService customers;
+    private final Suppressions suppressions;
+    private final CustomerService customers;
 
-  AddressConsents(Suppressions suppressions, CustomerService customers) {
-    this.suppressions = suppressions;
-    this.customers = customers;
-  }
-
-  void optOut(Channel channel, String address, SuppressionReason reason, String source, Instant statedAt) {
-    if (address == null) {
-      return;
+    AddressConsents(Suppressions suppressions, CustomerService customers) {
+        this.suppressions = suppressions;
+        this.customers = customers;
     }
-    suppressions.suppress(channel, address, reason, source);
-    customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_OUT, source, statedAt);
-  }
 
-  void optIn(Channel channel, String address, Set<SuppressionReason> lifted, String source, Instant statedAt) {
-    if (address == null) {
-      return;
+    void optOut(Channel channel, String address, SuppressionReason reason, String source, Instant statedAt) {
+        if (address == null) {
+            return;
+        }
+        suppressions.suppress(channel, address, reason, source);
+        customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_OUT, source, statedAt);
     }
-    suppressions.lift(channel, address, lifted);
-    customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_IN, source, statedAt);
-  }
+
+    void optIn(Channel channel, String address, Set<SuppressionReason> lifted, String source, Instant statedAt) {
+        if (address == null) {
+            return;
+        }
+        suppressions.lift(channel, address, lifted);
+        customers.stateConsentByAddress(channel, address, ConsentStatus.OPTED_IN, source, statedAt);
+    }
 }

@@ -23,72 +23,78 @@ import java.util.Map;
  */
 final class ProviderPayloads {
 
-  static final int MAX_EVENT_ID = 200;
-  static final int MAX_EVENT_TYPE = 40;
-  private static final char REPLACEMENT = '\uFFFD';
+    static final int MAX_EVENT_ID = 200;
+    static final int MAX_EVENT_TYPE = 40;
+    private static final char REPLACEMENT = '\uFFFD';
 
-  /**
-   * Reads JSON as the provider sent it, NUL included (the API's own mapper refuses NUL, which a
-   * provider must never be answered with).
-   */
-  private static final ObjectMapper AS_SENT = JsonMapper.builder().build();
+    /**
+     * Reads JSON as the provider sent it, NUL included (the API's own mapper refuses NUL, which a
+     * provider must never be answered with).
+     */
+    private static final ObjectMapper AS_SENT = JsonMapper.builder().build();
 
-  private ProviderPayloads() {
-  }
+    private ProviderPayloads() {}
 
-  /** A body received and verified (spooled, not held), read as sent and made safe to store. */
-  static JsonNode readTree(SpooledBody body) throws IOException {
-    return sanitised(body.parse(AS_SENT));
-  }
-
-  static String text(String value) {
-    return value == null ? null : value.replace('\0', REPLACEMENT);
-  }
-
-  /** An id usable as the deduplication key: the id itself when it is short printable text, else its hash. */
-  static String eventId(String id) {
-    boolean plain = id.length() <= MAX_EVENT_ID - 7 && id.codePoints().noneMatch(Character::isISOControl)
-        && id.indexOf(REPLACEMENT) < 0;
-    return plain ? id : "sha256:" + sha256(id);
-  }
-
-  static String eventType(String type) {
-    if (type == null) {
-      return null;
+    /** A body received and verified (spooled, not held), read as sent and made safe to store. */
+    static JsonNode readTree(SpooledBody body) throws IOException {
+        return sanitised(body.parse(AS_SENT));
     }
-    String safe = text(type).codePoints().filter(c -> !Character.isISOControl(c))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return safe.length() <= MAX_EVENT_TYPE ? safe : safe.substring(0, MAX_EVENT_TYPE);
-  }
 
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    static String text(String value) {
+        return value == null ? null : value.replace('\0', REPLACEMENT);
     }
-  }
 
-  private static JsonNode sanitised(JsonNode node) {
-    if (node == null) {
-      return null;
+    /** An id usable as the deduplication key: the id itself when it is short printable text, else its hash. */
+    static String eventId(String id) {
+        boolean plain = id.length() <= MAX_EVENT_ID - 7
+                && id.codePoints().noneMatch(Character::isISOControl)
+                && id.indexOf(REPLACEMENT) < 0;
+        return plain ? id : "sha256:" + sha256(id);
     }
-    if (node.isTextual()) {
-      return node.textValue().indexOf('\0') < 0 ? node : JsonNodeFactory.instance.textNode(text(node.textValue()));
+
+    static String eventType(String type) {
+        if (type == null) {
+            return null;
+        }
+        String safe = text(type)
+                .codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return safe.length() <= MAX_EVENT_TYPE ? safe : safe.substring(0, MAX_EVENT_TYPE);
     }
-    if (node.isObject()) {
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        copy.set(text(field.getKey()), sanitised(field.getValue()));
-      }
-      return copy;
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    if (node.isArray()) {
-      ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-      node.forEach(element -> copy.add(sanitised(element)));
-      return copy;
+
+    private static JsonNode sanitised(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') < 0
+                    ? node
+                    : JsonNodeFactory.instance.textNode(text(node.textValue()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                copy.set(text(field.getKey()), sanitised(field.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(element -> copy.add(sanitised(element)));
+            return copy;
+        }
+        return node;
     }
-    return node;
-  }
 }

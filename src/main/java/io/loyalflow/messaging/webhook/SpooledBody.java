@@ -18,46 +18,46 @@ import java.nio.file.Path;
  */
 final class SpooledBody implements Closeable {
 
-  /** Twilio's callbacks and most of SendGrid's batches fit; a full batch (about 768 KB) goes to disk. */
-  static final int IN_MEMORY = 256 * 1024;
+    /** Twilio's callbacks and most of SendGrid's batches fit; a full batch (about 768 KB) goes to disk. */
+    static final int IN_MEMORY = 256 * 1024;
 
-  private ByteArrayOutputStream memory = new ByteArrayOutputStream(8192);
-  private Path file;
-  private OutputStream fileOut;
+    private ByteArrayOutputStream memory = new ByteArrayOutputStream(8192);
+    private Path file;
+    private OutputStream fileOut;
 
-  void write(byte[] bytes, int offset, int length) throws IOException {
-    if (file == null && memory.size() + length <= IN_MEMORY) {
-      memory.write(bytes, offset, length);
-      return;
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        if (file == null && memory.size() + length <= IN_MEMORY) {
+            memory.write(bytes, offset, length);
+            return;
+        }
+        if (file == null) {
+            file = Files.createTempFile("loyalflow-webhook-", ".body");
+            fileOut = new BufferedOutputStream(Files.newOutputStream(file));
+            memory.writeTo(fileOut);
+            memory = null;
+        }
+        fileOut.write(bytes, offset, length);
     }
-    if (file == null) {
-      file = Files.createTempFile("loyalflow-webhook-", ".body");
-      fileOut = new BufferedOutputStream(Files.newOutputStream(file));
-      memory.writeTo(fileOut);
-      memory = null;
-    }
-    fileOut.write(bytes, offset, length);
-  }
 
-  /** The body as JSON; null when it is empty. */
-  JsonNode parse(ObjectMapper objectMapper) throws IOException {
-    if (file == null) {
-      return memory.size() == 0 ? null : objectMapper.readTree(memory.toByteArray());
-    }
-    fileOut.close();
-    try (InputStream in = Files.newInputStream(file)) {
-      return objectMapper.readTree(in);
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (file != null) {
-      try {
+    /** The body as JSON; null when it is empty. */
+    JsonNode parse(ObjectMapper objectMapper) throws IOException {
+        if (file == null) {
+            return memory.size() == 0 ? null : objectMapper.readTree(memory.toByteArray());
+        }
         fileOut.close();
-      } finally {
-        Files.deleteIfExists(file);
-      }
+        try (InputStream in = Files.newInputStream(file)) {
+            return objectMapper.readTree(in);
+        }
     }
-  }
+
+    @Override
+    public void close() throws IOException {
+        if (file != null) {
+            try {
+                fileOut.close();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
 }

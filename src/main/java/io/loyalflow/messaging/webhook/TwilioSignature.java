@@ -16,33 +16,33 @@ import java.util.Map;
  */
 final class TwilioSignature {
 
-  static final String PROPERTY = "loyalflow.messaging.twilio.auth-token";
+    static final String PROPERTY = "loyalflow.messaging.twilio.auth-token";
 
-  private final RequestValidator validator;
+    private final RequestValidator validator;
 
-  /** @throws IllegalArgumentException when the auth token is blank */
-  public TwilioSignature(String authToken) {
-    if (authToken == null || authToken.isBlank()) {
-      throw new IllegalArgumentException(PROPERTY + " is not set: Twilio's request signatures cannot be checked");
+    /** @throws IllegalArgumentException when the auth token is blank */
+    public TwilioSignature(String authToken) {
+        if (authToken == null || authToken.isBlank()) {
+            throw new IllegalArgumentException(PROPERTY + " is not set: Twilio's request signatures cannot be checked");
+        }
+        this.validator = new RequestValidator(authToken);
     }
-    this.validator = new RequestValidator(authToken);
-  }
 
-  /**
-   * @param url the full URL Twilio requested, query string included
-   * @param formParams the POSTed form parameters (not query parameters)
-   * @param signatureHeader the {@code X-Twilio-Signature} header
-   * @return whether the signature is valid; false for a missing signature or malformed input
-   */
-  public boolean verify(String url, Map<String, String> formParams, String signatureHeader) {
-    if (signatureHeader == null || signatureHeader.isBlank() || url == null || url.isBlank()) {
-      return false;
+    /**
+     * @param url the full URL Twilio requested, query string included
+     * @param formParams the POSTed form parameters (not query parameters)
+     * @param signatureHeader the {@code X-Twilio-Signature} header
+     * @return whether the signature is valid; false for a missing signature or malformed input
+     */
+    public boolean verify(String url, Map<String, String> formParams, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank() || url == null || url.isBlank()) {
+            return false;
+        }
+        try {
+            return validator.validate(url, formParams == null ? Map.of() : formParams, signatureHeader.trim());
+        } catch (RuntimeException e) {
+            // The SDK parses the URL (port variants); a malformed one is a failed check, not a server error.
+            return false;
+        }
     }
-    try {
-      return validator.validate(url, formParams == null ? Map.of() : formParams, signatureHeader.trim());
-    } catch (RuntimeException e) {
-      // The SDK parses the URL (port variants); a malformed one is a failed check, not a server error.
-      return false;
-    }
-  }
 }

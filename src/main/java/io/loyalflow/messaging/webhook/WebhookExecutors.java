@@ -14,18 +14,18 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 class WebhookExecutors {
 
-  /** Applies stored events right after a webhook request, off the request thread. */
-  static final String APPLY = "webhookApplyExecutor";
-  /** Wakes the journeys of an applied batch while the next batch is applied. */
-  static final String WAKE = "webhookWakeExecutor";
+    /** Applies stored events right after a webhook request, off the request thread. */
+    static final String APPLY = "webhookApplyExecutor";
+    /** Wakes the journeys of an applied batch while the next batch is applied. */
+    static final String WAKE = "webhookWakeExecutor";
 
-  @Bean(APPLY)
-  ThreadPoolTaskExecutor webhookApplyExecutor() {
-    return ManagedExecutors.fixed(1, "loyalflow-webhook-apply-", true);
-  }
+    @Bean(APPLY)
+    ThreadPoolTaskExecutor webhookApplyExecutor() {
+        return ManagedExecutors.fixed(1, "loyalflow-webhook-apply-", true);
+    }
 
-  @Bean(WAKE)
-  ThreadPoolTaskExecutor webhookWakeExecutor() {
-    return ManagedExecutors.fixed(1, "loyalflow-webhook-wake-", true);
-  }
+    @Bean(WAKE)
+    ThreadPoolTaskExecutor webhookWakeExecutor() {
+        return ManagedExecutors.fixed(1, "loyalflow-webhook-wake-", true);
+    }
 }

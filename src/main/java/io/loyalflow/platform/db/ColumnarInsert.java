@@ -14,46 +14,45 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class ColumnarInsert {
 
-  private ColumnarInsert() {
-  }
+    private ColumnarInsert() {}
 
-  /**
-   * Runs {@code sql} with the {@code constants} first, then one array per column of {@code rows}, typed
-   * by {@code types} (PostgreSQL array element types: int8, int4, float8, numeric, bool, varchar, text).
-   */
-  public static int write(JdbcTemplate jdbc, String sql, List<Object[]> rows, String[] types, Object... constants) {
-    if (rows.isEmpty()) {
-      return 0;
+    /**
+     * Runs {@code sql} with the {@code constants} first, then one array per column of {@code rows}, typed
+     * by {@code types} (PostgreSQL array element types: int8, int4, float8, numeric, bool, varchar, text).
+     */
+    public static int write(JdbcTemplate jdbc, String sql, List<Object[]> rows, String[] types, Object... constants) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Integer count = jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (Object constant : constants) {
+                    statement.setObject(index++, constant);
+                }
+                for (int column = 0; column < types.length; column++) {
+                    statement.setArray(index++, array(connection, types[column], rows, column));
+                }
+                return statement.executeUpdate();
+            }
+        });
+        return count == null ? 0 : count;
     }
-    Integer count = jdbc.execute((Connection connection) -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        int index = 1;
-        for (Object constant : constants) {
-          statement.setObject(index++, constant);
-        }
-        for (int column = 0; column < types.length; column++) {
-          statement.setArray(index++, array(connection, types[column], rows, column));
-        }
-        return statement.executeUpdate();
-      }
-    });
-    return count == null ? 0 : count;
-  }
 
-  private static Array array(Connection connection, String type, List<Object[]> rows, int column)
-      throws java.sql.SQLException {
-    Object[] values = switch (type) {
-      case "int8" -> new Long[rows.size()];
-      case "int4" -> new Integer[rows.size()];
-      case "float8" -> new Double[rows.size()];
-      case "numeric" -> new BigDecimal[rows.size()];
-      case "bool" -> new Boolean[rows.size()];
-      default -> new String[rows.size()];
-    };
-    for (int i = 0; i < values.length; i++) {
-      Object value = rows.get(i)[column];
-      values[i] = value != null && values instanceof String[] ? value.toString() : value;
+    private static Array array(Connection connection, String type, List<Object[]> rows, int column)
+            throws java.sql.SQLException {
+        Object[] values = switch (type) {
+            case "int8" -> new Long[rows.size()];
+            case "int4" -> new Integer[rows.size()];
+            case "float8" -> new Double[rows.size()];
+            case "numeric" -> new BigDecimal[rows.size()];
+            case "bool" -> new Boolean[rows.size()];
+            default -> new String[rows.size()];
+        };
+        for (int i = 0; i < values.length; i++) {
+            Object value = rows.get(i)[column];
+            values[i] = value != null && values instanceof String[] ? value.toString() : value;
+        }
+        return connection.createArrayOf(type, values);
     }
-    return connection.createArrayOf(type, values);
-  }
 }

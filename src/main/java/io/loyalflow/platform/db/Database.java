@@ -10,27 +10,31 @@ import org.springframework.stereotype.Component;
 @Component
 public class Database {
 
-  private final boolean postgres;
+    private final boolean postgres;
 
-  public Database(DataSource dataSource) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+    public Database(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            this.postgres = connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres");
+        }
     }
-  }
 
-  public boolean isPostgres() {
-    return postgres;
-  }
+    public boolean isPostgres() {
+        return postgres;
+    }
 
-  /**
-   * The row lock for "one writer of this customer at a time": on PostgreSQL {@code for no key
-   * update}, which, unlike {@code for update}, does not wait for (nor block) inserts of rows that
-   * reference the locked one (their foreign-key checks take KEY SHARE locks). An import chunk's
-   * orders hold those on many customers at once; a re-tiering that locked the same customers
-   * {@code for update} in another order would deadlock with it. H2 has only {@code for update}
-   * (its foreign-key checks take no row locks).
-   */
-  public String lockForWriting() {
-    return postgres ? "for no key update" : "for update";
-  }
+    /**
+     * The row lock for "one writer of this customer at a time": on PostgreSQL {@code for no key
+     * update}, which, unlike {@code for update}, does not wait for (nor block) inserts of rows that
+     * reference the locked one (their foreign-key checks take KEY SHARE locks). An import chunk's
+     * orders hold those on many customers at once; a re-tiering that locked the same customers
+     * {@code for update} in another order would deadlock with it. H2 has only {@code for update}
+     * (its foreign-key checks take no row locks).
+     */
+    public String lockForWriting() {
+        return postgres ? "for no key update" : "for update";
+    }
 }

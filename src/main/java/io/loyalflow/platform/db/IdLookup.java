@@ -19,38 +19,46 @@ import org.springframework.stereotype.Component;
 @Component
 public class IdLookup {
 
-  private final JdbcTemplate jdbc;
-  private final boolean postgres;
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
 
-  public IdLookup(JdbcTemplate jdbc, Database database) {
-    this.jdbc = jdbc;
-    this.postgres = database.isPostgres();
-  }
-
-  /**
-   * Calls {@code handler} for every row of {@code table} whose {@code keyColumn} is among
-   * {@code keys}; the row's columns are the key, then {@code columns}, in that order.
-   */
-  public void forEach(String table, String keyColumn, String columns, Collection<String> keys,
-      RowCallbackHandler handler) {
-    forEach(table, keyColumn, columns, keys, false, handler);
-  }
-
-  /** The same, locking the rows until the transaction ends when {@code forUpdate}. */
-  public void forEach(String table, String keyColumn, String columns, Collection<String> keys, boolean forUpdate,
-      RowCallbackHandler handler) {
-    if (keys.isEmpty()) {
-      return;
+    public IdLookup(JdbcTemplate jdbc, Database database) {
+        this.jdbc = jdbc;
+        this.postgres = database.isPostgres();
     }
-    String lock = forUpdate ? " for update" : "";
-    String sql = postgres
-        ? "select ids.id, t.* from unnest(?::varchar[]) as ids(id) cross join lateral (select " + columns
-            + " from " + table + " where " + keyColumn + " = ids.id offset 0" + lock + ") t"
-        : "select " + keyColumn + ", " + columns + " from " + table + " where " + keyColumn + " = any (?)" + lock;
-    jdbc.query(connection -> {
-      PreparedStatement statement = connection.prepareStatement(sql);
-      statement.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
-      return statement;
-    }, handler);
-  }
+
+    /**
+     * Calls {@code handler} for every row of {@code table} whose {@code keyColumn} is among
+     * {@code keys}; the row's columns are the key, then {@code columns}, in that order.
+     */
+    public void forEach(
+            String table, String keyColumn, String columns, Collection<String> keys, RowCallbackHandler handler) {
+        forEach(table, keyColumn, columns, keys, false, handler);
+    }
+
+    /** The same, locking the rows until the transaction ends when {@code forUpdate}. */
+    public void forEach(
+            String table,
+            String keyColumn,
+            String columns,
+            Collection<String> keys,
+            boolean forUpdate,
+            RowCallbackHandler handler) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        String lock = forUpdate ? " for update" : "";
+        String sql = postgres
+                ? "select ids.id, t.* from unnest(?::varchar[]) as ids(id) cross join lateral (select " + columns
+                        + " from " + table + " where " + keyColumn + " = ids.id offset 0" + lock + ") t"
+                : "select " + keyColumn + ", " + columns + " from " + table + " where " + keyColumn + " = any (?)"
+                        + lock;
+        jdbc.query(
+                connection -> {
+                    PreparedStatement statement = connection.prepareStatement(sql);
+                    statement.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+                    return statement;
+                },
+                handler);
+    }
 }

@@ -10,14 +10,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.admin")
 record AdminCredentials(String user, String password, boolean required) {
 
-  static final String DEFAULT_USER = "admin";
+    static final String DEFAULT_USER = "admin";
 
-  public AdminCredentials {
-    user = user == null || user.isBlank() ? null : user.trim();
-    password = password == null || password.isEmpty() ? null : password;
-  }
+    public AdminCredentials {
+        user = user == null || user.isBlank() ? null : user.trim();
+        password = password == null || password.isEmpty() ? null : password;
+    }
 
-  String userOrDefault() {
-    return user == null ? DEFAULT_USER : user;
-  }
+    String userOrDefault() {
+        return user == null ? DEFAULT_USER : user;
+    }
 }

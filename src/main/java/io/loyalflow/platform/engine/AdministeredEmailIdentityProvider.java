@@ -19,26 +19,27 @@ import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
 // public: the engine instantiates it by its class (GenericManagerFactory)
 public class AdministeredEmailIdentityProvider extends DbIdentityServiceProvider {
 
-  @Override
-  public IdentityOperationResult saveUser(User user) {
-    if (user instanceof UserEntity entity && entity.getRevision() != 0 && !byAdministratorOrService()) {
-      UserEntity stored = getDbEntityManager().selectById(UserEntity.class, entity.getId());
-      if (stored != null && !Objects.equals(normalised(stored.getEmail()), normalised(entity.getEmail()))) {
-        throw new AuthorizationException("Only an administrator may change the e-mail address of user '"
-            + entity.getId() + "': it is the verified address that user's test sends go to.");
-      }
+    @Override
+    public IdentityOperationResult saveUser(User user) {
+        if (user instanceof UserEntity entity && entity.getRevision() != 0 && !byAdministratorOrService()) {
+            UserEntity stored = getDbEntityManager().selectById(UserEntity.class, entity.getId());
+            if (stored != null && !Objects.equals(normalised(stored.getEmail()), normalised(entity.getEmail()))) {
+                throw new AuthorizationException("Only an administrator may change the e-mail address of user '"
+                        + entity.getId() + "': it is the verified address that user's test sends go to.");
+            }
+        }
+        return super.saveUser(user);
     }
-    return super.saveUser(user);
-  }
 
-  private static boolean byAdministratorOrService() {
-    CommandContext command = Context.getCommandContext();
-    Authentication authentication = command.getAuthentication();
-    return authentication == null || authentication.getUserId() == null
-        || command.getAuthorizationManager().isCamundaAdmin(authentication);
-  }
+    private static boolean byAdministratorOrService() {
+        CommandContext command = Context.getCommandContext();
+        Authentication authentication = command.getAuthentication();
+        return authentication == null
+                || authentication.getUserId() == null
+                || command.getAuthorizationManager().isCamundaAdmin(authentication);
+    }
 
-  private static String normalised(String email) {
-    return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
-  }
+    private static String normalised(String email) {
+        return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+    }
 }

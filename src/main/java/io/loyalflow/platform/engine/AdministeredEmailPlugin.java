@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class AdministeredEmailPlugin extends AbstractProcessEnginePlugin {
 
-  @Override
-  public void preInit(ProcessEngineConfigurationImpl configuration) {
-    configuration.setIdentityProviderSessionFactory(new GenericManagerFactory(AdministeredEmailIdentityProvider.class));
-  }
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        configuration.setIdentityProviderSessionFactory(
+                new GenericManagerFactory(AdministeredEmailIdentityProvider.class));
+    }
 }

@@ -31,64 +31,67 @@ import org.springframework.stereotype.Component;
 @Component
 class JobAcquisitionPlugin extends AbstractProcessEnginePlugin {
 
-  static final String DUE_DATE_INDEX = "LF_IDX_JOB_DUEDATE";
-  private static final int PAGE = 500;
-  private static final Logger log = LoggerFactory.getLogger(JobAcquisitionPlugin.class);
+    static final String DUE_DATE_INDEX = "LF_IDX_JOB_DUEDATE";
+    private static final int PAGE = 500;
+    private static final Logger log = LoggerFactory.getLogger(JobAcquisitionPlugin.class);
 
-  private final JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-  public JobAcquisitionPlugin(DataSource dataSource) {
-    this.jdbc = new JdbcTemplate(dataSource);
-  }
-
-  @Override
-  public void preInit(ProcessEngineConfigurationImpl configuration) {
-    configuration.setJobExecutorAcquireByDueDate(true);
-    configuration.setEnsureJobDueDateNotNull(true);
-  }
-
-  @Override
-  public void postProcessEngineBuild(ProcessEngine engine) {
-    ensureDueDateIndex();
-    giveDueDatesToJobsWithout(engine.getManagementService());
-  }
-
-  private void ensureDueDateIndex() {
-    try {
-      jdbc.execute("create index if not exists " + DUE_DATE_INDEX + " on ACT_RU_JOB (DUEDATE_)");
-    } catch (DataAccessException raced) {
-      // Two nodes starting together may both try to create it; one of them wins.
-      log.info("Index {} not created by this node ({}); another node may have created it",
-          DUE_DATE_INDEX, raced.getMostSpecificCause().getMessage());
+    public JobAcquisitionPlugin(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
     }
-  }
 
-  private void giveDueDatesToJobsWithout(ManagementService management) {
-    String jobTable = management.getTableName(Job.class);
-    int updated = 0;
-    int updatedInPage;
-    List<Map<String, Object>> withoutDueDate;
-    do {
-      // The job query has no "due date is empty" filter: the ids are read with SQL, the change goes
-      // through the engine's API.
-      withoutDueDate = jdbc.queryForList("select ID_, CREATE_TIME_ from " + jobTable
-          + " where DUEDATE_ is null order by ID_ fetch first " + PAGE + " rows only");
-      updatedInPage = 0;
-      for (Map<String, Object> job : withoutDueDate) {
-        Object created = job.get("CREATE_TIME_");
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        configuration.setJobExecutorAcquireByDueDate(true);
+        configuration.setEnsureJobDueDateNotNull(true);
+    }
+
+    @Override
+    public void postProcessEngineBuild(ProcessEngine engine) {
+        ensureDueDateIndex();
+        giveDueDatesToJobsWithout(engine.getManagementService());
+    }
+
+    private void ensureDueDateIndex() {
         try {
-          management.setJobDuedate((String) job.get("ID_"), created instanceof Date date ? date : new Date());
-          updatedInPage++;
-        } catch (ProcessEngineException goneOrChanged) {
-          // Run and deleted by a node still on the old acquisition, or changed by it meanwhile.
-          log.debug("Job {} not given a due date: {}", job.get("ID_"), goneOrChanged.getMessage());
+            jdbc.execute("create index if not exists " + DUE_DATE_INDEX + " on ACT_RU_JOB (DUEDATE_)");
+        } catch (DataAccessException raced) {
+            // Two nodes starting together may both try to create it; one of them wins.
+            log.info(
+                    "Index {} not created by this node ({}); another node may have created it",
+                    DUE_DATE_INDEX,
+                    raced.getMostSpecificCause().getMessage());
         }
-      }
-      updated += updatedInPage;
-    } while (withoutDueDate.size() == PAGE && updatedInPage > 0);
-    if (updated > 0) {
-      log.info("Gave {} job(s) without a due date their creation time as due date, so the job executor acquires them",
-          updated);
     }
-  }
+
+    private void giveDueDatesToJobsWithout(ManagementService management) {
+        String jobTable = management.getTableName(Job.class);
+        int updated = 0;
+        int updatedInPage;
+        List<Map<String, Object>> withoutDueDate;
+        do {
+            // The job query has no "due date is empty" filter: the ids are read with SQL, the change goes
+            // through the engine's API.
+            withoutDueDate = jdbc.queryForList("select ID_, CREATE_TIME_ from " + jobTable
+                    + " where DUEDATE_ is null order by ID_ fetch first " + PAGE + " rows only");
+            updatedInPage = 0;
+            for (Map<String, Object> job : withoutDueDate) {
+                Object created = job.get("CREATE_TIME_");
+                try {
+                    management.setJobDuedate((String) job.get("ID_"), created instanceof Date date ? date : new Date());
+                    updatedInPage++;
+                } catch (ProcessEngineException goneOrChanged) {
+                    // Run and deleted by a node still on the old acquisition, or changed by it meanwhile.
+                    log.debug("Job {} not given a due date: {}", job.get("ID_"), goneOrChanged.getMessage());
+                }
+            }
+            updated += updatedInPage;
+        } while (withoutDueDate.size() == PAGE && updatedInPage > 0);
+        if (updated > 0) {
+            log.info(
+                    "Gave {} job(s) without a due date their creation time as due date, so the job executor acquires them",
+                    updated);
+        }
+    }
 }

@@ -10,13 +10,12 @@ import static io.loyalflow.platform.engine.ProcessVariable.stringVariable;
  */
 public final class JourneyStartVariables {
 
-  /** The customer the journey is for; the default customer of every step. */
-  public static final ProcessVariable<String> CUSTOMER_ID = stringVariable("customerId");
-  /** The campaign the journey belongs to. */
-  public static final ProcessVariable<String> CAMPAIGN_KEY = stringVariable("campaignKey");
-  /** The campaign's settings revision the journey entered with; its steps read those settings. */
-  public static final ProcessVariable<Integer> CAMPAIGN_REVISION = integerVariable("campaignRevision");
+    /** The customer the journey is for; the default customer of every step. */
+    public static final ProcessVariable<String> CUSTOMER_ID = stringVariable("customerId");
+    /** The campaign the journey belongs to. */
+    public static final ProcessVariable<String> CAMPAIGN_KEY = stringVariable("campaignKey");
+    /** The campaign's settings revision the journey entered with; its steps read those settings. */
+    public static final ProcessVariable<Integer> CAMPAIGN_REVISION = integerVariable("campaignRevision");
 
-  private JourneyStartVariables() {
-  }
+    private JourneyStartVariables() {}
 }

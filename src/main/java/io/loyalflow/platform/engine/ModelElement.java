@@ -7,5 +7,5 @@ package io.loyalflow.platform.engine;
  */
 public interface ModelElement {
 
-  String id();
+    String id();
 }

@@ -7,5 +7,5 @@ package io.loyalflow.platform.engine;
  */
 public interface ModelMessage {
 
-  String messageName();
+    String messageName();
 }

@@ -31,65 +31,70 @@ import org.springframework.stereotype.Component;
 @Component
 class ModelPolicyPlugin extends AbstractProcessEnginePlugin {
 
-  private final ApplicationContext applicationContext;
-  private final ParsedOnceFeelEngine feel = new ParsedOnceFeelEngine();
-  private volatile ModelPolicy policy;
+    private final ApplicationContext applicationContext;
+    private final ParsedOnceFeelEngine feel = new ParsedOnceFeelEngine();
+    private volatile ModelPolicy policy;
 
-  public ModelPolicyPlugin(ApplicationContext applicationContext) {
-    this.applicationContext = applicationContext;
-  }
-
-  @Override
-  public void preInit(ProcessEngineConfigurationImpl configuration) {
-    if (configuration.getCustomPreDeployers() == null) {
-      configuration.setCustomPreDeployers(new ArrayList<>());
-    }
-    configuration.getCustomPreDeployers().add(new PolicyDeployer(configuration));
-  }
-
-  private final class PolicyDeployer implements Deployer {
-    private final ProcessEngineConfigurationImpl configuration;
-
-    PolicyDeployer(ProcessEngineConfigurationImpl configuration) {
-      this.configuration = configuration;
+    public ModelPolicyPlugin(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
     }
 
     @Override
-    public void deploy(DeploymentEntity deployment) {
-      // deployers also run when the engine reloads an existing deployment into its cache: only new ones are judged
-      if (!deployment.isNew() || deployment.getResources() == null || !byUserOtherThanAdmin()) {
-        return;
-      }
-      ModelPolicy modelPolicy = policy(configuration);
-      List<ModelPolicy.Violation> violations = deployment.getResources().values().stream()
-          .sorted(Comparator.comparing(ResourceEntity::getName))
-          .flatMap(resource -> modelPolicy.check(resource.getName(), resource.getBytes()).stream())
-          .toList();
-      if (!violations.isEmpty()) {
-        throw new ModelPolicyViolation(violations);
-      }
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        if (configuration.getCustomPreDeployers() == null) {
+            configuration.setCustomPreDeployers(new ArrayList<>());
+        }
+        configuration.getCustomPreDeployers().add(new PolicyDeployer(configuration));
     }
-  }
 
-  private static boolean byUserOtherThanAdmin() {
-    CommandContext commandContext = Context.getCommandContext();
-    Authentication authentication = commandContext == null ? null : commandContext.getAuthentication();
-    if (authentication == null || authentication.getUserId() == null) {
-      return false;
-    }
-    return !commandContext.getAuthorizationManager().isCamundaAdmin(authentication);
-  }
+    private final class PolicyDeployer implements Deployer {
+        private final ProcessEngineConfigurationImpl configuration;
 
-  /** Built at the first deployment: the DMN engine's defaults exist only once the engine is built. */
-  private ModelPolicy policy(ProcessEngineConfigurationImpl configuration) {
-    ModelPolicy built = policy;
-    if (built == null) {
-      DefaultDmnEngineConfiguration dmn = configuration.getDmnEngineConfiguration();
-      built = new ModelPolicy(applicationContext::containsBean, new ModelPolicy.DmnLanguages(
-          dmn.getDefaultInputExpressionExpressionLanguage(), dmn.getDefaultInputEntryExpressionLanguage(),
-          dmn.getDefaultOutputEntryExpressionLanguage(), dmn.getDefaultLiteralExpressionLanguage()), feel);
-      policy = built;
+        PolicyDeployer(ProcessEngineConfigurationImpl configuration) {
+            this.configuration = configuration;
+        }
+
+        @Override
+        public void deploy(DeploymentEntity deployment) {
+            // deployers also run when the engine reloads an existing deployment into its cache: only new ones are
+            // judged
+            if (!deployment.isNew() || deployment.getResources() == null || !byUserOtherThanAdmin()) {
+                return;
+            }
+            ModelPolicy modelPolicy = policy(configuration);
+            List<ModelPolicy.Violation> violations = deployment.getResources().values().stream()
+                    .sorted(Comparator.comparing(ResourceEntity::getName))
+                    .flatMap(resource -> modelPolicy.check(resource.getName(), resource.getBytes()).stream())
+                    .toList();
+            if (!violations.isEmpty()) {
+                throw new ModelPolicyViolation(violations);
+            }
+        }
     }
-    return built;
-  }
+
+    private static boolean byUserOtherThanAdmin() {
+        CommandContext commandContext = Context.getCommandContext();
+        Authentication authentication = commandContext == null ? null : commandContext.getAuthentication();
+        if (authentication == null || authentication.getUserId() == null) {
+            return false;
+        }
+        return !commandContext.getAuthorizationManager().isCamundaAdmin(authentication);
+    }
+
+    /** Built at the first deployment: the DMN engine's defaults exist only once the engine is built. */
+    private ModelPolicy policy(ProcessEngineConfigurationImpl configuration) {
+        ModelPolicy built = policy;
+        if (built == null) {
+            DefaultDmnEngineConfiguration dmn = configuration.getDmnEngineConfiguration();
+            built = new ModelPolicy(
+                    applicationContext::containsBean,
+                    new ModelPolicy.DmnLanguages(
+                            dmn.getDefaultInputExpressionExpressionLanguage(),
+                                    dmn.getDefaultInputEntryExpressionLanguage(),
+                            dmn.getDefaultOutputEntryExpressionLanguage(), dmn.getDefaultLiteralExpressionLanguage()),
+                    feel);
+            policy = built;
+        }
+        return built;
+    }
 }

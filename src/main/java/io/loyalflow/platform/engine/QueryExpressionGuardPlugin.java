@@ -52,123 +52,130 @@ import org.springframework.stereotype.Component;
 @Component
 class QueryExpressionGuardPlugin extends AbstractProcessEnginePlugin {
 
-  @Override
-  public void preInit(ProcessEngineConfigurationImpl configuration) {
-    // before the transaction and command context: a refused query costs nothing
-    configuration.setCustomPreCommandInterceptorsTxRequired(
-        withGuard(configuration.getCustomPreCommandInterceptorsTxRequired(), configuration));
-    configuration.setCustomPreCommandInterceptorsTxRequiresNew(
-        withGuard(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), configuration));
-  }
-
-  @Override
-  public void postInit(ProcessEngineConfigurationImpl configuration) {
-    // after the services are built, before the engine copies them: every caller gets the guarded one
-    configuration.setFilterService(guardedFilterService(configuration.getFilterService(), configuration));
-  }
-
-  private static List<CommandInterceptor> withGuard(List<CommandInterceptor> interceptors,
-      ProcessEngineConfigurationImpl configuration) {
-    List<CommandInterceptor> guarded = new ArrayList<>();
-    guarded.add(new AdhocQueryGuard(configuration));
-    if (interceptors != null) {
-      guarded.addAll(interceptors);
-    }
-    return guarded;
-  }
-
-  /**
-   * The criteria of {@code query} that hold an expression, named by the query method that set them
-   * ({@code taskAssigneeExpression}), those of or-queries by their position as well
-   * ({@code orQueries[0].taskAssigneeExpression}), however deep they nest.
-   */
-  static List<String> expressionCriteria(Query<?, ?> query) {
-    List<String> criteria = new ArrayList<>();
-    collectExpressionCriteria(query, "", criteria, Collections.newSetFromMap(new IdentityHashMap<>()));
-    return criteria;
-  }
-
-  private static void collectExpressionCriteria(Query<?, ?> query, String prefix, List<String> criteria,
-      Set<Object> seen) {
-    if (!(query instanceof AbstractQuery<?, ?> abstractQuery) || !seen.add(query)) {
-      return;
-    }
-    abstractQuery.getExpressions().keySet().stream().sorted()
-        .forEach(setter -> criteria.add(prefix + setter + "Expression"));
-    // a query's first or-query is itself; an or-query made by or() shares its parent's list (seen already),
-    // one built from JSON has a list of its own, which may hold or-queries in turn
-    if (abstractQuery instanceof TaskQueryImpl taskQuery && taskQuery.getQueries() != null
-        && !taskQuery.getQueries().isEmpty() && taskQuery.getQueries().get(0) == taskQuery) {
-      int position = 0;
-      for (TaskQueryImpl orQuery : taskQuery.getQueries()) {
-        if (orQuery != taskQuery) {
-          collectExpressionCriteria(orQuery, prefix + "orQueries[" + position++ + "].", criteria, seen);
-        }
-      }
-    }
-  }
-
-  /** Refuses ad-hoc queries with an expression anywhere before they run. */
-  static final class AdhocQueryGuard extends CommandInterceptor {
-
-    private final ProcessEngineConfigurationImpl configuration;
-
-    AdhocQueryGuard(ProcessEngineConfigurationImpl configuration) {
-      this.configuration = configuration;
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        // before the transaction and command context: a refused query costs nothing
+        configuration.setCustomPreCommandInterceptorsTxRequired(
+                withGuard(configuration.getCustomPreCommandInterceptorsTxRequired(), configuration));
+        configuration.setCustomPreCommandInterceptorsTxRequiresNew(
+                withGuard(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), configuration));
     }
 
     @Override
-    public <T> T execute(Command<T> command) {
-      if (command instanceof AbstractQuery<?, ?> query && !configuration.isEnableExpressionsInAdhocQueries()) {
+    public void postInit(ProcessEngineConfigurationImpl configuration) {
+        // after the services are built, before the engine copies them: every caller gets the guarded one
+        configuration.setFilterService(guardedFilterService(configuration.getFilterService(), configuration));
+    }
+
+    private static List<CommandInterceptor> withGuard(
+            List<CommandInterceptor> interceptors, ProcessEngineConfigurationImpl configuration) {
+        List<CommandInterceptor> guarded = new ArrayList<>();
+        guarded.add(new AdhocQueryGuard(configuration));
+        if (interceptors != null) {
+            guarded.addAll(interceptors);
+        }
+        return guarded;
+    }
+
+    /**
+     * The criteria of {@code query} that hold an expression, named by the query method that set them
+     * ({@code taskAssigneeExpression}), those of or-queries by their position as well
+     * ({@code orQueries[0].taskAssigneeExpression}), however deep they nest.
+     */
+    static List<String> expressionCriteria(Query<?, ?> query) {
+        List<String> criteria = new ArrayList<>();
+        collectExpressionCriteria(query, "", criteria, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return criteria;
+    }
+
+    private static void collectExpressionCriteria(
+            Query<?, ?> query, String prefix, List<String> criteria, Set<Object> seen) {
+        if (!(query instanceof AbstractQuery<?, ?> abstractQuery) || !seen.add(query)) {
+            return;
+        }
+        abstractQuery.getExpressions().keySet().stream()
+                .sorted()
+                .forEach(setter -> criteria.add(prefix + setter + "Expression"));
+        // a query's first or-query is itself; an or-query made by or() shares its parent's list (seen already),
+        // one built from JSON has a list of its own, which may hold or-queries in turn
+        if (abstractQuery instanceof TaskQueryImpl taskQuery
+                && taskQuery.getQueries() != null
+                && !taskQuery.getQueries().isEmpty()
+                && taskQuery.getQueries().get(0) == taskQuery) {
+            int position = 0;
+            for (TaskQueryImpl orQuery : taskQuery.getQueries()) {
+                if (orQuery != taskQuery) {
+                    collectExpressionCriteria(orQuery, prefix + "orQueries[" + position++ + "].", criteria, seen);
+                }
+            }
+        }
+    }
+
+    /** Refuses ad-hoc queries with an expression anywhere before they run. */
+    static final class AdhocQueryGuard extends CommandInterceptor {
+
+        private final ProcessEngineConfigurationImpl configuration;
+
+        AdhocQueryGuard(ProcessEngineConfigurationImpl configuration) {
+            this.configuration = configuration;
+        }
+
+        @Override
+        public <T> T execute(Command<T> command) {
+            if (command instanceof AbstractQuery<?, ?> query && !configuration.isEnableExpressionsInAdhocQueries()) {
+                List<String> criteria = expressionCriteria(query);
+                if (!criteria.isEmpty()) {
+                    throw new BadUserRequestException(
+                            "Expressions are forbidden in adhoc queries, or-queries included: "
+                                    + String.join(", ", criteria));
+                }
+            }
+            return next.execute(command);
+        }
+    }
+
+    private static FilterService guardedFilterService(
+            FilterService filters, ProcessEngineConfigurationImpl configuration) {
+        InvocationHandler guard = (proxy, method, arguments) -> {
+            for (Object argument : arguments == null ? new Object[0] : arguments) {
+                if (argument instanceof Filter filter) {
+                    refuseUnlessAdministrator(filter.getQuery(), configuration);
+                } else if (argument instanceof Query<?, ?> extendingQuery
+                        && !configuration.isEnableExpressionsInAdhocQueries()) {
+                    List<String> criteria = expressionCriteria(extendingQuery);
+                    if (!criteria.isEmpty()) {
+                        throw new BadUserRequestException(
+                                "Expressions are forbidden in adhoc queries, or-queries included, "
+                                        + "also when they extend a filter: " + String.join(", ", criteria));
+                    }
+                }
+            }
+            try {
+                return method.invoke(filters, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (FilterService) Proxy.newProxyInstance(
+                FilterService.class.getClassLoader(), new Class<?>[] {FilterService.class}, guard);
+    }
+
+    private static void refuseUnlessAdministrator(Query<?, ?> query, ProcessEngineConfigurationImpl configuration) {
+        Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
+        if (caller == null || isAdministrator(caller, configuration)) {
+            return;
+        }
         List<String> criteria = expressionCriteria(query);
         if (!criteria.isEmpty()) {
-          throw new BadUserRequestException("Expressions are forbidden in adhoc queries, or-queries included: "
-              + String.join(", ", criteria));
+            throw new BadUserRequestException(
+                    "Expressions are forbidden in filters except for administrators: " + String.join(", ", criteria));
         }
-      }
-      return next.execute(command);
     }
-  }
 
-  private static FilterService guardedFilterService(FilterService filters, ProcessEngineConfigurationImpl configuration) {
-    InvocationHandler guard = (proxy, method, arguments) -> {
-      for (Object argument : arguments == null ? new Object[0] : arguments) {
-        if (argument instanceof Filter filter) {
-          refuseUnlessAdministrator(filter.getQuery(), configuration);
-        } else if (argument instanceof Query<?, ?> extendingQuery && !configuration.isEnableExpressionsInAdhocQueries()) {
-          List<String> criteria = expressionCriteria(extendingQuery);
-          if (!criteria.isEmpty()) {
-            throw new BadUserRequestException("Expressions are forbidden in adhoc queries, or-queries included, "
-                + "also when they extend a filter: " + String.join(", ", criteria));
-          }
-        }
-      }
-      try {
-        return method.invoke(filters, arguments);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (FilterService) Proxy.newProxyInstance(FilterService.class.getClassLoader(),
-        new Class<?>[] {FilterService.class}, guard);
-  }
-
-  private static void refuseUnlessAdministrator(Query<?, ?> query, ProcessEngineConfigurationImpl configuration) {
-    Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
-    if (caller == null || isAdministrator(caller, configuration)) {
-      return;
+    private static boolean isAdministrator(Authentication caller, ProcessEngineConfigurationImpl configuration) {
+        List<String> adminUsers = configuration.getAdminUsers() == null ? List.of() : configuration.getAdminUsers();
+        List<String> adminGroups = configuration.getAdminGroups() == null ? List.of() : configuration.getAdminGroups();
+        List<String> callerGroups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
+        return adminUsers.contains(caller.getUserId()) || !Collections.disjoint(adminGroups, callerGroups);
     }
-    List<String> criteria = expressionCriteria(query);
-    if (!criteria.isEmpty()) {
-      throw new BadUserRequestException("Expressions are forbidden in filters except for administrators: "
-          + String.join(", ", criteria));
-    }
-  }
-
-  private static boolean isAdministrator(Authentication caller, ProcessEngineConfigurationImpl configuration) {
-    List<String> adminUsers = configuration.getAdminUsers() == null ? List.of() : configuration.getAdminUsers();
-    List<String> adminGroups = configuration.getAdminGroups() == null ? List.of() : configuration.getAdminGroups();
-    List<String> callerGroups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
-    return adminUsers.contains(caller.getUserId()) || !Collections.disjoint(adminGroups, callerGroups);
-  }
 }

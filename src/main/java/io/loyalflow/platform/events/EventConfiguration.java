@@ -11,5 +11,4 @@ import org.springframework.scheduling.annotation.EnableAsync;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
-class EventConfiguration {
-}
+class EventConfiguration {}

@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("loyalflow.events")
 record EventProperties(Duration resubmissionInterval, Duration resubmitAfter, Integer resubmissionBatch) {
 
-  public EventProperties {
-    resubmissionInterval = resubmissionInterval == null ? Duration.ofMinutes(1) : resubmissionInterval;
-    resubmitAfter = resubmitAfter == null ? Duration.ofMinutes(2) : resubmitAfter;
-    resubmissionBatch = resubmissionBatch == null ? 500 : resubmissionBatch;
-  }
+    public EventProperties {
+        resubmissionInterval = resubmissionInterval == null ? Duration.ofMinutes(1) : resubmissionInterval;
+        resubmitAfter = resubmitAfter == null ? Duration.ofMinutes(2) : resubmitAfter;
+        resubmissionBatch = resubmissionBatch == null ? 500 : resubmissionBatch;
+    }
 }

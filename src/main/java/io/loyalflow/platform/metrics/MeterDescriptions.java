@@ -15,47 +15,75 @@ import org.springframework.stereotype.Component;
 @Component
 public class MeterDescriptions implements MeterFilter {
 
-  static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
-      Map.entry("loyalflow.orders", "Orders received, by source (api, import, demo) and outcome (created, "
-          + "unchanged, conflict, rejected)"),
-      Map.entry("loyalflow.journeys.entries", "Attempts to enter a customer into a campaign, by campaign and "
-          + "outcome (ENROLLED, ALREADY_ACTIVE, ENTERED_BEFORE, TOO_SOON, NOT_IN_AUDIENCE)"),
-      Map.entry("loyalflow.journeys.exits", "Journeys that ended, by campaign and exit outcome (CONVERTED, "
-          + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
-      Map.entry("loyalflow.journeys.consistency.findings", "Things the journey consistency check found, by kind "
-          + "(ENROLLMENT_WITHOUT_JOURNEY, JOURNEY_WITHOUT_ENROLLMENT)"),
-      Map.entry("loyalflow.messaging.sends", "Messages the send steps handled, by channel (email, sms) and "
-          + "outcome (SENT, UNKNOWN, FAILED, SKIPPED, DEFERRED, ...)"),
-      Map.entry("loyalflow.messaging.deferred.resumed", "Waiting send steps the deferred-sends sweep resumed at "
-          + "their window's opening"),
-      Map.entry("loyalflow.messaging.deferred.cancelled", "Deferred messages closed as CANCELLED because their "
-          + "journey ended or moved on before the window opened"),
-      Map.entry("loyalflow.messaging.correlations", "Engagement messages (open, click, bounce, SMS status) for "
-          + "journeys, by message and result (woke: a waiting journey went on; waiting: none waited yet)"),
-      Map.entry("loyalflow.webhooks.events", "Provider webhook events received, by source (sendgrid, "
-          + "twilio_status, twilio_inbound) and result (stored, duplicate)"),
-      Map.entry("loyalflow.webhooks.applied", "Stored provider webhook events applied to deliveries, "
-          + "suppressions, consents and journeys, by source and outcome (APPLIED, UNKNOWN_MESSAGE, OPTED_OUT, "
-          + "ERROR, ...)"),
-      Map.entry("loyalflow.events.resubmitted", "Event publications resubmitted to their listener (at start, or "
-          + "because they stayed incomplete)"),
-      Map.entry("loyalflow.events.incomplete", "Event publications whose listener has not succeeded yet (queued, "
-          + "running, failed, or left by a stopped node)"),
-      Map.entry("loyalflow.events.incomplete.oldest.age", "Age of the oldest incomplete event publication (0 when "
-          + "none); one that keeps growing is stuck"),
-      Map.entry("loyalflow.segments.retiering", "Time to re-tier a customer after an order"),
-      Map.entry("loyalflow.segments.retiering.failures", "Re-tierings after an order that failed (the next "
-          + "segment refresh corrects the tier)"));
+    static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(
+                    "loyalflow.orders",
+                    "Orders received, by source (api, import, demo) and outcome (created, "
+                            + "unchanged, conflict, rejected)"),
+            Map.entry(
+                    "loyalflow.journeys.entries",
+                    "Attempts to enter a customer into a campaign, by campaign and "
+                            + "outcome (ENROLLED, ALREADY_ACTIVE, ENTERED_BEFORE, TOO_SOON, NOT_IN_AUDIENCE)"),
+            Map.entry(
+                    "loyalflow.journeys.exits",
+                    "Journeys that ended, by campaign and exit outcome (CONVERTED, "
+                            + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
+            Map.entry(
+                    "loyalflow.journeys.consistency.findings",
+                    "Things the journey consistency check found, by kind "
+                            + "(ENROLLMENT_WITHOUT_JOURNEY, JOURNEY_WITHOUT_ENROLLMENT)"),
+            Map.entry(
+                    "loyalflow.messaging.sends",
+                    "Messages the send steps handled, by channel (email, sms) and "
+                            + "outcome (SENT, UNKNOWN, FAILED, SKIPPED, DEFERRED, ...)"),
+            Map.entry(
+                    "loyalflow.messaging.deferred.resumed",
+                    "Waiting send steps the deferred-sends sweep resumed at " + "their window's opening"),
+            Map.entry(
+                    "loyalflow.messaging.deferred.cancelled",
+                    "Deferred messages closed as CANCELLED because their "
+                            + "journey ended or moved on before the window opened"),
+            Map.entry(
+                    "loyalflow.messaging.correlations",
+                    "Engagement messages (open, click, bounce, SMS status) for "
+                            + "journeys, by message and result (woke: a waiting journey went on; waiting: none waited yet)"),
+            Map.entry(
+                    "loyalflow.webhooks.events",
+                    "Provider webhook events received, by source (sendgrid, "
+                            + "twilio_status, twilio_inbound) and result (stored, duplicate)"),
+            Map.entry(
+                    "loyalflow.webhooks.applied",
+                    "Stored provider webhook events applied to deliveries, "
+                            + "suppressions, consents and journeys, by source and outcome (APPLIED, UNKNOWN_MESSAGE, OPTED_OUT, "
+                            + "ERROR, ...)"),
+            Map.entry(
+                    "loyalflow.events.resubmitted",
+                    "Event publications resubmitted to their listener (at start, or "
+                            + "because they stayed incomplete)"),
+            Map.entry(
+                    "loyalflow.events.incomplete",
+                    "Event publications whose listener has not succeeded yet (queued, "
+                            + "running, failed, or left by a stopped node)"),
+            Map.entry(
+                    "loyalflow.events.incomplete.oldest.age",
+                    "Age of the oldest incomplete event publication (0 when "
+                            + "none); one that keeps growing is stuck"),
+            Map.entry("loyalflow.segments.retiering", "Time to re-tier a customer after an order"),
+            Map.entry(
+                    "loyalflow.segments.retiering.failures",
+                    "Re-tierings after an order that failed (the next " + "segment refresh corrects the tier)"));
 
-  /** The description of a Loyalflow meter, or null when it has none here. */
-  public static String of(String meterName) {
-    return DESCRIPTIONS.get(meterName);
-  }
+    /** The description of a Loyalflow meter, or null when it has none here. */
+    public static String of(String meterName) {
+        return DESCRIPTIONS.get(meterName);
+    }
 
-  @Override
-  public Meter.Id map(Meter.Id id) {
-    String description = id.getDescription() == null ? DESCRIPTIONS.get(id.getName()) : null;
-    return description == null ? id
-        : new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
-  }
+    @Override
+    public Meter.Id map(Meter.Id id) {
+        String description = id.getDescription() == null ? DESCRIPTIONS.get(id.getName()) : null;
+        return description == null
+                ? id
+                : new Meter.Id(
+                        id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
+    }
 }

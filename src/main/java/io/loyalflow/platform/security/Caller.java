@@ -14,31 +14,33 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public record Caller(String userId, Set<String> groups) {
 
-  private static final String GROUP_PREFIX = LoyalflowGroups.authority("");
+    private static final String GROUP_PREFIX = LoyalflowGroups.authority("");
 
-  public Caller {
-    groups = Set.copyOf(groups);
-  }
-
-  /** The caller of the current request; a caller in no group when nobody authenticated. */
-  public static Caller current() {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (authentication == null || !authentication.isAuthenticated()) {
-      return new Caller(null, Set.of());
+    public Caller {
+        groups = Set.copyOf(groups);
     }
-    return new Caller(authentication.getName(), authentication.getAuthorities().stream()
-        .map(GrantedAuthority::getAuthority)
-        .filter(authority -> authority.startsWith(GROUP_PREFIX))
-        .map(authority -> authority.substring(GROUP_PREFIX.length()))
-        .collect(Collectors.toSet()));
-  }
 
-  /**
-   * Whether the caller may read customers' personal data (addresses, phone numbers, names, customer
-   * ids tied to conditions): other services, which write it, and administrators. Analysts see counts
-   * and rates, never a person.
-   */
-  public boolean mayReadPersonalData() {
-    return groups.contains(LoyalflowGroups.SERVICE) || groups.contains(LoyalflowGroups.ADMIN);
-  }
+    /** The caller of the current request; a caller in no group when nobody authenticated. */
+    public static Caller current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !authentication.isAuthenticated()) {
+            return new Caller(null, Set.of());
+        }
+        return new Caller(
+                authentication.getName(),
+                authentication.getAuthorities().stream()
+                        .map(GrantedAuthority::getAuthority)
+                        .filter(authority -> authority.startsWith(GROUP_PREFIX))
+                        .map(authority -> authority.substring(GROUP_PREFIX.length()))
+                        .collect(Collectors.toSet()));
+    }
+
+    /**
+     * Whether the caller may read customers' personal data (addresses, phone numbers, names, customer
+     * ids tied to conditions): other services, which write it, and administrators. Analysts see counts
+     * and rates, never a person.
+     */
+    public boolean mayReadPersonalData() {
+        return groups.contains(LoyalflowGroups.SERVICE) || groups.contains(LoyalflowGroups.ADMIN);
+    }
 }

@@ -18,31 +18,33 @@ import org.springframework.stereotype.Component;
 @Component
 class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 
-  private final IdentityService identityService;
+    private final IdentityService identityService;
 
-  public IdentityServiceAuthenticationProvider(IdentityService identityService) {
-    this.identityService = identityService;
-  }
-
-  @Override
-  public Authentication authenticate(Authentication authentication) {
-    String userId = authentication.getName();
-    Object credentials = authentication.getCredentials();
-    if (userId == null || userId.isEmpty() || !(credentials instanceof String password)
-        || !identityService.checkPassword(userId, password)) {
-      throw new BadCredentialsException("Wrong user or password");
+    public IdentityServiceAuthenticationProvider(IdentityService identityService) {
+        this.identityService = identityService;
     }
-    List<SimpleGrantedAuthority> authorities = identityService.createGroupQuery().groupMember(userId).list()
-        .stream()
-        .map(Group::getId)
-        .map(LoyalflowGroups::authority)
-        .map(SimpleGrantedAuthority::new)
-        .toList();
-    return UsernamePasswordAuthenticationToken.authenticated(userId, null, authorities);
-  }
 
-  @Override
-  public boolean supports(Class<?> authentication) {
-    return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-  }
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String userId = authentication.getName();
+        Object credentials = authentication.getCredentials();
+        if (userId == null
+                || userId.isEmpty()
+                || !(credentials instanceof String password)
+                || !identityService.checkPassword(userId, password)) {
+            throw new BadCredentialsException("Wrong user or password");
+        }
+        List<SimpleGrantedAuthority> authorities =
+                identityService.createGroupQuery().groupMember(userId).list().stream()
+                        .map(Group::getId)
+                        .map(LoyalflowGroups::authority)
+                        .map(SimpleGrantedAuthority::new)
+                        .toList();
+        return UsernamePasswordAuthenticationToken.authenticated(userId, null, authorities);
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
 }

@@ -19,35 +19,44 @@ import org.springframework.stereotype.Component;
 @Component
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-  static final String REALM = "Loyalflow";
-  private final ObjectMapper objectMapper;
+    static final String REALM = "Loyalflow";
+    private final ObjectMapper objectMapper;
 
-  public ProblemSecurityHandlers(ObjectMapper objectMapper) {
-    this.objectMapper = objectMapper;
-  }
+    public ProblemSecurityHandlers(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
 
-  @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-      throws IOException {
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-    write(request, response, HttpStatus.UNAUTHORIZED,
-        "Authentication required: send HTTP Basic credentials of a user in Camunda's identity service.");
-  }
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        write(
+                request,
+                response,
+                HttpStatus.UNAUTHORIZED,
+                "Authentication required: send HTTP Basic credentials of a user in Camunda's identity service.");
+    }
 
-  @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
-      throws IOException {
-    write(request, response, HttpStatus.FORBIDDEN,
-        "User '" + (request.getUserPrincipal() == null ? "" : request.getUserPrincipal().getName())
-            + "' is not in a group allowed to " + request.getMethod() + " " + request.getRequestURI() + ".");
-  }
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        write(
+                request,
+                response,
+                HttpStatus.FORBIDDEN,
+                "User '"
+                        + (request.getUserPrincipal() == null
+                                ? ""
+                                : request.getUserPrincipal().getName()) + "' is not in a group allowed to "
+                        + request.getMethod() + " " + request.getRequestURI() + ".");
+    }
 
-  private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-      throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    objectMapper.writeValue(response.getOutputStream(), problem);
-  }
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), problem);
+    }
 }

@@ -1,9 +1,9 @@
 package io.loyalflow.platform.security;
 
 import static io.loyalflow.platform.security.LoyalflowGroups.ADMIN;
-import static io.loyalflow.platform.security.LoyalflowGroups.OPERATOR;
 import static io.loyalflow.platform.security.LoyalflowGroups.ANALYST;
 import static io.loyalflow.platform.security.LoyalflowGroups.MONITORING;
+import static io.loyalflow.platform.security.LoyalflowGroups.OPERATOR;
 import static io.loyalflow.platform.security.LoyalflowGroups.SERVICE;
 import static io.loyalflow.platform.security.LoyalflowGroups.authority;
 
@@ -44,88 +44,121 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 public class SecurityConfiguration {
 
-  @Bean
-  AuthenticationManager authenticationManager(IdentityServiceAuthenticationProvider provider) {
-    return new ProviderManager(provider);
-  }
+    @Bean
+    AuthenticationManager authenticationManager(IdentityServiceAuthenticationProvider provider) {
+        return new ProviderManager(provider);
+    }
 
-  @Bean
-  @Order(1)
-  SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-    String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
-    return stateless(http.securityMatcher("/api/**"), problems)
-        .authorizeHttpRequests(requests -> requests
-            // repairing journeys and enrollments is the operators' (it shows journeys, not people)
-            .requestMatchers(HttpMethod.POST, "/api/journeys/consistency-check")
-                .hasAnyAuthority(authority(OPERATOR), authority(ADMIN))
-            // test sends go to the caller's own address or phone, a campaign's as any single message
-            .requestMatchers(HttpMethod.POST, "/api/messaging/test-sends", "/api/campaigns/*/test-send",
-                "/api/segments", "/api/segments/estimate", "/api/segments/refresh", "/api/segments/*/refresh",
-                "/api/models/clv/fit")
-                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
-            // whoever may define segments may delete them
-            .requestMatchers(HttpMethod.DELETE, "/api/segments/*")
-                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
-            // starting a journey for a named customer is a service's call; configuring campaigns is the analysts'
-            .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments").hasAnyAuthority(serviceOrAdmin)
-            .requestMatchers("/api/campaigns", "/api/campaigns/**")
-                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
-            // the identity service's users: the verified phone their own test sends may go to
-            .requestMatchers("/api/users/**").hasAuthority(authority(ADMIN))
-            // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
-            .requestMatchers("/api/customers/**", "/api/orders/**", "/api/imports/**", "/api/deliveries/**",
-                "/api/provider-events/**").hasAnyAuthority(serviceOrAdmin)
-            .requestMatchers(HttpMethod.GET, "/api/**")
-                .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
-            .anyRequest().hasAnyAuthority(serviceOrAdmin))
-        .build();
-  }
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
+        return stateless(http.securityMatcher("/api/**"), problems)
+                .authorizeHttpRequests(requests -> requests
+                        // repairing journeys and enrollments is the operators' (it shows journeys, not people)
+                        .requestMatchers(HttpMethod.POST, "/api/journeys/consistency-check")
+                        .hasAnyAuthority(authority(OPERATOR), authority(ADMIN))
+                        // test sends go to the caller's own address or phone, a campaign's as any single message
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/api/messaging/test-sends",
+                                "/api/campaigns/*/test-send",
+                                "/api/segments",
+                                "/api/segments/estimate",
+                                "/api/segments/refresh",
+                                "/api/segments/*/refresh",
+                                "/api/models/clv/fit")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+                        // whoever may define segments may delete them
+                        .requestMatchers(HttpMethod.DELETE, "/api/segments/*")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+                        // starting a journey for a named customer is a service's call; configuring campaigns is the
+                        // analysts'
+                        .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments")
+                        .hasAnyAuthority(serviceOrAdmin)
+                        .requestMatchers("/api/campaigns", "/api/campaigns/**")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+                        // the identity service's users: the verified phone their own test sends may go to
+                        .requestMatchers("/api/users/**")
+                        .hasAuthority(authority(ADMIN))
+                        // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
+                        .requestMatchers(
+                                "/api/customers/**",
+                                "/api/orders/**",
+                                "/api/imports/**",
+                                "/api/deliveries/**",
+                                "/api/provider-events/**")
+                        .hasAnyAuthority(serviceOrAdmin)
+                        .requestMatchers(HttpMethod.GET, "/api/**")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+                        .anyRequest()
+                        .hasAnyAuthority(serviceOrAdmin))
+                .build();
+    }
 
-  @Bean
-  @Order(2)
-  SecurityFilterChain actuatorSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-    return stateless(http.securityMatcher(EndpointRequest.toAnyEndpoint()), problems)
-        .authorizeHttpRequests(requests -> requests
-            .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
-            .anyRequest().hasAnyAuthority(authority(MONITORING), authority(ADMIN)))
-        .build();
-  }
+    @Bean
+    @Order(2)
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return stateless(http.securityMatcher(EndpointRequest.toAnyEndpoint()), problems)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class))
+                        .permitAll()
+                        .anyRequest()
+                        .hasAnyAuthority(authority(MONITORING), authority(ADMIN)))
+                .build();
+    }
 
-  @Bean
-  @Order(3)
-  SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-    return http
-        // The webapps bring their own CSRF protection; the engine REST API, webhooks and unsubscribe links
-        // take no cookies (RFC 8058 one-click unsubscribes are POSTs from mail providers, without any token).
-        .csrf(AbstractHttpConfigurer::disable)
-        .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
-        .authorizeHttpRequests(requests -> requests
-            // Camunda Admin's first-run setup creates an administrator for anyone whenever camunda-admin has no
-            // direct member; Loyalflow creates its administrator from configuration, so the setup never opens.
-            .requestMatchers("/camunda/api/admin/setup/**").denyAll()
-            .requestMatchers("/camunda/**", "/engine-rest/**", "/webhooks/**", "/unsubscribe/**", "/", "/error", "/favicon.ico",
-                "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
-            .anyRequest().denyAll())
-        .build();
-  }
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return http
+                // The webapps bring their own CSRF protection; the engine REST API, webhooks and unsubscribe links
+                // take no cookies (RFC 8058 one-click unsubscribes are POSTs from mail providers, without any token).
+                .csrf(AbstractHttpConfigurer::disable)
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+                .authorizeHttpRequests(requests -> requests
+                        // Camunda Admin's first-run setup creates an administrator for anyone whenever camunda-admin
+                        // has no
+                        // direct member; Loyalflow creates its administrator from configuration, so the setup never
+                        // opens.
+                        .requestMatchers("/camunda/api/admin/setup/**")
+                        .denyAll()
+                        .requestMatchers(
+                                "/camunda/**",
+                                "/engine-rest/**",
+                                "/webhooks/**",
+                                "/unsubscribe/**",
+                                "/",
+                                "/error",
+                                "/favicon.ico",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
+                .build();
+    }
 
-  private static HttpSecurity stateless(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-    return http
-        .csrf(AbstractHttpConfigurer::disable)
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(AbstractHttpConfigurer::disable)
-        .httpBasic(basic -> basic.authenticationEntryPoint(problems).realmName(ProblemSecurityHandlers.REALM))
-        .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-  }
+    private static HttpSecurity stateless(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems).realmName(ProblemSecurityHandlers.REALM))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+    }
 
-  /** Camunda's own filter authenticates engine REST calls and sets the user for authorization checks. */
-  @Bean
-  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-    var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
-    registration.setName("camunda-engine-rest-authentication");
-    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
-    registration.addUrlPatterns("/engine-rest/*");
-    return registration;
-  }
+    /** Camunda's own filter authenticates engine REST calls and sets the user for authorization checks. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("camunda-engine-rest-authentication");
+        registration.addInitParameter(
+                ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                HttpBasicAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        return registration;
+    }
 }

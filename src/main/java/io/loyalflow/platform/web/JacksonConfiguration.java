@@ -18,35 +18,36 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class JacksonConfiguration {
 
-  /** Spring Boot installs every Module bean after the well-known ones, so its deserializers win. */
-  @Bean
-  StrictInputModule strictInput() {
-    return new StrictInputModule();
-  }
+    /** Spring Boot installs every Module bean after the well-known ones, so its deserializers win. */
+    @Bean
+    StrictInputModule strictInput() {
+        return new StrictInputModule();
+    }
 
-  @Bean
-  Jackson2ObjectMapperBuilderCustomizer strictJson() {
-    return builder -> builder
-        .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-            DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-            DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
-            JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .postConfigurer(mapper -> {
-          mapper.coercionConfigFor(LogicalType.Textual)
-              .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-              .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-              .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-          for (LogicalType number : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
-            mapper.coercionConfigFor(number)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-          }
-          mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-          mapper.coercionConfigFor(LogicalType.Boolean)
-              .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-              .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        });
-  }
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictJson() {
+        return builder -> builder.featuresToEnable(
+                        DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                        JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .postConfigurer(mapper -> {
+                    mapper.coercionConfigFor(LogicalType.Textual)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    for (LogicalType number : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+                        mapper.coercionConfigFor(number)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    }
+                    mapper.coercionConfigFor(LogicalType.Integer)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                    mapper.coercionConfigFor(LogicalType.Boolean)
+                            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                });
+    }
 }

@@ -13,17 +13,22 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-  @Bean
-  OpenAPI loyalflowOpenApi(@Value("${loyalflow.version:dev}") String version) {
-    return new OpenAPI()
-        .info(new Info()
-            .title("Loyalflow API")
-            .version(version)
-            .description("Customers, consents and orders for Loyalflow's lifecycle campaigns. HTTP Basic with a user "
-                + "of Camunda's identity service; errors are RFC 7807 problem details naming the field at fault.")
-            .license(new License().name("Apache-2.0")))
-        .components(new Components().addSecuritySchemes("basic",
-            new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-        .addSecurityItem(new SecurityRequirement().addList("basic"));
-  }
+    @Bean
+    OpenAPI loyalflowOpenApi(@Value("${loyalflow.version:dev}") String version) {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Loyalflow API")
+                        .version(version)
+                        .description(
+                                "Customers, consents and orders for Loyalflow's lifecycle campaigns. HTTP Basic with a user "
+                                        + "of Camunda's identity service; errors are RFC 7807 problem details naming the field at fault.")
+                        .license(new License().name("Apache-2.0")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "basic",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic")))
+                .addSecurityItem(new SecurityRequirement().addList("basic"));
+    }
 }

@@ -43,187 +43,193 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-  private static final String IMPORTS = "/api/imports/";
+    private static final String IMPORTS = "/api/imports/";
 
-  private final long apiLimit;
-  private final long webhookLimit;
-  private final long webLimit;
-  private final Duration timeout;
-  private final ObjectMapper objectMapper;
-
-  public RequestBodyLimitFilter(@Value("${loyalflow.api.max-request-size:1MB}") DataSize apiLimit,
-      @Value("${loyalflow.web.max-webhook-request-size:4MB}") DataSize webhookLimit,
-      @Value("${loyalflow.web.max-request-size:1MB}") DataSize webLimit,
-      @Value("${loyalflow.web.request-body-timeout:60s}") Duration timeout, ObjectMapper objectMapper) {
-    this.apiLimit = apiLimit.toBytes();
-    this.webhookLimit = webhookLimit.toBytes();
-    this.webLimit = webLimit.toBytes();
-    this.timeout = timeout;
-    this.objectMapper = objectMapper;
-  }
-
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return path(request).startsWith(IMPORTS);
-  }
-
-  @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    String path = path(request);
-    long limit = path.startsWith("/api/") ? apiLimit : path.startsWith("/webhooks/") ? webhookLimit : webLimit;
-    long declared = request.getContentLengthLong();
-    if (declared > limit) {
-      answer(request, response, new PayloadTooLargeException(limit, tooLarge(path, declared, limit)));
-      return;
-    }
-    LimitedRequest limited = new LimitedRequest(request, limit, tooLarge(path, -1, limit),
-        System.nanoTime() + timeout.toNanos(), timeout);
-    try {
-      chain.doFilter(limited, response);
-    } catch (IOException | ServletException | RuntimeException e) {
-      // Servlets outside Spring MVC (the engine REST API, the webapps) may let the refusal escape.
-      RequestBodyRefusedException refused = ApiExceptionHandler.causeOf(e, RequestBodyRefusedException.class)
-          instanceof RequestBodyRefusedException r ? r : null;
-      if (refused == null || response.isCommitted()) {
-        throw e;
-      }
-      response.reset();
-      answer(request, response, refused);
-    }
-  }
-
-  /** What a client is told when its body is too large: for the API, where many orders go instead. */
-  static String tooLarge(String path, long declared, long limit) {
-    return "The request body" + (declared >= 0 ? " (" + declared + " bytes)" : "") + " exceeds " + limit
-        + " bytes." + (path.startsWith("/api/") ? " Send many orders through POST /api/imports/orders instead." : "");
-  }
-
-  private void answer(HttpServletRequest request, HttpServletResponse response, RequestBodyRefusedException refused)
-      throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage());
-    problem.setType(refused.type());
-    problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(refused.status().value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    // the rest of the body is not wanted: the connection closes rather than reading it
-    response.setHeader("Connection", "close");
-    objectMapper.writeValue(response.getOutputStream(), problem);
-  }
-
-  private static String path(HttpServletRequest request) {
-    return request.getRequestURI().substring(request.getContextPath().length());
-  }
-
-  private static final class LimitedRequest extends HttpServletRequestWrapper {
-
-    private final long limit;
-    private final String tooLarge;
-    private final long deadline;
+    private final long apiLimit;
+    private final long webhookLimit;
+    private final long webLimit;
     private final Duration timeout;
-    private ServletInputStream stream;
-    private BufferedReader reader;
+    private final ObjectMapper objectMapper;
 
-    LimitedRequest(HttpServletRequest request, long limit, String tooLarge, long deadline, Duration timeout) {
-      super(request);
-      this.limit = limit;
-      this.tooLarge = tooLarge;
-      this.deadline = deadline;
-      this.timeout = timeout;
+    public RequestBodyLimitFilter(
+            @Value("${loyalflow.api.max-request-size:1MB}") DataSize apiLimit,
+            @Value("${loyalflow.web.max-webhook-request-size:4MB}") DataSize webhookLimit,
+            @Value("${loyalflow.web.max-request-size:1MB}") DataSize webLimit,
+            @Value("${loyalflow.web.request-body-timeout:60s}") Duration timeout,
+            ObjectMapper objectMapper) {
+        this.apiLimit = apiLimit.toBytes();
+        this.webhookLimit = webhookLimit.toBytes();
+        this.webLimit = webLimit.toBytes();
+        this.timeout = timeout;
+        this.objectMapper = objectMapper;
     }
 
     @Override
-    public ServletInputStream getInputStream() throws IOException {
-      if (stream == null) {
-        stream = new LimitedInputStream(super.getInputStream(), this);
-      }
-      return stream;
-    }
-
-    /** The reader too reads through the limit (the container's own reader would not). */
-    @Override
-    public BufferedReader getReader() throws IOException {
-      if (reader == null) {
-        String encoding = getCharacterEncoding();
-        Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
-        reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
-      }
-      return reader;
-    }
-  }
-
-  private static final class LimitedInputStream extends ServletInputStream {
-
-    private final ServletInputStream delegate;
-    private final LimitedRequest request;
-    private long read;
-
-    LimitedInputStream(ServletInputStream delegate, LimitedRequest request) {
-      this.delegate = delegate;
-      this.request = request;
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return path(request).startsWith(IMPORTS);
     }
 
     @Override
-    public int read() throws IOException {
-      int b;
-      try {
-        b = delegate.read();
-      } catch (IOException e) {
-        throw stalled(e);
-      }
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = path(request);
+        long limit = path.startsWith("/api/") ? apiLimit : path.startsWith("/webhooks/") ? webhookLimit : webLimit;
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            answer(request, response, new PayloadTooLargeException(limit, tooLarge(path, declared, limit)));
+            return;
+        }
+        LimitedRequest limited = new LimitedRequest(
+                request, limit, tooLarge(path, -1, limit), System.nanoTime() + timeout.toNanos(), timeout);
+        try {
+            chain.doFilter(limited, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // Servlets outside Spring MVC (the engine REST API, the webapps) may let the refusal escape.
+            RequestBodyRefusedException refused = ApiExceptionHandler.causeOf(e, RequestBodyRefusedException.class)
+                            instanceof RequestBodyRefusedException r
+                    ? r
+                    : null;
+            if (refused == null || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            answer(request, response, refused);
+        }
     }
 
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n;
-      try {
-        n = delegate.read(buffer, offset, length);
-      } catch (IOException e) {
-        throw stalled(e);
-      }
-      if (n > 0) {
-        count(n);
-      }
-      return n;
+    /** What a client is told when its body is too large: for the API, where many orders go instead. */
+    static String tooLarge(String path, long declared, long limit) {
+        return "The request body" + (declared >= 0 ? " (" + declared + " bytes)" : "") + " exceeds " + limit + " bytes."
+                + (path.startsWith("/api/") ? " Send many orders through POST /api/imports/orders instead." : "");
     }
 
-    private void count(int n) throws RequestBodyRefusedException {
-      read += n;
-      if (read > request.limit) {
-        throw new PayloadTooLargeException(request.limit, request.tooLarge);
-      }
-      if (System.nanoTime() - request.deadline > 0) {
-        throw new RequestBodyTooSlowException("The request body did not arrive within "
-            + request.timeout.toSeconds() + " s.", null);
-      }
+    private void answer(HttpServletRequest request, HttpServletResponse response, RequestBodyRefusedException refused)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage());
+        problem.setType(refused.type());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(refused.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        // the rest of the body is not wanted: the connection closes rather than reading it
+        response.setHeader("Connection", "close");
+        objectMapper.writeValue(response.getOutputStream(), problem);
     }
 
-    /** A read the container gave up on because the client paused too long is a slow body, not a failure. */
-    private static IOException stalled(IOException e) {
-      if (e instanceof RequestBodyRefusedException
-          || !(ApiExceptionHandler.causeOf(e, SocketTimeoutException.class) instanceof SocketTimeoutException)) {
-        return e;
-      }
-      return new RequestBodyTooSlowException("The request body stalled (no data within the connection timeout).", e);
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
-    @Override
-    public boolean isFinished() {
-      return delegate.isFinished();
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private final String tooLarge;
+        private final long deadline;
+        private final Duration timeout;
+        private ServletInputStream stream;
+        private BufferedReader reader;
+
+        LimitedRequest(HttpServletRequest request, long limit, String tooLarge, long deadline, Duration timeout) {
+            super(request);
+            this.limit = limit;
+            this.tooLarge = tooLarge;
+            this.deadline = deadline;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new LimitedInputStream(super.getInputStream(), this);
+            }
+            return stream;
+        }
+
+        /** The reader too reads through the limit (the container's own reader would not). */
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+                reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
+            }
+            return reader;
+        }
     }
 
-    @Override
-    public boolean isReady() {
-      return delegate.isReady();
-    }
+    private static final class LimitedInputStream extends ServletInputStream {
 
-    @Override
-    public void setReadListener(ReadListener listener) {
-      delegate.setReadListener(listener);
+        private final ServletInputStream delegate;
+        private final LimitedRequest request;
+        private long read;
+
+        LimitedInputStream(ServletInputStream delegate, LimitedRequest request) {
+            this.delegate = delegate;
+            this.request = request;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b;
+            try {
+                b = delegate.read();
+            } catch (IOException e) {
+                throw stalled(e);
+            }
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = delegate.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw stalled(e);
+            }
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws RequestBodyRefusedException {
+            read += n;
+            if (read > request.limit) {
+                throw new PayloadTooLargeException(request.limit, request.tooLarge);
+            }
+            if (System.nanoTime() - request.deadline > 0) {
+                throw new RequestBodyTooSlowException(
+                        "The request body did not arrive within " + request.timeout.toSeconds() + " s.", null);
+            }
+        }
+
+        /** A read the container gave up on because the client paused too long is a slow body, not a failure. */
+        private static IOException stalled(IOException e) {
+            if (e instanceof RequestBodyRefusedException
+                    || !(ApiExceptionHandler.causeOf(e, SocketTimeoutException.class)
+                            instanceof SocketTimeoutException)) {
+                return e;
+            }
+            return new RequestBodyTooSlowException(
+                    "The request body stalled (no data within the connection timeout).", e);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return delegate.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return delegate.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            delegate.setReadListener(listener);
+        }
     }
-  }
 }

@@ -10,11 +10,11 @@ import org.springframework.http.HttpStatus;
  */
 abstract class RequestBodyRefusedException extends IOException {
 
-  protected RequestBodyRefusedException(String detail, Throwable cause) {
-    super(detail, cause);
-  }
+    protected RequestBodyRefusedException(String detail, Throwable cause) {
+        super(detail, cause);
+    }
 
-  public abstract HttpStatus status();
+    public abstract HttpStatus status();
 
-  public abstract URI type();
+    public abstract URI type();
 }

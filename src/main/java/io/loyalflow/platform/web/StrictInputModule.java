@@ -33,150 +33,154 @@ import java.util.Map;
  */
 final class StrictInputModule extends SimpleModule {
 
-  /** The earliest date-time the API accepts. */
-  public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-  /** The latest date-time the API accepts: the last instant of the year 9999 (UTC). */
-  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-  public static final String DATE_TIME_RANGE = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+    /** The earliest date-time the API accepts. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** The latest date-time the API accepts: the last instant of the year 9999 (UTC). */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-  static final String NUL_MESSAGE = "must not contain the NUL character (U+0000)";
+    public static final String DATE_TIME_RANGE = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
-  public StrictInputModule() {
-    super("loyalflow-strict-input");
-    addDeserializer(String.class, new NulFreeStrings());
-    addDeserializer(JsonNode.class, new NulFreeTrees());
-    addDeserializer(OffsetDateTime.class, new BoundedDateTimes());
-  }
+    static final String NUL_MESSAGE = "must not contain the NUL character (U+0000)";
 
-  /** Whether a text holds the NUL character. */
-  public static boolean hasNul(String text) {
-    return text != null && text.indexOf('\0') >= 0;
-  }
-
-  /** Whether a date-time lies in the range the API accepts. */
-  public static boolean inRange(Instant instant) {
-    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
-  }
-
-  /** Strings as Jackson reads them (coercion rules included), without NUL. Not a "standard" one, so lists use it too. */
-  static final class NulFreeStrings extends StdScalarDeserializer<String> {
-
-    NulFreeStrings() {
-      super(String.class);
+    public StrictInputModule() {
+        super("loyalflow-strict-input");
+        addDeserializer(String.class, new NulFreeStrings());
+        addDeserializer(JsonNode.class, new NulFreeTrees());
+        addDeserializer(OffsetDateTime.class, new BoundedDateTimes());
     }
 
-    @Override
-    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      String text = StringDeserializer.instance.deserialize(parser, context);
-      if (hasNul(text)) {
-        throw JsonMappingException.from(parser, NUL_MESSAGE);
-      }
-      return text;
+    /** Whether a text holds the NUL character. */
+    public static boolean hasNul(String text) {
+        return text != null && text.indexOf('\0') >= 0;
     }
 
-    @Override
-    public LogicalType logicalType() {
-      return LogicalType.Textual;
-    }
-  }
-
-  /** Free-form JSON (attributes, template data, condition trees) without NUL in any text or key. */
-  static final class NulFreeTrees extends JsonNodeDeserializer {
-
-    NulFreeTrees() {
-      super();
+    /** Whether a date-time lies in the range the API accepts. */
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
-    private NulFreeTrees(NulFreeTrees base, boolean mergeArrays, boolean mergeObjects) {
-      super(base, mergeArrays, mergeObjects);
-    }
+    /** Strings as Jackson reads them (coercion rules included), without NUL. Not a "standard" one, so lists use it too. */
+    static final class NulFreeStrings extends StdScalarDeserializer<String> {
 
-    @Override
-    protected JsonDeserializer<?> _createWithMerge(boolean mergeArrays, boolean mergeObjects) {
-      return new NulFreeTrees(this, mergeArrays, mergeObjects);
-    }
-
-    @Override
-    public JsonNode deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      JsonNode tree = super.deserialize(parser, context);
-      List<Object> path = new ArrayList<>();
-      if (findNul(tree, path)) {
-        JsonMappingException refused = JsonMappingException.from(parser, NUL_MESSAGE);
-        for (int i = path.size() - 1; i >= 0; i--) {
-          if (path.get(i) instanceof Integer index) {
-            refused.prependPath(tree, index);
-          } else {
-            refused.prependPath(tree, (String) path.get(i));
-          }
+        NulFreeStrings() {
+            super(String.class);
         }
-        throw refused;
-      }
-      return tree;
-    }
 
-    /** Depth-first; on a find, {@code path} holds the keys and indexes leading to it. */
-    private static boolean findNul(JsonNode node, List<Object> path) {
-      if (node.isTextual()) {
-        return hasNul(node.textValue());
-      }
-      if (node.isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> field = it.next();
-          path.add(field.getKey().replace('\0', '\uFFFD'));
-          if (hasNul(field.getKey()) || findNul(field.getValue(), path)) {
-            return true;
-          }
-          path.remove(path.size() - 1);
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            if (hasNul(text)) {
+                throw JsonMappingException.from(parser, NUL_MESSAGE);
+            }
+            return text;
         }
-      } else if (node.isArray()) {
-        for (int i = 0; i < node.size(); i++) {
-          path.add(i);
-          if (findNul(node.get(i), path)) {
-            return true;
-          }
-          path.remove(path.size() - 1);
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Textual;
         }
-      }
-      return false;
-    }
-  }
-
-  /**
-   * ISO-8601 date-times with an offset ({@code 2026-11-20T18:30:00+01:00}), as text only, between
-   * {@link #EARLIEST} and {@link #LATEST}; adjusted to the context's zone as Jackson's own reader does.
-   */
-  static final class BoundedDateTimes extends StdScalarDeserializer<OffsetDateTime> {
-
-    BoundedDateTimes() {
-      super(OffsetDateTime.class);
     }
 
-    @Override
-    public OffsetDateTime deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-        return (OffsetDateTime) context.handleUnexpectedToken(OffsetDateTime.class, parser);
-      }
-      String text = parser.getText().trim();
-      OffsetDateTime value;
-      try {
-        value = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      } catch (DateTimeException e) {
-        return (OffsetDateTime) context.handleWeirdStringValue(OffsetDateTime.class, text,
-            "not an ISO-8601 date-time with offset");
-      }
-      if (!inRange(value.toInstant())) {
-        throw JsonMappingException.from(parser, "must be a date-time from " + DATE_TIME_RANGE + ", not " + text);
-      }
-      if (context.isEnabled(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)) {
-        ZoneOffset offset = context.getTimeZone().toZoneId().getRules().getOffset(value.toInstant());
-        value = value.withOffsetSameInstant(offset);
-      }
-      return value;
+    /** Free-form JSON (attributes, template data, condition trees) without NUL in any text or key. */
+    static final class NulFreeTrees extends JsonNodeDeserializer {
+
+        NulFreeTrees() {
+            super();
+        }
+
+        private NulFreeTrees(NulFreeTrees base, boolean mergeArrays, boolean mergeObjects) {
+            super(base, mergeArrays, mergeObjects);
+        }
+
+        @Override
+        protected JsonDeserializer<?> _createWithMerge(boolean mergeArrays, boolean mergeObjects) {
+            return new NulFreeTrees(this, mergeArrays, mergeObjects);
+        }
+
+        @Override
+        public JsonNode deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode tree = super.deserialize(parser, context);
+            List<Object> path = new ArrayList<>();
+            if (findNul(tree, path)) {
+                JsonMappingException refused = JsonMappingException.from(parser, NUL_MESSAGE);
+                for (int i = path.size() - 1; i >= 0; i--) {
+                    if (path.get(i) instanceof Integer index) {
+                        refused.prependPath(tree, index);
+                    } else {
+                        refused.prependPath(tree, (String) path.get(i));
+                    }
+                }
+                throw refused;
+            }
+            return tree;
+        }
+
+        /** Depth-first; on a find, {@code path} holds the keys and indexes leading to it. */
+        private static boolean findNul(JsonNode node, List<Object> path) {
+            if (node.isTextual()) {
+                return hasNul(node.textValue());
+            }
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                node.properties().iterator();
+                        it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    path.add(field.getKey().replace('\0', '\uFFFD'));
+                    if (hasNul(field.getKey()) || findNul(field.getValue(), path)) {
+                        return true;
+                    }
+                    path.remove(path.size() - 1);
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    path.add(i);
+                    if (findNul(node.get(i), path)) {
+                        return true;
+                    }
+                    path.remove(path.size() - 1);
+                }
+            }
+            return false;
+        }
     }
 
-    @Override
-    public LogicalType logicalType() {
-      return LogicalType.DateTime;
+    /**
+     * ISO-8601 date-times with an offset ({@code 2026-11-20T18:30:00+01:00}), as text only, between
+     * {@link #EARLIEST} and {@link #LATEST}; adjusted to the context's zone as Jackson's own reader does.
+     */
+    static final class BoundedDateTimes extends StdScalarDeserializer<OffsetDateTime> {
+
+        BoundedDateTimes() {
+            super(OffsetDateTime.class);
+        }
+
+        @Override
+        public OffsetDateTime deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (OffsetDateTime) context.handleUnexpectedToken(OffsetDateTime.class, parser);
+            }
+            String text = parser.getText().trim();
+            OffsetDateTime value;
+            try {
+                value = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (DateTimeException e) {
+                return (OffsetDateTime) context.handleWeirdStringValue(
+                        OffsetDateTime.class, text, "not an ISO-8601 date-time with offset");
+            }
+            if (!inRange(value.toInstant())) {
+                throw JsonMappingException.from(
+                        parser, "must be a date-time from " + DATE_TIME_RANGE + ", not " + text);
+            }
+            if (context.isEnabled(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)) {
+                ZoneOffset offset = context.getTimeZone().toZoneId().getRules().getOffset(value.toInstant());
+                value = value.withOffsetSameInstant(offset);
+            }
+            return value;
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.DateTime;
+        }
     }
-  }
 }

@@ -33,103 +33,119 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @Tag("database")
 class JobAcquisitionPluginTest {
 
-  private static final BpmnModelInstance ONE_ASYNC_STEP = Bpmn.createExecutableProcess("Process_OneAsyncStep")
-      .camundaHistoryTimeToLive(1)
-      .startEvent()
-      .serviceTask("Task_Noop").camundaAsyncBefore().camundaExpression("${true}")
-      .endEvent()
-      .done();
+    private static final BpmnModelInstance ONE_ASYNC_STEP = Bpmn.createExecutableProcess("Process_OneAsyncStep")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .serviceTask("Task_Noop")
+            .camundaAsyncBefore()
+            .camundaExpression("${true}")
+            .endEvent()
+            .done();
 
-  private TestDatabase database;
-  private DataSource dataSource;
-  private final List<ProcessEngine> engines = new ArrayList<>();
+    private TestDatabase database;
+    private DataSource dataSource;
+    private final List<ProcessEngine> engines = new ArrayList<>();
 
-  @BeforeEach
-  void freshDatabase() {
-    database = TestDatabase.create();
-    dataSource = new DriverManagerDataSource(database.url(), database.username(), database.password());
-  }
-
-  @AfterEach
-  void closeEngines() {
-    engines.forEach(ProcessEngine::close);
-  }
-
-  private ProcessEngine engine(boolean jobExecutor, ProcessEnginePlugin... plugins) {
-    ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl)
-        ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
-            .setDataSource(dataSource)
-            .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
-            .setProcessEngineName("job-acquisition-" + UUID.randomUUID())
-            .setJobExecutorActivate(jobExecutor);
-    configuration.setProcessEnginePlugins(List.of(plugins));
-    ProcessEngine engine = configuration.buildProcessEngine();
-    engines.add(engine);
-    return engine;
-  }
-
-  @Test
-  void everyNewJobHasADueDateAndTheEngineAcquiresByIt() {
-    ProcessEngine engine = engine(false, new JobAcquisitionPlugin(dataSource));
-    ProcessEngineConfigurationImpl configuration =
-        (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    assertThat(configuration.isJobExecutorAcquireByDueDate()).isTrue();
-    assertThat(configuration.isEnsureJobDueDateNotNull()).isTrue();
-
-    engine.getRepositoryService().createDeployment().addModelInstance("one-async-step.bpmn", ONE_ASYNC_STEP).deploy();
-    engine.getRuntimeService().startProcessInstanceByKey("Process_OneAsyncStep");
-
-    Job job = engine.getManagementService().createJobQuery().singleResult();
-    assertThat(job.getDuedate()).isNotNull();
-    // "due now": the engine reads the clock for the due date and the creation time separately
-    assertThat(job.getDuedate()).isCloseTo(job.getCreateTime(), 1_000);
-  }
-
-  @Test
-  void theDueDateIsIndexed() throws SQLException {
-    engine(false, new JobAcquisitionPlugin(dataSource));
-    engine(false, new JobAcquisitionPlugin(dataSource)); // a restart finds the index there
-
-    assertThat(indexedColumns(JobAcquisitionPlugin.DUE_DATE_INDEX)).containsExactly("DUEDATE_");
-  }
-
-  @Test
-  void jobsCreatedWithoutADueDateBeforeTheUpgradeStillRun() throws InterruptedException {
-    ProcessEngine before = engine(false);
-    before.getRepositoryService().createDeployment().addModelInstance("one-async-step.bpmn", ONE_ASYNC_STEP).deploy();
-    for (int i = 0; i < 3; i++) {
-      before.getRuntimeService().startProcessInstanceByKey("Process_OneAsyncStep");
+    @BeforeEach
+    void freshDatabase() {
+        database = TestDatabase.create();
+        dataSource = new DriverManagerDataSource(database.url(), database.username(), database.password());
     }
-    assertThat(before.getManagementService().createJobQuery().list())
-        .hasSize(3).allSatisfy(job -> assertThat(job.getDuedate()).isNull());
-    before.close();
-    engines.remove(before);
 
-    ProcessEngine after = engine(true, new JobAcquisitionPlugin(dataSource));
-
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (after.getRuntimeService().createProcessInstanceQuery().count() > 0 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(ProcessEngine::close);
     }
-    assertThat(after.getRuntimeService().createProcessInstanceQuery().count())
-        .as("instances whose jobs the upgraded job executor ran to the end").isZero();
-    assertThat(after.getHistoryService().createHistoricActivityInstanceQuery().activityId("Task_Noop")
-        .finished().count()).isEqualTo(3);
-  }
 
-  private List<String> indexedColumns(String index) throws SQLException {
-    List<String> columns = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection()) {
-      boolean upper = connection.getMetaData().storesUpperCaseIdentifiers();
-      try (ResultSet rows = connection.getMetaData()
-          .getIndexInfo(null, null, upper ? "ACT_RU_JOB" : "act_ru_job", false, false)) {
-        while (rows.next()) {
-          if (index.equalsIgnoreCase(rows.getString("INDEX_NAME"))) {
-            columns.add(rows.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
-          }
+    private ProcessEngine engine(boolean jobExecutor, ProcessEnginePlugin... plugins) {
+        ProcessEngineConfigurationImpl configuration =
+                (ProcessEngineConfigurationImpl) ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
+                        .setDataSource(dataSource)
+                        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                        .setProcessEngineName("job-acquisition-" + UUID.randomUUID())
+                        .setJobExecutorActivate(jobExecutor);
+        configuration.setProcessEnginePlugins(List.of(plugins));
+        ProcessEngine engine = configuration.buildProcessEngine();
+        engines.add(engine);
+        return engine;
+    }
+
+    @Test
+    void everyNewJobHasADueDateAndTheEngineAcquiresByIt() {
+        ProcessEngine engine = engine(false, new JobAcquisitionPlugin(dataSource));
+        ProcessEngineConfigurationImpl configuration =
+                (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        assertThat(configuration.isJobExecutorAcquireByDueDate()).isTrue();
+        assertThat(configuration.isEnsureJobDueDateNotNull()).isTrue();
+
+        engine.getRepositoryService()
+                .createDeployment()
+                .addModelInstance("one-async-step.bpmn", ONE_ASYNC_STEP)
+                .deploy();
+        engine.getRuntimeService().startProcessInstanceByKey("Process_OneAsyncStep");
+
+        Job job = engine.getManagementService().createJobQuery().singleResult();
+        assertThat(job.getDuedate()).isNotNull();
+        // "due now": the engine reads the clock for the due date and the creation time separately
+        assertThat(job.getDuedate()).isCloseTo(job.getCreateTime(), 1_000);
+    }
+
+    @Test
+    void theDueDateIsIndexed() throws SQLException {
+        engine(false, new JobAcquisitionPlugin(dataSource));
+        engine(false, new JobAcquisitionPlugin(dataSource)); // a restart finds the index there
+
+        assertThat(indexedColumns(JobAcquisitionPlugin.DUE_DATE_INDEX)).containsExactly("DUEDATE_");
+    }
+
+    @Test
+    void jobsCreatedWithoutADueDateBeforeTheUpgradeStillRun() throws InterruptedException {
+        ProcessEngine before = engine(false);
+        before.getRepositoryService()
+                .createDeployment()
+                .addModelInstance("one-async-step.bpmn", ONE_ASYNC_STEP)
+                .deploy();
+        for (int i = 0; i < 3; i++) {
+            before.getRuntimeService().startProcessInstanceByKey("Process_OneAsyncStep");
         }
-      }
+        assertThat(before.getManagementService().createJobQuery().list())
+                .hasSize(3)
+                .allSatisfy(job -> assertThat(job.getDuedate()).isNull());
+        before.close();
+        engines.remove(before);
+
+        ProcessEngine after = engine(true, new JobAcquisitionPlugin(dataSource));
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (after.getRuntimeService().createProcessInstanceQuery().count() > 0
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(after.getRuntimeService().createProcessInstanceQuery().count())
+                .as("instances whose jobs the upgraded job executor ran to the end")
+                .isZero();
+        assertThat(after.getHistoryService()
+                        .createHistoricActivityInstanceQuery()
+                        .activityId("Task_Noop")
+                        .finished()
+                        .count())
+                .isEqualTo(3);
     }
-    return columns;
-  }
+
+    private List<String> indexedColumns(String index) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean upper = connection.getMetaData().storesUpperCaseIdentifiers();
+            try (ResultSet rows = connection
+                    .getMetaData()
+                    .getIndexInfo(null, null, upper ? "ACT_RU_JOB" : "act_ru_job", false, false)) {
+                while (rows.next()) {
+                    if (index.equalsIgnoreCase(rows.getString("INDEX_NAME"))) {
+                        columns.add(rows.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return columns;
+    }
 }

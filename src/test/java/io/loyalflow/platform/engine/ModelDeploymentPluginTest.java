@@ -22,77 +22,92 @@ import org.springframework.core.io.ClassPathResource;
 @Tag("database")
 class ModelDeploymentPluginTest {
 
-  private ProcessEngine engine;
-  private RepositoryService repository;
+    private ProcessEngine engine;
+    private RepositoryService repository;
 
-  @BeforeEach
-  void startEngine() {
-    TestDatabase database = TestDatabase.create();
-    engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
-        .setJdbcUrl(database.url())
-        .setJdbcUsername(database.username())
-        .setJdbcPassword(database.password())
-        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
-        .setProcessEngineName("model-deployment-" + UUID.randomUUID())
-        .setJobExecutorActivate(false)
-        .buildProcessEngine();
-    repository = engine.getRepositoryService();
-  }
+    @BeforeEach
+    void startEngine() {
+        TestDatabase database = TestDatabase.create();
+        engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
+                .setJdbcUrl(database.url())
+                .setJdbcUsername(database.username())
+                .setJdbcPassword(database.password())
+                .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                .setProcessEngineName("model-deployment-" + UUID.randomUUID())
+                .setJobExecutorActivate(false)
+                .buildProcessEngine();
+        repository = engine.getRepositoryService();
+    }
 
-  @AfterEach
-  void closeEngine() {
-    engine.close();
-  }
+    @AfterEach
+    void closeEngine() {
+        engine.close();
+    }
 
-  private void startServiceWith(String folder) {
-    new ModelDeploymentPlugin(new ModelDeploymentPlugin.ModelLocations(List.of(
-        "classpath*:model-deployment/" + folder + "/*.bpmn", "classpath*:model-deployment/" + folder + "/*.dmn")))
-        .postProcessEngineBuild(engine);
-  }
+    private void startServiceWith(String folder) {
+        new ModelDeploymentPlugin(new ModelDeploymentPlugin.ModelLocations(List.of(
+                        "classpath*:model-deployment/" + folder + "/*.bpmn",
+                        "classpath*:model-deployment/" + folder + "/*.dmn")))
+                .postProcessEngineBuild(engine);
+    }
 
-  private Map<String, Integer> latestVersions() {
-    Map<String, Integer> versions = repository.createProcessDefinitionQuery().latestVersion().list().stream()
-        .collect(Collectors.toMap(ProcessDefinition::getKey, ProcessDefinition::getVersion));
-    repository.createDecisionDefinitionQuery().latestVersion().list()
-        .forEach(decision -> versions.put(decision.getKey(), decision.getVersion()));
-    return versions;
-  }
+    private Map<String, Integer> latestVersions() {
+        Map<String, Integer> versions = repository.createProcessDefinitionQuery().latestVersion().list().stream()
+                .collect(Collectors.toMap(ProcessDefinition::getKey, ProcessDefinition::getVersion));
+        repository
+                .createDecisionDefinitionQuery()
+                .latestVersion()
+                .list()
+                .forEach(decision -> versions.put(decision.getKey(), decision.getVersion()));
+        return versions;
+    }
 
-  @Test
-  void everyModelIsDeployedAtFirstStartThenOnlyChangedFilesBecomeNewVersions() {
-    startServiceWith("v1");
-    assertThat(latestVersions()).containsExactlyInAnyOrderEntriesOf(
-        Map.of("Process_Alpha", 1, "Process_Beta", 1, "Decision_Check", 1));
-    assertThat(repository.createDeploymentQuery().singleResult().getSource()).isEqualTo("loyalflow-service");
+    @Test
+    void everyModelIsDeployedAtFirstStartThenOnlyChangedFilesBecomeNewVersions() {
+        startServiceWith("v1");
+        assertThat(latestVersions())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Process_Alpha", 1, "Process_Beta", 1, "Decision_Check", 1));
+        assertThat(repository.createDeploymentQuery().singleResult().getSource())
+                .isEqualTo("loyalflow-service");
 
-    startServiceWith("v1");
-    assertThat(repository.createDeploymentQuery().count()).as("a restart with unchanged files deploys nothing")
-        .isOne();
+        startServiceWith("v1");
+        assertThat(repository.createDeploymentQuery().count())
+                .as("a restart with unchanged files deploys nothing")
+                .isOne();
 
-    startServiceWith("v2");
-    assertThat(latestVersions()).containsExactlyInAnyOrderEntriesOf(
-        Map.of("Process_Alpha", 2, "Process_Beta", 1, "Decision_Check", 1));
-    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("Process_Alpha").latestVersion()
-        .singleResult().getName()).isEqualTo("Alpha, changed by an analyst");
-  }
+        startServiceWith("v2");
+        assertThat(latestVersions())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Process_Alpha", 2, "Process_Beta", 1, "Decision_Check", 1));
+        assertThat(repository
+                        .createProcessDefinitionQuery()
+                        .processDefinitionKey("Process_Alpha")
+                        .latestVersion()
+                        .singleResult()
+                        .getName())
+                .isEqualTo("Alpha, changed by an analyst");
+    }
 
-  @Test
-  void aNewerVersionDeployedFromModelerStaysTheLatestAcrossRestarts() throws IOException {
-    startServiceWith("v1");
-    repository.createDeployment().name("Process_Alpha").source("Camunda Modeler")
-        .addInputStream("Process_Alpha.bpmn", new ClassPathResource("model-deployment/v2/Process_Alpha.bpmn")
-            .getInputStream())
-        .deploy();
-    assertThat(latestVersions()).containsEntry("Process_Alpha", 2);
+    @Test
+    void aNewerVersionDeployedFromModelerStaysTheLatestAcrossRestarts() throws IOException {
+        startServiceWith("v1");
+        repository
+                .createDeployment()
+                .name("Process_Alpha")
+                .source("Camunda Modeler")
+                .addInputStream(
+                        "Process_Alpha.bpmn",
+                        new ClassPathResource("model-deployment/v2/Process_Alpha.bpmn").getInputStream())
+                .deploy();
+        assertThat(latestVersions()).containsEntry("Process_Alpha", 2);
 
-    startServiceWith("v1");
-    assertThat(latestVersions()).containsEntry("Process_Alpha", 2);
-    assertThat(repository.createDeploymentQuery().count()).isEqualTo(2);
-  }
+        startServiceWith("v1");
+        assertThat(latestVersions()).containsEntry("Process_Alpha", 2);
+        assertThat(repository.createDeploymentQuery().count()).isEqualTo(2);
+    }
 
-  @Test
-  void anEmptyModelFolderDeploysNothing() {
-    startServiceWith("none");
-    assertThat(repository.createDeploymentQuery().count()).isZero();
-  }
+    @Test
+    void anEmptyModelFolderDeploysNothing() {
+        startServiceWith("none");
+        assertThat(repository.createDeploymentQuery().count()).isZero();
+    }
 }

@@ -23,79 +23,116 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class QueryExpressionGuardPluginTest extends DatabaseTest {
 
-  private static final String PROBE = "${testClock.set(testClock.instant().plusSeconds(31536000)) == null ? 'nobody' : 'nobody'}";
+    private static final String PROBE =
+            "${testClock.set(testClock.instant().plusSeconds(31536000)) == null ? 'nobody' : 'nobody'}";
 
-  @Autowired
-  TaskService taskService;
+    @Autowired
+    TaskService taskService;
 
-  @Autowired
-  FilterService filterService;
+    @Autowired
+    FilterService filterService;
 
-  @AfterEach
-  void cleanUp() {
-    identityService.clearAuthentication();
-    filterService.createFilterQuery().filterNameLike("guard-probe%").list()
-        .forEach(filter -> filterService.deleteFilter(filter.getId()));
-  }
-
-  @Test
-  void orQueriesWithExpressionsAreRefusedBeforeTheyRunWhoeverAsks() {
-    for (List<String> groups : List.of(List.<String>of(), List.of(LoyalflowGroups.ADMIN))) {
-      identityService.setAuthentication(TestUsers.NO_GROUP.id, groups);
-      assertThatThrownBy(() -> taskService.createTaskQuery().or().taskAssigneeExpression(PROBE).endOr().list())
-          .isInstanceOf(BadUserRequestException.class)
-          .hasMessageContaining("orQueries[0].taskAssigneeExpression");
-      assertThatThrownBy(() -> taskService.createTaskQuery().taskName("x").or().taskName("y").endOr()
-              .or().taskCandidateGroupExpression(PROBE).endOr().count())
-          .isInstanceOf(BadUserRequestException.class)
-          .hasMessageContaining("orQueries[1].taskCandidateGroupExpression");
-      assertNotEvaluated();
+    @AfterEach
+    void cleanUp() {
+        identityService.clearAuthentication();
+        filterService
+                .createFilterQuery()
+                .filterNameLike("guard-probe%")
+                .list()
+                .forEach(filter -> filterService.deleteFilter(filter.getId()));
     }
-    identityService.clearAuthentication();
-    // queries without expressions, or-queries included, run as before
-    assertThat(taskService.createTaskQuery().or().taskName("x").taskNameLike("%y%").endOr().count()).isZero();
-  }
 
-  @Test
-  void onlyAdministratorsAndTheEnginesOwnCodeStoreFiltersWithExpressionsAndNobodyExtendsOneWithThem() {
-    // drafted by the engine's own code, saved by a user who may create filters (had an administrator granted it)
-    Filter assignedToProbe = filterWith(taskService.createTaskQuery().taskAssigneeExpression(PROBE));
-    Filter dueNow = filterWith(taskService.createTaskQuery().or().dueDateExpression("${now()}").endOr());
-    identityService.setAuthentication(TestUsers.TEAM.id, List.of(LoyalflowGroups.TEAM));
-    assertThatThrownBy(() -> filterService.saveFilter(assignedToProbe))
-        .isInstanceOf(BadUserRequestException.class)
-        .hasMessageContaining("taskAssigneeExpression");
-    assertThatThrownBy(() -> filterService.saveFilter(dueNow))
-        .isInstanceOf(BadUserRequestException.class)
-        .hasMessageContaining("orQueries[0].dueDateExpression");
-    assertThat(filterService.createFilterQuery().filterNameLike("guard-probe%").count()).isZero();
-
-    identityService.setAuthentication(TestUsers.ADMIN.id, List.of(LoyalflowGroups.ADMIN));
-    Filter myTasks = filterService.saveFilter(filterWith(taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}")));
-    identityService.clearAuthentication();
-    assertThat(filterService.saveFilter(filterWith(taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}"))))
-        .isNotNull();
-
-    // any user runs what an administrator stored, but nobody extends it with an expression of their own
-    for (List<String> groups : List.of(List.of(LoyalflowGroups.TEAM), List.of(LoyalflowGroups.ADMIN))) {
-      identityService.setAuthentication(TestUsers.TEAM.id, groups);
-      assertThat(filterService.count(myTasks.getId())).isZero();
-      assertThatThrownBy(() -> filterService.list(myTasks.getId(),
-              taskService.createTaskQuery().or().taskCandidateUserExpression(PROBE).endOr()))
-          .isInstanceOf(BadUserRequestException.class)
-          .hasMessageContaining("orQueries[0].taskCandidateUserExpression");
-      assertThatThrownBy(() -> filterService.count(myTasks.getId(), taskService.createTaskQuery().taskOwnerExpression(PROBE)))
-          .isInstanceOf(BadUserRequestException.class)
-          .hasMessageContaining("taskOwnerExpression");
-      assertNotEvaluated();
+    @Test
+    void orQueriesWithExpressionsAreRefusedBeforeTheyRunWhoeverAsks() {
+        for (List<String> groups : List.of(List.<String>of(), List.of(LoyalflowGroups.ADMIN))) {
+            identityService.setAuthentication(TestUsers.NO_GROUP.id, groups);
+            assertThatThrownBy(() -> taskService
+                            .createTaskQuery()
+                            .or()
+                            .taskAssigneeExpression(PROBE)
+                            .endOr()
+                            .list())
+                    .isInstanceOf(BadUserRequestException.class)
+                    .hasMessageContaining("orQueries[0].taskAssigneeExpression");
+            assertThatThrownBy(() -> taskService
+                            .createTaskQuery()
+                            .taskName("x")
+                            .or()
+                            .taskName("y")
+                            .endOr()
+                            .or()
+                            .taskCandidateGroupExpression(PROBE)
+                            .endOr()
+                            .count())
+                    .isInstanceOf(BadUserRequestException.class)
+                    .hasMessageContaining("orQueries[1].taskCandidateGroupExpression");
+            assertNotEvaluated();
+        }
+        identityService.clearAuthentication();
+        // queries without expressions, or-queries included, run as before
+        assertThat(taskService
+                        .createTaskQuery()
+                        .or()
+                        .taskName("x")
+                        .taskNameLike("%y%")
+                        .endOr()
+                        .count())
+                .isZero();
     }
-  }
 
-  private Filter filterWith(TaskQuery query) {
-    return filterService.newTaskFilter("guard-probe").setQuery(query);
-  }
+    @Test
+    void onlyAdministratorsAndTheEnginesOwnCodeStoreFiltersWithExpressionsAndNobodyExtendsOneWithThem() {
+        // drafted by the engine's own code, saved by a user who may create filters (had an administrator granted it)
+        Filter assignedToProbe = filterWith(taskService.createTaskQuery().taskAssigneeExpression(PROBE));
+        Filter dueNow = filterWith(
+                taskService.createTaskQuery().or().dueDateExpression("${now()}").endOr());
+        identityService.setAuthentication(TestUsers.TEAM.id, List.of(LoyalflowGroups.TEAM));
+        assertThatThrownBy(() -> filterService.saveFilter(assignedToProbe))
+                .isInstanceOf(BadUserRequestException.class)
+                .hasMessageContaining("taskAssigneeExpression");
+        assertThatThrownBy(() -> filterService.saveFilter(dueNow))
+                .isInstanceOf(BadUserRequestException.class)
+                .hasMessageContaining("orQueries[0].dueDateExpression");
+        assertThat(filterService
+                        .createFilterQuery()
+                        .filterNameLike("guard-probe%")
+                        .count())
+                .isZero();
 
-  private void assertNotEvaluated() {
-    assertThat(clock.instant()).isBefore(Instant.now().plusSeconds(86400));
-  }
+        identityService.setAuthentication(TestUsers.ADMIN.id, List.of(LoyalflowGroups.ADMIN));
+        Filter myTasks = filterService.saveFilter(
+                filterWith(taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}")));
+        identityService.clearAuthentication();
+        assertThat(filterService.saveFilter(
+                        filterWith(taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}"))))
+                .isNotNull();
+
+        // any user runs what an administrator stored, but nobody extends it with an expression of their own
+        for (List<String> groups : List.of(List.of(LoyalflowGroups.TEAM), List.of(LoyalflowGroups.ADMIN))) {
+            identityService.setAuthentication(TestUsers.TEAM.id, groups);
+            assertThat(filterService.count(myTasks.getId())).isZero();
+            assertThatThrownBy(() -> filterService.list(
+                            myTasks.getId(),
+                            taskService
+                                    .createTaskQuery()
+                                    .or()
+                                    .taskCandidateUserExpression(PROBE)
+                                    .endOr()))
+                    .isInstanceOf(BadUserRequestException.class)
+                    .hasMessageContaining("orQueries[0].taskCandidateUserExpression");
+            assertThatThrownBy(() -> filterService.count(
+                            myTasks.getId(), taskService.createTaskQuery().taskOwnerExpression(PROBE)))
+                    .isInstanceOf(BadUserRequestException.class)
+                    .hasMessageContaining("taskOwnerExpression");
+            assertNotEvaluated();
+        }
+    }
+
+    private Filter filterWith(TaskQuery query) {
+        return filterService.newTaskFilter("guard-probe").setQuery(query);
+    }
+
+    private void assertNotEvaluated() {
+        assertThat(clock.instant()).isBefore(Instant.now().plusSeconds(86400));
+    }
 }

@@ -15,86 +15,85 @@ import java.util.Set;
  */
 final class ApiAccess {
 
-  /** Who calls: nobody, a wrong password, or a user of each of Loyalflow's groups, of none, or an administrator. */
-  enum Caller {
-    ANONYMOUS(null),
-    WRONG_PASSWORD(TestUsers.LOCKOUT_PROBE),
-    ADMIN(TestUsers.ADMIN),
-    SERVICE(TestUsers.SERVICE),
-    ANALYST(TestUsers.ANALYST),
-    OPERATOR(TestUsers.OPERATOR),
-    TEAM(TestUsers.TEAM),
-    MONITORING(TestUsers.MONITORING),
-    NO_GROUP(TestUsers.NO_GROUP);
+    /** Who calls: nobody, a wrong password, or a user of each of Loyalflow's groups, of none, or an administrator. */
+    enum Caller {
+        ANONYMOUS(null),
+        WRONG_PASSWORD(TestUsers.LOCKOUT_PROBE),
+        ADMIN(TestUsers.ADMIN),
+        SERVICE(TestUsers.SERVICE),
+        ANALYST(TestUsers.ANALYST),
+        OPERATOR(TestUsers.OPERATOR),
+        TEAM(TestUsers.TEAM),
+        MONITORING(TestUsers.MONITORING),
+        NO_GROUP(TestUsers.NO_GROUP);
 
-    final TestUsers user;
+        final TestUsers user;
 
-    Caller(TestUsers user) {
-      this.user = user;
+        Caller(TestUsers user) {
+            this.user = user;
+        }
+
+        boolean authenticates() {
+            return this != ANONYMOUS && this != WRONG_PASSWORD;
+        }
     }
 
-    boolean authenticates() {
-      return this != ANONYMOUS && this != WRONG_PASSWORD;
-    }
-  }
+    /** Customers' personal data and the writes of other services. */
+    private static final Set<Caller> SERVICES = EnumSet.of(Caller.SERVICE, Caller.ADMIN);
+    /** Reporting and campaign configuration: services, analysts. */
+    private static final Set<Caller> SERVICES_AND_ANALYSTS = EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.ADMIN);
+    /** Repairing journeys. */
+    private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPERATOR, Caller.ADMIN);
+    /** Users' verified test addresses: what analysts' test sends may go to. */
+    private static final Set<Caller> ADMINISTRATORS = EnumSet.of(Caller.ADMIN);
 
-  /** Customers' personal data and the writes of other services. */
-  private static final Set<Caller> SERVICES = EnumSet.of(Caller.SERVICE, Caller.ADMIN);
-  /** Reporting and campaign configuration: services, analysts. */
-  private static final Set<Caller> SERVICES_AND_ANALYSTS = EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.ADMIN);
-  /** Repairing journeys. */
-  private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPERATOR, Caller.ADMIN);
-  /** Users' verified test addresses: what analysts' test sends may go to. */
-  private static final Set<Caller> ADMINISTRATORS = EnumSet.of(Caller.ADMIN);
+    /** Operation ("METHOD /path" as in the OpenAPI document) to the callers allowed past the security checks. */
+    static final Map<String, Set<Caller>> ALLOWED = Map.ofEntries(
+            // campaigns: analysts configure them, services too; only services start a named customer's journey
+            entry("GET /api/campaigns", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns", SERVICES_AND_ANALYSTS),
+            entry("GET /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
+            entry("PUT /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns/{id}/activate", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns/{id}/pause", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns/{id}/archive", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns/{id}/test-send", SERVICES_AND_ANALYSTS),
+            entry("POST /api/campaigns/{id}/enrollments", SERVICES),
+            // customers' personal data: profiles, orders, imports, what was sent to them
+            entry("PUT /api/customers/{customerId}", SERVICES),
+            entry("GET /api/customers/{customerId}", SERVICES),
+            entry("DELETE /api/customers/{customerId}", SERVICES),
+            entry("PUT /api/customers/{customerId}/referral", SERVICES),
+            entry("POST /api/customers/{customerId}/events", SERVICES),
+            entry("GET /api/customers/{customerId}/journeys", SERVICES),
+            entry("GET /api/customers/{customerId}/deliveries", SERVICES),
+            entry("GET /api/customers/{customerId}/value", SERVICES),
+            entry("POST /api/orders", SERVICES),
+            entry("GET /api/orders/{orderId}", SERVICES),
+            entry("POST /api/imports/orders", SERVICES),
+            entry("GET /api/deliveries", SERVICES),
+            entry("GET /api/deliveries/{deliveryId}", SERVICES),
+            entry("GET /api/provider-events", SERVICES),
+            // test sends go to the caller's own address
+            entry("POST /api/messaging/test-sends", SERVICES_AND_ANALYSTS),
+            // segments and customer value: reporting
+            entry("GET /api/segments", SERVICES_AND_ANALYSTS),
+            entry("POST /api/segments", SERVICES_AND_ANALYSTS),
+            entry("POST /api/segments/estimate", SERVICES_AND_ANALYSTS),
+            entry("POST /api/segments/refresh", SERVICES_AND_ANALYSTS),
+            entry("POST /api/segments/{segmentId}/refresh", SERVICES_AND_ANALYSTS),
+            entry("DELETE /api/segments/{segmentId}", SERVICES_AND_ANALYSTS),
+            entry("GET /api/segments/{segmentId}/members", SERVICES_AND_ANALYSTS),
+            entry("GET /api/segment-events", SERVICES_AND_ANALYSTS),
+            entry("POST /api/models/clv/fit", SERVICES_AND_ANALYSTS),
+            entry("GET /api/models/clv/fits", SERVICES_AND_ANALYSTS),
+            entry("GET /api/models/clv/fits/current", SERVICES_AND_ANALYSTS),
+            entry("GET /api/models/clv/fits/{version}", SERVICES_AND_ANALYSTS),
+            // repairs of journeys are the operators'
+            entry("POST /api/journeys/consistency-check", OPERATORS),
+            entry("GET /api/users/{userId}/phone", ADMINISTRATORS),
+            entry("PUT /api/users/{userId}/phone", ADMINISTRATORS),
+            entry("DELETE /api/users/{userId}/phone", ADMINISTRATORS));
 
-  /** Operation ("METHOD /path" as in the OpenAPI document) to the callers allowed past the security checks. */
-  static final Map<String, Set<Caller>> ALLOWED = Map.ofEntries(
-      // campaigns: analysts configure them, services too; only services start a named customer's journey
-      entry("GET /api/campaigns", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns", SERVICES_AND_ANALYSTS),
-      entry("GET /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
-      entry("PUT /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns/{id}/activate", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns/{id}/pause", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns/{id}/archive", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns/{id}/test-send", SERVICES_AND_ANALYSTS),
-      entry("POST /api/campaigns/{id}/enrollments", SERVICES),
-      // customers' personal data: profiles, orders, imports, what was sent to them
-      entry("PUT /api/customers/{customerId}", SERVICES),
-      entry("GET /api/customers/{customerId}", SERVICES),
-      entry("DELETE /api/customers/{customerId}", SERVICES),
-      entry("PUT /api/customers/{customerId}/referral", SERVICES),
-      entry("POST /api/customers/{customerId}/events", SERVICES),
-      entry("GET /api/customers/{customerId}/journeys", SERVICES),
-      entry("GET /api/customers/{customerId}/deliveries", SERVICES),
-      entry("GET /api/customers/{customerId}/value", SERVICES),
-      entry("POST /api/orders", SERVICES),
-      entry("GET /api/orders/{orderId}", SERVICES),
-      entry("POST /api/imports/orders", SERVICES),
-      entry("GET /api/deliveries", SERVICES),
-      entry("GET /api/deliveries/{deliveryId}", SERVICES),
-      entry("GET /api/provider-events", SERVICES),
-      // test sends go to the caller's own address
-      entry("POST /api/messaging/test-sends", SERVICES_AND_ANALYSTS),
-      // segments and customer value: reporting
-      entry("GET /api/segments", SERVICES_AND_ANALYSTS),
-      entry("POST /api/segments", SERVICES_AND_ANALYSTS),
-      entry("POST /api/segments/estimate", SERVICES_AND_ANALYSTS),
-      entry("POST /api/segments/refresh", SERVICES_AND_ANALYSTS),
-      entry("POST /api/segments/{segmentId}/refresh", SERVICES_AND_ANALYSTS),
-      entry("DELETE /api/segments/{segmentId}", SERVICES_AND_ANALYSTS),
-      entry("GET /api/segments/{segmentId}/members", SERVICES_AND_ANALYSTS),
-      entry("GET /api/segment-events", SERVICES_AND_ANALYSTS),
-      entry("POST /api/models/clv/fit", SERVICES_AND_ANALYSTS),
-      entry("GET /api/models/clv/fits", SERVICES_AND_ANALYSTS),
-      entry("GET /api/models/clv/fits/current", SERVICES_AND_ANALYSTS),
-      entry("GET /api/models/clv/fits/{version}", SERVICES_AND_ANALYSTS),
-      // repairs of journeys are the operators'
-      entry("POST /api/journeys/consistency-check", OPERATORS),
-      entry("GET /api/users/{userId}/phone", ADMINISTRATORS),
-      entry("PUT /api/users/{userId}/phone", ADMINISTRATORS),
-      entry("DELETE /api/users/{userId}/phone", ADMINISTRATORS));
-
-  private ApiAccess() {
-  }
+    private ApiAccess() {}
 }

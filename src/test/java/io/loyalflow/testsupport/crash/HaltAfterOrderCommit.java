@@ -19,33 +19,33 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @ConditionalOnProperty("loyalflow.test.halt-after-order")
 public class HaltAfterOrderCommit {
 
-  public static final int EXIT_CODE = 87;
+    public static final int EXIT_CODE = 87;
 
-  private final String prefix;
+    private final String prefix;
 
-  HaltAfterOrderCommit(@Value("${loyalflow.test.halt-after-order}") String prefix) {
-    this.prefix = prefix;
-  }
-
-  @EventListener
-  public void onOrders(OrdersRecorded recorded) {
-    if (recorded.orders().stream().anyMatch(order -> order.orderId().startsWith(prefix))) {
-      TransactionSynchronizationManager.registerSynchronization(new Halt());
-    }
-  }
-
-  private static final class Halt implements TransactionSynchronization, Ordered {
-
-    @Override
-    public void afterCommit() {
-      System.out.println("HaltAfterOrderCommit: committed, halting now");
-      System.out.flush();
-      Runtime.getRuntime().halt(EXIT_CODE);
+    HaltAfterOrderCommit(@Value("${loyalflow.test.halt-after-order}") String prefix) {
+        this.prefix = prefix;
     }
 
-    @Override
-    public int getOrder() {
-      return Ordered.HIGHEST_PRECEDENCE;
+    @EventListener
+    public void onOrders(OrdersRecorded recorded) {
+        if (recorded.orders().stream().anyMatch(order -> order.orderId().startsWith(prefix))) {
+            TransactionSynchronizationManager.registerSynchronization(new Halt());
+        }
     }
-  }
+
+    private static final class Halt implements TransactionSynchronization, Ordered {
+
+        @Override
+        public void afterCommit() {
+            System.out.println("HaltAfterOrderCommit: committed, halting now");
+            System.out.flush();
+            Runtime.getRuntime().halt(EXIT_CODE);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
 }
