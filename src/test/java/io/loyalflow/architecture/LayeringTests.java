@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -11,6 +12,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.loyalflow.platform.web.ApiProblemException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.pvm.delegate.ActivityBehavior;
 import org.junit.jupiter.api.Test;
@@ -61,6 +68,33 @@ class LayeringTests {
                         .as("are JDBC types (JdbcTemplate, JdbcClient)")
                         .or(HTTP_TYPES))
                 .check(MAIN);
+    }
+
+    /**
+     * A step's class, from its annotations to its closing brace (package, imports and the class comment not
+     * counted), has fewer than 30 lines: typed inputs, one service call, typed results.
+     */
+    @Test
+    void processStepsAreThin() throws IOException {
+        Map<String, Integer> lengths = new TreeMap<>();
+        for (JavaClass step : MAIN.that(PROCESS_STEPS)) {
+            if (step.getEnclosingClass().isPresent()) {
+                continue;
+            }
+            Path source =
+                    Path.of("src/main/java", step.getPackageName().replace('.', '/'), step.getSimpleName() + ".java");
+            List<String> lines = Files.readAllLines(source);
+            int declaration = 0;
+            while (!lines.get(declaration).startsWith("@")
+                    && !lines.get(declaration).matches("^(public |final |abstract )*class .*")) {
+                declaration++;
+            }
+            lengths.put(step.getSimpleName(), lines.size() - declaration);
+        }
+        assertThat(lengths).as("the process steps found").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(lengths)
+                .allSatisfy((step, length) ->
+                        assertThat(length).as(step + "'s lines").isLessThan(30));
     }
 
     private static boolean isStep(JavaClass javaClass) {
