@@ -8,7 +8,10 @@ import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.segment.Audiences;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -241,7 +244,7 @@ class ActivationChecks {
             return;
         }
         boolean smart = false;
-        java.util.Map<String, List<String>> overrides = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
         for (int i = 0; i < settings.series().size(); i++) {
             CampaignSettings.SeriesEmail email = settings.series().get(i);
             String at = "settings.series[" + i + "]";
@@ -256,7 +259,7 @@ class ActivationChecks {
             }
             if (email.sender() != null) {
                 overrides.putIfAbsent(
-                        email.sender().email().toLowerCase(java.util.Locale.ROOT),
+                        email.sender().email().toLowerCase(Locale.ROOT),
                         List.of(email.sender().email(), at + ".sender.email"));
             }
             smart |= settings.seriesEmail(i).smartSend();

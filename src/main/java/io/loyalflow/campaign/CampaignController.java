@@ -1,6 +1,7 @@
 package io.loyalflow.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.security.Caller;
 import io.loyalflow.segment.PersonalConditions;
@@ -55,10 +56,8 @@ class CampaignController {
         if (conditions == null || Caller.current().mayReadPersonalData()) {
             return view;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode settings =
-                view.settings().deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) settings.get("audience"))
-                .set("conditions", personal.redacted(conditions));
+        ObjectNode settings = view.settings().deepCopy();
+        ((ObjectNode) settings.get("audience")).set("conditions", personal.redacted(conditions));
         return new CampaignView(
                 view.id(),
                 view.name(),

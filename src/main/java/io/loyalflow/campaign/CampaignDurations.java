@@ -5,6 +5,8 @@ import static io.loyalflow.campaign.CampaignSettings.MAX_DURATION;
 import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
 
 /**
  * The durations campaign settings give (waits, series delays, recurring cycles) as the engine's timers read
@@ -31,14 +33,14 @@ final class CampaignDurations {
      */
     static boolean isDelay(String text) {
         try {
-            javax.xml.datatype.DatatypeFactory.newInstance().newDuration(text);
+            DatatypeFactory.newInstance().newDuration(text);
             Duration delay = durationOf(text);
             return !delay.isNegative() && delay.compareTo(MAX_DURATION) <= 0;
         } catch (DateTimeParseException
                 | ArithmeticException
                 | IllegalArgumentException
                 | UnsupportedOperationException
-                | javax.xml.datatype.DatatypeConfigurationException e) {
+                | DatatypeConfigurationException e) {
             return false;
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.campaign.CampaignSettings.SeriesEmail;
+import java.util.TreeMap;
 
 /**
  * Campaign settings as JSON, as stored and as the API shows them: what {@link CampaignSettingsParser} reads
@@ -37,7 +38,7 @@ final class CampaignSettingsJson {
             }
         }
         ObjectNode m = node.putObject("messages");
-        new java.util.TreeMap<>(settings.messages()).forEach((step, message) -> {
+        new TreeMap<>(settings.messages()).forEach((step, message) -> {
             ObjectNode one = m.putObject(step);
             if (message.templateId() != null) {
                 one.put("templateId", message.templateId());
@@ -50,9 +51,9 @@ final class CampaignSettingsJson {
             }
         });
         ObjectNode w = node.putObject("waits");
-        new java.util.TreeMap<>(settings.waits()).forEach(w::put);
+        new TreeMap<>(settings.waits()).forEach(w::put);
         ObjectNode ab = node.putObject("arms");
-        new java.util.TreeMap<>(settings.arms()).forEach(ab::put);
+        new TreeMap<>(settings.arms()).forEach(ab::put);
         if (settings.followUp() != null) {
             node.put("followUp", settings.followUp());
         }
@@ -63,7 +64,7 @@ final class CampaignSettingsJson {
         }
         node.put("exitGoal", settings.exitGoal().name());
         ObjectNode o = node.putObject("options");
-        new java.util.TreeMap<>(settings.options()).forEach(o::put);
+        new TreeMap<>(settings.options()).forEach(o::put);
         if (settings.variant() != null) {
             node.put("variant", settings.variant().name());
         }

@@ -8,6 +8,7 @@ import static io.loyalflow.campaign.CampaignSettings.MAX_SERIES;
 import static io.loyalflow.campaign.CampaignSettings.empty;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.campaign.CampaignSettings.Audience;
 import io.loyalflow.campaign.CampaignSettings.ExitGoal;
 import io.loyalflow.campaign.CampaignSettings.Message;
@@ -27,11 +28,13 @@ import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -63,8 +66,7 @@ final class CampaignSettingsParser {
     /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
     private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
     private static final Pattern PROCESS_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,254}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -448,7 +450,7 @@ final class CampaignSettingsParser {
             if (!known.contains(name)) {
                 violations.add(
                         path + "." + name,
-                        "is not a known setting (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                        "is not a known setting (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         });
     }
@@ -504,13 +506,13 @@ final class CampaignSettingsParser {
     private static <E extends Enum<E>> E enumValue(
             Class<E> type, JsonNode node, String path, Violations violations, E fallback) {
         if (node == null || node.isNull() || !node.isTextual()) {
-            violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            violations.add(path, "must be one of " + Arrays.toString(type.getEnumConstants()));
             return fallback;
         }
         try {
             return Enum.valueOf(type, node.asText());
         } catch (IllegalArgumentException e) {
-            violations.add(path, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            violations.add(path, "must be one of " + Arrays.toString(type.getEnumConstants()));
             return fallback;
         }
     }

@@ -1,5 +1,6 @@
 package io.loyalflow.campaign;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.platform.db.Timestamps;
@@ -9,6 +10,8 @@ import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
 import io.loyalflow.segment.SegmentEventLog;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Campaigns {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Campaigns.class);
+    private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int REVISION_CACHE = 1_000;
@@ -284,7 +289,7 @@ public class Campaigns {
                     revision,
                     json.writeValueAsString(settings.toJson()),
                     Timestamps.utc(now));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -306,7 +311,7 @@ public class Campaigns {
         }
     }
 
-    private Campaign map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private Campaign map(ResultSet rs) throws SQLException {
         String id = rs.getString("campaign_key");
         int revision = rs.getInt("revision");
         String settingsText = rs.getString("settings");
@@ -327,7 +332,7 @@ public class Campaigns {
                 instant(rs, "last_recurring_at"));
     }
 
-    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -2,6 +2,7 @@ package io.loyalflow.campaign;
 
 import io.loyalflow.experiment.ArmBranches;
 import io.loyalflow.experiment.ExperimentVariables;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
@@ -152,7 +154,7 @@ record TemplateModel(
 
     static TemplateModel of(String processKey, int version, String xml) {
         BpmnModelInstance model =
-                Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+                Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         Map<String, String> email = new LinkedHashMap<>();
         Map<String, String> sms = new LinkedHashMap<>();
         Map<String, String> splits = new LinkedHashMap<>();
@@ -265,7 +267,7 @@ record TemplateModel(
 
     private static boolean owningProcess(ModelElementInstance element) {
         for (ModelElementInstance at = element; at != null; at = at.getParentElement()) {
-            if (at instanceof org.camunda.bpm.model.bpmn.instance.Process) {
+            if (at instanceof Process) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package io.loyalflow.customer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Objects;
 
 /** A stored customer with their current consents. */
 record Customer(
@@ -31,14 +32,14 @@ record Customer(
     }
 
     boolean sameProfileAs(Profile profile) {
-        return java.util.Objects.equals(email, profile.email())
-                && java.util.Objects.equals(phone, profile.phone())
-                && java.util.Objects.equals(firstName, profile.firstName())
-                && java.util.Objects.equals(lastName, profile.lastName())
-                && java.util.Objects.equals(locale, profile.locale())
-                && java.util.Objects.equals(timeZone, profile.timeZone())
-                && java.util.Objects.equals(phoneTimeZone, profile.phoneTimeZone())
-                && java.util.Objects.equals(attributes, profile.attributes());
+        return Objects.equals(email, profile.email())
+                && Objects.equals(phone, profile.phone())
+                && Objects.equals(firstName, profile.firstName())
+                && Objects.equals(lastName, profile.lastName())
+                && Objects.equals(locale, profile.locale())
+                && Objects.equals(timeZone, profile.timeZone())
+                && Objects.equals(phoneTimeZone, profile.phoneTimeZone())
+                && Objects.equals(attributes, profile.attributes());
     }
 
     record Consent(ConsentStatus status, String source, Instant statedAt, Instant recordedAt) {}

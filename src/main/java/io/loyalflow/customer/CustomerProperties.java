@@ -2,6 +2,7 @@ package io.loyalflow.customer;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.time.ZoneId;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,7 +14,7 @@ public record CustomerProperties(ZoneId defaultTimeZone, String defaultPhoneRegi
 
     public CustomerProperties {
         defaultTimeZone = defaultTimeZone == null ? ZoneId.of("UTC") : defaultTimeZone;
-        defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion.toUpperCase(java.util.Locale.ROOT);
+        defaultPhoneRegion = defaultPhoneRegion == null ? "US" : defaultPhoneRegion.toUpperCase(Locale.ROOT);
         if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultPhoneRegion)) {
             throw new IllegalArgumentException(
                     "loyalflow.customers.default-phone-region (LOYALFLOW_DEFAULT_PHONE_REGION) '" + defaultPhoneRegion

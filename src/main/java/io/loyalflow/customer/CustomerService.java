@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -201,7 +202,7 @@ public class CustomerService {
         Instant now = clock.instant();
         Customer.Consent statement = new Customer.Consent(status, source, statedAt, now);
         return transactions.execute(tx -> {
-            List<String> changed = new java.util.ArrayList<>();
+            List<String> changed = new ArrayList<>();
             for (String customerId : repository.customerIdsByAddress(channel, address)) {
                 repository.findForUpdate(customerId).ifPresent(customer -> {
                     if (applyConsents(customer.key(), customer.consents(), Map.of(channel, statement))) {
@@ -233,7 +234,7 @@ public class CustomerService {
     }
 
     /** The address a customer known by key has on a channel (null when erased or absent). */
-    public java.util.Optional<String> addressOf(long customerKey, Channel channel) {
+    public Optional<String> addressOf(long customerKey, Channel channel) {
         return repository
                 .customerIdOf(customerKey)
                 .flatMap(repository::find)

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 
@@ -95,7 +96,7 @@ public final class ArmBranches {
         return Pattern.compile(name + op + "(['\"])([^'\"]*)\\1|(['\"])([^'\"]*)\\3" + op + name);
     }
 
-    private static String label(org.camunda.bpm.model.bpmn.instance.FlowElement element) {
+    private static String label(FlowElement element) {
         String name = element.getName();
         return name == null || name.isBlank() ? element.getId() : "'" + name + "' (" + element.getId() + ")";
     }

@@ -4,6 +4,8 @@ import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Timestamps;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -66,8 +68,8 @@ class ExperimentAssignments {
     }
 
     /** How many customers each arm has in an experiment. */
-    public java.util.Map<String, Long> counts(String experimentKey) {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    public Map<String, Long> counts(String experimentKey) {
+        Map<String, Long> counts = new TreeMap<>();
         jdbc.query(
                 "select arm, count(*) from experiment_assignment where experiment_key = ? group by arm",
                 rs -> {

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +221,7 @@ class CustomerEvents {
         if (oldest.isAfter(since)) {
             since = oldest;
         }
-        String types =
-                String.join(", ", java.util.Collections.nCopies(awaited.types().size(), "?"));
+        String types = String.join(", ", Collections.nCopies(awaited.types().size(), "?"));
         List<Object> arguments = new ArrayList<>();
         arguments.add(customerKey);
         arguments.add(Timestamps.utc(since));

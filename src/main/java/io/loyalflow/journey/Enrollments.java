@@ -3,6 +3,7 @@ package io.loyalflow.journey;
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.customer.CustomerQueries;
+import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.loyalflow.segment.Audiences;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 
 /**
  * Puts customers into campaigns: one journey (process instance) per campaign and customer at a
@@ -60,7 +63,7 @@ class Enrollments {
     private final Audiences audiences;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final io.loyalflow.platform.db.Database database;
+    private final Database database;
     private final CustomerQueries customers;
 
     Enrollments(
@@ -69,7 +72,7 @@ class Enrollments {
             Audiences audiences,
             MeterRegistry meters,
             Clock clock,
-            io.loyalflow.platform.db.Database database,
+            Database database,
             CustomerQueries customers) {
         this.customers = customers;
         this.database = database;
@@ -315,7 +318,7 @@ class Enrollments {
     }
 
     private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** A customer's journey that has not exited yet. */
@@ -344,7 +347,7 @@ class Enrollments {
                 .stream()
                 .findFirst()
                 .map(row -> {
-                    Map<String, Object> withId = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+                    Map<String, Object> withId = new LinkedCaseInsensitiveMap<>();
                     withId.putAll(row);
                     withId.put(
                             "customer_id",

@@ -10,10 +10,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricDecisionInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -32,7 +36,7 @@ class JourneyController {
     private final HistoryService history;
     private final RuntimeService runtime;
     private final DeliveryQueries deliveries;
-    private final org.camunda.bpm.engine.RepositoryService repository;
+    private final RepositoryService repository;
     private final CustomerQueries customers;
 
     JourneyController(
@@ -40,7 +44,7 @@ class JourneyController {
             HistoryService history,
             RuntimeService runtime,
             DeliveryQueries deliveries,
-            org.camunda.bpm.engine.RepositoryService repository,
+            RepositoryService repository,
             CustomerQueries customers) {
         this.customers = customers;
         this.repository = repository;
@@ -93,8 +97,8 @@ class JourneyController {
                 "select e.* from campaign_enrollment e " + "where e.customer_key = ? order by e.enrollment_key desc",
                 customerKey);
         List<Journey> journeys = new ArrayList<>();
-        java.util.Set<String> businessKeys = new java.util.LinkedHashSet<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> businessKeys = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Map<String, Object> e : enrollments) {
             businessKeys.add((String) e.get("business_key"));
         }

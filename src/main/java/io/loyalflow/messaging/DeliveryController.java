@@ -9,6 +9,8 @@ import io.loyalflow.platform.web.Texts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +60,7 @@ class DeliveryController {
             try {
                 DeliveryStatus.valueOf(normalisedStatus);
             } catch (IllegalArgumentException e) {
-                throw Refusal.invalid("status", "must be one of " + java.util.Arrays.toString(DeliveryStatus.values()));
+                throw Refusal.invalid("status", "must be one of " + Arrays.toString(DeliveryStatus.values()));
             }
         }
         return queries.search(
@@ -78,7 +80,7 @@ class DeliveryController {
             summary =
                     "Webhook events as received; outcome=UNKNOWN_MESSAGE lists events for messages Loyalflow does not know")
     @GetMapping("/api/provider-events")
-    java.util.List<DeliveryQueries.ProviderEventView> providerEvents(
+    List<DeliveryQueries.ProviderEventView> providerEvents(
             @RequestParam(required = false) String outcome,
             @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "50") int limit) {
@@ -144,7 +146,7 @@ class DeliveryController {
         }
         violations.throwIfAny();
         Caller caller = Caller.current();
-        testSends.requireOwnAddresses(caller, java.util.List.of(new TestSends.Destination("to", channel, to)));
+        testSends.requireOwnAddresses(caller, List.of(new TestSends.Destination("to", channel, to)));
         Outbox.TestSendResult result = testSends.send(
                 new Outbox.TestSend(
                         channel,

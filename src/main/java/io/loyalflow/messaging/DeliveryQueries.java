@@ -3,6 +3,7 @@ package io.loyalflow.messaging;
 import io.loyalflow.platform.db.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,8 +176,8 @@ public class DeliveryQueries {
             String eventId,
             String eventType,
             String payload,
-            java.time.Instant receivedAt,
-            java.time.Instant appliedAt,
+            Instant receivedAt,
+            Instant appliedAt,
             String outcome) {}
 
     List<ProviderEventView> providerEvents(String outcome, Long before, int limit) {

@@ -3,13 +3,16 @@ package io.loyalflow.messaging;
 import io.loyalflow.platform.db.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -80,7 +83,7 @@ public class EngagementCorrelator {
                     .computeIfAbsent(engagement.processInstanceId(), k -> new ArrayList<>())
                     .add(engagement);
         }
-        java.util.Queue<List<Engagement>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(byJourney.values());
+        Queue<List<Engagement>> queue = new ConcurrentLinkedQueue<>(byJourney.values());
         List<Future<Map<Engagement, String>>> futures = new ArrayList<>();
         for (int i = 0; i < Math.min(threads, byJourney.size()); i++) {
             futures.add(workers.submit(() -> {
@@ -202,7 +205,7 @@ public class EngagementCorrelator {
     }
 
     /** Engagements never tried (the node stopped between storing and delivering them). */
-    public List<Engagement> untried(java.time.Instant recordedBefore, int limit) {
+    public List<Engagement> untried(Instant recordedBefore, int limit) {
         return jdbc.query(
                 "select delivery_id, process_instance_id, message_name from delivery_event "
                         + "where correlation is null and message_name is not null and recorded_at < ? order by event_key limit ?",

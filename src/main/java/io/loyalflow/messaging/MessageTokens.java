@@ -1,6 +1,9 @@
 package io.loyalflow.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +37,7 @@ public final class MessageTokens {
     public static final String VARIABLE_PREFIX = "var.";
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MessageTokens() {}
 
@@ -188,7 +190,7 @@ public final class MessageTokens {
             return structured.isPresent() ? structured.get() : render(text, profile, variables);
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> rendered = new java.util.LinkedHashMap<>();
+            Map<String, Object> rendered = new LinkedHashMap<>();
             map.forEach((k, v) -> rendered.put(String.valueOf(k), renderValue(v, profile, variables)));
             return rendered;
         }
@@ -224,7 +226,7 @@ public final class MessageTokens {
             if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
                 try {
                     return Optional.of(JSON.readValue(trimmed, Object.class));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                } catch (JsonProcessingException notJson) {
                     return Optional.empty(); // text that merely starts with a bracket: rendered as text
                 }
             }

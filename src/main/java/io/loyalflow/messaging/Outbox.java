@@ -15,6 +15,7 @@ import io.loyalflow.messaging.provider.SendResult;
 import io.loyalflow.messaging.provider.SmsMessage;
 import io.loyalflow.messaging.provider.SmsProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -512,11 +513,11 @@ public class Outbox {
     }
 
     /** 1234.5000 as "1234.5", 1200.0000 as "1200": no trailing zeros, never an exponent. */
-    private static String plainDecimal(java.math.BigDecimal value) {
+    private static String plainDecimal(BigDecimal value) {
         if (value == null) {
             return null;
         }
-        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        BigDecimal stripped = value.stripTrailingZeros();
         return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Newline-delimited JSON: one order object per line; blank lines are skipped. Lines are split on
@@ -24,8 +25,7 @@ import java.util.List;
 class NdjsonOrderSource implements OrderSource {
 
     static final int MAX_LINE_BYTES = 1 << 20;
-    private static final java.util.regex.Pattern ORDER_ID =
-            java.util.regex.Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]{1,100})\"");
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]{1,100})\"");
 
     private final InputStream input;
     private final ObjectReader orders;

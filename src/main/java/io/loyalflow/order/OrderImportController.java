@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedInputStream;
@@ -45,7 +46,7 @@ class OrderImportController {
             description = "The body is read as a stream (any size; gzip with Content-Encoding: gzip). Valid orders are "
                     + "stored in chunks; the answer counts accepted and rejected orders and lists the first errors with their "
                     + "line numbers. Sending the same file again is safe.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+    @RequestBody(
             required = true,
             content = {
                 @Content(

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -74,7 +75,7 @@ public class OrderImporter {
                 : new NdjsonOrderSource(input, objectMapper.reader())) {
             return run(
                     source,
-                    format.name().toLowerCase(java.util.Locale.ROOT),
+                    format.name().toLowerCase(Locale.ROOT),
                     "import",
                     CustomerOrigin.ORDER,
                     null,

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -126,7 +127,7 @@ public class OrderIntake {
                 BatchResult result = transactions.execute(tx -> storeOnce(orders, origin, timeZone, publication));
                 Map<Outcome, Long> outcomes = new HashMap<>();
                 result.results().forEach(r -> outcomes.merge(r.outcome(), 1L, Long::sum));
-                outcomes.forEach((outcome, n) -> count(source, outcome.name().toLowerCase(java.util.Locale.ROOT), n));
+                outcomes.forEach((outcome, n) -> count(source, outcome.name().toLowerCase(Locale.ROOT), n));
                 return result;
             } catch (DuplicateKeyException raced) {
                 if (attempt == ATTEMPTS) {

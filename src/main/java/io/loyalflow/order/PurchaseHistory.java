@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +38,7 @@ class PurchaseHistory implements PurchaseFeatureSource {
         return compute(store.placedOrders(customerKey), zone, clock.instant(), properties.currency());
     }
 
-    static PurchaseFeatures compute(
-            List<OrderStore.PlacedOrder> orders, ZoneId zone, Instant now, java.util.Currency currency) {
+    static PurchaseFeatures compute(List<OrderStore.PlacedOrder> orders, ZoneId zone, Instant now, Currency currency) {
         int scale = Math.max(currency.getDefaultFractionDigits(), 0);
         BigDecimal zero = BigDecimal.ZERO.setScale(scale);
         if (orders.isEmpty()) {

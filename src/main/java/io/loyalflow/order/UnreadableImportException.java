@@ -1,6 +1,9 @@
 package io.loyalflow.order;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.zip.ZipException;
 
 /**
  * The import's body broke off or turned unreadable part-way: a truncated gzip stream, bytes that are
@@ -24,10 +27,10 @@ class UnreadableImportException extends IOException {
     /** What went wrong, in words a client developer can act on. */
     public static String describe(IOException cause) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (cause instanceof java.nio.charset.CharacterCodingException) {
+        if (cause instanceof CharacterCodingException) {
             return "the body is not UTF-8 text (" + message + ")";
         }
-        if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
+        if (cause instanceof ZipException || cause instanceof EOFException) {
             return "the gzip data is broken or cut off (" + message + ")";
         }
         return message;

@@ -3,5 +3,7 @@
  * and web limits, database helpers, durable events and meter descriptions. An open module: features use
  * its sub-packages directly.
  */
-@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+@ApplicationModule(type = ApplicationModule.Type.OPEN)
 package io.loyalflow.platform;
+
+import org.springframework.modulith.ApplicationModule;

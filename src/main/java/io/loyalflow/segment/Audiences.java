@@ -3,8 +3,12 @@ package io.loyalflow.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.platform.problem.Violations;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -76,18 +80,18 @@ public class Audiences {
     }
 
     /** Which of these customers are members of the audience now (one query). */
-    public java.util.Set<Long> admitted(Audience audience, java.util.Collection<Long> customerKeys) {
+    public Set<Long> admitted(Audience audience, Collection<Long> customerKeys) {
         if (customerKeys.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
         List<Object> params = new ArrayList<>();
         params.add(audience.segmentId());
         params.addAll(customerKeys);
         String narrowing = narrowingSql(audience, params);
-        return new java.util.HashSet<>(jdbc.queryForList(
+        return new HashSet<>(jdbc.queryForList(
                 "select m.customer_key from segment_membership m "
                         + "where m.segment_id = ? and m.left_at is null and m.customer_key in ("
-                        + String.join(", ", java.util.Collections.nCopies(customerKeys.size(), "?")) + ")" + narrowing,
+                        + String.join(", ", Collections.nCopies(customerKeys.size(), "?")) + ")" + narrowing,
                 Long.class,
                 params.toArray()));
     }

@@ -3,6 +3,7 @@ package io.loyalflow.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.customer.CustomerProperties;
+import io.loyalflow.customer.ReferralActivity;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.problem.FieldViolation;
@@ -10,18 +11,25 @@ import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.web.Texts;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -238,7 +246,7 @@ public class DynamicSegments {
                 .findFirst();
     }
 
-    private Definition definition(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private Definition definition(ResultSet rs, int row) throws SQLException {
         return new Definition(
                 rs.getString("segment_id"),
                 rs.getString("name"),
@@ -357,11 +365,9 @@ public class DynamicSegments {
     }
 
     private Instant featuresAsOf() {
-        return jdbc
-                .queryForList("select max(computed_at) from customer_features", java.time.OffsetDateTime.class)
-                .stream()
-                .filter(java.util.Objects::nonNull)
-                .map(java.time.OffsetDateTime::toInstant)
+        return jdbc.queryForList("select max(computed_at) from customer_features", OffsetDateTime.class).stream()
+                .filter(Objects::nonNull)
+                .map(OffsetDateTime::toInstant)
                 .findFirst()
                 .orElse(null);
     }
@@ -413,30 +419,23 @@ public class DynamicSegments {
 
     /** Calls {@code onMember} with the row of each customer the decision admits. */
     private void forEachDecided(
-            SegmentDecisions.Decision decision,
-            String extraColumns,
-            String from,
-            org.springframework.jdbc.core.RowCallbackHandler onMember) {
+            SegmentDecisions.Decision decision, String extraColumns, String from, RowCallbackHandler onMember) {
         Map<String, String> columns = columns();
         StringBuilder select = new StringBuilder("select c.customer_key");
         for (String input : DECISION_INPUTS) {
-            select.append(", ")
-                    .append(columns.get(input))
-                    .append(" as ")
-                    .append(input.toLowerCase(java.util.Locale.ROOT));
+            select.append(", ").append(columns.get(input)).append(" as ").append(input.toLowerCase(Locale.ROOT));
         }
         jdbc.query(select + extraColumns + " " + from, rs -> {
             Map<String, Object> inputs = new LinkedHashMap<>();
             for (String input : DECISION_INPUTS) {
-                Object value = rs.getObject(input.toLowerCase(java.util.Locale.ROOT));
-                if (value instanceof java.math.BigDecimal decimal) {
+                Object value = rs.getObject(input.toLowerCase(Locale.ROOT));
+                if (value instanceof BigDecimal decimal) {
                     value = decimal.doubleValue();
                 } else if (value instanceof Long number && !input.startsWith("orders")) {
                     value = number.intValue();
                 }
                 if ("referralActivity".equals(input) && value != null) {
-                    value = io.loyalflow.customer.ReferralActivity.valueOf(value.toString())
-                            .label();
+                    value = ReferralActivity.valueOf(value.toString()).label();
                 }
                 inputs.put(input, value);
             }

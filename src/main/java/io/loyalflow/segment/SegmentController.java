@@ -1,15 +1,21 @@
 package io.loyalflow.segment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,6 +23,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,7 +38,7 @@ class SegmentController {
     private final DynamicSegments dynamic;
     private final PersonalConditions personal;
     private final NamedParameterJdbcTemplate jdbc;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final List<SegmentUsers> segmentUsers;
     private final TransactionTemplate transactions;
 
@@ -40,7 +47,7 @@ class SegmentController {
             DynamicSegments dynamic,
             PersonalConditions personal,
             NamedParameterJdbcTemplate jdbc,
-            java.time.Clock clock,
+            Clock clock,
             List<SegmentUsers> segmentUsers,
             TransactionTemplate transactions) {
         this.segmentUsers = segmentUsers;
@@ -52,22 +59,21 @@ class SegmentController {
         this.clock = clock;
     }
 
-    record CreateSegment(String id, String name, com.fasterxml.jackson.databind.JsonNode conditions, String decision) {}
+    record CreateSegment(String id, String name, JsonNode conditions, String decision) {}
 
     @Operation(
             summary = "Defines a segment by a condition tree; 422 with the path to a fault in the tree; 403 for an "
                     + "analyst's condition on personal data (email, phone, customerId, attributes not listed as non-personal) other "
                     + "than exists")
     @PostMapping("/api/segments")
-    org.springframework.http.ResponseEntity<DynamicSegments.Definition> create(
-            @org.springframework.web.bind.annotation.RequestBody CreateSegment request) {
+    ResponseEntity<DynamicSegments.Definition> create(@RequestBody CreateSegment request) {
         DynamicSegments.Definition created = dynamic.create(
                 request.id(),
                 request.name(),
                 request.conditions(),
                 request.decision(),
                 Caller.current().mayReadPersonalData());
-        return org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/segments/" + created.id()))
+        return ResponseEntity.created(URI.create("/api/segments/" + created.id()))
                 .body(created);
     }
 
@@ -75,12 +81,12 @@ class SegmentController {
             summary = "Deletes a defined segment and its memberships (204); 409 naming the campaigns whose audience "
                     + "it is (archived ones excepted) and for built-in segments; 404 for an unknown one")
     @DeleteMapping("/api/segments/{segmentId}")
-    org.springframework.http.ResponseEntity<Void> delete(@PathVariable String segmentId) {
+    ResponseEntity<Void> delete(@PathVariable String segmentId) {
         transactions.executeWithoutResult(tx -> dynamic.delete(segmentId, segmentUsers));
-        return org.springframework.http.ResponseEntity.noContent().build();
+        return ResponseEntity.noContent().build();
     }
 
-    record EstimateRequest(com.fasterxml.jackson.databind.JsonNode conditions, String decision, String segment) {}
+    record EstimateRequest(JsonNode conditions, String decision, String segment) {}
 
     @Operation(
             summary =
@@ -89,7 +95,7 @@ class SegmentController {
                             + "address present, not suppressed); over the features of the last refresh. Analysts may test personal fields "
                             + "(email, phone, customerId, attributes not listed as non-personal) only with exists: 403 otherwise")
     @PostMapping("/api/segments/estimate")
-    DynamicSegments.Estimate estimate(@org.springframework.web.bind.annotation.RequestBody EstimateRequest request) {
+    DynamicSegments.Estimate estimate(@RequestBody EstimateRequest request) {
         return dynamic.estimate(
                 request.conditions(),
                 request.decision(),
@@ -105,12 +111,12 @@ class SegmentController {
     @GetMapping("/api/segments")
     List<SegmentView> segments() {
         boolean personalData = Caller.current().mayReadPersonalData();
-        Map<String, Long> sizes = new java.util.HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         jdbc.query(
                 "select segment_id, count(*) from segment_membership where left_at is null group by segment_id", rs -> {
                     sizes.put(rs.getString(1), rs.getLong(2));
                 });
-        List<SegmentView> views = new java.util.ArrayList<>(Arrays.stream(BuiltInSegment.values())
+        List<SegmentView> views = new ArrayList<>(Arrays.stream(BuiltInSegment.values())
                 .map(s -> new SegmentView(s.id(), s.title(), s.rule(), "BUILT_IN", sizes.getOrDefault(s.id(), 0L)))
                 .toList());
         dynamic.all()

@@ -1,16 +1,20 @@
 package io.loyalflow.segment;
 
+import io.loyalflow.platform.engine.ParsedOnceFeelEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.VariableMap;
@@ -35,13 +39,12 @@ public class SegmentDecisions {
     public static final String BEST_CUSTOMER_PREDICTIVE = "best-customer-predictive";
 
     private final RepositoryService repositoryService;
-    private final DmnEngine dmnEngine = ((org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration)
+    private final DmnEngine dmnEngine = ((DefaultDmnEngineConfiguration)
                     DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
-            .feelEngineFactory(io.loyalflow.platform.engine.ParsedOnceFeelEngine.factory())
+            .feelEngineFactory(ParsedOnceFeelEngine.factory())
             .buildEngine();
     private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong engineEvaluations =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong engineEvaluations = new AtomicLong();
 
     /** How many evaluations reached the DMN engine since start (the others were answered from memory). */
     public long engineEvaluations() {
@@ -117,7 +120,7 @@ public class SegmentDecisions {
 
         /** The first matching rule's outputs by name (an empty map when no rule matches). */
         public Map<String, Object> evaluate(Map<String, Object> inputs) {
-            List<Object> question = new java.util.ArrayList<>(inputs.values());
+            List<Object> question = new ArrayList<>(inputs.values());
             Map<String, Object> cached = answers.get(question);
             if (cached != null) {
                 return cached;

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -186,14 +187,14 @@ class SegmentFeatures {
      * One customer's features, with the same definitions as the full pass (the spend percentile,
      * which needs every customer, is left out).
      */
-    java.util.Optional<CustomerFeatures> of(long customerKey, Instant now) {
+    Optional<CustomerFeatures> of(long customerKey, Instant now) {
         List<Object[]> found = streaming.query(
                 "select customer_key, coalesce(time_zone, phone_time_zone) zone, customer_id "
                         + "from v_customer where customer_key = ?",
                 (rs, row) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
                 customerKey);
         if (found.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long key = (Long) found.get(0)[0];
         String customerId = (String) found.get(0)[2];
@@ -221,7 +222,7 @@ class SegmentFeatures {
                 },
                 key);
         boolean recent = last[0] != null && last[0].isAfter(now.minus(properties.recentOrderWindow()));
-        return java.util.Optional.of(new CustomerFeatures(
+        return Optional.of(new CustomerFeatures(
                 key,
                 customerId,
                 zone,

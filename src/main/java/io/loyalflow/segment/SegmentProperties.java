@@ -2,6 +2,7 @@ package io.loyalflow.segment;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -24,6 +25,6 @@ record SegmentProperties(Duration recentOrderWindow, Duration staleRefreshAfter,
                 : analystAttributes.stream()
                         .map(String::trim)
                         .filter(name -> !name.isEmpty())
-                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                        .collect(Collectors.toUnmodifiableSet());
     }
 }

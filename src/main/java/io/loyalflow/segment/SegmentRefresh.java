@@ -5,9 +5,12 @@ import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.problem.Refusal;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,6 +26,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -56,15 +61,14 @@ public class SegmentRefresh {
             JdbcTemplate jdbc,
             Database database,
             SegmentLedger ledger,
-            org.springframework.transaction.PlatformTransactionManager transactionManager,
+            PlatformTransactionManager transactionManager,
             DynamicSegments dynamic,
             Clock clock,
             @Qualifier(SegmentExecutors.FEATURES_WRITER) AsyncTaskExecutor featuresWriter,
             CustomerValueFits valueModel) {
         this.valueModel = valueModel;
         this.separately = new TransactionTemplate(transactionManager);
-        this.separately.setPropagationBehavior(
-                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.dynamic = dynamic;
         this.features = features;
         this.decisions = decisions;
@@ -254,17 +258,14 @@ public class SegmentRefresh {
             + "total_spend, spend_12m, average_order_value, last_order_date, first_order_date, days_since_last_order, "
             + "spend_percentile, recent_buyer, tier, computed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static Object[] featureRow(CustomerFeatures f, String tier, java.time.OffsetDateTime computedAt) {
+    private static Object[] featureRow(CustomerFeatures f, String tier, OffsetDateTime computedAt) {
         return new Object[] {
             f.customerKey(),
             f.orders(),
             f.orders12Months(),
             f.totalSpend(),
             f.spend12Months(),
-            f.orders() == 0
-                    ? null
-                    : f.totalSpend()
-                            .divide(java.math.BigDecimal.valueOf(f.orders()), 4, java.math.RoundingMode.HALF_UP),
+            f.orders() == 0 ? null : f.totalSpend().divide(BigDecimal.valueOf(f.orders()), 4, RoundingMode.HALF_UP),
             f.lastOrderAt() == null ? null : f.lastOrderAt().atZone(f.zone()).toLocalDate(),
             f.firstOrderAt() == null ? null : f.firstOrderAt().atZone(f.zone()).toLocalDate(),
             f.daysSinceLastOrder() == null ? null : f.daysSinceLastOrder().intValue(),
@@ -275,7 +276,7 @@ public class SegmentRefresh {
         };
     }
 
-    private void writeFeatures(List<Object[]> rows, java.time.OffsetDateTime computedAt) {
+    private void writeFeatures(List<Object[]> rows, OffsetDateTime computedAt) {
         if (!database.isPostgres()) {
             jdbc.batchUpdate(INSERT_FEATURES, rows);
             return;

@@ -1,5 +1,8 @@
 package io.loyalflow.messaging.provider;
 
+import java.io.IOException;
+import java.util.Optional;
+
 /** Sends e-mail; implementations: {@code sendgrid} and {@code log}. */
 public interface EmailProvider {
 
@@ -13,7 +16,7 @@ public interface EmailProvider {
      * Whether the provider would send from this address. Empty when the provider cannot tell (the log
      * provider sends nothing); throws {@link java.io.IOException} when the provider could not be asked.
      */
-    default java.util.Optional<Boolean> isVerifiedSender(String fromEmail) throws java.io.IOException {
-        return java.util.Optional.empty();
+    default Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
+        return Optional.empty();
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.utils.URIBuilder;
@@ -67,7 +68,7 @@ public class SendGridEmailProvider implements EmailProvider {
 
     /** Asks SendGrid's Verified Senders API (single sender verification) whether the address is verified. */
     @Override
-    public java.util.Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
+    public Optional<Boolean> isVerifiedSender(String fromEmail) throws IOException {
         Request request = new Request();
         request.setMethod(Method.GET);
         request.setEndpoint("verified_senders");
@@ -76,13 +77,12 @@ public class SendGridEmailProvider implements EmailProvider {
         if (response.getStatusCode() / 100 != 2) {
             throw new IOException("SendGrid's verified senders API answered " + response.getStatusCode());
         }
-        for (com.fasterxml.jackson.databind.JsonNode sender :
-                JSON.readTree(response.getBody()).path("results")) {
+        for (JsonNode sender : JSON.readTree(response.getBody()).path("results")) {
             if (sender.path("from_email").asText().equalsIgnoreCase(fromEmail)) {
-                return java.util.Optional.of(sender.path("verified").asBoolean(false));
+                return Optional.of(sender.path("verified").asBoolean(false));
             }
         }
-        return java.util.Optional.of(false);
+        return Optional.of(false);
     }
 
     @Override

@@ -14,16 +14,23 @@ import io.loyalflow.messaging.provider.EmailMessage;
 import io.loyalflow.platform.db.IdLookup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -134,7 +141,7 @@ public class ProviderEventApplier {
         applying.lock();
         try {
             int total = 0;
-            java.util.concurrent.Future<?> waking = null;
+            Future<?> waking = null;
             while (true) {
                 BatchResult batch = transactions.execute(
                         tx -> applyBatch(properties.webhooks().applyBatchSize()));
@@ -151,7 +158,7 @@ public class ProviderEventApplier {
         }
     }
 
-    private static void finish(java.util.concurrent.Future<?> waking) {
+    private static void finish(Future<?> waking) {
         if (waking == null) {
             return;
         }
@@ -160,7 +167,7 @@ public class ProviderEventApplier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("waking journeys failed", e.getCause());
         }
     }
@@ -214,7 +221,7 @@ public class ProviderEventApplier {
             outcomes.add(new Object[] {utc(now), outcome, event.key()});
         }
         List<Object[]> updates = new ArrayList<>();
-        for (DeliveryRow row : new java.util.LinkedHashSet<>(deliveries.values())) {
+        for (DeliveryRow row : new LinkedHashSet<>(deliveries.values())) {
             if (row.changed) {
                 updates.add(new Object[] {
                     row.status.name(),
@@ -256,7 +263,7 @@ public class ProviderEventApplier {
         record Newest(String deliveryId, long seq) {}
         Map<String, Newest> latest = new HashMap<>();
         Map<String, String> channelOf = new HashMap<>();
-        Set<String> processes = new java.util.HashSet<>();
+        Set<String> processes = new HashSet<>();
         engagements.forEach(engagement -> processes.add(engagement.processInstanceId()));
         // one lookup gives every delivery of these journeys: their channels, and the newest sent one per channel
         ids.forEach(
@@ -293,8 +300,8 @@ public class ProviderEventApplier {
     }
 
     private Map<String, DeliveryRow> loadDeliveries(List<StoredEvent> events) {
-        Set<String> deliveryIds = new java.util.TreeSet<>();
-        Set<String> messageIds = new java.util.TreeSet<>();
+        Set<String> deliveryIds = new TreeSet<>();
+        Set<String> messageIds = new TreeSet<>();
         for (StoredEvent event : events) {
             String ref = deliveryRef(event);
             if (ref != null) {
@@ -313,7 +320,7 @@ public class ProviderEventApplier {
                 DeliveryRow row = rows.computeIfAbsent(rs.getString(2), id -> {
                     try {
                         return row(rs, 1);
-                    } catch (java.sql.SQLException e) {
+                    } catch (SQLException e) {
                         throw new IllegalStateException(e);
                     }
                 });
@@ -323,7 +330,7 @@ public class ProviderEventApplier {
         return rows;
     }
 
-    private static DeliveryRow row(java.sql.ResultSet rs, int offset) throws java.sql.SQLException {
+    private static DeliveryRow row(ResultSet rs, int offset) throws SQLException {
         return new DeliveryRow(
                 rs.getString(offset + 1),
                 DeliveryStatus.valueOf(rs.getString(offset + 2)),

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class SendGridWebhookController {
         Instant signedAt;
         try {
             signedAt = Instant.ofEpochSecond(Long.parseLong(timestampHeader.trim()));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             throw refused(TIMESTAMP + " is not a Unix time in seconds");
         }
         Duration age = Duration.between(signedAt, clock.instant());

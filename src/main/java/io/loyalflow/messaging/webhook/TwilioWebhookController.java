@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -106,7 +107,7 @@ class TwilioWebhookController {
         meters.counter(
                         "loyalflow.webhooks.events",
                         "source",
-                        source.toLowerCase(java.util.Locale.ROOT),
+                        source.toLowerCase(Locale.ROOT),
                         "result",
                         stored == 1 ? "stored" : "duplicate")
                 .increment();

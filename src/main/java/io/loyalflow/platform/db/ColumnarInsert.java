@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -40,7 +41,7 @@ public final class ColumnarInsert {
     }
 
     private static Array array(Connection connection, String type, List<Object[]> rows, int column)
-            throws java.sql.SQLException {
+            throws SQLException {
         Object[] values = switch (type) {
             case "int8" -> new Long[rows.size()];
             case "int4" -> new Integer[rows.size()];

@@ -5,9 +5,13 @@ import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT
 
 import io.loyalflow.platform.security.LoyalflowGroups;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -174,10 +178,10 @@ class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
         identity.saveGroup(group);
         // Camunda keeps one authorization per group, resource type and resource id.
         Map<List<Object>, List<Grant>> byTarget = grants.stream()
-                .collect(java.util.stream.Collectors.groupingBy(
+                .collect(Collectors.groupingBy(
                         grant -> List.of(grant.resource().resourceType(), grant.resourceId()),
-                        java.util.LinkedHashMap::new,
-                        java.util.stream.Collectors.toList()));
+                        LinkedHashMap::new,
+                        Collectors.toList()));
         for (List<Grant> sameTarget : byTarget.values()) {
             Authorization authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
             authorization.setGroupId(definition.id());
@@ -198,7 +202,7 @@ class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
     }
 
     static Map<GroupDefinition, List<Grant>> groupDefinitions() {
-        List<Grant> adminGrants = java.util.Arrays.stream(Resources.values())
+        List<Grant> adminGrants = Arrays.stream(Resources.values())
                 .map(resource -> Grant.all(resource, Permissions.ALL))
                 .toList();
         List<Grant> cockpitRead = List.of(
@@ -213,9 +217,9 @@ class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
                 Grant.all(Resources.PROCESS_INSTANCE, ProcessInstancePermissions.READ),
                 Grant.all(Resources.DECISION_DEFINITION, Permissions.READ, Permissions.READ_HISTORY),
                 Grant.all(Resources.DECISION_REQUIREMENTS_DEFINITION, Permissions.READ));
-        List<Grant> analystGrants = new java.util.ArrayList<>(cockpitRead);
+        List<Grant> analystGrants = new ArrayList<>(cockpitRead);
         analystGrants.add(Grant.all(Resources.DEPLOYMENT, Permissions.CREATE));
-        List<Grant> operatorGrants = new java.util.ArrayList<>(cockpitRead);
+        List<Grant> operatorGrants = new ArrayList<>(cockpitRead);
         operatorGrants.addAll(List.of(
                 new Grant(Resources.APPLICATION, "tasklist", List.of(Permissions.ACCESS)),
                 // Tasklist lists tasks only through filters: without reading them an operator's Tasklist is empty
@@ -246,7 +250,7 @@ class IdentityBootstrapPlugin extends AbstractProcessEnginePlugin {
                 new Grant(Resources.APPLICATION, "welcome", List.of(Permissions.ACCESS)),
                 Grant.all(Resources.FILTER, Permissions.READ),
                 Grant.all(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.READ));
-        var definitions = new java.util.LinkedHashMap<GroupDefinition, List<Grant>>();
+        var definitions = new LinkedHashMap<GroupDefinition, List<Grant>>();
         definitions.put(
                 new GroupDefinition(LoyalflowGroups.ADMIN, "Camunda BPM Administrators", Groups.GROUP_TYPE_SYSTEM),
                 adminGrants);

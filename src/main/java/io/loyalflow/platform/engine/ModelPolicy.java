@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.AttributesImpl;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
@@ -155,9 +158,9 @@ final class ModelPolicy {
                     new Violation(resourceName, null, 0, 0, "the file cannot be read: " + e.getMessage()));
         }
         // one refusal per element and rule, however many of its attributes break it
-        Set<List<String>> seen = new java.util.HashSet<>();
+        Set<List<String>> seen = new HashSet<>();
         return walker.violations.stream()
-                .filter(violation -> seen.add(java.util.Arrays.asList(violation.elementId(), violation.rule())))
+                .filter(violation -> seen.add(Arrays.asList(violation.elementId(), violation.rule())))
                 .toList();
     }
 
@@ -206,7 +209,7 @@ final class ModelPolicy {
                     uri,
                     localName,
                     id,
-                    new org.xml.sax.helpers.AttributesImpl(attributes),
+                    new AttributesImpl(attributes),
                     new StringBuilder(),
                     locator == null ? 0 : locator.getLineNumber(),
                     locator == null ? 0 : locator.getColumnNumber());
