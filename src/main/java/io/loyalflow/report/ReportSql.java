@@ -66,11 +66,14 @@ class ReportSql {
     }
 
     String funnel(boolean version, boolean rollup) {
+        // per journey and node first (a hash aggregate), then per node: no count(distinct) sort
+        String outer = rollup ? ", f.entry_day, f.definition_id" : "";
         return "with " + journeys(version, rollup)
-                + " select a.act_id_ as step, count(distinct a.proc_inst_id_) as entered, "
-                + "count(distinct case when a.end_time_ is null then a.proc_inst_id_ end) as waiting" + per(rollup)
-                + " from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_"
-                + per(rollup);
+                + " select f.step, count(*) as entered, sum(f.open) as waiting" + outer
+                + " from (select a.act_id_ as step, a.proc_inst_id_ as pid, "
+                + "max(case when a.end_time_ is null then 1 else 0 end) as open" + per(rollup)
+                + " from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_, "
+                + "a.proc_inst_id_" + per(rollup) + ") f group by f.step" + outer;
     }
 
     String deliveries(boolean version, boolean rollup) {
