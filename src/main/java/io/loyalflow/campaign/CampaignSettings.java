@@ -22,6 +22,7 @@ import java.util.Map;
  * @param series the e-mails of an e-mail series, in order (empty when the campaign has none)
  * @param smartSend the hour smart-sent e-mails go out at for customers without a usual purchase hour
  * @param teamTask the Tasklist task for the team after the series, or null for none
+ * @param attribution the campaign report's attribution windows, or null for the defaults ({@link Attribution#DEFAULT})
  */
 public record CampaignSettings(
         Audience audience,
@@ -37,7 +38,38 @@ public record CampaignSettings(
         Variant variant,
         List<SeriesEmail> series,
         SmartSend smartSend,
-        TeamTask teamTask) {
+        TeamTask teamTask,
+        Attribution attribution) {
+
+    // ---- attribution (campaign report) ----
+
+    /**
+     * How long after a touch of a journey an order counts for it in the campaign report: after a human open or a
+     * click of one of its e-mails ({@code emailWindow}), after the delivery of one of its SMS ({@code smsWindow}).
+     * ISO-8601 durations from {@link #MIN_ATTRIBUTION_WINDOW} to {@link #MAX_ATTRIBUTION_WINDOW}.
+     */
+    public record Attribution(String emailWindow, String smsWindow) {
+        /** Klaviyo's defaults: 5 days after an e-mail open or click, 1 day after an SMS. */
+        public static final Attribution DEFAULT = new Attribution("P5D", "P1D");
+
+        public Duration email() {
+            return durationOf(emailWindow);
+        }
+
+        public Duration sms() {
+            return durationOf(smsWindow);
+        }
+    }
+
+    public static final Duration MIN_ATTRIBUTION_WINDOW = Duration.ofHours(1);
+    public static final Duration MAX_ATTRIBUTION_WINDOW = Duration.ofDays(90);
+
+    /** The attribution windows the report applies: the campaign's, or the defaults. */
+    public Attribution attributionOrDefault() {
+        return attribution != null ? attribution : Attribution.DEFAULT;
+    }
+
+    // ---- end attribution ----
 
     /**
      * The Standard / Predictive choice of a best-customer campaign. The variant decides the segment whose
@@ -154,6 +186,7 @@ public record CampaignSettings(
                 Map.of(),
                 null,
                 List.of(),
+                null,
                 null,
                 null);
     }

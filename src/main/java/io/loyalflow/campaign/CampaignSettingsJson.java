@@ -106,6 +106,13 @@ final class CampaignSettingsJson {
                 task.put("description", settings.teamTask().description());
             }
         }
+        // ---- attribution (campaign report) ----
+        if (settings.attribution() != null) {
+            node.putObject("attribution")
+                    .put("emailWindow", settings.attribution().emailWindow())
+                    .put("smsWindow", settings.attribution().smsWindow());
+        }
+        // ---- end attribution ----
         return node;
     }
 }

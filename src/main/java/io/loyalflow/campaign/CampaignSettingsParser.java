@@ -9,6 +9,7 @@ import static io.loyalflow.campaign.CampaignSettings.empty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.campaign.CampaignSettings.Attribution;
 import io.loyalflow.campaign.CampaignSettings.Audience;
 import io.loyalflow.campaign.CampaignSettings.ExitGoal;
 import io.loyalflow.campaign.CampaignSettings.Message;
@@ -61,7 +62,8 @@ final class CampaignSettingsParser {
             "variant",
             "series",
             "smartSend",
-            "teamTask");
+            "teamTask",
+            "attribution");
     private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
     /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
     private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
@@ -173,6 +175,7 @@ final class CampaignSettingsParser {
         List<SeriesEmail> series = series(node.get("series"), path + ".series", violations);
         SmartSend smartSend = smartSend(node.get("smartSend"), path + ".smartSend", violations);
         TeamTask teamTask = teamTask(node.get("teamTask"), path + ".teamTask", violations);
+        Attribution attribution = attribution(node.get("attribution"), path + ".attribution", violations);
         return new CampaignSettings(
                 audience,
                 trigger,
@@ -187,8 +190,47 @@ final class CampaignSettingsParser {
                 variant,
                 series,
                 smartSend,
-                teamTask);
+                teamTask,
+                attribution);
     }
+
+    // ---- attribution (campaign report) ----
+
+    /** {@code {"emailWindow": "P5D", "smsWindow": "P1D"}}; a window left out takes its default. */
+    private static Attribution attribution(JsonNode node, String path, Violations violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(path, "must be an object with emailWindow and/or smsWindow (ISO-8601 durations)");
+            return null;
+        }
+        unknownKeys(node, Set.of("emailWindow", "smsWindow"), path, violations);
+        String email = attributionWindow(node, "emailWindow", path, violations, Attribution.DEFAULT.emailWindow());
+        String sms = attributionWindow(node, "smsWindow", path, violations, Attribution.DEFAULT.smsWindow());
+        return new Attribution(email, sms);
+    }
+
+    private static String attributionWindow(
+            JsonNode node, String key, String path, Violations violations, String defaultWindow) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultWindow;
+        }
+        String text = value.isTextual() ? value.asText() : null;
+        if (text == null
+                || text.length() > 40
+                || !isDuration(text)
+                || durationOf(text).compareTo(CampaignSettings.MIN_ATTRIBUTION_WINDOW) < 0
+                || durationOf(text).compareTo(CampaignSettings.MAX_ATTRIBUTION_WINDOW) > 0) {
+            violations.add(
+                    path + "." + key, "must be an ISO-8601 duration from PT1H to P90D, such as " + defaultWindow);
+            return defaultWindow;
+        }
+        return text;
+    }
+
+    // ---- end attribution ----
 
     /**
      * With a variant, the variant picks the segment: the audience may leave it out (it is filled in) and

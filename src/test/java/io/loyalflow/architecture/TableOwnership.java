@@ -37,7 +37,7 @@ final class TableOwnership {
                 "messaging",
                 new Owned(
                         Set.of("delivery", "delivery_event", "suppression", "provider_event"),
-                        Set.of("v_suppression")));
+                        Set.of("v_suppression", "v_delivery", "v_delivery_event")));
         modules.put(
                 "segment",
                 new Owned(
@@ -62,10 +62,12 @@ final class TableOwnership {
                                 "campaign_entry_run",
                                 "customer_event",
                                 "journey_receipt"),
-                        Set.of()));
+                        Set.of("v_campaign_enrollment")));
         modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
         modules.put("recommendation", new Owned(Set.of(), Set.of()));
         modules.put("demo", new Owned(Set.of(), Set.of()));
+        // the campaign report reads the owners' views and the engine's history (ACT_HI_*, read-only, the engine's)
+        modules.put("report", new Owned(Set.of(), Set.of()));
         return Map.copyOf(modules);
     }
 

@@ -1,0 +1,127 @@
+package io.loyalflow.report;
+
+import io.loyalflow.platform.db.Database;
+import org.springframework.stereotype.Component;
+
+/**
+ * The statements of the campaign report, over the owners' views ({@code v_campaign_enrollment}, {@code v_delivery},
+ * {@code v_delivery_event}, {@code v_segment_event}, {@code v_customer_order}) and the engine's activity history.
+ * Named parameters: {@code campaign}, {@code from}, {@code to}, {@code label} (the segment of entries no segment
+ * event caused), {@code definition} (with a template version), {@code now}, {@code emailSeconds},
+ * {@code smsSeconds}.
+ */
+@Component
+class ReportSql {
+
+    private final boolean postgres;
+
+    ReportSql(Database database) {
+        this.postgres = database.isPostgres();
+    }
+
+    /** The journeys of the report: entered in [from, to), of the template version if one is asked for. */
+    String journeys(boolean version) {
+        return "j as (select e.enrollment_key, e.customer_key, e.process_instance_id, e.entered_at, e.exited_at, "
+                + "e.exit_outcome, coalesce(s.to_tier, s.segment_id, :label) as segment "
+                + "from v_campaign_enrollment e left join v_segment_event s on s.event_key = e.entry_event_key "
+                + "where e.campaign_key = :campaign and e.entered_at >= :from and e.entered_at < :to"
+                + (version
+                        ? " and exists (select 1 from act_hi_procinst p where p.proc_inst_id_ = e.process_instance_id "
+                                + "and p.proc_def_id_ = :definition)"
+                        : "")
+                + ")";
+    }
+
+    /** The UTC day of a timestamp with time zone. */
+    String day(String column) {
+        return "cast((" + column + " at time zone 'UTC') as date)";
+    }
+
+    private String plusSeconds(String column, String parameter) {
+        return postgres
+                ? "(" + column + " + " + parameter + " * interval '1 second')"
+                : "dateadd(second, " + parameter + ", " + column + ")";
+    }
+
+    String enrollments(boolean version) {
+        return "with " + journeys(version) + " select segment, exit_outcome, " + day("entered_at") + " as d, "
+                + "count(*) as n, sum(case when exited_at is null then 1 else 0 end) as active "
+                + "from j group by segment, exit_outcome, " + day("entered_at");
+    }
+
+    String funnel(boolean version) {
+        return "with " + journeys(version) + " select a.act_id_ as step, count(distinct a.proc_inst_id_) as entered, "
+                + "count(distinct case when a.end_time_ is null then a.proc_inst_id_ end) as waiting "
+                + "from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_";
+    }
+
+    String deliveries(boolean version) {
+        return "with " + journeys(version)
+                + " select d.activity_id, d.channel, d.status, d.gate_decision, j.segment, count(*) as n, "
+                + "sum(case when d.opens > 0 then 1 else 0 end) as human, "
+                + "sum(case when d.machine_opens > 0 then 1 else 0 end) as machine, "
+                + "sum(case when d.clicks > 0 then 1 else 0 end) as clicked "
+                + "from j join v_delivery d on d.process_instance_id = j.process_instance_id where d.test = false "
+                + "group by d.activity_id, d.channel, d.status, d.gate_decision, j.segment";
+    }
+
+    /** Sends by the UTC day they went (statuses after the send), opens by the day of the first human open. */
+    String dailyDeliveries(boolean version, String sentStatuses) {
+        return "with " + journeys(version) + " select case when d.status in (" + sentStatuses + ") then "
+                + day("coalesce(d.sent_at, d.created_at)") + " end as sent_day, "
+                + day("d.first_opened_at") + " as open_day, count(*) as n "
+                + "from j join v_delivery d on d.process_instance_id = j.process_instance_id where d.test = false "
+                + "and (d.status in (" + sentStatuses + ") or d.first_opened_at is not null) group by "
+                + "case when d.status in (" + sentStatuses + ") then " + day("coalesce(d.sent_at, d.created_at)")
+                + " end, " + day("d.first_opened_at");
+    }
+
+    String unsubscribes(boolean version) {
+        return "with " + journeys(version)
+                + " select d.activity_id, d.channel, count(distinct d.delivery_id) as n from j "
+                + "join v_delivery d on d.process_instance_id = j.process_instance_id "
+                + "join v_delivery_event ev on ev.delivery_id = d.delivery_id "
+                + "where d.test = false and ev.kind in ('unsubscribe', 'group_unsubscribe') "
+                + "group by d.activity_id, d.channel";
+    }
+
+    /**
+     * Every order of the campaign's customers attributed to at most one of the campaign's journeys (all of them,
+     * whatever the report's range, so the range never moves an order from one journey to another): candidates
+     * are the human opens and clicks of a journey's e-mails (window emailSeconds), its delivered SMS (from the
+     * send, window smsSeconds) and, with the exit goal, the journey's run itself (entry to exit); the latest
+     * touch at or before the order wins, ties to the later enrollment. {@code nth}: 1 for a journey's first
+     * attributed order.
+     */
+    String attributed(boolean duringJourney) {
+        return "je as (select enrollment_key, customer_key, process_instance_id, entered_at, exited_at "
+                + "from v_campaign_enrollment where campaign_key = :campaign), "
+                + "touch as (select je.enrollment_key, je.customer_key, ev.occurred_at as touch_at, "
+                + plusSeconds("ev.occurred_at", ":emailSeconds") + " as until_at "
+                + "from je join v_delivery d on d.process_instance_id = je.process_instance_id "
+                + "join v_delivery_event ev on ev.delivery_id = d.delivery_id "
+                + "where d.channel = 'email' and d.test = false and ev.kind in ('open', 'click') "
+                + "union all select je.enrollment_key, je.customer_key, d.sent_at, "
+                + plusSeconds("d.sent_at", ":smsSeconds") + " "
+                + "from je join v_delivery d on d.process_instance_id = je.process_instance_id "
+                + "where d.channel = 'sms' and d.test = false and d.status = 'DELIVERED' and d.sent_at is not null"
+                + (duringJourney
+                        ? " union all select enrollment_key, customer_key, entered_at, coalesce(exited_at, :now) from je"
+                        : "")
+                + "), candidate as (select o.order_id, o.amount, o.placed_at, t.enrollment_key, t.touch_at "
+                + "from touch t join v_customer_order o on o.customer_key = t.customer_key "
+                + "where o.placed_at >= t.touch_at and o.placed_at <= t.until_at), "
+                + "ranked as (select order_id, amount, placed_at, enrollment_key, row_number() over "
+                + "(partition by order_id order by touch_at desc, enrollment_key desc) as touch_rank from candidate), "
+                + "attributed as (select order_id, amount, placed_at, enrollment_key, row_number() over "
+                + "(partition by enrollment_key order by placed_at, order_id) as nth from ranked where touch_rank = 1)";
+    }
+
+    String conversions(boolean version, boolean duringJourney) {
+        return "with " + journeys(version) + ", " + attributed(duringJourney) + " select j.segment, "
+                + day("a.placed_at") + " as d, count(*) as orders, sum(a.amount) as revenue, "
+                + "sum(case when a.nth = 1 then 1 else 0 end) as journeys "
+                + "from attributed a join j on j.enrollment_key = a.enrollment_key group by j.segment, "
+                + day("a.placed_at");
+    }
+}
