@@ -2,6 +2,7 @@ package io.loyalflow.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loyalflow.experiment.ExperimentSetting;
 import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.LoyalflowGroups;
@@ -22,6 +23,9 @@ import java.util.Map;
  * @param series the e-mails of an e-mail series, in order (empty when the campaign has none)
  * @param smartSend the hour smart-sent e-mails go out at for customers without a usual purchase hour
  * @param teamTask the Tasklist task for the team after the series, or null for none
+ * @param experiments per A/B split step id: how its experiment is judged (metric, minimum sample, threshold,
+ *     whether the winner is applied, the control arm, the window); splits not named take
+ *     {@link ExperimentSetting#DEFAULTS}
  */
 public record CampaignSettings(
         Audience audience,
@@ -37,7 +41,8 @@ public record CampaignSettings(
         Variant variant,
         List<SeriesEmail> series,
         SmartSend smartSend,
-        TeamTask teamTask) {
+        TeamTask teamTask,
+        Map<String, ExperimentSetting> experiments) {
 
     /**
      * The Standard / Predictive choice of a best-customer campaign. The variant decides the segment whose
@@ -155,7 +160,13 @@ public record CampaignSettings(
                 null,
                 List.of(),
                 null,
-                null);
+                null,
+                Map.of());
+    }
+
+    /** The split step's experiment setting: the campaign's, else the defaults. */
+    public ExperimentSetting experiment(String step) {
+        return experiments.getOrDefault(step, ExperimentSetting.DEFAULTS);
     }
 
     /** Parses settings; faults go to {@code violations} under {@code path}. */

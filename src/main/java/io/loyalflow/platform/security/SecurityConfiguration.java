@@ -76,6 +76,9 @@ public class SecurityConfiguration {
                         // analysts'
                         .requestMatchers(HttpMethod.POST, "/api/campaigns/*/enrollments")
                         .hasAnyAuthority(serviceOrAdmin)
+                        // experiments' figures are counts and rates: operators, who watch journeys, read them too
+                        .requestMatchers(HttpMethod.GET, "/api/campaigns/*/experiments")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers("/api/campaigns", "/api/campaigns/**")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
                         // the identity service's users: the verified phone their own test sends may go to
