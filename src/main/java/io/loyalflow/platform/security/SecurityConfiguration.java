@@ -93,6 +93,9 @@ public class SecurityConfiguration {
                         // campaign results are counts, no people: operators read them too
                         .requestMatchers(HttpMethod.GET, "/api/campaigns/*/report")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
+                        // experiments' figures are counts and rates: operators, who watch journeys, read them too
+                        .requestMatchers(HttpMethod.GET, "/api/campaigns/*/experiments")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers("/api/campaigns", "/api/campaigns/**")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
                         // the identity service's users: the verified phone their own test sends may go to
