@@ -39,10 +39,14 @@
       document.getElementById('funnel-chart').replaceChildren(el('p', {'class': 'empty-chart'}, 'Nothing to chart yet.'));
       return;
     }
-    body.replaceChildren(...steps.map((s, i) => el('tr', {'data-step': s.stepId},
+    body.replaceChildren(...steps.map((s, i) => el('tr', {'data-step': s.stepId, 'class': /gateway/i.test(s.type || '') ? 'minor' : null},
         td(el('span', {title: s.stepId}, s.name || s.stepId), 'text'), td(el('span', {'class': 'muted'}, s.type), 'text'),
         td(num('funnel[' + i + '].entered', s.entered)), td(num('funnel[' + i + '].waiting', s.waiting)), td(num('funnel[' + i + '].left', s.left)))));
-    const names = steps.map((s) => s.name || s.stepId).reverse();
+    // the chart shows the steps people notice (tasks, events, and the event-based gateways journeys wait at);
+    // other gateways only route, the table lists them too
+    const shown = steps.filter((s) => !/gateway/i.test(s.type || '') || s.type === 'eventBasedGateway');
+    const names = shown.map((s) => s.name || s.stepId).reverse();
+    document.getElementById('funnel-chart').style.height = Math.max(220, 60 + 24 * shown.length) + 'px';
     chart('funnel-chart', {
       grid: {left: 8, right: 24, top: 30, bottom: 8, containLabel: true},
       legend: {top: 0, data: ['Passed', 'Waiting now']},
@@ -50,8 +54,9 @@
       xAxis: {type: 'value', minInterval: 1},
       yAxis: {type: 'category', data: names, axisLabel: {width: 170, overflow: 'truncate'}},
       series: [
-        {name: 'Passed', type: 'bar', stack: 'n', data: steps.map((s) => Math.max(0, (s.entered || 0) - (s.waiting || 0))).reverse(), barMaxWidth: 22},
-        {name: 'Waiting now', type: 'bar', stack: 'n', data: steps.map((s) => s.waiting || 0).reverse(), barMaxWidth: 22,
+        {name: 'Passed', type: 'bar', stack: 'n', data: shown.map((s) => Math.max(0, (s.entered || 0) - (s.waiting || 0))).reverse(),
+          barMaxWidth: 18},
+        {name: 'Waiting now', type: 'bar', stack: 'n', data: shown.map((s) => s.waiting || 0).reverse(), barMaxWidth: 18,
           label: {show: false}}
       ]
     });
@@ -125,7 +130,7 @@
       return el('tr', {'data-date': d.date}, td(d.date, 'text'), td(num(f('entries'), d.entries)), td(num(f('sends'), d.sends)),
           td(num(f('opens'), d.opens)), td(num(f('conversions'), d.conversions)), td(num(f('revenue'), d.revenue, 'money')));
     }));
-    const line = (name, key) => ({name: name, type: 'line', smooth: true, showSymbol: days.length < 40, data: days.map((d) => d[key] || 0)});
+    const line = (name, key) => ({name: name, type: 'line', smooth: false, showSymbol: days.length < 40, data: days.map((d) => d[key] || 0)});
     chart('daily-chart', {
       grid: {left: 8, right: 8, top: 36, bottom: 8, containLabel: true},
       legend: {top: 0},

@@ -271,6 +271,14 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
     private void screenshot(String name) throws IOException {
         Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
         browser.manage().window().setSize(new Dimension(1400, Math.min(6000, height.intValue() + 20)));
+        // the window's size includes the browser's own frame: grow it by what the page still lacks
+        Number missing =
+                (Number) browser.executeScript("return document.documentElement.scrollHeight - window.innerHeight");
+        if (missing.intValue() > 0) {
+            browser.manage()
+                    .window()
+                    .setSize(new Dimension(1400, Math.min(6000, height.intValue() + 20 + missing.intValue())));
+        }
         Path shot = Path.of("docs", name);
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         browser.manage().window().setSize(new Dimension(1400, 1000));
