@@ -34,7 +34,7 @@ class DashboardPages implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/dashboard", "/dashboard/");
         registry.addViewController("/dashboard/").setViewName("forward:/dashboard/index.html");
-        registry.addViewController("/dashboard/campaign").setViewName("forward:/dashboard/campaign.html");
+        registry.addViewController("/dashboard/campaign").setViewName("forward:/dashboard/campaign-page.html");
     }
 
     @GetMapping("/dashboard/cockpit/{processKey}")
