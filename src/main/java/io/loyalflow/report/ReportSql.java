@@ -124,4 +124,32 @@ class ReportSql {
                 + "from attributed a join j on j.enrollment_key = a.enrollment_key group by j.segment, "
                 + day("a.placed_at");
     }
+
+    /**
+     * Per arm of one split step ({@code step}, writing {@code armVariable}): journeys assigned (the step completed),
+     * reached (a flow node other than a gateway started after the split), opened and clicked (a human open / a
+     * click of a message of a step started after the split), converted and revenue (attributed orders).
+     */
+    String armOutcomes(boolean duringJourney) {
+        return "with " + attributed(duringJourney)
+                + ", split as (select a.proc_inst_id_ as pid, min(a.end_time_) as split_at from act_hi_actinst a "
+                + "join je on je.process_instance_id = a.proc_inst_id_ where a.act_id_ = :step and a.end_time_ is not null "
+                + "group by a.proc_inst_id_), "
+                + "arm as (select v.proc_inst_id_ as pid, max(v.text_) as arm from act_hi_varinst v "
+                + "join split s on s.pid = v.proc_inst_id_ where v.name_ = :armVariable group by v.proc_inst_id_), "
+                + "won as (select enrollment_key, count(*) as n, sum(amount) as revenue from attributed group by enrollment_key) "
+                + "select arm.arm, count(*) as assigned, "
+                + "sum(case when exists (select 1 from act_hi_actinst b where b.proc_inst_id_ = s.pid "
+                + "and b.start_time_ >= s.split_at and b.act_id_ <> :step and b.act_type_ not like '%Gateway') "
+                + "then 1 else 0 end) as reached, "
+                + "sum(case when exists (select 1 from v_delivery d join act_hi_actinst b on b.proc_inst_id_ = s.pid "
+                + "and b.act_id_ = d.activity_id and b.start_time_ >= s.split_at where d.process_instance_id = s.pid "
+                + "and d.test = false and d.opens > 0) then 1 else 0 end) as opened, "
+                + "sum(case when exists (select 1 from v_delivery d join act_hi_actinst b on b.proc_inst_id_ = s.pid "
+                + "and b.act_id_ = d.activity_id and b.start_time_ >= s.split_at where d.process_instance_id = s.pid "
+                + "and d.test = false and d.clicks > 0) then 1 else 0 end) as clicked, "
+                + "sum(case when won.n > 0 then 1 else 0 end) as converted, sum(won.revenue) as revenue "
+                + "from split s join arm on arm.pid = s.pid join je on je.process_instance_id = s.pid "
+                + "left join won on won.enrollment_key = je.enrollment_key group by arm.arm order by arm.arm";
+    }
 }
