@@ -20,6 +20,8 @@ create table experiment (
     started_at          timestamp with time zone not null,
     refreshed_at        timestamp with time zone not null,
     reviewed_at         timestamp with time zone,
+    -- the winner rule's looks done: one per milestone of the minimum sample (1x, 2x, 4x, ...)
+    looks_done          integer not null default 0,
     winner_arm          varchar(40),
     decided_at          timestamp with time zone,
     -- the figures per arm the decision was made on (JSON)

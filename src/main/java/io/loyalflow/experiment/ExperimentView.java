@@ -11,6 +11,9 @@ import java.util.List;
  * @param state RUNNING, WINNER_DECLARED or WINNER_APPLIED
  * @param winner the declared winner while its decision stands, else null
  * @param endsAt the end of the window, null for none
+ * @param looks the winner rule's looks done (one per milestone of the minimum sample: 1×, 2×, 4×, …)
+ * @param nextLookAt the journeys the smallest open arm needs for the next look (null once decided)
+ * @param nextLookProbability the probability to be best an arm must reach at the next look (null once decided)
  */
 public record ExperimentView(
         String experimentKey,
@@ -29,6 +32,9 @@ public record ExperimentView(
         String winner,
         Decision decision,
         Instant reviewedAt,
+        int looks,
+        Long nextLookAt,
+        Double nextLookProbability,
         List<ArmView> arms) {
 
     /**

@@ -80,6 +80,7 @@ public class Experiments {
             String window,
             Instant startedAt,
             Instant reviewedAt,
+            int looksDone,
             String winner,
             Instant decidedAt,
             String figures,
@@ -219,6 +220,7 @@ public class Experiments {
                 rs.getString("run_window"),
                 Timestamps.instant(rs, "started_at"),
                 Timestamps.instant(rs, "reviewed_at"),
+                rs.getInt("looks_done"),
                 rs.getString("winner_arm"),
                 Timestamps.instant(rs, "decided_at"),
                 rs.getString("decision_figures"),
@@ -267,6 +269,9 @@ public class Experiments {
                 row.decisionStands() ? row.winner() : null,
                 decision,
                 row.reviewedAt(),
+                row.looksDone(),
+                row.winner() == null ? WinnerRule.nextLookAt(row.minSample(), row.looksDone()) : null,
+                row.winner() == null ? round(WinnerRule.required(row.threshold(), row.looksDone())) : null,
                 arms);
     }
 
@@ -435,7 +440,7 @@ public class Experiments {
         return rows(null, row.key()).get(0);
     }
 
-    /** The winner by {@link WinnerRule} over the arms open in the weights. */
+    /** The winner by {@link WinnerRule} over the arms open in the weights, when a look is due (recorded). */
     private Optional<String> decide(Row row) {
         Arms weights = Arms.parse(row.arms());
         List<ArmView> figures = figures(row);
@@ -443,8 +448,13 @@ public class Experiments {
                 figures.stream().filter(arm -> weights.isOpen(arm.arm())).toList();
         long[] n = open.stream().mapToLong(ArmView::assigned).toArray();
         long[] s = open.stream().mapToLong(ArmView::outcomes).toArray();
-        int winner = WinnerRule.winner(n, s, row.minSample(), row.threshold());
-        return winner < 0 ? Optional.empty() : Optional.of(open.get(winner).arm());
+        WinnerRule.Look look = WinnerRule.look(n, s, row.minSample(), row.threshold(), row.looksDone());
+        if (look.looksDone() != row.looksDone()) {
+            jdbc.update("update experiment set looks_done = ? where experiment_key = ?", look.looksDone(), row.key());
+        }
+        return look.winner() < 0
+                ? Optional.empty()
+                : Optional.of(open.get(look.winner()).arm());
     }
 
     private String figuresJson(List<ArmView> figures) {
