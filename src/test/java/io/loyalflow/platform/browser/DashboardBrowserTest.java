@@ -28,8 +28,11 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -49,6 +52,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @Tag("browser")
 @ExtendWith(BrowserRequirement.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest extends MessagingIntegrationTest {
 
     private static final Instant NOW = Instant.parse("2030-03-04T14:00:00Z");
@@ -352,6 +356,7 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
     }
 
     @Test
+    @Order(1) // first: its screenshots show no other test's campaign when the class runs alone
     void theDashboardShowsWhatTheReportAndExperimentsApisSay() throws IOException {
         String campaign = campaignThatRan();
         logIn();
@@ -388,12 +393,19 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
                 .extracting(n -> n.get("path"))
                 .contains("totals.journeys", "totals.active", "totals.sent", "totals.conversions", "totals.revenue");
         for (Map<String, Object> rate : numbers("data-rate")) {
-            String[] parts = ((String) rate.get("path")).split("/");
             if (rate.get("campaign") != null) {
                 JsonNode report = reports.get((String) rate.get("campaign"));
                 assertRates(List.of(rate), p -> at(report, p));
+            } else {
+                // the cards' rates: of the sums over all campaigns
+                assertRates(
+                        List.of(rate),
+                        p -> JSON.getNodeFactory()
+                                .numberNode(reports.values().stream()
+                                        .map(r -> at(r, p.substring("sum:".length()))
+                                                .decimalValue())
+                                        .reduce(BigDecimal.ZERO, BigDecimal::add)));
             }
-            assertThat(parts).hasSize(2);
         }
         JsonNode report = reports.get(campaign);
         assertThat(report.at("/totals/journeys").asLong()).isEqualTo(DORMANT + ACTIVE);
@@ -453,5 +465,60 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
         String page = browser.findElement(By.tagName("body")).getText();
         assertThat(page).doesNotContain("@example.com").doesNotContain("dash-");
         screenshot("dashboard-campaign.png");
+
+        // ---- another period: the dates go to the report API, and the page shows its answer for them
+        browser.executeScript("document.querySelector('#range [name=from]').value = '2030-03-05';"
+                + "document.querySelector('#range [name=to]').value = '2030-03-06';");
+        browser.findElement(By.cssSelector("#range button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("from=2030-03-05"));
+        waitUntilLoaded();
+        assertThat(browser.getCurrentUrl()).contains("id=" + campaign).contains("to=2030-03-06");
+        JsonNode period = get("/api/campaigns/{id}/report?from=2030-03-05&to=2030-03-06", campaign);
+        assertThat(period.get("from").asText()).startsWith("2030-03-05");
+        List<Map<String, Object>> inPeriod = numbers("data-field");
+        for (Map<String, Object> number : inPeriod) {
+            String path = (String) number.get("path");
+            assertShows(number, path.startsWith("experiments") ? at(both, path) : at(period, path));
+        }
+        assertRates(numbers("data-rate"), p -> at(period, p));
+        assertThat(inPeriod).extracting(n -> n.get("path")).contains("from", "totals.journeys", "totals.sent");
+    }
+
+    @Test
+    @Order(2)
+    void aCampaignWithoutJourneysShowsEmptyStates() throws IOException {
+        String campaign = campaign(List.of("nobody-" + run));
+        logIn();
+        waitUntilLoaded();
+        assertThat(browser.findElement(
+                                By.cssSelector("tr[data-campaign='" + campaign + "'] [data-field='totals.journeys']"))
+                        .getText())
+                .isEqualTo("0");
+        browser.get("http://localhost:" + port + "/dashboard/campaign?id=" + campaign);
+        waitUntilLoaded();
+        JsonNode report = get("/api/campaigns/{id}/report", campaign);
+        JsonNode experiments =
+                JSON.createObjectNode().set("experiments", get("/api/campaigns/{id}/experiments", campaign));
+        for (Map<String, Object> number : numbers("data-field")) {
+            String path = (String) number.get("path");
+            assertShows(number, path.startsWith("experiments") ? at(experiments, path) : at(report, path));
+        }
+        // rates without a denominator show a dash, not 0 % or NaN
+        assertThat(browser.findElement(By.cssSelector("#kpis [data-rate='totals.opened/totals.sent']"))
+                        .getText())
+                .isEqualTo("–");
+        String page = browser.findElement(By.tagName("body")).getText();
+        assertThat(page)
+                .contains("No message was sent in the period.", "No journey has ended yet.")
+                .doesNotContain("NaN", "undefined", "could not be read");
+        if (report.get("funnel").isEmpty()) {
+            assertThat(page).contains("No journey has entered this campaign in the period.");
+        }
+        // an unknown campaign: the report's problem, in words
+        browser.get("http://localhost:" + port + "/dashboard/campaign?id=no-such-campaign-" + run);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(driver ->
+                        "error".equals(((ChromeDriver) driver).executeScript("return document.body.dataset.loaded")));
+        assertThat(browser.findElement(By.id("status")).getText()).contains("could not be read");
     }
 }
