@@ -43,6 +43,31 @@
     ];
   }
 
+  /** The campaigns side by side: journeys and conversions (bars), revenue (line on its own axis). */
+  function overview(reports) {
+    if (reports.length === 0 || !window.echarts) return;
+    const panel = document.getElementById('overview');
+    panel.hidden = false;
+    const names = reports.map((r) => r.campaignName || r.campaignId);
+    const totals = reports.map((r) => r.totals || {});
+    const chart = window.echarts.init(document.getElementById('overview-chart'));
+    chart.setOption({
+      animation: false,
+      color: ['#2f6fde', '#18a57b', '#f2a93b'],
+      grid: {left: 8, right: 8, top: 36, bottom: 8, containLabel: true},
+      legend: {top: 0},
+      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
+      xAxis: {type: 'category', data: names, axisLabel: {interval: 0, width: 140, overflow: 'truncate'}},
+      yAxis: [{type: 'value', name: 'journeys', minInterval: 1}, {type: 'value', name: 'revenue', splitLine: {show: false}}],
+      series: [
+        {name: 'Journeys', type: 'bar', data: totals.map((t) => t.journeys || 0), barMaxWidth: 36},
+        {name: 'Conversions', type: 'bar', data: totals.map((t) => t.conversions || 0), barMaxWidth: 36},
+        {name: 'Revenue', type: 'line', yAxisIndex: 1, data: totals.map((t) => Number(t.revenue) || 0), symbolSize: 8}
+      ]
+    });
+    window.addEventListener('resize', () => chart.resize());
+  }
+
   async function load() {
     rangePicker(document.getElementById('range'));
     const statusNode = document.getElementById('status');
@@ -72,6 +97,7 @@
       return row(c, a.ok ? a.body : null, a.ok ? null : problemText(a));
     }));
     document.getElementById('summary').replaceChildren(...summary(reports, campaigns));
+    overview(reports);
     const missing = campaigns.length - reports.length;
     status(statusNode, missing ? missing + ' of ' + campaigns.length + ' reports could not be read.' : '', missing ? 'warn' : '');
     document.body.dataset.loaded = 'true';
