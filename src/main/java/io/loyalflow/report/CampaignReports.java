@@ -47,7 +47,7 @@ public class CampaignReports {
             + "that qualifies for several journeys of the campaign counts once, for the journey of the latest touch "
             + "before it (ties: the later journey).";
 
-    private static final String SENT_STATUSES = DeliveryStatus.AFTER_SEND.stream()
+    static final String SENT_STATUSES = DeliveryStatus.AFTER_SEND.stream()
             .map(s -> "'" + s.name() + "'")
             .sorted()
             .collect(Collectors.joining(", "));

@@ -54,6 +54,11 @@ class ReportExperimentOutcomes implements ExperimentOutcomes {
 
     /** The split step whose experiment key, for this campaign, is {@code experimentKey}. */
     static Optional<SplitStep> split(BpmnModelInstance model, String campaignId, String experimentKey) {
+        return split(model, campaignId, experimentKey, null);
+    }
+
+    private static Optional<SplitStep> split(
+            BpmnModelInstance model, String campaignId, String experimentKey, String stepId) {
         for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
             if (!AB_SPLIT.equals(task.getCamundaDelegateExpression()) || task.getExtensionElements() == null) {
                 continue;
@@ -69,11 +74,25 @@ class ReportExperimentOutcomes implements ExperimentOutcomes {
                                     input.getTextContent() == null
                                             ? ""
                                             : input.getTextContent().trim())));
-            String key = inputs.getOrDefault("experimentKey", "").replace("${campaignKey}", campaignId);
-            if (key.equals(experimentKey)) {
+            boolean match = stepId != null
+                    ? task.getId().equals(stepId)
+                    : inputs.getOrDefault("experimentKey", "")
+                            .replace("${campaignKey}", campaignId)
+                            .equals(experimentKey);
+            if (match) {
                 String variable = inputs.get("armVariable");
                 return Optional.of(
                         new SplitStep(task.getId(), variable == null || variable.isBlank() ? "arm" : variable));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first A/B split step of the model (document order), with the variable its arm goes to. */
+    static Optional<SplitStep> firstSplit(BpmnModelInstance model) {
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            if (AB_SPLIT.equals(task.getCamundaDelegateExpression())) {
+                return split(model, null, null, task.getId());
             }
         }
         return Optional.empty();

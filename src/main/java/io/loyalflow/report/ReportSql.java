@@ -152,4 +152,23 @@ class ReportSql {
                 + "from split s join arm on arm.pid = s.pid join je on je.process_instance_id = s.pid "
                 + "left join won on won.enrollment_key = je.enrollment_key group by arm.arm order by arm.arm";
     }
+
+    /** Per arm of the campaign's first split ({@code armVariable}; {@code none} without): sends, opens, clicks, conversions. */
+    String campaignMetrics(boolean duringJourney) {
+        return "with " + attributed(duringJourney)
+                + ", arm as (select v.proc_inst_id_ as pid, max(v.text_) as arm from act_hi_varinst v "
+                + "join je on je.process_instance_id = v.proc_inst_id_ where v.name_ = :armVariable group by v.proc_inst_id_), "
+                + "msg as (select coalesce(arm.arm, 'none') as arm, "
+                + "sum(case when d.status in (" + CampaignReports.SENT_STATUSES + ") then 1 else 0 end) as sends, "
+                + "sum(case when d.opens > 0 then 1 else 0 end) as opens, "
+                + "sum(case when d.clicks > 0 then 1 else 0 end) as clicks from je "
+                + "join v_delivery d on d.process_instance_id = je.process_instance_id and d.test = false "
+                + "left join arm on arm.pid = je.process_instance_id group by coalesce(arm.arm, 'none')), "
+                + "conv as (select coalesce(arm.arm, 'none') as arm, count(*) as conversions from attributed a "
+                + "join je on je.enrollment_key = a.enrollment_key left join arm on arm.pid = je.process_instance_id "
+                + "group by coalesce(arm.arm, 'none')) "
+                + "select coalesce(msg.arm, conv.arm) as arm, coalesce(msg.sends, 0) as sends, coalesce(msg.opens, 0) as opens, "
+                + "coalesce(msg.clicks, 0) as clicks, coalesce(conv.conversions, 0) as conversions "
+                + "from msg full outer join conv on conv.arm = msg.arm";
+    }
 }

@@ -2,6 +2,7 @@ package io.loyalflow.report;
 
 import static io.loyalflow.testsupport.TestUsers.ADMIN;
 import static io.loyalflow.testsupport.TestUsers.ANALYST;
+import static io.loyalflow.testsupport.TestUsers.MONITORING;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,9 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
 
     @Autowired
     ExperimentOutcomes outcomes;
+
+    @Autowired
+    CampaignMetrics metrics;
 
     private String order(String customerId, Instant placedAt, String amount) {
         String orderId = "o-" + UUID.randomUUID();
@@ -186,5 +190,31 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
         assertThat(report.getMap("funnel.find { it.stepId == 'Task_SendReminderSms' }"))
                 .containsEntry("entered", 1);
         assertThat(report.getList("segments.segment")).containsExactly("Gold");
+
+        // the Prometheus counters per campaign and arm: each journey's messages count in its arm
+        metrics.count(campaignsOf(campaign));
+        String scrape = as(MONITORING)
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(scrape.lines().filter(line -> line.contains("campaign=\"" + campaign + "\"")))
+                .contains(
+                        "loyalflow_campaign_sends_total{arm=\"A\",campaign=\"" + campaign + "\"} 2.0",
+                        "loyalflow_campaign_opens_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
+                        "loyalflow_campaign_clicks_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
+                        "loyalflow_campaign_conversions_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
+                        "loyalflow_campaign_sends_total{arm=\"B\",campaign=\"" + campaign + "\"} 2.0",
+                        "loyalflow_campaign_opens_total{arm=\"B\",campaign=\"" + campaign + "\"} 0.0",
+                        "loyalflow_campaign_conversions_total{arm=\"B\",campaign=\"" + campaign + "\"} 0.0");
+        assertThat(scrape).contains("# HELP loyalflow_campaign_conversions_total Orders attributed");
+    }
+
+    @Autowired
+    io.loyalflow.campaign.Campaigns campaigns;
+
+    private io.loyalflow.campaign.Campaign campaignsOf(String id) {
+        return campaigns.get(id);
     }
 }

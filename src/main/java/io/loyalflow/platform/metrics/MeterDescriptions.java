@@ -33,6 +33,19 @@ public class MeterDescriptions implements MeterFilter {
                     "Things the journey consistency check found, by kind "
                             + "(ENROLLMENT_WITHOUT_JOURNEY, JOURNEY_WITHOUT_ENROLLMENT)"),
             Map.entry(
+                    "loyalflow.campaign.sends",
+                    "Messages of the campaign's journeys handed to a provider, by campaign and arm (of the "
+                            + "campaign's first A/B split; none without), counted every few minutes from the deliveries"),
+            Map.entry(
+                    "loyalflow.campaign.opens",
+                    "Messages of the campaign's journeys opened by a person (machine opens apart), by campaign and arm"),
+            Map.entry(
+                    "loyalflow.campaign.clicks",
+                    "Messages of the campaign's journeys clicked at least once, by campaign and arm"),
+            Map.entry(
+                    "loyalflow.campaign.conversions",
+                    "Orders attributed to the campaign's journeys by the campaign report's rule, by campaign and arm"),
+            Map.entry(
                     "loyalflow.messaging.sends",
                     "Messages the send steps handled, by channel (email, sms) and "
                             + "outcome (SENT, UNKNOWN, FAILED, SKIPPED, DEFERRED, ...)"),
