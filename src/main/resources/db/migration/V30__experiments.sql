@@ -28,7 +28,6 @@ create table experiment (
     decision_figures    varchar(20000),
     winner_applied      boolean not null default false,
     undone_at           timestamp with time zone,
-    undone_by           varchar(255),
-    undo_reason         varchar(500)
+    undone_by           varchar(255)
 );
 create index experiment_by_campaign on experiment (campaign_key);

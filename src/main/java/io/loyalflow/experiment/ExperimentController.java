@@ -1,6 +1,5 @@
 package io.loyalflow.experiment;
 
-import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -8,14 +7,11 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Experiments", description = "The A/B splits of a campaign: arms, figures, winners")
 class ExperimentController {
-
-    static final int MAX_REASON = 500;
 
     private final Experiments experiments;
 
@@ -33,20 +29,11 @@ class ExperimentController {
         return experiments.of(id);
     }
 
-    record UndoRequest(String reason) {}
-
     @Operation(
             summary = "Undoes the experiment's winner decision: new entries take the campaign's weights again; who "
                     + "and when are recorded. 404 for an unknown campaign or experiment, 409 when no decision stands")
     @PostMapping("/api/campaigns/{id}/experiments/{experimentKey}/winner/undo")
-    ExperimentView undo(
-            @PathVariable String id,
-            @PathVariable String experimentKey,
-            @RequestBody(required = false) UndoRequest request) {
-        String reason = request == null ? null : request.reason();
-        if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON)) {
-            throw Refusal.invalid("reason", "must be non-blank text of at most " + MAX_REASON + " characters");
-        }
-        return experiments.undo(id, experimentKey, Caller.current().userId(), reason);
+    ExperimentView undo(@PathVariable String id, @PathVariable String experimentKey) {
+        return experiments.undo(id, experimentKey, Caller.current().userId());
     }
 }

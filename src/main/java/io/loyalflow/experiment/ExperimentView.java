@@ -49,8 +49,7 @@ public record ExperimentView(
             JsonNode figures,
             boolean applied,
             Instant undoneAt,
-            String undoneBy,
-            String undoReason) {}
+            String undoneBy) {}
 
     /**
      * One arm's figures.

@@ -86,8 +86,7 @@ public class Experiments {
             String figures,
             boolean applied,
             Instant undoneAt,
-            String undoneBy,
-            String undoReason) {
+            String undoneBy) {
 
         boolean decisionStands() {
             return winner != null && undoneAt == null;
@@ -226,8 +225,7 @@ public class Experiments {
                 rs.getString("decision_figures"),
                 rs.getBoolean("winner_applied"),
                 Timestamps.instant(rs, "undone_at"),
-                rs.getString("undone_by"),
-                rs.getString("undo_reason"));
+                rs.getString("undone_by"));
     }
 
     private ExperimentView view(Row row) {
@@ -243,14 +241,7 @@ public class Experiments {
                 }
             }
             decision = new Decision(
-                    row.winner(),
-                    row.decidedAt(),
-                    best,
-                    figures,
-                    row.applied(),
-                    row.undoneAt(),
-                    row.undoneBy(),
-                    row.undoReason());
+                    row.winner(), row.decidedAt(), best, figures, row.applied(), row.undoneAt(), row.undoneBy());
         }
         return new ExperimentView(
                 row.key(),
@@ -472,7 +463,7 @@ public class Experiments {
      * are recorded. 404 for an unknown campaign or experiment, 409 when no decision stands.
      */
     @Transactional
-    public ExperimentView undo(String campaignId, String experimentKey, String user, String reason) {
+    public ExperimentView undo(String campaignId, String experimentKey, String user) {
         requireCampaign(campaignId);
         List<Row> found =
                 experimentKey == null || experimentKey.length() > 100 ? List.of() : rows(campaignId, experimentKey);
@@ -480,11 +471,10 @@ public class Experiments {
             throw Refusal.notFound("Campaign " + campaignId + " has no experiment " + experimentKey + ".");
         }
         int changed = jdbc.update(
-                "update experiment set undone_at = ?, undone_by = ?, undo_reason = ? "
+                "update experiment set undone_at = ?, undone_by = ? "
                         + "where experiment_key = ? and winner_arm is not null and undone_at is null",
                 Timestamps.utc(clock.instant()),
                 user,
-                reason,
                 experimentKey);
         if (changed == 0) {
             throw Refusal.conflict(

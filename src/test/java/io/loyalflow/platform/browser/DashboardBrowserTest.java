@@ -413,7 +413,8 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
                                 By.cssSelector("tr[data-campaign='" + campaign + "'] [data-field='totals.journeys']"))
                         .getText())
                 .isEqualTo(Integer.toString(DORMANT + ACTIVE));
-        assertThat(browser.findElements(By.cssSelector("#overview-chart canvas"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#overview-chart canvas")))
+                .isNotEmpty();
         screenshot("dashboard-campaigns.png");
 
         // ---- the campaign's page

@@ -62,6 +62,11 @@ final class ApiAccess {
             entry("POST /api/campaigns/{id}/archive", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns/{id}/test-send", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns/{id}/enrollments", SERVICES),
+            // experiments: counts and rates, which operators read too; undoing a winner changes the campaign
+            entry(
+                    "GET /api/campaigns/{id}/experiments",
+                    EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN)),
+            entry("POST /api/campaigns/{id}/experiments/{experimentKey}/winner/undo", SERVICES_AND_ANALYSTS),
             // customers' personal data: profiles, orders, imports, what was sent to them
             entry("PUT /api/customers/{customerId}", SERVICES),
             entry("GET /api/customers/{customerId}", SERVICES),
