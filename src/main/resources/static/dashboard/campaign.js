@@ -190,7 +190,12 @@
     const facts = el('p', {'class': 'note'}, 'Metric: ' + metric + ' rate · a winner needs every arm at ',
         num(f('minSample'), x.minSample), ' journeys and one arm at ', num(f('threshold'), x.threshold, 'pct'),
         ' probability to be best', x.startedAt ? ' · started ' + x.startedAt.slice(0, 10) : '',
-        d ? ' · decided ' + String(d.decidedAt || '').slice(0, 10) + (d.applied ? ', new entries take the winner' : '') : '');
+        d ? ' · decided ' + String(d.decidedAt || '').slice(0, 10) + (d.applied ? ', new entries take the winner' : '') : '',
+        typeof x.nextLookAt === 'number'
+          ? el('span', {}, ' · next look when every arm has ', num(f('nextLookAt'), x.nextLookAt), ' journeys',
+              typeof x.nextLookProbability === 'number'
+                ? el('span', {}, ' (a winner then needs ', num(f('nextLookProbability'), x.nextLookProbability, 'pct'), ')') : null)
+          : null);
     const body = arms.length === 0 ? [emptyRow(10, 'No arm has journeys yet.')] : arms.map((a, j) => {
       const g = (k) => f('arms[' + j + '].' + k);
       const iv = a.interval || {};
