@@ -267,6 +267,11 @@
         r.templateVersion ? ' v' + r.templateVersion : '',
         ' · ', el('span', {'data-field': 'from', 'data-value': r.from || ''}, (r.from || '').slice(0, 10)), ' → ',
         el('span', {'data-field': 'to', 'data-value': r.to || ''}, (r.to || '').slice(0, 10)));
+    const csv = document.getElementById('csv');
+    const csvQuery = periodQuery(p);
+    csvQuery.set('format', 'csv');
+    csv.href = path + '/report?' + csvQuery.toString();
+    csv.hidden = false;
     if (r.template) {
       const cockpit = document.getElementById('cockpit');
       cockpit.href = '/dashboard/cockpit/' + encodeURIComponent(r.template);

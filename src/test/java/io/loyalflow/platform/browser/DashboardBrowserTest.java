@@ -463,6 +463,17 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
         assertThat(browser.findElements(By.cssSelector("#funnel-chart canvas"))).isNotEmpty();
         assertThat(browser.findElement(By.id("cockpit")).getAttribute("href"))
                 .endsWith("/dashboard/cockpit/advocate-referral");
+        // the CSV of the same report, with the browser's session
+        String csv = browser.findElement(By.id("csv")).getAttribute("href");
+        assertThat(csv).endsWith("/api/campaigns/" + campaign + "/report?format=csv");
+        String cookie = browser.manage().getCookieNamed("JSESSIONID").getValue();
+        io.restassured.RestAssured.given()
+                .port(port)
+                .cookie("JSESSIONID", cookie)
+                .get(csv.substring(csv.indexOf("/api/")))
+                .then()
+                .statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/csv"));
         // no customer's personal data on the page
         String page = browser.findElement(By.tagName("body")).getText();
         assertThat(page).doesNotContain("@example.com").doesNotContain("dash-");
