@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A campaign's results for the journeys that entered it in [from, to): counts and sums only, no personal data.
- * See docs/api.md for each field.
+ * See docs/api.md for each field. {@code source}: {@code rollup} (summed from the pre-aggregated figures computed
+ * at {@code figuresAsOf}) or {@code live} (computed from the stored data at {@code generatedAt}).
  */
 public record CampaignReport(
         String campaignId,
@@ -18,6 +19,8 @@ public record CampaignReport(
         Instant to,
         Integer templateVersion,
         Instant generatedAt,
+        String source,
+        Instant figuresAsOf,
         Attribution attribution,
         Totals totals,
         List<FunnelStep> funnel,

@@ -58,8 +58,10 @@ public class CampaignReports {
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportSql sql;
     private final Clock clock;
+    private final ReportRollups rollups;
 
     CampaignReports(
+            ReportRollups rollups,
             Campaigns campaigns,
             RepositoryService repository,
             NamedParameterJdbcTemplate jdbc,
@@ -70,6 +72,7 @@ public class CampaignReports {
         this.jdbc = jdbc;
         this.sql = sql;
         this.clock = clock;
+        this.rollups = rollups;
     }
 
     /** The range and version asked for; nulls for the defaults (campaign creation, now, every version). */
@@ -112,7 +115,14 @@ public class CampaignReports {
         Map<LocalDate, BigDecimal> dayRevenue = new TreeMap<>();
         Map<String, Long> exits = new TreeMap<>();
         long[] journeys = new long[3]; // journeys, active, exited
-        jdbc.query(sql.enrollments(version), params, rs -> {
+        Instant rollupAt = rollupTime(campaign, query);
+        Source source = rollupAt != null ? new Source("rollup", rollupAt) : new Source("live", now);
+        params.addValue("fromDay", query.from() == null ? LocalDate.of(1970, 1, 1) : day(query.from()))
+                .addValue("toDay", query.to() == null ? LocalDate.of(9999, 1, 1) : day(query.to()));
+        java.util.function.Function<ReportSql.Rollup, String> statement = kind -> rollupAt != null
+                ? sql.read(kind, version)
+                : sql.live(kind, version, duringJourney, SENT_STATUSES, false);
+        jdbc.query(statement.apply(ReportSql.Rollup.ENROLLMENTS), params, rs -> {
             long n = rs.getLong("n");
             long active = rs.getLong("active");
             journeys[0] += n;
@@ -127,12 +137,12 @@ public class CampaignReports {
         });
 
         Map<String, long[]> funnelCounts = new LinkedHashMap<>();
-        jdbc.query(sql.funnel(version), params, rs -> {
+        jdbc.query(statement.apply(ReportSql.Rollup.FUNNEL), params, rs -> {
             funnelCounts.put(rs.getString("step"), new long[] {rs.getLong("entered"), rs.getLong("waiting")});
         });
 
         Map<String, MessageCounts> messages = new LinkedHashMap<>();
-        jdbc.query(sql.deliveries(version), params, rs -> {
+        jdbc.query(statement.apply(ReportSql.Rollup.MESSAGES), params, rs -> {
             String channel = rs.getString("channel").toUpperCase(Locale.ROOT);
             MessageCounts m = messages.computeIfAbsent(
                     rs.getString("activity_id") + "\u0000" + channel,
@@ -162,14 +172,14 @@ public class CampaignReports {
             m.machineOpens += rs.getLong("machine");
             m.clicked += rs.getLong("clicked");
         });
-        jdbc.query(sql.unsubscribes(version), params, rs -> {
+        jdbc.query(statement.apply(ReportSql.Rollup.UNSUBSCRIBES), params, rs -> {
             String channel = rs.getString("channel").toUpperCase(Locale.ROOT);
             MessageCounts m = messages.get(rs.getString("activity_id") + "\u0000" + channel);
             if (m != null) {
                 m.unsubscribed += rs.getLong("n");
             }
         });
-        jdbc.query(sql.dailyDeliveries(version, SENT_STATUSES), params, rs -> {
+        jdbc.query(statement.apply(ReportSql.Rollup.SENDS_OPENS), params, rs -> {
             long n = rs.getLong("n");
             LocalDate sentDay = rs.getObject("sent_day", LocalDate.class);
             LocalDate openDay = rs.getObject("open_day", LocalDate.class);
@@ -183,7 +193,7 @@ public class CampaignReports {
 
         long[] converted = new long[2]; // orders, journeys
         BigDecimal[] revenue = {BigDecimal.ZERO};
-        jdbc.query(sql.conversions(version, duringJourney), params, rs -> {
+        jdbc.query(statement.apply(ReportSql.Rollup.CONVERSIONS), params, rs -> {
             long orders = rs.getLong("orders");
             BigDecimal amount = money(rs.getBigDecimal("revenue"));
             converted[0] += orders;
@@ -264,6 +274,8 @@ public class CampaignReports {
                 to,
                 query.templateVersion(),
                 now,
+                source.name(),
+                source.figuresAsOf(),
                 new CampaignReport.Attribution(windows.emailWindow(), windows.smsWindow(), duringJourney, RULE),
                 totals,
                 funnel,
@@ -274,6 +286,29 @@ public class CampaignReports {
                 new CampaignReport.Conversions(converted[0], money(revenue[0]), converted[1]),
                 segmentRows,
                 daily);
+    }
+
+    private record Source(String name, Instant figuresAsOf) {}
+
+    private static LocalDate day(Instant instant) {
+        return instant.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static boolean wholeDay(Instant instant) {
+        return instant == null
+                || instant.equals(
+                        day(instant).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
+    /**
+     * When the campaign's rollups were computed, if the report can be summed from them: they exist and the range
+     * is whole UTC days of entry (or left open). Null: computed from the stored data now.
+     */
+    private Instant rollupTime(Campaign campaign, Query query) {
+        if (!wholeDay(query.from()) || !wholeDay(query.to())) {
+            return null;
+        }
+        return rollups.computedAt(campaign.id()).orElse(null);
     }
 
     private static BigDecimal money(BigDecimal amount) {

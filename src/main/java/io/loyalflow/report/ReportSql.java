@@ -19,8 +19,19 @@ class ReportSql {
         this.postgres = database.isPostgres();
     }
 
-    /** The journeys of the report: entered in [from, to), of the template version if one is asked for. */
-    String journeys(boolean version) {
+    /**
+     * The journeys of the report: entered in [from, to), of the template version if one is asked for; for a rollup
+     * ({@code rollup}) every journey of the campaign, with its UTC day of entry and process definition.
+     */
+    String journeys(boolean version, boolean rollup) {
+        if (rollup) {
+            return "j as (select e.enrollment_key, e.customer_key, e.process_instance_id, e.entered_at, e.exited_at, "
+                    + "e.exit_outcome, coalesce(s.to_tier, s.segment_id, :label) as segment, "
+                    + day("e.entered_at") + " as entry_day, p.proc_def_id_ as definition_id "
+                    + "from v_campaign_enrollment e left join v_segment_event s on s.event_key = e.entry_event_key "
+                    + "left join act_hi_procinst p on p.proc_inst_id_ = e.process_instance_id "
+                    + "where e.campaign_key = :campaign)";
+        }
         return "j as (select e.enrollment_key, e.customer_key, e.process_instance_id, e.entered_at, e.exited_at, "
                 + "e.exit_outcome, coalesce(s.to_tier, s.segment_id, :label) as segment "
                 + "from v_campaign_enrollment e left join v_segment_event s on s.event_key = e.entry_event_key "
@@ -43,46 +54,53 @@ class ReportSql {
                 : "dateadd(second, " + parameter + ", " + column + ")";
     }
 
-    String enrollments(boolean version) {
-        return "with " + journeys(version) + " select segment, exit_outcome, " + day("entered_at") + " as d, "
-                + "count(*) as n, sum(case when exited_at is null then 1 else 0 end) as active "
-                + "from j group by segment, exit_outcome, " + day("entered_at");
+    /** The rollup's extra columns (day of entry, process definition), selected and grouped by. */
+    private static String per(boolean rollup) {
+        return rollup ? ", j.entry_day, j.definition_id" : "";
     }
 
-    String funnel(boolean version) {
-        return "with " + journeys(version) + " select a.act_id_ as step, count(distinct a.proc_inst_id_) as entered, "
-                + "count(distinct case when a.end_time_ is null then a.proc_inst_id_ end) as waiting "
-                + "from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_";
+    String enrollments(boolean version, boolean rollup) {
+        return "with " + journeys(version, rollup) + " select j.segment, j.exit_outcome, " + day("j.entered_at")
+                + " as d, count(*) as n, sum(case when j.exited_at is null then 1 else 0 end) as active" + per(rollup)
+                + " from j group by j.segment, j.exit_outcome, " + day("j.entered_at") + per(rollup);
     }
 
-    String deliveries(boolean version) {
-        return "with " + journeys(version)
+    String funnel(boolean version, boolean rollup) {
+        return "with " + journeys(version, rollup)
+                + " select a.act_id_ as step, count(distinct a.proc_inst_id_) as entered, "
+                + "count(distinct case when a.end_time_ is null then a.proc_inst_id_ end) as waiting" + per(rollup)
+                + " from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_"
+                + per(rollup);
+    }
+
+    String deliveries(boolean version, boolean rollup) {
+        return "with " + journeys(version, rollup)
                 + " select d.activity_id, d.channel, d.status, d.gate_decision, j.segment, count(*) as n, "
                 + "sum(case when d.opens > 0 then 1 else 0 end) as human, "
                 + "sum(case when d.machine_opens > 0 then 1 else 0 end) as machine, "
-                + "sum(case when d.clicks > 0 then 1 else 0 end) as clicked "
-                + "from j join v_delivery d on d.process_instance_id = j.process_instance_id where d.test = false "
-                + "group by d.activity_id, d.channel, d.status, d.gate_decision, j.segment";
+                + "sum(case when d.clicks > 0 then 1 else 0 end) as clicked" + per(rollup)
+                + " from j join v_delivery d on d.process_instance_id = j.process_instance_id where d.test = false "
+                + "group by d.activity_id, d.channel, d.status, d.gate_decision, j.segment" + per(rollup);
     }
 
     /** Sends by the UTC day they went (statuses after the send), opens by the day of the first human open. */
-    String dailyDeliveries(boolean version, String sentStatuses) {
-        return "with " + journeys(version) + " select case when d.status in (" + sentStatuses + ") then "
+    String dailyDeliveries(boolean version, boolean rollup, String sentStatuses) {
+        return "with " + journeys(version, rollup) + " select case when d.status in (" + sentStatuses + ") then "
                 + day("coalesce(d.sent_at, d.created_at)") + " end as sent_day, "
-                + day("d.first_opened_at") + " as open_day, count(*) as n "
+                + day("d.first_opened_at") + " as open_day, count(*) as n" + per(rollup) + " "
                 + "from j join v_delivery d on d.process_instance_id = j.process_instance_id where d.test = false "
                 + "and (d.status in (" + sentStatuses + ") or d.first_opened_at is not null) group by "
                 + "case when d.status in (" + sentStatuses + ") then " + day("coalesce(d.sent_at, d.created_at)")
-                + " end, " + day("d.first_opened_at");
+                + " end, " + day("d.first_opened_at") + per(rollup);
     }
 
-    String unsubscribes(boolean version) {
-        return "with " + journeys(version)
-                + " select d.activity_id, d.channel, count(distinct d.delivery_id) as n from j "
+    String unsubscribes(boolean version, boolean rollup) {
+        return "with " + journeys(version, rollup)
+                + " select d.activity_id, d.channel, count(distinct d.delivery_id) as n" + per(rollup) + " from j "
                 + "join v_delivery d on d.process_instance_id = j.process_instance_id "
                 + "join v_delivery_event ev on ev.delivery_id = d.delivery_id "
                 + "where d.test = false and ev.kind in ('unsubscribe', 'group_unsubscribe') "
-                + "group by d.activity_id, d.channel";
+                + "group by d.activity_id, d.channel" + per(rollup);
     }
 
     /**
@@ -117,12 +135,84 @@ class ReportSql {
                 + "(partition by enrollment_key order by placed_at, order_id) as nth from ranked where touch_rank = 1)";
     }
 
-    String conversions(boolean version, boolean duringJourney) {
-        return "with " + journeys(version) + ", " + attributed(duringJourney) + " select j.segment, "
+    String conversions(boolean version, boolean rollup, boolean duringJourney) {
+        return "with " + journeys(version, rollup) + ", " + attributed(duringJourney) + " select j.segment, "
                 + day("a.placed_at") + " as d, count(*) as orders, sum(a.amount) as revenue, "
-                + "sum(case when a.nth = 1 then 1 else 0 end) as journeys "
-                + "from attributed a join j on j.enrollment_key = a.enrollment_key group by j.segment, "
-                + day("a.placed_at");
+                + "sum(case when a.nth = 1 then 1 else 0 end) as journeys" + per(rollup)
+                + " from attributed a join j on j.enrollment_key = a.enrollment_key group by j.segment, "
+                + day("a.placed_at") + per(rollup);
+    }
+
+    // ---- rollups: the same groups, stored per campaign, day of entry and process definition
+
+    /** A rollup table and its figure columns, in the order the live statement selects them. */
+    enum Rollup {
+        ENROLLMENTS("report_enrollment_day", "segment, exit_outcome, d", "n, active"),
+        FUNNEL("report_funnel_day", "step", "entered, waiting"),
+        MESSAGES(
+                "report_message_day",
+                "activity_id, channel, status, gate_decision, segment",
+                "n, human, machine, clicked"),
+        UNSUBSCRIBES("report_unsubscribe_day", "activity_id, channel", "n"),
+        SENDS_OPENS("report_send_open_day", "sent_day, open_day", "n"),
+        CONVERSIONS("report_conversion_day", "segment, d", "orders, revenue, journeys");
+
+        final String table;
+        final String keys;
+        final String figures;
+
+        Rollup(String table, String keys, String figures) {
+            this.table = table;
+            this.keys = keys;
+            this.figures = figures;
+        }
+    }
+
+    String live(Rollup rollup, boolean version, boolean duringJourney, String sentStatuses, boolean forRollup) {
+        return switch (rollup) {
+            case ENROLLMENTS -> enrollments(version, forRollup);
+            case FUNNEL -> funnel(version, forRollup);
+            case MESSAGES -> deliveries(version, forRollup);
+            case UNSUBSCRIBES -> unsubscribes(version, forRollup);
+            case SENDS_OPENS -> dailyDeliveries(version, forRollup, sentStatuses);
+            case CONVERSIONS -> conversions(version, forRollup, duringJourney);
+        };
+    }
+
+    /** Recomputes a campaign's rows of one rollup (after {@link #clear}). */
+    String fill(Rollup rollup, boolean duringJourney, String sentStatuses) {
+        String columns =
+                rollup.keys.replace("segment, exit_outcome, d", "segment, exit_outcome, d") + ", " + rollup.figures;
+        return "insert into " + rollup.table + " (campaign_key, entry_day, definition_id, " + columns + ") "
+                + "select :campaign, q.entry_day, q.definition_id, " + prefixed("q.", columns) + " from ("
+                + live(rollup, false, duringJourney, sentStatuses, true) + ") q";
+    }
+
+    String clear(Rollup rollup) {
+        return "delete from " + rollup.table + " where campaign_key = :campaign";
+    }
+
+    /** The rollup's figures summed over the days of entry [fromDay, toDay), of one definition if asked. */
+    String read(Rollup rollup, boolean version) {
+        return "select " + rollup.keys + ", " + sums(rollup.figures) + " from " + rollup.table
+                + " where campaign_key = :campaign and entry_day >= :fromDay and entry_day < :toDay"
+                + (version ? " and definition_id = :definition" : "") + " group by " + rollup.keys;
+    }
+
+    private static String prefixed(String prefix, String columns) {
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(columns.split(",\\s*"))
+                        .map(c -> prefix + c)
+                        .toList());
+    }
+
+    private static String sums(String figures) {
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(figures.split(",\\s*"))
+                        .map(c -> "sum(" + c + ") as " + c)
+                        .toList());
     }
 
     /**
@@ -167,8 +257,8 @@ class ReportSql {
                 + "conv as (select coalesce(arm.arm, 'none') as arm, count(*) as conversions from attributed a "
                 + "join je on je.enrollment_key = a.enrollment_key left join arm on arm.pid = je.process_instance_id "
                 + "group by coalesce(arm.arm, 'none')) "
-                + "select coalesce(msg.arm, conv.arm) as arm, coalesce(msg.sends, 0) as sends, coalesce(msg.opens, 0) as opens, "
-                + "coalesce(msg.clicks, 0) as clicks, coalesce(conv.conversions, 0) as conversions "
-                + "from msg full outer join conv on conv.arm = msg.arm";
+                + "select arm, sum(sends) as sends, sum(opens) as opens, sum(clicks) as clicks, "
+                + "sum(conversions) as conversions from (select arm, sends, opens, clicks, 0 as conversions from msg "
+                + "union all select arm, 0, 0, 0, conversions from conv) x group by arm";
     }
 }

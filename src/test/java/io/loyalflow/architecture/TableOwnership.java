@@ -67,7 +67,18 @@ final class TableOwnership {
         modules.put("recommendation", new Owned(Set.of(), Set.of()));
         modules.put("demo", new Owned(Set.of(), Set.of()));
         // the campaign report reads the owners' views and the engine's history (ACT_HI_*, read-only, the engine's)
-        modules.put("report", new Owned(Set.of(), Set.of()));
+        modules.put(
+                "report",
+                new Owned(
+                        Set.of(
+                                "report_rollup_run",
+                                "report_enrollment_day",
+                                "report_funnel_day",
+                                "report_message_day",
+                                "report_unsubscribe_day",
+                                "report_send_open_day",
+                                "report_conversion_day"),
+                        Set.of()));
         return Map.copyOf(modules);
     }
 

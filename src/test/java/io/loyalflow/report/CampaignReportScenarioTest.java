@@ -314,6 +314,19 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
                         "exits,CONVERTED,,journeys,3",
                         "daily,2026-06-05,,revenue,30.00");
 
+        // pre-aggregated: the same figures, summed from the rollups, and said to be
+        assertThat(report.getString("source")).isEqualTo("live");
+        rollups.refresh(campaign);
+        JsonPath rolled = report(campaign, "");
+        assertThat(rolled.getString("source")).isEqualTo("rollup");
+        assertThat(withoutTimes(rolled.getMap("$"))).isEqualTo(withoutTimes(report.getMap("$")));
+        assertThat(withoutTimes(
+                        report(campaign, "?from=2026-06-02&to=2026-06-30").getMap("$")))
+                .isEqualTo(withoutTimes(report(campaign, "?from=2026-06-02T00:00:00.000001Z&to=2026-06-30")
+                        .getMap("$")));
+        assertThat(report(campaign, "?from=2026-06-02T00:00:00.000001Z").getString("source"))
+                .isEqualTo("live");
+
         // the range is of entries: from the second day on, only A2
         JsonPath later = report(campaign, "?from=2026-06-02&to=2026-06-30");
         assertThat(later.getMap("totals"))
@@ -366,6 +379,15 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
             as(refused).get("/api/campaigns/{id}/report", campaign).then().statusCode(403);
         }
         anonymous().get("/api/campaigns/{id}/report", campaign).then().statusCode(401);
+    }
+
+    @Autowired
+    ReportRollups rollups;
+
+    private static Map<String, Object> withoutTimes(Map<String, Object> report) {
+        Map<String, Object> rest = new LinkedHashMap<>(report);
+        rest.keySet().removeAll(List.of("generatedAt", "source", "figuresAsOf", "from", "to"));
+        return rest;
     }
 
     private String emailOf(String customerId) {

@@ -36,6 +36,9 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
     @Autowired
     CampaignMetrics metrics;
 
+    @Autowired
+    ReportRollups rollups;
+
     private String order(String customerId, Instant placedAt, String amount) {
         String orderId = "o-" + UUID.randomUUID();
         as(SERVICE)
@@ -190,6 +193,17 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
         assertThat(report.getMap("funnel.find { it.stepId == 'Task_SendReminderSms' }"))
                 .containsEntry("entered", 1);
         assertThat(report.getList("segments.segment")).containsExactly("Gold");
+        rollups.refresh(campaign);
+        JsonPath version = as(ANALYST)
+                .get("/api/campaigns/{id}/report?templateVersion=1", campaign)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(version.getString("source")).isEqualTo("rollup");
+        assertThat(version.getMap("funnel.find { it.stepId == 'Task_SplitReminder' }"))
+                .containsEntry("entered", 2);
+        assertThat(version.getMap("totals")).isEqualTo(report.getMap("totals"));
 
         // the Prometheus counters per campaign and arm: each journey's messages count in its arm
         metrics.count(campaignsOf(campaign));
@@ -201,13 +215,20 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
                 .asString();
         assertThat(scrape.lines().filter(line -> line.contains("campaign=\"" + campaign + "\"")))
                 .contains(
-                        "loyalflow_campaign_sends_total{arm=\"A\",campaign=\"" + campaign + "\"} 2.0",
-                        "loyalflow_campaign_opens_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
-                        "loyalflow_campaign_clicks_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
-                        "loyalflow_campaign_conversions_total{arm=\"A\",campaign=\"" + campaign + "\"} 1.0",
-                        "loyalflow_campaign_sends_total{arm=\"B\",campaign=\"" + campaign + "\"} 2.0",
-                        "loyalflow_campaign_opens_total{arm=\"B\",campaign=\"" + campaign + "\"} 0.0",
-                        "loyalflow_campaign_conversions_total{arm=\"B\",campaign=\"" + campaign + "\"} 0.0");
+                        "loyalflow_campaign_sends_total{application=\"loyalflow\",arm=\"A\",campaign=\"" + campaign
+                                + "\"} 2.0",
+                        "loyalflow_campaign_opens_total{application=\"loyalflow\",arm=\"A\",campaign=\"" + campaign
+                                + "\"} 1.0",
+                        "loyalflow_campaign_clicks_total{application=\"loyalflow\",arm=\"A\",campaign=\"" + campaign
+                                + "\"} 1.0",
+                        "loyalflow_campaign_conversions_total{application=\"loyalflow\",arm=\"A\",campaign=\""
+                                + campaign + "\"} 1.0",
+                        "loyalflow_campaign_sends_total{application=\"loyalflow\",arm=\"B\",campaign=\"" + campaign
+                                + "\"} 2.0",
+                        "loyalflow_campaign_opens_total{application=\"loyalflow\",arm=\"B\",campaign=\"" + campaign
+                                + "\"} 0.0",
+                        "loyalflow_campaign_conversions_total{application=\"loyalflow\",arm=\"B\",campaign=\""
+                                + campaign + "\"} 0.0");
         assertThat(scrape).contains("# HELP loyalflow_campaign_conversions_total Orders attributed");
     }
 
