@@ -338,6 +338,28 @@ class ExperimentApiTest extends DatabaseTest {
                 .body("errors.field", hasItem("settings.experiments.Task_Splt"));
     }
 
+    @Test
+    @Order(6)
+    void afterItsWindowAnExperimentDeclaresNothing() {
+        java.time.Instant start = clock.instant();
+        String campaign = activeCampaign(Map.of("window", "PT1H"));
+        journey(campaign);
+        Outcomes.FIGURES.put(
+                campaign + ":offer",
+                Map.of("A", arm(600, 90, "0"), "B", arm(600, 40, "0"), "CONTROL", arm(600, 30, "0")));
+        clock.set(start.plus(java.time.Duration.ofHours(2)));
+
+        review();
+
+        JsonPath answer = experiments(campaign);
+        assertThat(answer.getString("[0].window")).isEqualTo("PT1H");
+        assertThat(java.time.Instant.parse(answer.getString("[0].endsAt")))
+                .isEqualTo(java.time.Instant.parse(answer.getString("[0].startedAt"))
+                        .plus(java.time.Duration.ofHours(1)));
+        assertThat(answer.getString("[0].state")).isEqualTo("RUNNING");
+        assertThat(answer.getDouble("[0].arms[0].probabilityToBeBest")).isGreaterThan(0.999);
+    }
+
     /** Runs after the others: both ends of the review ran in one of them. */
     @Test
     @Order(Integer.MAX_VALUE)
