@@ -48,7 +48,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * An analyst opens the dashboard in a real (headless Debian) Chromium after a campaign ran: an advocate-referral
  * campaign whose journeys were entered, sent their e-mails, were opened and clicked (signed SendGrid webhooks),
  * converted (orders) and referred. Every number the pages show equals what the report and experiments APIs answer;
- * each page's screenshot goes to docs/.
+ * each page's screenshot goes to target/browser/, and to docs/ (the analyst guide's pictures) when the class runs
+ * alone.
  */
 @Tag("browser")
 @ExtendWith(BrowserRequirement.class)
@@ -67,6 +68,12 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private ChromeDriver browser;
+    /**
+     * Whether this test's campaign is the only one in the database (the class ran alone): only then do the
+     * screenshots replace the analyst guide's pictures in docs/, which should not show other tests' campaigns.
+     */
+    private boolean alone;
+
     private Path profile;
 
     @BeforeEach
@@ -283,8 +290,13 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
                     .window()
                     .setSize(new Dimension(1400, Math.min(6000, height.intValue() + 20 + missing.intValue())));
         }
-        Path shot = Path.of("docs", name);
-        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Path shot = Path.of("target", "browser", name);
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, png);
+        if (alone) {
+            Files.write(Path.of("docs", name), png);
+        }
         browser.manage().window().setSize(new Dimension(1400, 1000));
     }
 
@@ -365,6 +377,7 @@ class DashboardBrowserTest extends MessagingIntegrationTest {
         waitUntilLoaded();
         List<Map<String, Object>> listed = numbers("data-field");
         JsonNode campaigns = get("/api/campaigns");
+        alone = campaigns.size() == 1;
         Map<String, JsonNode> reports = new HashMap<>();
         for (JsonNode c : campaigns) {
             reports.put(
