@@ -37,8 +37,10 @@ public class ReportRollups {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration interval;
+    private final boolean postgres;
 
     ReportRollups(
+            io.loyalflow.platform.db.Database database,
             Campaigns campaigns,
             NamedParameterJdbcTemplate jdbc,
             ReportSql sql,
@@ -51,6 +53,7 @@ public class ReportRollups {
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.interval = interval;
+        this.postgres = database.isPostgres();
     }
 
     /** When the campaign's rollups were last computed, if ever. */
@@ -125,6 +128,9 @@ public class ReportRollups {
                 .addValue("emailSeconds", windows.email().toSeconds())
                 .addValue("smsSeconds", windows.sms().toSeconds());
         transaction.executeWithoutResult(tx -> {
+            if (postgres) {
+                jdbc.getJdbcTemplate().execute("set local jit = off");
+            }
             for (ReportSql.Rollup rollup : ReportSql.Rollup.values()) {
                 jdbc.update(sql.clear(rollup), params);
                 jdbc.update(sql.fill(rollup, duringJourney, CampaignReports.SENT_STATUSES), params);

@@ -66,11 +66,14 @@ class ReportSql {
     }
 
     String funnel(boolean version, boolean rollup) {
+        // per journey and node first (a hash aggregate), then per node: no count(distinct) sort
+        String outer = rollup ? ", f.entry_day, f.definition_id" : "";
         return "with " + journeys(version, rollup)
-                + " select a.act_id_ as step, count(distinct a.proc_inst_id_) as entered, "
-                + "count(distinct case when a.end_time_ is null then a.proc_inst_id_ end) as waiting" + per(rollup)
-                + " from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_"
-                + per(rollup);
+                + " select f.step, count(*) as entered, sum(f.open) as waiting" + outer
+                + " from (select a.act_id_ as step, a.proc_inst_id_ as pid, "
+                + "max(case when a.end_time_ is null then 1 else 0 end) as open" + per(rollup)
+                + " from j join act_hi_actinst a on a.proc_inst_id_ = j.process_instance_id group by a.act_id_, "
+                + "a.proc_inst_id_" + per(rollup) + ") f group by f.step" + outer;
     }
 
     String deliveries(boolean version, boolean rollup) {
@@ -147,22 +150,32 @@ class ReportSql {
 
     /** A rollup table and its figure columns, in the order the live statement selects them. */
     enum Rollup {
-        ENROLLMENTS("report_enrollment_day", "segment, exit_outcome, d", "n, active"),
-        FUNNEL("report_funnel_day", "step", "entered, waiting"),
+        ENROLLMENTS(
+                "delete from report_enrollment_day where campaign_key = :campaign",
+                "segment, exit_outcome, d",
+                "n, active"),
+        FUNNEL("delete from report_funnel_day where campaign_key = :campaign", "step", "entered, waiting"),
         MESSAGES(
-                "report_message_day",
+                "delete from report_message_day where campaign_key = :campaign",
                 "activity_id, channel, status, gate_decision, segment",
                 "n, human, machine, clicked"),
-        UNSUBSCRIBES("report_unsubscribe_day", "activity_id, channel", "n"),
-        SENDS_OPENS("report_send_open_day", "sent_day, open_day", "n"),
-        CONVERSIONS("report_conversion_day", "segment, d", "orders, revenue, journeys");
+        UNSUBSCRIBES("delete from report_unsubscribe_day where campaign_key = :campaign", "activity_id, channel", "n"),
+        SENDS_OPENS("delete from report_send_open_day where campaign_key = :campaign", "sent_day, open_day", "n"),
+        CONVERSIONS(
+                "delete from report_conversion_day where campaign_key = :campaign",
+                "segment, d",
+                "orders, revenue, journeys");
+
+        /** The statement deleting a campaign's rows, which names the table. */
+        final String clear;
 
         final String table;
         final String keys;
         final String figures;
 
-        Rollup(String table, String keys, String figures) {
-            this.table = table;
+        Rollup(String clear, String keys, String figures) {
+            this.clear = clear;
+            this.table = clear.split(" ")[2];
             this.keys = keys;
             this.figures = figures;
         }
@@ -189,7 +202,7 @@ class ReportSql {
     }
 
     String clear(Rollup rollup) {
-        return "delete from " + rollup.table + " where campaign_key = :campaign";
+        return rollup.clear;
     }
 
     /** The rollup's figures summed over the days of entry [fromDay, toDay), of one definition if asked. */

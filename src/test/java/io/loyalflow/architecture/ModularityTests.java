@@ -41,6 +41,7 @@ class ModularityTests {
                         "io.loyalflow.order",
                         "io.loyalflow.platform",
                         "io.loyalflow.recommendation",
+                        "io.loyalflow.report",
                         "io.loyalflow.segment");
         MODULES.forEach(module -> assertThat(LoyalflowApplication.class
                         .getClassLoader()
