@@ -124,6 +124,10 @@ class ActivationChecks {
                 .filter(step -> !steps.splitSteps().containsKey(step))
                 .forEach(step ->
                         problems.add("settings.arms." + step, "template " + template + " has no A/B split " + step));
+        settings.experiments().keySet().stream()
+                .filter(step -> !steps.splits().containsKey(step))
+                .forEach(step -> problems.add(
+                        "settings.experiments." + step, "template " + template + " has no A/B split " + step));
         settings.waits().keySet().stream()
                 .filter(wait -> !steps.waits().contains(wait))
                 .forEach(wait -> problems.add(
@@ -148,7 +152,8 @@ class ActivationChecks {
 
     /**
      * Every arm of every A/B split has a branch of its own after the step, and every branch an arm with a
-     * weight: otherwise a customer could take another arm's path, or a branch would never run.
+     * weight: otherwise a customer could take another arm's path, or a branch would never run. The control
+     * arm's branch is the exception: a campaign without a control weight has no holdout.
      */
     private static void checkArms(TemplateModel model, CampaignSettings settings, Violations problems) {
         model.splits().forEach((step, split) -> {
@@ -177,8 +182,10 @@ class ActivationChecks {
                         at + " has no branch for arm " + String.join(", ", unrouted) + ": its gateway routes "
                                 + (branches.arms().isEmpty() ? "no arm" : String.join(", ", branches.arms())));
             }
+            // the control arm's branch (a holdout) needs no weight: without one it is closed (weight 0)
+            String control = settings.experiment(step).controlArm();
             List<String> unweighted = branches.arms().stream()
-                    .filter(arm -> !arms.names().contains(arm))
+                    .filter(arm -> !arms.names().contains(arm) && !arm.equals(control))
                     .toList();
             if (!unweighted.isEmpty()) {
                 problems.add(

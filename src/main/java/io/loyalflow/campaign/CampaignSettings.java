@@ -2,6 +2,7 @@ package io.loyalflow.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loyalflow.experiment.ExperimentSetting;
 import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.LoyalflowGroups;
@@ -23,6 +24,9 @@ import java.util.Map;
  * @param smartSend the hour smart-sent e-mails go out at for customers without a usual purchase hour
  * @param teamTask the Tasklist task for the team after the series, or null for none
  * @param attribution the campaign report's attribution windows, or null for the defaults ({@link Attribution#DEFAULT})
+ * @param experiments per A/B split step id: how its experiment is judged (metric, minimum sample, threshold,
+ *     whether the winner is applied, the control arm, the window); splits not named take
+ *     {@link ExperimentSetting#DEFAULTS}
  */
 public record CampaignSettings(
         Audience audience,
@@ -39,7 +43,8 @@ public record CampaignSettings(
         List<SeriesEmail> series,
         SmartSend smartSend,
         TeamTask teamTask,
-        Attribution attribution) {
+        Attribution attribution,
+        Map<String, ExperimentSetting> experiments) {
 
     // ---- attribution (campaign report) ----
 
@@ -188,7 +193,13 @@ public record CampaignSettings(
                 List.of(),
                 null,
                 null,
-                null);
+                null,
+                Map.of());
+    }
+
+    /** The split step's experiment setting: the campaign's, else the defaults. */
+    public ExperimentSetting experiment(String step) {
+        return experiments.getOrDefault(step, ExperimentSetting.DEFAULTS);
     }
 
     /** Parses settings; faults go to {@code violations} under {@code path}. */

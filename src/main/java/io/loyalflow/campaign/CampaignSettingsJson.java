@@ -113,6 +113,27 @@ final class CampaignSettingsJson {
                     .put("smsWindow", settings.attribution().smsWindow());
         }
         // ---- end attribution ----
+        experiments(settings, node);
         return node;
+    }
+
+    /** settings.experiments: every field written out, so what is stored says what applies. */
+    private static void experiments(CampaignSettings settings, ObjectNode node) {
+        if (settings.experiments().isEmpty()) {
+            return;
+        }
+        ObjectNode experiments = node.putObject("experiments");
+        new TreeMap<>(settings.experiments()).forEach((step, experiment) -> {
+            ObjectNode one = experiments
+                    .putObject(step)
+                    .put("metric", experiment.metric().name())
+                    .put("minSample", experiment.minSample())
+                    .put("threshold", experiment.threshold())
+                    .put("applyWinner", experiment.applyWinner())
+                    .put("controlArm", experiment.controlArm());
+            if (experiment.window() != null) {
+                one.put("window", experiment.window());
+            }
+        });
     }
 }

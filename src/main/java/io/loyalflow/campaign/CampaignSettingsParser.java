@@ -23,6 +23,7 @@ import io.loyalflow.campaign.CampaignSettings.Trigger;
 import io.loyalflow.campaign.CampaignSettings.TriggerType;
 import io.loyalflow.campaign.CampaignSettings.Variant;
 import io.loyalflow.experiment.Arms;
+import io.loyalflow.experiment.ExperimentSetting;
 import io.loyalflow.messaging.MessageLimits;
 import io.loyalflow.messaging.MessageTokens;
 import io.loyalflow.platform.problem.Violations;
@@ -63,7 +64,8 @@ final class CampaignSettingsParser {
             "series",
             "smartSend",
             "teamTask",
-            "attribution");
+            "attribution",
+            "experiments");
     private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
     /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
     private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
@@ -176,6 +178,8 @@ final class CampaignSettingsParser {
         SmartSend smartSend = smartSend(node.get("smartSend"), path + ".smartSend", violations);
         TeamTask teamTask = teamTask(node.get("teamTask"), path + ".teamTask", violations);
         Attribution attribution = attribution(node.get("attribution"), path + ".attribution", violations);
+        Map<String, ExperimentSetting> experiments =
+                experiments(node.get("experiments"), path + ".experiments", violations);
         return new CampaignSettings(
                 audience,
                 trigger,
@@ -191,7 +195,92 @@ final class CampaignSettingsParser {
                 series,
                 smartSend,
                 teamTask,
-                attribution);
+                attribution,
+                experiments);
+    }
+
+    // ---- experiments (settings.experiments): per A/B split step id, how its experiment is judged
+
+    private static final Set<String> EXPERIMENT_KEYS =
+            Set.of("metric", "minSample", "threshold", "applyWinner", "controlArm", "window");
+    private static final Pattern ARM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+
+    private static Map<String, ExperimentSetting> experiments(JsonNode node, String path, Violations violations) {
+        Map<String, ExperimentSetting> experiments = new LinkedHashMap<>();
+        forEachEntry(node, path, violations, (step, value, at) -> {
+            if (!value.isObject()) {
+                violations.add(
+                        at, "must be an object with metric, minSample, threshold, applyWinner, controlArm, window");
+                return;
+            }
+            unknownKeys(value, EXPERIMENT_KEYS, at, violations);
+            ExperimentSetting defaults = ExperimentSetting.DEFAULTS;
+            ExperimentSetting.Metric metric = defaults.metric();
+            JsonNode metricNode = value.get("metric");
+            if (metricNode != null && !metricNode.isNull()) {
+                metric = enumValue(ExperimentSetting.Metric.class, metricNode, at + ".metric", violations, metric);
+            }
+            int minSample = defaults.minSample();
+            JsonNode sample = value.get("minSample");
+            if (sample != null && !sample.isNull()) {
+                if (!sample.isIntegralNumber()
+                        || !sample.canConvertToInt()
+                        || sample.asInt() < 1
+                        || sample.asInt() > ExperimentSetting.MAX_MIN_SAMPLE) {
+                    violations.add(
+                            at + ".minSample",
+                            "must be a whole number of journeys per arm from 1 to " + ExperimentSetting.MAX_MIN_SAMPLE);
+                } else {
+                    minSample = sample.asInt();
+                }
+            }
+            double threshold = defaults.threshold();
+            JsonNode thresholdNode = value.get("threshold");
+            if (thresholdNode != null && !thresholdNode.isNull()) {
+                if (!thresholdNode.isNumber()
+                        || thresholdNode.asDouble() < ExperimentSetting.MIN_THRESHOLD
+                        || thresholdNode.asDouble() > ExperimentSetting.MAX_THRESHOLD) {
+                    violations.add(
+                            at + ".threshold",
+                            "must be a probability to be best from " + ExperimentSetting.MIN_THRESHOLD + " to "
+                                    + ExperimentSetting.MAX_THRESHOLD + ", e.g. 0.95");
+                } else {
+                    threshold = thresholdNode.asDouble();
+                }
+            }
+            boolean applyWinner = defaults.applyWinner();
+            JsonNode apply = value.get("applyWinner");
+            if (apply != null && !apply.isNull()) {
+                if (!apply.isBoolean()) {
+                    violations.add(at + ".applyWinner", "must be true or false");
+                } else {
+                    applyWinner = apply.booleanValue();
+                }
+            }
+            String controlArm = text(value, "controlArm", at, violations, 40);
+            if (controlArm != null && !ARM_NAME.matcher(controlArm).matches()) {
+                violations.add(at + ".controlArm", "must be an arm name: 1 to 40 letters, digits, - or _");
+                controlArm = null;
+            }
+            String window = text(value, "window", at, violations, 40);
+            if (window != null && (!isDuration(window) || durationOf(window).compareTo(Duration.ofHours(1)) < 0)) {
+                violations.add(
+                        at + ".window",
+                        "must be an ISO-8601 duration of at least PT1H and at most " + MAX_DURATION_TEXT
+                                + ", e.g. P28D");
+                window = null;
+            }
+            experiments.put(
+                    step,
+                    new ExperimentSetting(
+                            metric,
+                            minSample,
+                            threshold,
+                            applyWinner,
+                            controlArm == null ? defaults.controlArm() : controlArm,
+                            window));
+        });
+        return Map.copyOf(experiments);
     }
 
     // ---- attribution (campaign report) ----

@@ -26,7 +26,8 @@ class AbSplitDelegate implements JavaDelegate {
                 ExperimentVariables.ARMS.from(execution).getOrNull(),
                 armVariable,
                 JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
-                execution.getProcessInstanceId()));
+                execution.getProcessInstanceId(),
+                JourneyStartVariables.CAMPAIGN_KEY.from(execution).getOrNull()));
         ExperimentVariables.ARM.named(armVariable).on(execution).set(arm);
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Service;
 /**
  * What an "A/B split" step does: checks the step's inputs and that every arm of its weights has a
  * branch of its own after it (else the step refuses to run: an incident on it), then puts the customer
- * into one arm.
+ * into one arm. In a campaign's journey the split is also an experiment ({@link Experiments}): created on the
+ * first visit, and once a winner is applied new entries take the winner (the control arm keeps its share).
  */
 @Service
 class AbSplits {
@@ -19,7 +20,8 @@ class AbSplits {
             String arms,
             String armVariable,
             String customerId,
-            String processInstanceId) {
+            String processInstanceId,
+            String campaignId) {
 
         /** How refusals name the step. */
         String step() {
@@ -28,9 +30,11 @@ class AbSplits {
     }
 
     private final ExperimentAssignments assignments;
+    private final Experiments experiments;
 
-    AbSplits(ExperimentAssignments assignments) {
+    AbSplits(ExperimentAssignments assignments, Experiments experiments) {
         this.assignments = assignments;
+        this.experiments = experiments;
     }
 
     /** The customer's arm in the split's experiment. */
@@ -44,7 +48,14 @@ class AbSplits {
                     split.step() + ": no customerId (an input of the task or a process variable)");
         }
         Arms arms = routedArms(split);
-        return assignments.armOf(experimentKey.trim(), split.customerId(), arms, split.processInstanceId());
+        String key = experimentKey.trim();
+        if (split.campaignId() != null) {
+            // a campaign's journey: the split is one of the campaign's experiments, whose applied winner decides
+            experiments.reached(
+                    key, split.campaignId(), split.task(), split.arms().trim(), arms);
+            arms = experiments.effective(key, arms);
+        }
+        return assignments.armOf(key, split.customerId(), arms, split.processInstanceId());
     }
 
     /** The weights, refused unless every arm has a branch of its own after the step (else: an incident on it). */

@@ -69,6 +69,35 @@ public final class Arms {
         return new ArrayList<>(weights.keySet());
     }
 
+    /** An arm's weight, 0 for an arm these weights do not name. */
+    public int weight(String arm) {
+        return weights.getOrDefault(arm, 0);
+    }
+
+    /** Whether these weights name the arm (open or closed). */
+    public boolean has(String arm) {
+        return weights.containsKey(arm);
+    }
+
+    /**
+     * The weights once a winner is applied: the winner takes the weights of every other arm but the control
+     * arm, which keeps its own; the others are closed. Unchanged when the winner is not an open arm.
+     */
+    Arms withWinner(String winner, String controlArm) {
+        if (!isOpen(winner) || winner.equals(controlArm)) {
+            return this;
+        }
+        Map<String, Integer> applied = new LinkedHashMap<>();
+        int taken = 0;
+        for (Map.Entry<String, Integer> arm : weights.entrySet()) {
+            boolean keeps = arm.getKey().equals(controlArm);
+            applied.put(arm.getKey(), keeps ? arm.getValue() : 0);
+            taken += keeps ? 0 : arm.getValue();
+        }
+        applied.put(winner, taken);
+        return new Arms(applied);
+    }
+
     /** Whether customers can be assigned this arm now (it exists and its weight is above 0). */
     public boolean isOpen(String arm) {
         return weights.getOrDefault(arm, 0) > 0;

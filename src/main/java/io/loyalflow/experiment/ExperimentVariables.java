@@ -1,10 +1,11 @@
 package io.loyalflow.experiment;
 
+import static io.loyalflow.platform.engine.ProcessVariable.integerVariable;
 import static io.loyalflow.platform.engine.ProcessVariable.stringVariable;
 
 import io.loyalflow.platform.engine.ProcessVariable;
 
-/** The A/B split step's inputs (its element template's fields) and the variable it writes. */
+/** The A/B split step's inputs (its element template's fields) and the variable it writes; the review's results. */
 public final class ExperimentVariables {
 
     /** Input: the experiment the customer is assigned in, 1 to 100 characters. */
@@ -15,6 +16,13 @@ public final class ExperimentVariables {
     public static final ProcessVariable<String> ARM_VARIABLE = stringVariable("armVariable");
     /** Output: the customer's arm, for the gateway after the step (under the name {@link #ARM_VARIABLE} gives). */
     public static final ProcessVariable<String> ARM = stringVariable("arm");
+
+    /** The experiment-review process: how many experiments it reviewed. */
+    public static final ProcessVariable<Integer> EXPERIMENTS_REVIEWED = integerVariable("experimentsReviewed");
+    /** The experiment-review process: how many winners it declared (its gateway reads it). */
+    public static final ProcessVariable<Integer> WINNERS_DECLARED = integerVariable("winnersDeclared");
+    /** The experiment-review process: how many winners it applied to new entries. */
+    public static final ProcessVariable<Integer> WINNERS_APPLIED = integerVariable("winnersApplied");
 
     private ExperimentVariables() {}
 }

@@ -32,6 +32,7 @@ public final class ValueSegmentUpgradeProcess {
         END_EVENT_REMINDED_BY_EMAIL("EndEvent_RemindedByEmail"),
         TASK_SEND_REMINDER_SMS("Task_SendReminderSms"),
         END_EVENT_REMINDED_BY_SMS("EndEvent_RemindedBySms"),
+        END_EVENT_HELD_OUT("EndEvent_HeldOut"),
         GATEWAY_DOWNGRADE_WARNING("Gateway_DowngradeWarning"),
         TASK_SEND_DOWNGRADE_WARNING("Task_SendDowngradeWarning"),
         END_EVENT_WARNED("EndEvent_Warned"),

@@ -3,6 +3,7 @@ package io.loyalflow.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.clv.ClvRefitProcess;
+import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
 import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
@@ -74,6 +75,7 @@ class ProcessContractsTest {
                         ValueSegmentUpgradeProcess.Element.class,
                         ValueSegmentUpgradeProcess.Message.class),
                 new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
+                new Contract(ExperimentReviewProcess.KEY, ExperimentReviewProcess.Element.class, null),
                 new Contract(
                         SatisfactionSurveyProcess.KEY,
                         SatisfactionSurveyProcess.Element.class,

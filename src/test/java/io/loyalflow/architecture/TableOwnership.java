@@ -50,7 +50,7 @@ final class TableOwnership {
                                 "segment_refresh"),
                         Set.of("v_segment_event")));
         modules.put("clv", new Owned(Set.of("clv_fit", "customer_value", "clv_fit_claim"), Set.of("v_customer_value")));
-        modules.put("experiment", new Owned(Set.of("experiment_assignment"), Set.of()));
+        modules.put("experiment", new Owned(Set.of("experiment_assignment", "experiment"), Set.of()));
         modules.put("campaign", new Owned(Set.of("campaign", "campaign_revision"), Set.of()));
         modules.put(
                 "journey",

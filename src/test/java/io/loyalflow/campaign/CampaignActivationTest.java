@@ -200,7 +200,7 @@ class CampaignActivationTest extends MessagingIntegrationTest {
                         "errors.message",
                         containsInAnyOrder(
                                 "the A/B split 'Choose the reminder channel (A/B)' (Task_SplitReminder) has no branch for arm C: its "
-                                        + "gateway routes A, B",
+                                        + "gateway routes A, B, CONTROL",
                                 "the A/B split 'Choose the reminder channel (A/B)' (Task_SplitReminder) routes arm B, which the weights "
                                         + "A:50, C:50 leave out: give it a weight (0 keeps it closed) or remove its branch"));
         as(ANALYST).get("/api/campaigns/{id}", id).then().body("state", equalTo("DRAFT"));

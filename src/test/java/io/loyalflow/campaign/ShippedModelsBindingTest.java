@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.clv.ClvRefitProcess;
+import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
 import io.loyalflow.messaging.EngagementMessages;
@@ -44,7 +45,8 @@ class ShippedModelsBindingTest {
             SegmentRefreshProcess.KEY,
             CampaignEntryProcess.KEY,
             ClvRefitProcess.KEY,
-            JourneyConsistencyCheckProcess.KEY);
+            JourneyConsistencyCheckProcess.KEY,
+            ExperimentReviewProcess.KEY);
     /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */
     private static final Set<String> ENGAGEMENT_MESSAGES = EngagementMessages.ALL;
 

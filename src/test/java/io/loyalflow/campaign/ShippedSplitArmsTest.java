@@ -5,9 +5,12 @@ import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.TASK_SPLIT
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.experiment.Arms;
+import io.loyalflow.experiment.ExperimentSetting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every A/B split in the shipped models routes each of its arms through a branch of its own, and each
- * branch is an arm its default weights name: no arm can fall into another arm's branch.
+ * branch is an arm its default weights name, or the control arm (a holdout), which has a branch but no
+ * default weight: no arm can fall into another arm's branch, and nobody is held out unless a campaign says so.
  */
 class ShippedSplitArmsTest {
 
@@ -43,9 +47,14 @@ class ShippedSplitArmsTest {
             assertThat(split.branches().unrouted(arms))
                     .as("%s %s: arms without a branch", file, step)
                     .isEmpty();
-            assertThat(arms.names())
+            List<String> armsAndControl = new ArrayList<>(arms.names());
+            armsAndControl.add(ExperimentSetting.DEFAULT_CONTROL_ARM);
+            assertThat(armsAndControl)
                     .as("%s %s: arms and branches", file, step)
                     .containsExactlyInAnyOrderElementsOf(split.branches().arms());
+            assertThat(arms.isOpen(ExperimentSetting.DEFAULT_CONTROL_ARM))
+                    .as("%s %s: held out by default", file, step)
+                    .isFalse();
         });
     }
 
@@ -55,12 +64,12 @@ class ShippedSplitArmsTest {
                 model(Path.of("bpmn/value-segment-upgrade.bpmn")).splits();
         assertThat(upgrade).containsOnlyKeys(TASK_SPLIT_REMINDER.id());
         assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).settingsKey()).isEqualTo(TASK_SPLIT_REMINDER.id());
-        assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).branches().arms()).containsExactly("A", "B");
+        assertThat(upgrade.get(TASK_SPLIT_REMINDER.id()).branches().arms()).containsExactly("A", "B", "CONTROL");
         Map<String, TemplateModel.Split> advocate =
                 model(Path.of("bpmn/advocate-referral.bpmn")).splits();
         assertThat(advocate).containsOnlyKeys(TASK_SPLIT_INCENTIVE.id());
         assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).defaultArms()).isEqualTo("VOUCHER:50, REFERRAL_REMINDER:50");
         assertThat(advocate.get(TASK_SPLIT_INCENTIVE.id()).branches().arms())
-                .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER");
+                .containsExactlyInAnyOrder("VOUCHER", "REFERRAL_REMINDER", "CONTROL");
     }
 }

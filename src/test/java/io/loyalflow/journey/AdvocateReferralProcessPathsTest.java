@@ -183,6 +183,22 @@ class AdvocateReferralProcessPathsTest {
     }
 
     @Test
+    void aDormantCustomerOnTheControlArmGetsNoMessageAndWaitsForAResponseLikeTheOthers() {
+        arm = "CONTROL";
+        ProcessInstance journey = entered(true, "Dormant", 0);
+
+        execute(job());
+        assertThat(journey).isWaitingAt(GATEWAY_RESPONSE.id());
+        referralMade(journey);
+
+        assertThat(journey)
+                .isEnded()
+                .hasPassed(TASK_SPLIT_INCENTIVE.id(), END_EVENT_REFERRED.id())
+                .hasNotPassed(TASK_FIND_RECOMMENDATIONS.id(), TASK_SEND_REFERRAL_REMINDER.id());
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void anArmWithoutABranchStopsAtTheSplitInsteadOfTakingAnotherArmsPath() {
         arm = "FREE_SHIPPING";
         ProcessInstance journey = entered(true, "Dormant", 0);

@@ -14,6 +14,7 @@ import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.EVENT_SURVE
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.GATEWAY_ANSWER;
 import static io.loyalflow.journey.SatisfactionSurveyProcess.Element.TASK_SEND_SURVEY;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_FOLLOWED_UP;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_HELD_OUT;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_NOT_UPGRADED;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_EMAIL;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_SMS;
@@ -37,6 +38,7 @@ import static io.loyalflow.testsupport.TestUsers.ANALYST;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -388,6 +390,61 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
     }
 
     @Test
+    void theControlArmIsHeldOutAndSentNoReminder() {
+        String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
+        String segment = segmentOf(List.of(customer));
+        // a third arm without a branch of its own is refused; the control arm, a third arm with one, is not
+        String refused = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+        as(ANALYST)
+                .body(Map.of(
+                        "id",
+                        refused,
+                        "name",
+                        "Third arm",
+                        "template",
+                        ValueSegmentUpgradeProcess.KEY,
+                        "settings",
+                        settings(segment, "A:40, B:40, C:20", false)))
+                .post("/api/campaigns")
+                .then()
+                .statusCode(201);
+        as(ANALYST)
+                .post("/api/campaigns/{id}/activate", refused)
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("settings.arms.Task_SplitReminder"))
+                .body("errors.message", hasItem(containsString("has no branch for arm C")));
+        String campaign = activeCampaign(segment, "A:0, B:0, CONTROL:100", false);
+        sendGridAccepts("sg-congrats");
+        twilioAccepts("SM" + "f".repeat(32));
+        order(customer, NOW.minusSeconds(60), "200.00");
+        ProcessInstance journey = onlyJourney(campaign, customer);
+        runDueJobs(journey.getId());
+
+        clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));
+        runDueJobs(journey.getId());
+
+        assertThat(journey)
+                .isEnded()
+                .hasPassed(TASK_SPLIT_REMINDER.id(), END_EVENT_HELD_OUT.id())
+                .hasNotPassed(TASK_SEND_REMINDER_EMAIL.id(), TASK_SEND_REMINDER_SMS.id());
+        assertThat(historicVariable(journey.getId(), REMINDER_ARM.name())).isEqualTo("CONTROL");
+        assertThat(exitOutcome(journey.getId())).isEqualTo("HELD_OUT");
+        assertThat(sendGridRequests()).as("the congratulation only").isEqualTo(1);
+        assertThat(twilioRequests()).isZero();
+        assertThat(deliveriesOf(journey.getId())).hasSize(1);
+        // the split is the campaign's experiment, with CONTROL as its control arm
+        as(ANALYST)
+                .get("/api/campaigns/{id}/experiments", campaign)
+                .then()
+                .statusCode(200)
+                .body("[0].experimentKey", equalTo(campaign + ":reminder-channel"))
+                .body("[0].stepId", equalTo(TASK_SPLIT_REMINDER.id()))
+                .body("[0].controlArm", equalTo("CONTROL"))
+                .body("[0].arms.arm", org.hamcrest.Matchers.contains("A", "B", "CONTROL"));
+    }
+
+    @Test
     void aCongratulationThatCannotGoOutLeadsStraightToTheReminderSplit() {
         String customer = silverCustomer(false, true, NOW.minus(Duration.ofDays(30)));
         String campaign = activeCampaign(segmentOf(List.of(customer)), "A:0, B:100", false);
@@ -668,7 +725,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String incident = runUntilIncident(journey.getId());
         assertThat(incident)
                 .contains("A/B split 'Choose the reminder channel (A/B)': arm 'B' has no branch after the "
-                        + "gateway 'Arm?' (Gateway_ReminderArm), which routes only A, SMS");
+                        + "gateway 'Arm?' (Gateway_ReminderArm), which routes only A, SMS, CONTROL");
         assertThat(journey)
                 .isWaitingAt(TASK_SPLIT_REMINDER.id())
                 .hasNotPassed(TASK_SEND_REMINDER_SMS.id(), TASK_SEND_REMINDER_EMAIL.id());

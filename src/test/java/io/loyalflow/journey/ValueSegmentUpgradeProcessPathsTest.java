@@ -5,6 +5,7 @@ import static io.loyalflow.journey.JourneyVariables.REMINDER_ARM;
 import static io.loyalflow.journey.JourneyVariables.SCENARIO;
 import static io.loyalflow.journey.JourneyVariables.TIER_CHANGE;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_FOLLOWED_UP;
+import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_HELD_OUT;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_NOT_UPGRADED;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_EMAIL;
 import static io.loyalflow.journey.ValueSegmentUpgradeProcess.Element.END_EVENT_REMINDED_BY_SMS;
@@ -158,6 +159,23 @@ class ValueSegmentUpgradeProcessPathsTest {
 
         assertThat(journey).isEnded().hasPassed(END_EVENT_REMINDED_BY_SMS.id());
         assertThat(ProcessModels.variable(journey, REMINDER_ARM.name())).isEqualTo("B");
+    }
+
+    @Test
+    void theControlArmIsHeldOutAndSentNoReminder() {
+        arm = "CONTROL";
+        ProcessInstance journey = tierChanged("Bronze", "Silver");
+        assertThat(journey).isWaitingAt(TASK_SEND_CONGRATULATION.id());
+        execute(job());
+        ProcessModels.fire(job());
+        assertThat(journey).isWaitingAt(TASK_SPLIT_REMINDER.id());
+        execute(job());
+
+        assertThat(journey)
+                .isEnded()
+                .hasPassed(END_EVENT_HELD_OUT.id())
+                .hasNotPassed(TASK_SEND_REMINDER_EMAIL.id(), TASK_SEND_REMINDER_SMS.id());
+        assertThat(sent).containsExactly("template-" + TASK_SEND_CONGRATULATION.id());
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
  * Who may call what.
@@ -37,6 +39,9 @@ import org.springframework.security.web.SecurityFilterChain;
  *       protection; Admin's first-run setup is closed.</li>
  *   <li>Actuator: health and info open (load balancers, Docker), the rest to
  *       {@code loyalflow-monitoring}.</li>
+ *   <li>{@code /dashboard/**}: a form login ({@code /login}) against the same identity service, for
+ *       {@code loyalflow-analyst} and up; the signed-in session also authenticates the dashboard's reads of
+ *       {@code /api} (GET only, see {@link BrowserSessionReads}).</li>
  *   <li>Anything else is refused.</li>
  * </ul>
  */
@@ -54,7 +59,16 @@ public class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         String[] serviceOrAdmin = {authority(SERVICE), authority(ADMIN)};
         return stateless(http.securityMatcher("/api/**"), problems)
+                .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), new BrowserSessionReads())))
                 .authorizeHttpRequests(requests -> requests
+                        // the dashboard's figures: campaigns with their reports and experiments (counts, no people)
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/campaigns",
+                                "/api/campaigns/*/report",
+                                "/api/campaigns/*/experiments")
+                        .hasAnyAuthority(DASHBOARD_READERS)
                         // repairing journeys and enrollments is the operators' (it shows journeys, not people)
                         .requestMatchers(HttpMethod.POST, "/api/journeys/consistency-check")
                         .hasAnyAuthority(authority(OPERATOR), authority(ADMIN))
@@ -78,6 +92,9 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(serviceOrAdmin)
                         // campaign results are counts, no people: operators read them too
                         .requestMatchers(HttpMethod.GET, "/api/campaigns/*/report")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
+                        // experiments' figures are counts and rates: operators, who watch journeys, read them too
+                        .requestMatchers(HttpMethod.GET, "/api/campaigns/*/experiments")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers("/api/campaigns", "/api/campaigns/**")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
@@ -111,8 +128,39 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /** Who may see the dashboard and read the figures it shows: analysts and up. */
+    private static final String[] DASHBOARD_READERS = {
+        authority(ANALYST), authority(OPERATOR), authority(SERVICE), authority(ADMIN)
+    };
+
+    /** The dashboard's pages load scripts, styles and data from the service only, and no inline script. */
+    static final String DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'self'";
+
+    /**
+     * The dashboard: Spring Security's login form against the identity service (the users and groups of
+     * Cockpit), a session, CSRF protection on the login and logout forms. Users outside the dashboard's
+     * groups get 403; anonymous visitors are sent to the login.
+     */
     @Bean
     @Order(3)
+    SecurityFilterChain dashboardSecurity(HttpSecurity http) throws Exception {
+        return http.securityMatcher(
+                        "/dashboard", "/dashboard/**", "/login", "/logout", "/default-ui.css", "/webjars/echarts/**")
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/default-ui.css")
+                        .permitAll()
+                        .anyRequest()
+                        .hasAnyAuthority(DASHBOARD_READERS))
+                .formLogin(form -> form.defaultSuccessUrl("/dashboard/", false).permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin())
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(DASHBOARD_CSP)))
+                .build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         return http
                 // The webapps bring their own CSRF protection; the engine REST API, webhooks and unsubscribe links

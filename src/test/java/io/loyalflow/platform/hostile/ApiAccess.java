@@ -42,6 +42,9 @@ final class ApiAccess {
     private static final Set<Caller> SERVICES = EnumSet.of(Caller.SERVICE, Caller.ADMIN);
     /** Reporting and campaign configuration: services, analysts. */
     private static final Set<Caller> SERVICES_AND_ANALYSTS = EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.ADMIN);
+    /** The dashboard's figures (campaigns, their reports and experiments): analysts and up, operators too. */
+    private static final Set<Caller> DASHBOARD_READERS =
+            EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN);
     /** Repairing journeys. */
     private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPERATOR, Caller.ADMIN);
     /** Users' verified test addresses: what analysts' test sends may go to. */
@@ -50,7 +53,7 @@ final class ApiAccess {
     /** Operation ("METHOD /path" as in the OpenAPI document) to the callers allowed past the security checks. */
     static final Map<String, Set<Caller>> ALLOWED = Map.ofEntries(
             // campaigns: analysts configure them, services too; only services start a named customer's journey
-            entry("GET /api/campaigns", SERVICES_AND_ANALYSTS),
+            entry("GET /api/campaigns", DASHBOARD_READERS),
             entry("POST /api/campaigns", SERVICES_AND_ANALYSTS),
             entry("GET /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
             entry("PUT /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
@@ -59,6 +62,11 @@ final class ApiAccess {
             entry("POST /api/campaigns/{id}/archive", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns/{id}/test-send", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns/{id}/enrollments", SERVICES),
+            // experiments: counts and rates, which operators read too; undoing a winner changes the campaign
+            entry(
+                    "GET /api/campaigns/{id}/experiments",
+                    EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN)),
+            entry("POST /api/campaigns/{id}/experiments/{experimentKey}/winner/undo", SERVICES_AND_ANALYSTS),
             // customers' personal data: profiles, orders, imports, what was sent to them
             entry("PUT /api/customers/{customerId}", SERVICES),
             entry("GET /api/customers/{customerId}", SERVICES),
