@@ -65,7 +65,7 @@ final class TableOwnership {
                         Set.of()));
         modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
         modules.put("recommendation", new Owned(Set.of(), Set.of()));
-        modules.put("demo", new Owned(Set.of(), Set.of()));
+        modules.put("demo", new Owned(Set.of("demo_state"), Set.of()));
         return Map.copyOf(modules);
     }
 
