@@ -73,7 +73,8 @@ class CdnowOrderSource implements OrderSource {
         String day = customerId + "-" + fields[1];
         rankOnDay = day.equals(previousDay) ? rankOnDay + 1 : 1;
         previousDay = day;
-        LocalDate date = LocalDate.parse(fields[1], DateTimeFormatter.BASIC_ISO_DATE).plusDays(shiftDays);
+        LocalDate date =
+                LocalDate.parse(fields[1], DateTimeFormatter.BASIC_ISO_DATE).plusDays(shiftDays);
         int cds = Integer.parseInt(fields[2]);
         BigDecimal dollars = new BigDecimal(fields[3]);
         return ImportLine.of(

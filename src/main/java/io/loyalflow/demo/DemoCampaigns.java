@@ -109,7 +109,8 @@ class DemoCampaigns {
                                 "shareLink",
                                 "{{referralShareUrl}}")));
         messages.put(
-                "Task_SendVoucher", email(template(7), Map.of("code", "COMEBACK10", "products", "{{var.recommendations}}")));
+                "Task_SendVoucher",
+                email(template(7), Map.of("code", "COMEBACK10", "products", "{{var.recommendations}}")));
         Map<String, Object> settings = new LinkedHashMap<>();
         // the seed's opt-in filter: only defecting buyers who opted in to e-mail enter
         settings.put(

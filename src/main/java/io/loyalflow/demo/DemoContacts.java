@@ -46,12 +46,34 @@ final class DemoContacts {
     private static final Pattern FICTIONAL_PHONE =
             Pattern.compile("\\+1[2-9]\\d{2}55501\\d{2}|\\+44(2079460|1134960|1614960)\\d{3}");
     private static final List<String> FIRST_NAMES = List.of(
-            "Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris", "Jon", "Kai", "Lena", "Milo", "Nora", "Omar",
-            "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vic", "Wren", "Yara", "Zane");
+            "Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris", "Jon", "Kai", "Lena", "Milo", "Nora",
+            "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vic", "Wren", "Yara", "Zane");
     private static final List<String> LAST_NAMES = List.of(
-            "Abbott", "Baker", "Castro", "Dalton", "Ellis", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Khan",
-            "Lopez", "Meyer", "Nakamura", "Okafor", "Patel", "Quist", "Rossi", "Silva", "Tanaka", "Ueda", "Vargas",
-            "Weber", "Young", "Zhou");
+            "Abbott",
+            "Baker",
+            "Castro",
+            "Dalton",
+            "Ellis",
+            "Fischer",
+            "Garcia",
+            "Hughes",
+            "Ito",
+            "Jensen",
+            "Khan",
+            "Lopez",
+            "Meyer",
+            "Nakamura",
+            "Okafor",
+            "Patel",
+            "Quist",
+            "Rossi",
+            "Silva",
+            "Tanaka",
+            "Ueda",
+            "Vargas",
+            "Weber",
+            "Young",
+            "Zhou");
     static final String SOURCE = "demo";
 
     /** One customer's contact, and which channels they consented to. */
@@ -105,7 +127,9 @@ final class DemoContacts {
             phone = zone.areaCodes().isEmpty()
                     ? UK_DRAMA_PREFIXES.get(random.nextInt(UK_DRAMA_PREFIXES.size()))
                             + String.format(Locale.ROOT, "%03d", line)
-                    : "+1" + zone.areaCodes().get(random.nextInt(zone.areaCodes().size()))
+                    : "+1"
+                            + zone.areaCodes()
+                                    .get(random.nextInt(zone.areaCodes().size()))
                             + String.format(Locale.ROOT, "55501%02d", line % 100);
         }
         boolean emailConsent = random.nextDouble() < emailConsentShare;

@@ -56,7 +56,7 @@ class DemoSetup implements ApplicationRunner {
     private final Clock clock;
     private final ThreadPoolTaskExecutor loadThread;
     private final ThreadPoolTaskExecutor contactThreads;
-    private final CompletableFuture<DemoState.Row> done = new CompletableFuture<>();
+    private volatile CompletableFuture<DemoState.Row> loading = new CompletableFuture<>();
 
     DemoSetup(
             DemoProperties properties,
@@ -83,9 +83,11 @@ class DemoSetup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        CompletableFuture<DemoState.Row> load = new CompletableFuture<>();
+        loading = load;
         loadThread.execute(() -> {
             try {
-                done.complete(load());
+                load.complete(load());
             } catch (Throwable e) {
                 log.error("CDNOW demo: the load failed; the next start takes it up again", e);
                 try {
@@ -93,14 +95,14 @@ class DemoSetup implements ApplicationRunner {
                 } catch (RuntimeException ignored) {
                     // the database is gone too (the service is stopping)
                 }
-                done.completeExceptionally(e);
+                load.completeExceptionally(e);
             }
         });
     }
 
-    /** Waits for the load to end (tests); answers the demo's row, READY. */
+    /** Waits for the latest load to end (tests); answers the demo's row, READY. */
     DemoState.Row awaitLoaded(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return loading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private DemoState.Row load() throws Exception {
@@ -115,8 +117,10 @@ class DemoSetup implements ApplicationRunner {
         }
         CdnowLog.Extent extent = CdnowLog.extent(row != null ? row.customers() : properties.customers());
         if (row == null) {
-            LocalDate yesterday = LocalDate.now(clock.withZone(CdnowOrderSource.ZONE)).minusDays(1);
-            row = state.begin(ChronoUnit.DAYS.between(extent.lastDay(), yesterday), extent.customers(), clock.instant());
+            LocalDate yesterday =
+                    LocalDate.now(clock.withZone(CdnowOrderSource.ZONE)).minusDays(1);
+            row = state.begin(
+                    ChronoUnit.DAYS.between(extent.lastDay(), yesterday), extent.customers(), clock.instant());
         } else {
             state.restart(clock.instant());
         }
@@ -158,7 +162,9 @@ class DemoSetup implements ApplicationRunner {
         }
         bringEntryForward();
         state.ready(clock.instant());
-        log.info("CDNOW demo: ready in {} s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        log.info(
+                "CDNOW demo: ready in {} s",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds());
         return state.find().orElseThrow();
     }
 
@@ -180,7 +186,8 @@ class DemoSetup implements ApplicationRunner {
             chunks.add(contactThreads.submit(() -> {
                 for (int number = from; number <= to; number++) {
                     DemoContacts.Contact contact = generator.of(number);
-                    customers.upsert(String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, number), contact.profile(), null);
+                    customers.upsert(
+                            String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, number), contact.profile(), null);
                     if (contact.emailConsent()) {
                         email.incrementAndGet();
                     }

@@ -79,6 +79,7 @@ class DemoSimulator {
     private final Map<String, Instant> done = new ConcurrentHashMap<>();
     private final ReentrantLock ticking = new ReentrantLock();
     private double orderCarry;
+    private Instant lastTick;
     private long ticks;
 
     DemoSimulator(
@@ -235,7 +236,11 @@ class DemoSimulator {
             return List.of();
         }
         SplittableRandom random = new SplittableRandom(settings.seed() * 31 + ++ticks);
-        orderCarry += settings.ordersPerMinute() * settings.interval().toMillis() / 60_000.0;
+        // the time since the last tick (at most a minute: a long pause does not bring a burst of orders)
+        Duration elapsed =
+                lastTick == null || lastTick.isAfter(now) ? settings.interval() : Duration.between(lastTick, now);
+        lastTick = now;
+        orderCarry += settings.ordersPerMinute() * Math.min(elapsed.toMillis(), 60_000) / 60_000.0;
         List<OrderRequest> placed = new ArrayList<>();
         for (int i = 0; orderCarry >= 1; i++, orderCarry--) {
             String customerId =
@@ -246,7 +251,9 @@ class DemoSimulator {
     }
 
     private OrderRequest order(String orderId, String customerId, Instant now, BigDecimal amount) {
-        int cds = Math.max(1, amount.divide(BigDecimal.valueOf(14), 0, RoundingMode.HALF_UP).intValue());
+        int cds = Math.max(
+                1,
+                amount.divide(BigDecimal.valueOf(14), 0, RoundingMode.HALF_UP).intValue());
         return new OrderRequest(
                 orderId,
                 customerId,
@@ -275,8 +282,7 @@ class DemoSimulator {
         event.put("sg_event_id", "demo-" + kind + "-" + message.deliveryId());
         event.put(
                 "sg_message_id",
-                (message.providerMessageId() == null ? message.deliveryId() : message.providerMessageId())
-                        + ".demo");
+                (message.providerMessageId() == null ? message.deliveryId() : message.providerMessageId()) + ".demo");
         event.put("loyalflow_delivery_id", message.deliveryId());
         switch (kind) {
             case "open" -> event.put("sg_machine_open", false);
@@ -305,14 +311,16 @@ class DemoSimulator {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(local("/webhooks/sendgrid"))
                             .header("Content-Type", "application/json")
-                            .header("X-Twilio-Email-Event-Webhook-Signature",
+                            .header(
+                                    "X-Twilio-Email-Event-Webhook-Signature",
                                     Base64.getEncoder().encodeToString(signer.sign()))
                             .header("X-Twilio-Email-Event-Webhook-Timestamp", timestamp)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                log.warn("Demo simulator: the SendGrid webhook answered {}: {}", response.statusCode(), response.body());
+                log.warn(
+                        "Demo simulator: the SendGrid webhook answered {}: {}", response.statusCode(), response.body());
                 return 0;
             }
             JsonNode accepted = json.readTree(response.body());
@@ -328,9 +336,11 @@ class DemoSimulator {
 
     /** One signed Twilio status callback, as Twilio calls the URL the SMS was sent with. */
     private boolean twilioStatus(DeliveryQueries.Sent message, String status) {
-        String path = "/webhooks/twilio/status?delivery=" + URLEncoder.encode(message.deliveryId(), StandardCharsets.UTF_8);
+        String path =
+                "/webhooks/twilio/status?delivery=" + URLEncoder.encode(message.deliveryId(), StandardCharsets.UTF_8);
         Map<String, String> form = new TreeMap<>();
-        form.put("MessageSid", message.providerMessageId() == null ? message.deliveryId() : message.providerMessageId());
+        form.put(
+                "MessageSid", message.providerMessageId() == null ? message.deliveryId() : message.providerMessageId());
         form.put("MessageStatus", status);
         form.put("To", message.address());
         form.put("AccountSid", "ACdemo");
@@ -379,7 +389,8 @@ class DemoSimulator {
             return null;
         }
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the demo's SendGrid signing key is not an EC private key", e);
         }

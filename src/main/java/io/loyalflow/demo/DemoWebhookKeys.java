@@ -37,8 +37,12 @@ class DemoWebhookKeys implements EnvironmentPostProcessor, Ordered {
         Map<String, Object> keys = new HashMap<>();
         if (blank(environment.getProperty(SENDGRID_PUBLIC_KEY))) {
             KeyPair pair = ecKeyPair();
-            keys.put(SENDGRID_PUBLIC_KEY, Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-            keys.put(SENDGRID_SIGNING_KEY, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+            keys.put(
+                    SENDGRID_PUBLIC_KEY,
+                    Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+            keys.put(
+                    SENDGRID_SIGNING_KEY,
+                    Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
         }
         if (blank(environment.getProperty(TWILIO_AUTH_TOKEN))) {
             byte[] token = new byte[16];
