@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +55,7 @@ class DemoSetup implements ApplicationRunner {
     private final SegmentRefresh refresh;
     private final ManagementService management;
     private final Clock clock;
+    private final Environment environment;
     private final ThreadPoolTaskExecutor loadThread;
     private final ThreadPoolTaskExecutor contactThreads;
     private volatile CompletableFuture<DemoState.Row> loading = new CompletableFuture<>();
@@ -67,6 +69,7 @@ class DemoSetup implements ApplicationRunner {
             SegmentRefresh refresh,
             ManagementService management,
             Clock clock,
+            Environment environment,
             @Qualifier(DemoExecutors.LOAD) ThreadPoolTaskExecutor loadThread,
             @Qualifier(DemoExecutors.CONTACTS) ThreadPoolTaskExecutor contactThreads) {
         this.properties = properties;
@@ -77,12 +80,16 @@ class DemoSetup implements ApplicationRunner {
         this.refresh = refresh;
         this.management = management;
         this.clock = clock;
+        this.environment = environment;
         this.loadThread = loadThread;
         this.contactThreads = contactThreads;
     }
 
     @Override
     public void run(ApplicationArguments args) {
+        if (SimulatorGuard.production(environment)) {
+            log.warn("CDNOW demo under a production profile: the engagement simulator stays off");
+        }
         CompletableFuture<DemoState.Row> load = new CompletableFuture<>();
         loading = load;
         loadThread.execute(() -> {
