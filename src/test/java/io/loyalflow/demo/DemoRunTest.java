@@ -168,7 +168,9 @@ class DemoRunTest extends IntegrationTest {
         setup.awaitLoaded(TWO_MINUTES);
         Set<String> zones = new HashSet<>();
         int phones = 0;
-        for (int number = 1; number <= 500; number++) {
+        // every fifth customer through the API as a shop reads profiles (DemoSimulatorRulesTest checks all 23,570
+        // generated contacts)
+        for (int number = 1; number <= 500; number += 5) {
             JsonPath customer = as(SERVICE)
                     .get("/api/customers/{id}", String.format("cdnow-%05d", number))
                     .then()
@@ -185,8 +187,8 @@ class DemoRunTest extends IntegrationTest {
             }
             zones.add(customer.getString("timeZone"));
         }
-        assertThat(phones).isBetween(350, 450);
-        assertThat(zones).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(phones).isBetween(60, 95);
+        assertThat(zones).hasSizeGreaterThanOrEqualTo(8);
         // and every address the demo's messages went to
         for (Map<String, Object> delivery : sentDeliveries()) {
             String address = (String) delivery.get("address");
