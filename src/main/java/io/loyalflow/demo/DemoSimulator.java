@@ -80,6 +80,7 @@ class DemoSimulator {
     private final ReentrantLock ticking = new ReentrantLock();
     private double orderCarry;
     private Instant lastTick;
+    private Instant watermark;
     private long ticks;
 
     DemoSimulator(
@@ -160,7 +161,9 @@ class DemoSimulator {
     }
 
     private Tick simulate(Instant now) {
-        List<DeliveryQueries.Sent> sent = deliveries.sentSince(DemoCampaigns.IDS, now.minus(LOOKBACK), BATCH);
+        Instant since = watermark == null || watermark.isBefore(now.minus(LOOKBACK)) ? now.minus(LOOKBACK) : watermark;
+        List<DeliveryQueries.Sent> sent = deliveries.sentSince(DemoCampaigns.IDS, since, BATCH);
+        Instant firstWaiting = null;
         List<Map<String, Object>> delivered = new ArrayList<>();
         List<Map<String, Object>> opens = new ArrayList<>();
         List<Map<String, Object>> clicks = new ArrayList<>();
@@ -183,6 +186,7 @@ class DemoSimulator {
                     settings.delay());
             Instant at = message.sentAt().plus(fate.delay());
             if (at.isAfter(now)) {
+                firstWaiting = firstWaiting == null ? message.sentAt() : firstWaiting;
                 continue;
             }
             done.put(message.deliveryId(), message.sentAt());
@@ -208,6 +212,13 @@ class DemoSimulator {
             if (fate.ordered() && message.customerId() != null) {
                 placed.add(order("demo-sim-" + message.deliveryId(), message.customerId(), now, fate.amount()));
             }
+        }
+        // the next look starts at the first message still waiting for its delay, else after this batch (a full
+        // batch must not hold back the messages sent after it); the messages answered are remembered meanwhile
+        if (firstWaiting != null) {
+            watermark = firstWaiting;
+        } else if (!sent.isEmpty()) {
+            watermark = sent.get(sent.size() - 1).sentAt();
         }
         done.values().removeIf(sentAt -> sentAt.isBefore(now.minus(LOOKBACK)));
         int deliveredStored = postSendGrid(delivered) + smsDelivered;
