@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
  * the statement is received; a statement older than the one on record is kept in the audit trail
  * but does not replace it.
  */
-record ConsentStatement(
+public record ConsentStatement(
         @NotNull ConsentStatus status,
 
         @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Consent statements per channel in a profile upsert; a channel left out keeps its consent. */
-record ConsentStatements(
+public record ConsentStatements(
         @Valid ConsentStatement email, @Valid ConsentStatement sms) {
 
     Map<Channel, ConsentStatement> byChannel() {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,45 @@ public class DeliveryQueries {
                 SELECT + "where d.process_instance_id = :id order by d.delivery_seq",
                 Map.of("id", processInstanceId),
                 this::row));
+    }
+
+    /**
+     * A journey's message as it left Loyalflow (sent, or recorded by the {@code log} provider), for features
+     * that follow sends as a provider would see them (the demo's engagement simulator). No test sends.
+     */
+    public record Sent(
+            String deliveryId,
+            String channel,
+            String campaign,
+            String activityId,
+            String address,
+            String customerId,
+            String providerMessageId,
+            Instant sentAt) {}
+
+    /** The journeys' messages of these campaigns sent at or after {@code since}, oldest first, at most {@code limit}. */
+    public List<Sent> sentSince(Collection<String> campaigns, Instant since, int limit) {
+        if (campaigns.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "select d.delivery_id, d.channel, d.campaign, d.activity_id, d.address, c.customer_id, "
+                        + "d.provider_message_id, d.sent_at from delivery d "
+                        + "left join v_customer c on c.customer_key = d.customer_key "
+                        + "where d.campaign in (:campaigns) and d.test = false and d.sent_at >= :since "
+                        + "order by d.sent_at, d.delivery_id limit :limit",
+                new MapSqlParameterSource("campaigns", campaigns)
+                        .addValue("since", Timestamps.utc(since))
+                        .addValue("limit", limit),
+                (rs, row) -> new Sent(
+                        rs.getString("delivery_id"),
+                        rs.getString("channel"),
+                        rs.getString("campaign"),
+                        rs.getString("activity_id"),
+                        rs.getString("address"),
+                        rs.getString("customer_id"),
+                        rs.getString("provider_message_id"),
+                        Timestamps.instant(rs, "sent_at")));
     }
 
     /** Newest first, keyset-paged on the delivery sequence. */

@@ -65,7 +65,7 @@ final class TableOwnership {
                         Set.of("v_campaign_enrollment")));
         modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
         modules.put("recommendation", new Owned(Set.of(), Set.of()));
-        modules.put("demo", new Owned(Set.of(), Set.of()));
+        modules.put("demo", new Owned(Set.of("demo_state"), Set.of()));
         // the campaign report reads the owners' views and the engine's history (ACT_HI_*, read-only, the engine's)
         modules.put(
                 "report",

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.loyalflow.LoyalflowApplication;
+import io.loyalflow.demo.CdnowDemoAccess;
 import io.loyalflow.platform.engine.MissingAdminCredentialsException;
 import io.restassured.RestAssured;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,15 +71,18 @@ class StartupTest {
 
     @Test
     void theEmbeddedDatabaseSurvivesARestartAndTheGeneratedPasswordIsShownOnce(
-            @TempDir Path dataDir, CapturedOutput output) {
+            @TempDir Path dataDir, CapturedOutput output) throws Exception {
         String password;
-        try (var first = start(dataDir, "loyalflow.demo.cdnow=true")) {
+        long shiftDays;
+        try (var first = start(dataDir, "loyalflow.demo.cdnow=true", "loyalflow.demo.customers=500")) {
             Matcher shown = GENERATED.matcher(output.getOut());
             assertThat(shown.find()).as("the generated password is printed").isTrue();
             password = shown.group(1);
             assertThat(password).hasSizeGreaterThanOrEqualTo(20);
             assertThat(Files.exists(dataDir.resolve("loyalflow.mv.db"))).isTrue();
-            assertThat(status(first, password, "/api/customers/cdnow-23570")).isEqualTo(200);
+            // the demo loads in the background
+            shiftDays = CdnowDemoAccess.awaitLoaded(first, Duration.ofMinutes(3));
+            assertThat(status(first, password, "/api/customers/cdnow-00500")).isEqualTo(200);
             RestAssured.given()
                     .port(port(first))
                     .auth()
@@ -89,10 +94,25 @@ class StartupTest {
         }
         int printedAfterFirstStart = output.getOut().length();
 
-        try (var second = start(dataDir)) {
+        // a restart with the demo on: the demo stays as loaded, moved by the first start's shift, nothing added
+        try (var second = start(dataDir, "loyalflow.demo.cdnow=true", "loyalflow.demo.customers=1000")) {
             assertThat(output.getOut().substring(printedAfterFirstStart))
                     .doesNotContain("with this generated password");
-            assertThat(status(second, password, "/api/customers/cdnow-23570")).isEqualTo(200);
+            assertThat(CdnowDemoAccess.awaitLoaded(second, Duration.ofMinutes(1)))
+                    .isEqualTo(shiftDays);
+            assertThat(output.getOut().substring(printedAfterFirstStart)).contains("CDNOW demo: loaded already");
+            assertThat(status(second, password, "/api/customers/cdnow-00500")).isEqualTo(200);
+            assertThat(status(second, password, "/api/customers/cdnow-00501")).isEqualTo(404);
+            RestAssured.given()
+                    .port(port(second))
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .get("/api/demo")
+                    .then()
+                    .body("state", equalTo("READY"))
+                    .body("customers", equalTo(500))
+                    .body("shiftDays", equalTo((int) shiftDays));
         }
 
         try (var third = start(dataDir, "loyalflow.admin.user=admin", "loyalflow.admin.password=chosen-password-42")) {

@@ -54,6 +54,8 @@ final class ApiAccess {
     static final Map<String, Set<Caller>> ALLOWED = Map.ofEntries(
             // campaigns: analysts configure them, services too; only services start a named customer's journey
             entry("GET /api/campaigns", DASHBOARD_READERS),
+            // the demo's state: counts only
+            entry("GET /api/demo", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns", SERVICES_AND_ANALYSTS),
             entry("GET /api/campaigns/{id}", SERVICES_AND_ANALYSTS),
             entry("PUT /api/campaigns/{id}", SERVICES_AND_ANALYSTS),

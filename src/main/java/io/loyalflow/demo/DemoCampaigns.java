@@ -1,0 +1,148 @@
+package io.loyalflow.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.campaign.Campaign;
+import io.loyalflow.campaign.Campaigns;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * One campaign per shipped template, created and activated through the campaign module as an analyst
+ * would: value-segment upgrade, win-back, advocate referral and best customer. Their waits are minutes
+ * instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within minutes; the A/B
+ * splits keep the template's default weights. A campaign that exists already is left as it is (an
+ * operator may have paused or changed it).
+ */
+@Component
+class DemoCampaigns {
+
+    static final String VALUE_UPGRADE = "demo-value-upgrade";
+    static final String WIN_BACK = "demo-win-back";
+    static final String ADVOCATE_REFERRAL = "demo-advocate-referral";
+    static final String BEST_CUSTOMER = "demo-best-customer";
+    static final List<String> IDS = List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER);
+
+    private static final Map<String, Object> SENDER = Map.of("email", "club@shop.example.com", "name", "The Demo Shop");
+
+    private final Campaigns campaigns;
+    private final ObjectMapper json;
+
+    DemoCampaigns(Campaigns campaigns, ObjectMapper json) {
+        this.campaigns = campaigns;
+        this.json = json;
+    }
+
+    /** Creates the campaigns missing and activates those still in DRAFT; answers the four as they stand. */
+    List<Campaign> ensureActive() {
+        ensure(VALUE_UPGRADE, "Congratulate value-tier upgrades", "value-segment-upgrade", valueUpgrade());
+        ensure(WIN_BACK, "Win back lapsing customers", "win-back", winBack());
+        ensure(ADVOCATE_REFERRAL, "Turn defecting buyers into advocates", "advocate-referral", advocateReferral());
+        ensure(BEST_CUSTOMER, "Thank our best customers", "best-customer", bestCustomer());
+        return IDS.stream().map(campaigns::get).toList();
+    }
+
+    private void ensure(String id, String name, String template, Map<String, Object> settings) {
+        Campaign campaign = campaigns.find(id).orElse(null);
+        if (campaign == null) {
+            campaign = campaigns.create(id, name, template, json.valueToTree(settings));
+        }
+        if (campaign.state() == Campaign.State.DRAFT) {
+            campaigns.activate(id);
+        }
+    }
+
+    private static Map<String, Object> email(String templateId, Map<String, Object> data) {
+        return Map.of("templateId", templateId, "templateData", data);
+    }
+
+    private static Map<String, Object> valueUpgrade() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_SendCongratulation",
+                email(template(1), Map.of("name", "{{firstName}}", "tier", "{{var.newTier}}")));
+        messages.put("Task_SendReminderEmail", email(template(2), Map.of("name", "{{firstName}}")));
+        messages.put(
+                "Task_SendReminderSms",
+                Map.of("smsText", "{{firstName}}, welcome to {{var.newTier}}: your new benefits are in the app"));
+        messages.put("Task_SendSurvey", email(template(3), Map.of("name", "{{firstName}}")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", Map.of("type", "TIER_CHANGED"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("openWait", "PT2M", "surveyWait", "PT15M"));
+        settings.put("followUp", "satisfaction-survey");
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        return settings;
+    }
+
+    private static Map<String, Object> winBack() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put("Task_SendOfferEmail", email(template(4), Map.of("name", "{{firstName}}", "code", "BACK15")));
+        messages.put("Task_SendOfferSms", Map.of("smsText", "{{firstName}}, 15% off your next order: BACK15"));
+        messages.put("Task_SendReminderEmail", email(template(5), Map.of("name", "{{firstName}}", "code", "BACK15")));
+        messages.put("Task_SendReminderSms", Map.of("smsText", "Last days for BACK15, {{firstName}}"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("audience", Map.of("segment", "win-back"));
+        settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("orderWait", "PT10M", "reminderWait", "PT10M"));
+        settings.put("options", Map.of("secondReminder", true));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        settings.put("exitGoal", "ORDER");
+        return settings;
+    }
+
+    private static Map<String, Object> advocateReferral() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_SendReferralReminder",
+                email(
+                        template(6),
+                        Map.of(
+                                "name",
+                                "{{firstName}}",
+                                "referrals",
+                                "{{successfulReferrals}}",
+                                "shareLink",
+                                "{{referralShareUrl}}")));
+        messages.put(
+                "Task_SendVoucher",
+                email(template(7), Map.of("code", "COMEBACK10", "products", "{{var.recommendations}}")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        // the seed's opt-in filter: only defecting buyers who opted in to e-mail enter
+        settings.put(
+                "audience",
+                Map.of(
+                        "segment",
+                        "defecting-buyers",
+                        "conditions",
+                        Map.of("field", "emailConsent", "op", "eq", "value", true)));
+        settings.put("trigger", Map.of("type", "RECURRING", "every", "P1D"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("responseWait", "PT15M"));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        settings.put("exitGoal", "ORDER");
+        return settings;
+    }
+
+    private static Map<String, Object> bestCustomer() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("variant", "STANDARD");
+        settings.put("sender", SENDER);
+        settings.put(
+                "series",
+                List.of(
+                        Map.of("templateId", template(8), "after", "P0D"),
+                        Map.of("templateId", template(9), "after", "PT10M")));
+        return settings;
+    }
+
+    /** A SendGrid-shaped template id; the log provider sends nothing, so no such template needs to exist. */
+    private static String template(int n) {
+        return String.format("d-00000000000000000000000000de%04d", n);
+    }
+}

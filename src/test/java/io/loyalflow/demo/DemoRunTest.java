@@ -1,0 +1,286 @@
+package io.loyalflow.demo;
+
+import static io.loyalflow.testsupport.TestUsers.ADMIN;
+import static io.loyalflow.testsupport.TestUsers.ANALYST;
+import static io.loyalflow.testsupport.TestUsers.OPERATOR;
+import static io.loyalflow.testsupport.TestUsers.SERVICE;
+import static io.loyalflow.testsupport.TestUsers.TEAM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+
+import io.loyalflow.messaging.webhook.ProviderEventApplier;
+import io.loyalflow.testsupport.CampaignEntryRuns;
+import io.loyalflow.testsupport.IntegrationTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The demo as a newcomer starts it, cut to CDNOW's first 500 customers, from an empty database: the load runs in
+ * the background, the campaigns are active, journeys start from the first refresh, their messages go out (log
+ * providers) and the simulator's opens, clicks, bounces and orders come back through the signed webhooks and the
+ * order intake. The job executor is off, so the test runs the campaign-entry run and the journeys' jobs as the
+ * executor would, and the simulator's tick as its schedule would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestPropertySource(
+        properties = {
+            "loyalflow.demo.cdnow=true",
+            "loyalflow.demo.customers=500",
+            // the test ticks the simulator itself, and applies webhook events itself
+            "loyalflow.demo.simulator.interval=1h",
+            "loyalflow.demo.simulator.delay=0s",
+            "loyalflow.messaging.webhooks.sweep-interval=1h"
+        })
+class DemoRunTest extends IntegrationTest {
+
+    private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
+
+    @Autowired
+    DemoSetup setup;
+
+    @Autowired
+    DemoSimulator simulator;
+
+    @Autowired
+    ProviderEventApplier applier;
+
+    @Autowired
+    ManagementService management;
+
+    @Autowired
+    HistoryService history;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    @Order(1)
+    void fromAnEmptyDatabaseJourneysRunAndEngagementComesBackWithinTwoMinutes() throws Exception {
+        long started = System.nanoTime();
+        DemoState.Row loaded = setup.awaitLoaded(TWO_MINUTES);
+        assertThat(loaded.state()).isEqualTo(DemoState.State.READY);
+
+        JsonPath demo =
+                as(ANALYST).get("/api/demo").then().statusCode(200).extract().jsonPath();
+        assertThat(demo.getString("state")).isEqualTo("READY");
+        assertThat(demo.getInt("customers")).isEqualTo(500);
+        assertThat(demo.getInt("contacts")).isEqualTo(500);
+        assertThat(demo.getInt("consented.email")).isBetween(300, 400); // 70 % of 500
+        assertThat(demo.getInt("consented.sms")).isBetween(150, 250); // half of the 80 % with a phone
+        assertThat(demo.getList("campaigns.id")).containsExactlyInAnyOrderElementsOf(DemoCampaigns.IDS);
+        assertThat(demo.getList("campaigns.state")).containsOnly("ACTIVE");
+
+        // moved in time: the last purchase day of the 500 is yesterday in New York, the shape kept (00002's two
+        // orders stay on one day, 20 days after 00001's first)
+        ZoneId newYork = ZoneId.of("America/New_York");
+        OffsetDateTime last = jdbc.queryForObject(
+                "select max(o.placed_at) from customer_order o join customer c on c.customer_key = o.customer_key "
+                        + "where c.origin = 'DEMO'",
+                OffsetDateTime.class);
+        assertThat(last.atZoneSameInstant(newYork).toLocalDate())
+                .isEqualTo(LocalDate.now(newYork).minusDays(1));
+        long shift = demo.getLong("shiftDays");
+        as(SERVICE)
+                .get("/api/orders/{id}", "cdnow-00002-19970112-2")
+                .then()
+                .statusCode(200)
+                .body(
+                        "placedAt",
+                        equalTo(LocalDate.of(1997, 1, 12)
+                                .plusDays(shift)
+                                .atTime(12, 0)
+                                .atZone(newYork)
+                                .toInstant()
+                                .toString()));
+
+        // the first refresh's segment entries and the recurring audiences enter the campaigns
+        CampaignEntryRuns.Run entry = new CampaignEntryRuns(management, history).fire();
+        int enrolled = DemoCampaigns.IDS.stream().mapToInt(entry::enrolled).sum();
+        assertThat(enrolled)
+                .as("journeys started by the first entry run: %s", entry.byCampaign())
+                .isPositive();
+        runDueJobs();
+
+        // the messages went out through the log providers, some of them at once (customers' time zones are
+        // spread, so some are inside the sending window at any hour)
+        List<Map<String, Object>> sent = sentDeliveries();
+        assertThat(sent).isNotEmpty();
+
+        DemoSimulator.Tick tick = simulator.tick();
+        applier.applyPending();
+        durableEvents.awaitSettled();
+        assertThat(tick.delivered() + tick.bounces()).isPositive();
+        assertThat(tick.opens()).isPositive();
+        assertThat(tick.orders()).isPositive();
+
+        // what came back is on the deliveries, as a provider's events would be
+        List<Map<String, Object>> after = sentDeliveries();
+        assertThat(after)
+                .filteredOn(d -> Set.of("DELIVERED", "BOUNCED", "UNDELIVERED").contains(d.get("status")))
+                .isNotEmpty();
+        assertThat(after)
+                .filteredOn(d -> ((Number) ((Map<?, ?>) d.get("engagement")).get("opens")).intValue() > 0)
+                .hasSize(tick.opens());
+        as(ANALYST)
+                .get("/api/demo")
+                .then()
+                .statusCode(200)
+                .body("simulator.enabled", equalTo(true))
+                .body("simulator.opens", equalTo(tick.opens()))
+                .body("simulator.orders", greaterThan(0));
+        // the journeys run, as Cockpit shows them (the engine REST API it reads), by business key <campaign>:<customer>
+        int journeys = as(ADMIN)
+                .queryParam("businessKeyLike", "demo-%")
+                .get("/engine-rest/process-instance/count")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("count");
+        assertThat(journeys).isPositive();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TWO_MINUTES);
+    }
+
+    @Test
+    @Order(2)
+    void noDemoContactCanReachARealPerson() throws Exception {
+        setup.awaitLoaded(TWO_MINUTES);
+        Set<String> zones = new HashSet<>();
+        int phones = 0;
+        // every fifth customer through the API as a shop reads profiles (DemoSimulatorRulesTest checks all 23,570
+        // generated contacts)
+        for (int number = 1; number <= 500; number += 5) {
+            JsonPath customer = as(SERVICE)
+                    .get("/api/customers/{id}", String.format("cdnow-%05d", number))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(customer.getString("email")).endsWith("@example.com");
+            String phone = customer.getString("phone");
+            if (phone != null) {
+                phones++;
+                assertThat(DemoContacts.fictionalPhone(phone))
+                        .as("%s is in a range reserved for fiction", phone)
+                        .isTrue();
+            }
+            zones.add(customer.getString("timeZone"));
+        }
+        assertThat(phones).isBetween(60, 95);
+        assertThat(zones).hasSizeGreaterThanOrEqualTo(8);
+        // and every address the demo's messages went to
+        for (Map<String, Object> delivery : sentDeliveries()) {
+            String address = (String) delivery.get("address");
+            if ("EMAIL".equalsIgnoreCase((String) delivery.get("channel"))) {
+                assertThat(address).endsWith("@example.com");
+            } else {
+                assertThat(DemoContacts.fictionalPhone(address)).as(address).isTrue();
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void analystsAndUpReadTheDemoStateWhichHoldsNoPersonalData() throws Exception {
+        setup.awaitLoaded(TWO_MINUTES);
+        for (var user : List.of(ANALYST, SERVICE, ADMIN)) {
+            String body =
+                    as(user).get("/api/demo").then().statusCode(200).extract().asString();
+            assertThat(body).doesNotContain("@").doesNotContain("cdnow-").doesNotContain("+1");
+        }
+        for (var user : List.of(OPERATOR, TEAM)) {
+            as(user).get("/api/demo").then().statusCode(403);
+        }
+        RestAssured.given().port(port).get("/api/demo").then().statusCode(401);
+    }
+
+    @Test
+    @Order(4)
+    void aLoadTakenUpAgainChangesNothingAndKeepsTheShift() throws Exception {
+        DemoState.Row first = setup.awaitLoaded(TWO_MINUTES);
+        Map<String, Object> counts = counts();
+        // a start after a crash half-way finds the demo LOADING and goes through every step again
+        jdbc.update("update demo_state set state = 'LOADING', step = 'contacts'");
+        setup.run(null);
+        DemoState.Row again = setup.awaitLoaded(TWO_MINUTES);
+        assertThat(again.state()).isEqualTo(DemoState.State.READY);
+        assertThat(again.shiftDays()).isEqualTo(first.shiftDays());
+        assertThat(again.customers()).isEqualTo(first.customers());
+        assertThat(counts()).isEqualTo(counts);
+        as(ANALYST)
+                .get("/api/campaigns")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.id.startsWith('demo-') }.revision", everyItem(equalTo(1)))
+                .body("findAll { it.id.startsWith('demo-') }.id", containsInAnyOrder(DemoCampaigns.IDS.toArray()));
+
+        // a start after a complete load does nothing
+        setup.run(null);
+        assertThat(setup.awaitLoaded(TWO_MINUTES).readyAt()).isEqualTo(again.readyAt());
+    }
+
+    private Map<String, Object> counts() {
+        return jdbc.queryForMap("select (select count(*) from customer where origin = 'DEMO') as customers, "
+                + "(select count(*) from customer_order where order_id like 'cdnow-%') as orders, "
+                + "(select count(*) from customer_consent_event) as consent_events, "
+                + "(select max(version) from customer where origin = 'DEMO') as versions, "
+                + "(select count(*) from campaign) as campaigns");
+    }
+
+    private List<Map<String, Object>> sentDeliveries() {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        for (String campaign : DemoCampaigns.IDS) {
+            all.addAll(as(SERVICE)
+                    .queryParam("campaign", campaign)
+                    .queryParam("limit", 500)
+                    .get("/api/deliveries")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .<Map<String, Object>>getList("items")
+                    .stream()
+                    .filter(d -> d.get("sentAt") != null)
+                    .toList());
+        }
+        return all;
+    }
+
+    /** Runs every due job (journeys' steps), as the job executor would, until none is due. */
+    private void runDueJobs() {
+        for (int round = 0; round < 50; round++) {
+            List<Job> due = management.createJobQuery().executable().list();
+            if (due.isEmpty()) {
+                return;
+            }
+            for (Job job : due) {
+                try {
+                    management.executeJob(job.getId());
+                } catch (RuntimeException e) {
+                    // a failing job is retried later, as under the executor; the test looks at what went out
+                }
+            }
+        }
+    }
+}
