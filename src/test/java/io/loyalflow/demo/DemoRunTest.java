@@ -159,6 +159,35 @@ class DemoRunTest extends IntegrationTest {
                 .jsonPath()
                 .getInt("count");
         assertThat(journeys).isPositive();
+        // and the marketer's view: campaign reports with numbers, summed over the demo campaigns
+        long reportedJourneys = 0, reportedSends = 0, reportedOpens = 0;
+        for (String campaign : DemoCampaigns.IDS) {
+            JsonPath report = as(ANALYST)
+                    .get("/api/campaigns/{id}/report", campaign)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            reportedJourneys += report.getLong("totals.journeys");
+            reportedSends += report.getLong("totals.sent");
+            reportedOpens += report.getLong("totals.opened");
+        }
+        int startedJourneys = as(ADMIN)
+                .queryParam("processInstanceBusinessKeyLike", "demo-%")
+                .get("/engine-rest/history/process-instance/count")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("count");
+        assertThat(reportedJourneys)
+                .as("journeys in the reports")
+                .isEqualTo(startedJourneys)
+                .isGreaterThanOrEqualTo(enrolled);
+        assertThat(reportedSends)
+                .as("sends in the reports")
+                .isEqualTo(sentDeliveries().size());
+        assertThat(reportedOpens).as("opens in the reports").isEqualTo(tick.opens());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TWO_MINUTES);
     }
 
