@@ -76,28 +76,6 @@ class DurableFactsTest extends MessagingIntegrationTest {
 
     // ---- set-up through the API, as a shop and an analyst would
 
-    private String order(String customerId, Instant placedAt, String amount) {
-        String orderId = "o-" + UUID.randomUUID();
-        as(SERVICE)
-                .body(Map.of(
-                        "orderId",
-                        orderId,
-                        "customerId",
-                        customerId,
-                        "placedAt",
-                        placedAt.toString(),
-                        "amount",
-                        new BigDecimal(amount),
-                        "currency",
-                        "USD",
-                        "items",
-                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
-                .post("/api/orders")
-                .then()
-                .statusCode(201);
-        return orderId;
-    }
-
     private void refreshSegments() {
         as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
     }
@@ -141,7 +119,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     /** A customer whose only order was 60 days ago, in a win-back journey that sent its offer and waits for an order. */
     private Journey waitingWinBackJourney() {
         String customer = newCustomer("df-" + UUID.randomUUID() + "@example.com", null, NEW_YORK, true, false);
-        order(customer, NOW.minus(Duration.ofDays(60)), "80.00");
+        placeOrder(customer, NOW.minus(Duration.ofDays(60)), "80.00");
         refreshSegments();
         String campaign = winBackCampaign(List.of(customer));
         String instance = as(SERVICE)
@@ -262,7 +240,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
         clock.set(NOW.plus(Duration.ofDays(3)));
         durableEvents.failNext(OrderGoal.LISTENER_ID, 1);
 
-        order(journey.customerId(), clock.instant().minusSeconds(60), "20.00");
+        placeOrder(journey.customerId(), clock.instant().minusSeconds(60), "20.00");
 
         // the listener failed: the journey still waits, the publication is kept
         assertThat(journey.instance()).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
@@ -303,7 +281,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
     @Test
     void aReferralReachesTheWaitingJourneyEvenWhenItsListenerFailsOnce() {
         String customer = newCustomer("ref-" + UUID.randomUUID() + "@example.com", null, NEW_YORK, true, false);
-        order(customer, NOW.minus(Duration.ofDays(200)), "40.00");
+        placeOrder(customer, NOW.minus(Duration.ofDays(200)), "40.00");
         as(SERVICE)
                 .body(Map.of(
                         "activity",
@@ -427,7 +405,7 @@ class DurableFactsTest extends MessagingIntegrationTest {
 
         // an order under the same id is a new customer's; an open of the old e-mail finds no journey
         clock.set(NOW.plus(Duration.ofDays(2)));
-        order(journey.customerId(), clock.instant().minusSeconds(60), "20.00");
+        placeOrder(journey.customerId(), clock.instant().minusSeconds(60), "20.00");
         postSendGridEvents(
                         "[" + sendGridEvent("open", deliveryId, "x@example.com", "ev-" + UUID.randomUUID(), null) + "]")
                 .then()

@@ -47,7 +47,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.loyalflow.testsupport.CampaignEntryRuns;
 import io.loyalflow.testsupport.FlowNodeCoverage;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,33 +97,11 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         senderVerified(true);
     }
 
-    private String order(String customerId, Instant placedAt, String amount) {
-        String orderId = "o-" + UUID.randomUUID();
-        as(SERVICE)
-                .body(Map.of(
-                        "orderId",
-                        orderId,
-                        "customerId",
-                        customerId,
-                        "placedAt",
-                        placedAt.toString(),
-                        "amount",
-                        new BigDecimal(amount),
-                        "currency",
-                        "USD",
-                        "items",
-                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
-                .post("/api/orders")
-                .then()
-                .statusCode(201);
-        return orderId;
-    }
-
     /** A Silver customer: two orders of 200 in the last 12 months (Gold needs 500 and 3 orders). */
     private String silverCustomer(boolean emailConsent, boolean smsConsent, Instant firstOrders) {
         String id = newCustomer("up-" + UUID.randomUUID() + "@example.com", PHONE, NEW_YORK, emailConsent, smsConsent);
-        order(id, firstOrders, "200.00");
-        order(id, firstOrders.plus(Duration.ofDays(1)), "200.00");
+        placeOrder(id, firstOrders, "200.00");
+        placeOrder(id, firstOrders.plus(Duration.ofDays(1)), "200.00");
         return id;
     }
 
@@ -266,7 +243,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String campaign = activeCampaign(segmentOf(List.of(customer)), "A:50, B:50", false);
         sendGridAccepts("sg-congrats");
 
-        order(customer, NOW.minusSeconds(60), "200.00"); // the third order: 600 in 3 orders makes Gold
+        placeOrder(customer, NOW.minusSeconds(60), "200.00"); // the third order: 600 in 3 orders makes Gold
 
         ProcessInstance journey = onlyJourney(campaign, customer);
         assertThat(journey.getBusinessKey()).isEqualTo(campaign + ":" + customer);
@@ -338,7 +315,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String campaign = activeCampaign(segmentOf(List.of(customer)), "A:0, B:100", false);
         sendGridAccepts("sg-congrats");
         twilioAccepts("SM" + "b".repeat(32));
-        order(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
         ProcessInstance journey = onlyJourney(campaign, customer);
         runDueJobs(journey.getId());
         assertThat(journey).isWaitingAt(GATEWAY_OPENED.id());
@@ -369,7 +346,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String customer = silverCustomer(true, true, NOW.minus(Duration.ofDays(30)));
         String campaign = activeCampaign(segmentOf(List.of(customer)), "A:100, B:0", false);
         sendGridAccepts("sg-any");
-        order(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
         ProcessInstance journey = onlyJourney(campaign, customer);
         runDueJobs(journey.getId());
 
@@ -417,7 +394,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String campaign = activeCampaign(segment, "A:0, B:0, CONTROL:100", false);
         sendGridAccepts("sg-congrats");
         twilioAccepts("SM" + "f".repeat(32));
-        order(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
         ProcessInstance journey = onlyJourney(campaign, customer);
         runDueJobs(journey.getId());
 
@@ -449,7 +426,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String customer = silverCustomer(false, true, NOW.minus(Duration.ofDays(30)));
         String campaign = activeCampaign(segmentOf(List.of(customer)), "A:0, B:100", false);
         twilioAccepts("SM" + "c".repeat(32));
-        order(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
         ProcessInstance journey = onlyJourney(campaign, customer);
 
         runDueJobs(journey.getId());
@@ -532,8 +509,8 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
         String other = silverCustomer(true, false, NOW.minus(Duration.ofDays(30)));
         String campaign = activeCampaign(segmentOf(List.of(customer, other)), "A:50, B:50", false);
         sendGridAccepts("sg-any");
-        order(customer, NOW.minusSeconds(60), "200.00");
-        order(other, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(other, NOW.minusSeconds(60), "200.00");
         ProcessInstance first = onlyJourney(campaign, customer);
         ProcessInstance second = onlyJourney(campaign, other);
         runDueJobs(first.getId());
@@ -716,7 +693,7 @@ class ValueSegmentUpgradeJourneyTest extends MessagingIntegrationTest {
 
         sendGridAccepts("sg-congrats");
         twilioAccepts("SM" + "e".repeat(32));
-        order(customer, NOW.minusSeconds(60), "200.00");
+        placeOrder(customer, NOW.minusSeconds(60), "200.00");
         ProcessInstance journey = onlyJourney(campaign, customer);
         runDueJobs(journey.getId());
         clock.set(NOW.plus(Duration.ofDays(3)).plusSeconds(1));

@@ -53,30 +53,8 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
 
     private String customer(String email) {
         String id = newCustomer(email, "+12125550123", "America/New_York", true, false);
-        order(id, T.minus(Duration.ofDays(60)), "80.00");
+        placeOrder(id, T.minus(Duration.ofDays(60)), "80.00");
         return id;
-    }
-
-    private String order(String customerId, Instant placedAt, String amount) {
-        String orderId = "o-" + UUID.randomUUID();
-        as(SERVICE)
-                .body(Map.of(
-                        "orderId",
-                        orderId,
-                        "customerId",
-                        customerId,
-                        "placedAt",
-                        placedAt.toString(),
-                        "amount",
-                        new BigDecimal(amount),
-                        "currency",
-                        "USD",
-                        "items",
-                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
-                .post("/api/orders")
-                .then()
-                .statusCode(201);
-        return orderId;
     }
 
     private String campaign(List<String> customers) {
@@ -179,7 +157,7 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
                 "\"url\":\"https://shop.example/\"");
 
         clock.set(T.plus(Duration.ofDays(2)));
-        order(a, clock.instant(), "50.00");
+        placeOrder(a, clock.instant(), "50.00");
         assertThat(ended(a1)).isTrue();
 
         clock.set(T.plus(Duration.ofDays(3)));
@@ -193,13 +171,13 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
         offerDelivery(a2);
 
         clock.set(T.plus(Duration.ofDays(4)));
-        order(a, clock.instant(), "30.00");
+        placeOrder(a, clock.instant(), "30.00");
         assertThat(ended(a2)).isTrue();
         clock.set(T.plus(Duration.ofDays(7)));
-        order(c, clock.instant(), "40.00");
+        placeOrder(c, clock.instant(), "40.00");
         assertThat(ended(jc)).isTrue();
         clock.set(T.plus(Duration.ofDays(9)));
-        order(a, clock.instant(), "20.00");
+        placeOrder(a, clock.instant(), "20.00");
 
         JsonPath report = report(campaign, "");
         assertThat(report.getString("campaignId")).isEqualTo(campaign);

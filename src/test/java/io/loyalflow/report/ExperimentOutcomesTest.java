@@ -39,34 +39,12 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
     @Autowired
     ReportRollups rollups;
 
-    private String order(String customerId, Instant placedAt, String amount) {
-        String orderId = "o-" + UUID.randomUUID();
-        as(SERVICE)
-                .body(Map.of(
-                        "orderId",
-                        orderId,
-                        "customerId",
-                        customerId,
-                        "placedAt",
-                        placedAt.toString(),
-                        "amount",
-                        new BigDecimal(amount),
-                        "currency",
-                        "USD",
-                        "items",
-                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
-                .post("/api/orders")
-                .then()
-                .statusCode(201);
-        return orderId;
-    }
-
     /** A Silver customer (two orders of 200 in the last 12 months): a third lifts them to Gold. */
     private String silverCustomer() {
         String id = newCustomer(
                 "arms-" + UUID.randomUUID() + "@example.com", "+12125550123", "America/New_York", true, true);
-        order(id, T.minus(Duration.ofDays(30)), "200.00");
-        order(id, T.minus(Duration.ofDays(29)), "200.00");
+        placeOrder(id, T.minus(Duration.ofDays(30)), "200.00");
+        placeOrder(id, T.minus(Duration.ofDays(29)), "200.00");
         return id;
     }
 
@@ -143,13 +121,13 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
         assertThat(as(ANALYST).post("/api/campaigns/{id}/activate", campaign).asString())
                 .contains("\"ACTIVE\"");
 
-        order(x, T.minusSeconds(60), "200.00"); // Gold: X enters with arms A:100
+        placeOrder(x, T.minusSeconds(60), "200.00"); // Gold: X enters with arms A:100
         as(ANALYST)
                 .body(campaignBody(campaign, segment, "A:0, B:100"))
                 .put("/api/campaigns/{id}", campaign)
                 .then()
                 .statusCode(200);
-        order(y, T.minusSeconds(30), "200.00"); // Gold: Y enters with arms B:100
+        placeOrder(y, T.minusSeconds(30), "200.00"); // Gold: Y enters with arms B:100
         String jx = journeyOf(campaign, x);
         String jy = journeyOf(campaign, y);
         runDueJobs(jx);
@@ -167,8 +145,8 @@ class ExperimentOutcomesTest extends MessagingIntegrationTest {
         engage("open", reminder, email, T.plus(Duration.ofDays(4)));
         engage("click", reminder, email, T.plus(Duration.ofDays(4)).plusSeconds(10));
         clock.set(T.plus(Duration.ofDays(6)));
-        order(x, clock.instant(), "75.50"); // 2 days after the open: within the e-mail window
-        order(y, clock.instant(), "60.00"); // Y's SMS was never reported delivered: no touch
+        placeOrder(x, clock.instant(), "75.50"); // 2 days after the open: within the e-mail window
+        placeOrder(y, clock.instant(), "60.00"); // Y's SMS was never reported delivered: no touch
 
         Map<String, ArmOutcome> arms = outcomes.outcomes(campaign, campaign + ":reminder-channel");
         assertThat(arms).containsOnlyKeys("A", "B");

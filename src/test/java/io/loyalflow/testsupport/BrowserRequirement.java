@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Browser tests need Debian's chromium and chromium-driver. Without them a developer's machine
@@ -16,6 +19,33 @@ public class BrowserRequirement implements ExecutionCondition {
             Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMIUM", "/usr/bin/chromium"));
     public static final Path CHROMEDRIVER =
             Path.of(System.getenv().getOrDefault("LOYALFLOW_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    /**
+     * Debian's Chromium, headless, 1400 × 1000, with its own profile folder and nothing that reaches out to the
+     * network on its own (updates, sync, QUIC).
+     */
+    public static ChromeDriver headlessChromium(Path profile) {
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--hide-scrollbars",
+                        "--window-size=1400,1000",
+                        "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

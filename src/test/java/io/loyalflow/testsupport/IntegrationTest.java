@@ -6,6 +6,11 @@ import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
@@ -106,6 +111,29 @@ public abstract class IntegrationTest {
                         .setContentType(ContentType.JSON)
                         .build())
                 .filter(settled());
+    }
+
+    /** A shop's order through the API: one item of {@code amount} USD, placed at {@code placedAt}; its id. */
+    protected String placeOrder(String customerId, Instant placedAt, String amount) {
+        String orderId = "o-" + UUID.randomUUID();
+        as(TestUsers.SERVICE)
+                .body(Map.of(
+                        "orderId",
+                        orderId,
+                        "customerId",
+                        customerId,
+                        "placedAt",
+                        placedAt.toString(),
+                        "amount",
+                        new BigDecimal(amount),
+                        "currency",
+                        "USD",
+                        "items",
+                        List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", new BigDecimal(amount)))))
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
+        return orderId;
     }
 
     private Filter settled() {

@@ -56,7 +56,8 @@ final class ExpressionPolicy {
             "refreshSegments",
             "fitCustomerValueModel",
             "enterCampaignChunk",
-            "checkJourneys");
+            "checkJourneys",
+            "reviewExperiments");
 
     /** The helper methods expressions may call, by bean. */
     static final Map<String, Set<String>> HELPER_METHODS = Map.of(
@@ -89,7 +90,8 @@ final class ExpressionPolicy {
             "segmentRefreshSchedule", Set.of("cycle"),
             "journeyConsistencySchedule", Set.of("cycle"),
             "clvRefitSchedule", Set.of("cycle"),
-            "campaignEntrySchedule", Set.of("cycle"));
+            "campaignEntrySchedule", Set.of("cycle"),
+            "experimentReviewSchedule", Set.of("cycle"));
 
     /**
      * Names the engine resolves to its own objects (VariableScopeElResolver, VariableContextElResolver), which lead
