@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
  *     0 or more with at most 4 decimals; required
  * @param statedAt when the program computed these figures; default: when received
  */
-record ReferralRequest(
+public record ReferralRequest(
         String activity,
         Integer successfulReferrals,
         String shareUrl,

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * report about a customer before the shop does: such a customer is created bare, as orders do.
  */
 @Service
-class ReferralService {
+public class ReferralService {
 
     static final int MAX_SHARE_URL = 2048;
     static final int REVENUE_SCALE = 4;

@@ -4,6 +4,8 @@ import io.loyalflow.customer.ConsentStatement;
 import io.loyalflow.customer.ConsentStatements;
 import io.loyalflow.customer.ConsentStatus;
 import io.loyalflow.customer.CustomerProfileRequest;
+import io.loyalflow.customer.ReferralRequest;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -111,6 +113,26 @@ final class DemoContacts {
         this.emailConsentShare = emailConsentShare;
         this.phoneShare = phoneShare;
         this.smsConsentShare = smsConsentShare;
+    }
+
+    /**
+     * The referral program's statistics of CDNOW customer {@code number}, or null for the customers the program
+     * knows nothing of: a third active, two thirds dormant (the advocate referral's A/B test of incentives takes
+     * the dormant ones), 0 to 3 friends referred, a share link on the shop's example domain.
+     */
+    ReferralRequest referralOf(int number, double referralShare) {
+        SplittableRandom random = new SplittableRandom(seed * 2_000_003L + number);
+        if (random.nextDouble() >= referralShare) {
+            return null;
+        }
+        String activity = random.nextInt(3) == 0 ? "Active" : "Dormant";
+        int referred = random.nextInt(10) < 7 ? 0 : 1 + random.nextInt(3);
+        return new ReferralRequest(
+                activity,
+                referred,
+                String.format(Locale.ROOT, "https://shop.example.com/r/demo%05d", number),
+                BigDecimal.valueOf(referred * 40L + random.nextInt(200)),
+                null);
     }
 
     /** The contact of CDNOW customer {@code number} (1 to 23,570). */

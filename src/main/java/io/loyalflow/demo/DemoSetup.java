@@ -2,6 +2,8 @@ package io.loyalflow.demo;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.customer.CustomerService;
+import io.loyalflow.customer.ReferralRequest;
+import io.loyalflow.customer.ReferralService;
 import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.order.ImportReport;
 import io.loyalflow.order.OrderImporter;
@@ -51,6 +53,7 @@ class DemoSetup implements ApplicationRunner {
     private final DemoState state;
     private final OrderImporter importer;
     private final CustomerService customers;
+    private final ReferralService referrals;
     private final DemoCampaigns campaigns;
     private final SegmentRefresh refresh;
     private final ManagementService management;
@@ -65,6 +68,7 @@ class DemoSetup implements ApplicationRunner {
             DemoState state,
             OrderImporter importer,
             CustomerService customers,
+            ReferralService referrals,
             DemoCampaigns campaigns,
             SegmentRefresh refresh,
             ManagementService management,
@@ -76,6 +80,7 @@ class DemoSetup implements ApplicationRunner {
         this.state = state;
         this.importer = importer;
         this.customers = customers;
+        this.referrals = referrals;
         this.campaigns = campaigns;
         this.refresh = refresh;
         this.management = management;
@@ -193,8 +198,12 @@ class DemoSetup implements ApplicationRunner {
             chunks.add(contactThreads.submit(() -> {
                 for (int number = from; number <= to; number++) {
                     DemoContacts.Contact contact = generator.of(number);
-                    customers.upsert(
-                            String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, number), contact.profile(), null);
+                    String customerId = String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, number);
+                    customers.upsert(customerId, contact.profile(), null);
+                    ReferralRequest referral = generator.referralOf(number, properties.referralShare());
+                    if (referral != null) {
+                        referrals.state(customerId, referral);
+                    }
                     if (contact.emailConsent()) {
                         email.incrementAndGet();
                     }

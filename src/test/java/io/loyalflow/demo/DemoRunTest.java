@@ -188,6 +188,18 @@ class DemoRunTest extends IntegrationTest {
                 .as("sends in the reports")
                 .isEqualTo(sentDeliveries().size());
         assertThat(reportedOpens).as("opens in the reports").isEqualTo(tick.opens());
+        // dormant members of the referral program take the advocate referral's A/B test of incentives (seed 004)
+        JsonPath experiments = as(ANALYST)
+                .get("/api/campaigns/{id}/experiments", DemoCampaigns.ADVOCATE_REFERRAL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(experiments.getList("experimentKey")).contains("demo-advocate-referral-incentive");
+        assertThat(experiments.<Integer>getList("arms.flatten().assigned").stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isPositive();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TWO_MINUTES);
     }
 

@@ -67,6 +67,58 @@ class DemoSimulatorRulesTest {
     }
 
     @Test
+    void theDemoReviewsExperimentsEveryFiveMinutesUnlessTheOperatorChoseACycle() {
+        var review = new DemoExperimentReview();
+        var demo = new StandardEnvironment();
+        demo.getPropertySources()
+                .addLast(new org.springframework.core.env.MapPropertySource(
+                        "test", Map.of("loyalflow.demo.cdnow", "true")));
+        review.postProcessEnvironment(demo, new SpringApplication());
+        assertThat(demo.getProperty(DemoExperimentReview.REVIEW_CYCLE)).isEqualTo("0 */5 * * * ?");
+
+        var production = new StandardEnvironment();
+        production
+                .getPropertySources()
+                .addLast(new org.springframework.core.env.MapPropertySource(
+                        "test", Map.of("loyalflow.demo.cdnow", "true")));
+        production.setActiveProfiles("postgres");
+        review.postProcessEnvironment(production, new SpringApplication());
+        assertThat(production.getProperty(DemoExperimentReview.REVIEW_CYCLE)).isNull();
+
+        var chosen = new StandardEnvironment();
+        chosen.getPropertySources()
+                .addLast(new org.springframework.core.env.MapPropertySource(
+                        "test",
+                        Map.of(
+                                "loyalflow.demo.cdnow",
+                                "true",
+                                "LOYALFLOW_EXPERIMENTS_REVIEW_CYCLE",
+                                "0 0 * * * ?",
+                                DemoExperimentReview.REVIEW_CYCLE,
+                                "0 0 * * * ?")));
+        review.postProcessEnvironment(chosen, new SpringApplication());
+        assertThat(chosen.getProperty(DemoExperimentReview.REVIEW_CYCLE)).isEqualTo("0 0 * * * ?");
+    }
+
+    @Test
+    void aShareOfDemoCustomersHaveReferralStatisticsMostOfThemDormant() {
+        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5);
+        int known = 0, dormant = 0;
+        for (int number = 1; number <= 23_570; number++) {
+            var referral = contacts.referralOf(number, 0.6);
+            if (referral != null) {
+                known++;
+                dormant += "Dormant".equals(referral.activity()) ? 1 : 0;
+                assertThat(referral.shareUrl()).startsWith("https://shop.example.com/");
+                assertThat(referral.successfulReferrals()).isBetween(0, 3);
+            }
+        }
+        assertThat(known).isBetween(13_600, 14_700); // 60 % of 23,570 = 14,142
+        assertThat(dormant).isBetween(known * 60 / 100, known * 73 / 100); // two thirds
+        assertThat(contacts.referralOf(17, 0.6)).isEqualTo(contacts.referralOf(17, 0.6));
+    }
+
+    @Test
     void aMessagesFateDependsOnlyOnTheSeedAndItsDeliveryId() {
         DemoProperties.Rates rates = DemoProperties.Rates.EMAIL;
         String id = UUID.randomUUID().toString();
