@@ -65,10 +65,10 @@ final class ApiAccess {
             entry("POST /api/campaigns/{id}/test-send", SERVICES_AND_ANALYSTS),
             entry("POST /api/campaigns/{id}/enrollments", SERVICES),
             // experiments: counts and rates, which operators read too; undoing a winner changes the campaign
-            entry(
-                    "GET /api/campaigns/{id}/experiments",
-                    EnumSet.of(Caller.SERVICE, Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN)),
+            entry("GET /api/campaigns/{id}/experiments", DASHBOARD_READERS),
             entry("POST /api/campaigns/{id}/experiments/{experimentKey}/winner/undo", SERVICES_AND_ANALYSTS),
+            // the campaign report: counts, rates and revenue, no personal data
+            entry("GET /api/campaigns/{id}/report", DASHBOARD_READERS),
             // customers' personal data: profiles, orders, imports, what was sent to them
             entry("PUT /api/customers/{customerId}", SERVICES),
             entry("GET /api/customers/{customerId}", SERVICES),
