@@ -125,6 +125,19 @@ final class ApiSamples {
           {"calibrationEnd": "2025-11-30"}"""))),
             // query parameters
             entry(
+                    "GET /api/campaigns/{id}/report",
+                    List.of(Sample.query(
+                            Map.of("id", ACTIVE_CAMPAIGN),
+                            Map.of(
+                                    "from",
+                                    "2025-11-01",
+                                    "to",
+                                    "2025-12-01T00:00:00Z",
+                                    "templateVersion",
+                                    "1",
+                                    "format",
+                                    "json")))),
+            entry(
                     "GET /api/segments/{segmentId}/members",
                     List.of(Sample.query(Map.of("segmentId", "win-back"), Map.of("after", "a", "limit", "10")))),
             entry(
