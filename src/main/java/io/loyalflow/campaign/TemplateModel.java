@@ -69,8 +69,22 @@ record TemplateModel(
      * @param defaultArms the weights when the campaign gives none (the model's), or null when an
      *     expression the model check cannot read computes them
      * @param branches the arms the gateway after the step routes
+     * @param experimentKey the step's experimentKey input as written ({@code ${campaignKey}:reminder-channel})
+     * @param armVariable the variable the arm goes to ({@code arm} unless the step names another)
      */
-    public record Split(String name, String settingsKey, String defaultArms, ArmBranches branches) {}
+    public record Split(
+            String name,
+            String settingsKey,
+            String defaultArms,
+            ArmBranches branches,
+            String experimentKey,
+            String armVariable) {
+
+        /** The experiment key this step has in one campaign. */
+        public String experimentKeyIn(String campaignId) {
+            return experimentKey.replace("${campaignKey}", campaignId);
+        }
+    }
 
     public static final String STEP_OPTION_PROPERTY = "campaignOption";
     public static final String VARIANTS_PROPERTY = "campaignVariants";
@@ -251,7 +265,11 @@ record TemplateModel(
                             task.getName() == null ? task.getId() : task.getName(),
                             settingsKey,
                             defaultArms,
-                            ArmBranches.after(task, armVariable)));
+                            ArmBranches.after(task, armVariable),
+                            inputs.getOrDefault(ExperimentVariables.EXPERIMENT_KEY.name(), ""),
+                            armVariable == null || armVariable.isBlank()
+                                    ? ExperimentVariables.ARM.name()
+                                    : armVariable.trim()));
         }
         return splits;
     }

@@ -2,6 +2,7 @@ package io.loyalflow.report;
 
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.CampaignSettings;
+import io.loyalflow.campaign.CampaignSplits;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.platform.db.Timestamps;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -35,7 +34,7 @@ class CampaignMetrics {
     static final List<String> KINDS = List.of("sends", "opens", "clicks", "conversions");
 
     private final Campaigns campaigns;
-    private final RepositoryService repository;
+    private final CampaignSplits splits;
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportSql sql;
     private final Clock clock;
@@ -45,13 +44,13 @@ class CampaignMetrics {
 
     CampaignMetrics(
             Campaigns campaigns,
-            RepositoryService repository,
+            CampaignSplits splits,
             NamedParameterJdbcTemplate jdbc,
             ReportSql sql,
             Clock clock,
             MeterRegistry meters) {
         this.campaigns = campaigns;
-        this.repository = repository;
+        this.splits = splits;
         this.jdbc = jdbc;
         this.sql = sql;
         this.clock = clock;
@@ -75,15 +74,9 @@ class CampaignMetrics {
 
     /** Counts one campaign's figures now. */
     void count(Campaign campaign) {
-        ProcessDefinition definition = repository
-                .createProcessDefinitionQuery()
-                .processDefinitionKey(campaign.template())
-                .latestVersion()
-                .singleResult();
-        Optional<String> armVariable = definition == null
-                ? Optional.empty()
-                : ReportExperimentOutcomes.firstSplit(repository.getBpmnModelInstance(definition.getId()))
-                        .map(ReportExperimentOutcomes.SplitStep::armVariable);
+        // the arm of a journey's first A/B split (document order)
+        Optional<String> armVariable =
+                splits.of(campaign).stream().findFirst().map(CampaignSplits.SplitStep::armVariable);
         CampaignSettings settings = campaign.settings();
         CampaignSettings.Attribution windows = settings.attributionOrDefault();
         MapSqlParameterSource params = new MapSqlParameterSource()
