@@ -40,7 +40,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class CampaignReportScenarioTest extends MessagingIntegrationTest {
 
-    private static final Instant T = Instant.parse("2026-06-01T14:00:00Z");
+    // 18:30 in New York, half an hour before the UTC day ends, the evening before the clocks go forward (DST,
+    // 2026-03-08): the windows and the UTC days of the daily series cross both
+    private static final Instant T = Instant.parse("2026-03-07T23:30:00Z");
 
     @Autowired
     HistoryService historyService;
@@ -226,19 +228,19 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
                 .containsEntry("conversions", 3);
 
         // the daily series: every UTC day from the first entry to the last conversion
-        assertThat(report.getList("daily.date")).first().isEqualTo("2026-06-01");
-        assertThat(report.getList("daily.date")).last().isEqualTo("2026-06-08");
-        assertThat(report.getMap("daily.find { it.date == '2026-06-01' }"))
+        assertThat(report.getList("daily.date")).first().isEqualTo("2026-03-07");
+        assertThat(report.getList("daily.date")).last().isEqualTo("2026-03-14");
+        assertThat(report.getMap("daily.find { it.date == '2026-03-07' }"))
                 .containsEntry("entries", 3)
                 .containsEntry("sends", 3)
                 .containsEntry("opens", 0)
                 .containsEntry("conversions", 0);
-        assertThat(report.getMap("daily.find { it.date == '2026-06-02' }")).containsEntry("opens", 2);
-        assertThat(report.getMap("daily.find { it.date == '2026-06-04' }"))
+        assertThat(report.getMap("daily.find { it.date == '2026-03-08' }")).containsEntry("opens", 2);
+        assertThat(report.getMap("daily.find { it.date == '2026-03-10' }"))
                 .containsEntry("entries", 1)
                 .containsEntry("sends", 1);
-        assertThat(report.getMap("daily.find { it.date == '2026-06-05' }")).containsEntry("conversions", 1);
-        assertThat(new BigDecimal(report.getString("daily.find { it.date == '2026-06-05' }.revenue")))
+        assertThat(report.getMap("daily.find { it.date == '2026-03-11' }")).containsEntry("conversions", 1);
+        assertThat(new BigDecimal(report.getString("daily.find { it.date == '2026-03-11' }.revenue")))
                 .isEqualByComparingTo("30.00");
 
         // the same counts as the deliveries API and the customers' journeys
@@ -290,7 +292,7 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
                         "totals,,,revenue,120.00",
                         "messages,Task_SendOfferEmail,EMAIL,humanOpens,2",
                         "exits,CONVERTED,,journeys,3",
-                        "daily,2026-06-05,,revenue,30.00");
+                        "daily,2026-03-11,,revenue,30.00");
 
         // pre-aggregated: the same figures, summed from the rollups, and said to be
         assertThat(report.getString("source")).isEqualTo("live");
@@ -299,14 +301,14 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
         assertThat(rolled.getString("source")).isEqualTo("rollup");
         assertThat(withoutTimes(rolled.getMap("$"))).isEqualTo(withoutTimes(report.getMap("$")));
         assertThat(withoutTimes(
-                        report(campaign, "?from=2026-06-02&to=2026-06-30").getMap("$")))
-                .isEqualTo(withoutTimes(report(campaign, "?from=2026-06-02T00:00:00.000001Z&to=2026-06-30")
+                        report(campaign, "?from=2026-03-08&to=2026-03-31").getMap("$")))
+                .isEqualTo(withoutTimes(report(campaign, "?from=2026-03-08T00:00:00.000001Z&to=2026-03-31")
                         .getMap("$")));
-        assertThat(report(campaign, "?from=2026-06-02T00:00:00.000001Z").getString("source"))
+        assertThat(report(campaign, "?from=2026-03-08T00:00:00.000001Z").getString("source"))
                 .isEqualTo("live");
 
         // the range is of entries: from the second day on, only A2
-        JsonPath later = report(campaign, "?from=2026-06-02&to=2026-06-30");
+        JsonPath later = report(campaign, "?from=2026-03-08&to=2026-03-31");
         assertThat(later.getMap("totals"))
                 .containsEntry("journeys", 1)
                 .containsEntry("conversions", 1)
@@ -324,7 +326,7 @@ class CampaignReportScenarioTest extends MessagingIntegrationTest {
                 "templateVersion=0",
                 "templateVersion=99",
                 "format=xml",
-                "from=2026-06-02&to=2026-06-01")) {
+                "from=2026-03-08&to=2026-03-07")) {
             String parameter = bad.contains("&") ? "to" : bad.substring(0, bad.indexOf('='));
             as(ANALYST)
                     .get("/api/campaigns/{id}/report?" + bad, campaign)
