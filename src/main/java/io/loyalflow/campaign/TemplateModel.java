@@ -92,7 +92,8 @@ record TemplateModel(
 
     private static final Pattern STEP_KEY =
             Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
-    private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
+    private static final Pattern WAIT =
+            Pattern.compile("campaign\\.wait(?:Until|Over)?\\(\\s*execution\\s*,\\s*'([^']+)'");
     private static final String AB_SPLIT = "${abSplit}";
     private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
             "\\$\\{\\s*campaign\\.arms\\(\\s*execution\\s*,\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*\\)\\s*}");
