@@ -241,7 +241,8 @@ class AbandonedCartProcessPathsTest {
         assertThat(job(journey).getDuedate()).isEqualTo(at(Duration.ofMinutes(30)));
         ProcessModels.fire(job(journey));
         runSteps(journey);
-        assertThat(job(journey).getDuedate()).isEqualTo(at(Duration.ofMinutes(30).plusHours(12)));
+        assertThat(job(journey).getDuedate())
+                .isEqualTo(at(Duration.ofMinutes(30).plusHours(12)));
         ProcessModels.fire(job(journey));
         runSteps(journey);
 
