@@ -499,7 +499,7 @@ class AbandonedCartJourneyTest extends MessagingIntegrationTest {
         } finally {
             threads.shutdownNow();
         }
-        sweep();
+        cartJourneys.scheduledSweep(); // what every node runs each second
 
         ProcessInstance journey = journey(campaign, cartId);
         assertThat(journey).isWaitingAt(TIMER_CART_ABANDONED.id());
