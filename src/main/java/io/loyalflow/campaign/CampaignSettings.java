@@ -143,7 +143,12 @@ public record CampaignSettings(
         SEGMENT_ENTERED,
         TIER_CHANGED,
         RECURRING,
-        API_ONLY
+        API_ONLY,
+        /**
+         * A customer's cart changed (template abandoned-cart): entered, restarted, replaced and closed by the
+         * journey module's cart sweep, never by the scheduled campaign entry.
+         */
+        CART_UPDATED
     }
 
     public enum ReentryPolicy {

@@ -90,10 +90,14 @@ public class CampaignEntry {
         }
     }
 
-    /** The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence. */
+    /**
+     * The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence
+     * (cart campaigns are entered by {@link CartJourneys}).
+     */
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
-                .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY)
+                .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
+                        && c.settings().trigger().type() != CampaignSettings.TriggerType.CART_UPDATED)
                 .map(Campaign::id)
                 .toList();
     }
@@ -115,7 +119,7 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            case API_ONLY -> new Chunk(Map.of(), cursor, false);
+            case API_ONLY, CART_UPDATED -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);
