@@ -526,6 +526,8 @@ class DecisionTablesTest {
                 new Object[] {"welcome-advice", "Rule_Electronics", firstOrderCategory("electronics")},
                 new Object[] {"welcome-advice", "Rule_Beauty", firstOrderCategory("beauty")},
                 new Object[] {"welcome-advice", "Rule_Books", firstOrderCategory("books")},
+                new Object[] {"welcome-advice", "Rule_Home", firstOrderCategory("home")},
+                new Object[] {"welcome-advice", "Rule_Sports", firstOrderCategory("sports")},
                 new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("")},
                 new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("garden")},
                 new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory(null)});
