@@ -97,7 +97,7 @@ public class CampaignEntry {
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
                 .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
-                        && c.settings().trigger().type() != CampaignSettings.TriggerType.CART_UPDATED)
+                        && !c.settings().trigger().type().enteredByEvent())
                 .map(Campaign::id)
                 .toList();
     }
@@ -119,7 +119,8 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            case API_ONLY, CART_UPDATED -> new Chunk(Map.of(), cursor, false);
+            // CART_UPDATED: the cart sweep (CartJourneys); FIRST_ORDER, NEW_PROFILE: their durable events (WelcomeEntry)
+            case API_ONLY, CART_UPDATED, FIRST_ORDER, NEW_PROFILE -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

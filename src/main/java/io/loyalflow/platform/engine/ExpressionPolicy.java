@@ -65,6 +65,7 @@ final class ExpressionPolicy {
             "campaign",
                     Set.of(
                             "templateId",
+                            "decidedTemplateId",
                             "templateData",
                             "smsText",
                             "fromEmail",
