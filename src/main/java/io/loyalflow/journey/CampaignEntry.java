@@ -119,7 +119,8 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            // CART_UPDATED: the cart sweep (CartJourneys); FIRST_ORDER, NEW_PROFILE: their durable events (WelcomeEntry)
+            // CART_UPDATED: the cart sweep (CartJourneys); FIRST_ORDER, NEW_PROFILE: their durable events
+            // (WelcomeEntry)
             case API_ONLY, CART_UPDATED, FIRST_ORDER, NEW_PROFILE -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {

@@ -29,6 +29,13 @@ public class MeterDescriptions implements MeterFilter {
                     "Journeys that ended, by campaign and exit outcome (CONVERTED, "
                             + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
             Map.entry(
+                    "loyalflow.carts.changes",
+                    "Cart changes received from shops, by outcome (applied, not-newer, rejected)"),
+            Map.entry(
+                    "loyalflow.security.authentication.cache",
+                    "HTTP Basic authentications answered from the few seconds' memory of successful checks (hit) "
+                            + "or checked by the identity service (miss)"),
+            Map.entry(
                     "loyalflow.carts.journey-signals",
                     "Cart changes handed to journeys by the cart sweep, by result (ENTERED, REPLACED, RESTARTED, "
                             + "CLOSED, NOT_ENTERED, NOTHING, ANONYMOUS, SKIPPED)"),

@@ -1,6 +1,7 @@
 package io.loyalflow.platform.security;
 
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -14,17 +15,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Checks HTTP Basic credentials against Camunda's identity service, the one user store: a user
  * created in Camunda Admin can call Loyalflow's API with the rights of their groups. Camunda's own
- * login throttling (failed-attempt delays and lock-out) applies.
+ * login throttling (failed-attempt delays and lock-out) applies to every failed check. Successful checks
+ * are remembered for a few seconds ({@link AuthenticationCache}).
  */
 @Component
 class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 
     private final IdentityService identityService;
     private final TransactionTemplate transactions;
+    private final AuthenticationCache cache;
 
-    public IdentityServiceAuthenticationProvider(IdentityService identityService, TransactionTemplate transactions) {
+    public IdentityServiceAuthenticationProvider(
+            IdentityService identityService, TransactionTemplate transactions, AuthenticationCache cache) {
         this.identityService = identityService;
         this.transactions = transactions;
+        this.cache = cache;
     }
 
     @Override
@@ -34,6 +39,11 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
         if (userId == null || userId.isEmpty() || !(credentials instanceof String password)) {
             throw new BadCredentialsException("Wrong user or password");
         }
+        Optional<List<SimpleGrantedAuthority>> remembered = cache.recall(userId, password);
+        if (remembered.isPresent()) {
+            return UsernamePasswordAuthenticationToken.authenticated(userId, null, remembered.get());
+        }
+        long generation = cache.generation();
         // The password check and the group query in one transaction: one connection and one commit per request
         // instead of two (every API call authenticates; shops send a cart update per click). A failed check's
         // attempt count (Camunda's throttling) commits with it: the refusal is thrown after the commit.
@@ -50,6 +60,7 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
         if (authorities == null) {
             throw new BadCredentialsException("Wrong user or password");
         }
+        cache.remember(userId, password, authorities, generation);
         return UsernamePasswordAuthenticationToken.authenticated(userId, null, authorities);
     }
 
