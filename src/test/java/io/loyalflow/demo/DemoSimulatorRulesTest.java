@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -185,5 +186,142 @@ class DemoSimulatorRulesTest {
         assertThat(DemoContacts.fictionalPhone("+12125550200")).isFalse();
         assertThat(DemoContacts.fictionalPhone("+442079460999")).isTrue();
         assertThat(DemoContacts.fictionalPhone("+442079461000")).isFalse();
+    }
+
+    private static final DemoProperties.Carts CART_RATES =
+            new DemoProperties.Carts(6, 4, Duration.ofSeconds(60), 0.2, 0.15, 0.25);
+
+    @Test
+    void aCartsLifeDependsOnlyOnTheSeedAndItsId() {
+        DemoShop shop = new DemoShop(42, CART_RATES);
+        assertThat(shop.cart("demo-cart-1-0", 500)).isEqualTo(shop.cart("demo-cart-1-0", 500));
+        assertThat(new DemoShop(42, CART_RATES).cart("demo-cart-1-0", 500)).isEqualTo(shop.cart("demo-cart-1-0", 500));
+        DemoShop other = new DemoShop(43, CART_RATES);
+        long differ = IntStream.range(0, 200)
+                .mapToObj(i -> "demo-cart-1765-" + i)
+                .filter(id -> !shop.cart(id, 500).equals(other.cart(id, 500)))
+                .count();
+        assertThat(differ).as("another seed, other carts").isGreaterThan(180);
+        assertThat(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5)))
+                .isEqualTo(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5)));
+    }
+
+    @Test
+    void cartsEndAtTheConfiguredSharesAndFollowTheShopsRules() {
+        DemoShop shop = new DemoShop(42, CART_RATES);
+        Map<DemoShop.Outcome, Integer> outcomes = new java.util.EnumMap<>(DemoShop.Outcome.class);
+        int anonymous = 0, updates = 0;
+        int carts = 20_000;
+        for (int i = 0; i < carts; i++) {
+            DemoShop.Script cart = shop.cart("demo-cart-1765000000-" + i, 500);
+            outcomes.merge(cart.outcome(), 1, Integer::sum);
+            assertThat(cart.customerId()).matches("cdnow-\\d{5}");
+            assertThat(Integer.parseInt(cart.customerId().substring(6))).isBetween(1, 500);
+            assertThat(cart.cartUrl()).isEqualTo("https://shop.example.com/cart/" + cart.cartId());
+            List<DemoShop.Step> steps = cart.steps();
+            // in time order, the first an update with items at once, updates within the span
+            assertThat(steps.get(0).after()).isEqualTo(Duration.ZERO);
+            assertThat(steps.get(0).kind()).isEqualTo(DemoShop.Kind.UPDATE);
+            for (int s = 1; s < steps.size(); s++) {
+                assertThat(steps.get(s).after())
+                        .isGreaterThanOrEqualTo(steps.get(s - 1).after());
+            }
+            List<DemoShop.Step> puts = steps.stream()
+                    .filter(s -> s.kind() == DemoShop.Kind.UPDATE && !s.lines().isEmpty())
+                    .toList();
+            updates += puts.size();
+            assertThat(puts).hasSizeBetween(1, 4);
+            assertThat(puts).allSatisfy(s -> assertThat(s.after()).isLessThanOrEqualTo(Duration.ofSeconds(60)));
+            // an anonymous visitor names the customer at a later update, and every call after names them too
+            if (cart.anonymousFirst()) {
+                anonymous++;
+                assertThat(steps.get(0).customerId()).isNull();
+                assertThat(steps.get(steps.size() - 1).customerId()).isEqualTo(cart.customerId());
+                int named = 0;
+                while (steps.get(named).customerId() == null) {
+                    named++;
+                }
+                assertThat(steps.subList(named, steps.size()))
+                        .allSatisfy(s -> assertThat(s.customerId()).isEqualTo(cart.customerId()));
+            } else {
+                assertThat(steps).allSatisfy(s -> assertThat(s.customerId()).isEqualTo(cart.customerId()));
+            }
+            DemoShop.Step last = steps.get(steps.size() - 1);
+            switch (cart.outcome()) {
+                case ABANDONED -> {
+                    assertThat(last.kind()).isEqualTo(DemoShop.Kind.UPDATE);
+                    assertThat(last.lines()).isNotEmpty();
+                }
+                case CLEARED -> {
+                    assertThat(last.kind()).isIn(DemoShop.Kind.UPDATE, DemoShop.Kind.CLEAR);
+                    assertThat(last.lines()).isEmpty();
+                }
+                case ORDERED -> {
+                    DemoShop.Step checkout = steps.get(steps.size() - 2);
+                    assertThat(checkout.kind()).isEqualTo(DemoShop.Kind.CHECKOUT);
+                    assertThat(last.kind()).isEqualTo(DemoShop.Kind.ORDER);
+                    assertThat(last.lines()).isEqualTo(puts.get(puts.size() - 1).lines());
+                    assertThat(Duration.between(
+                                    java.time.Instant.EPOCH.plus(checkout.after()),
+                                    java.time.Instant.EPOCH.plus(last.after())))
+                            .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(25));
+                    assertThat(DemoShop.amount(last.lines())).isPositive();
+                }
+            }
+            for (DemoShop.Step step : steps) {
+                for (DemoShop.Line line : step.lines()) {
+                    assertThat(line.quantity()).isPositive();
+                    assertThat(line.product().name()).matches("CD #\\d+");
+                    assertThat(line.product().category()).isIn(DemoShop.CATEGORIES);
+                    assertThat(line.product().unitPrice())
+                            .isBetween(new java.math.BigDecimal("9.99"), new java.math.BigDecimal("17.99"));
+                    assertThat(line.product().productUrl()).startsWith("https://shop.example.com/products/");
+                    assertThat(line.product().imageUrl()).startsWith("https://shop.example.com/images/");
+                }
+            }
+        }
+        assertThat(outcomes.get(DemoShop.Outcome.CLEARED)).isBetween(2_700, 3_300); // 15 %
+        assertThat(outcomes.get(DemoShop.Outcome.ORDERED)).isBetween(4_600, 5_400); // 25 %
+        assertThat(outcomes.get(DemoShop.Outcome.ABANDONED)).isBetween(11_500, 12_500); // the other 60 %
+        assertThat(anonymous).isBetween(3_700, 4_300); // 20 %
+        assertThat(updates / (double) carts).as("updates per cart").isBetween(2.3, 2.8);
+    }
+
+    @Test
+    void newcomersAreFictionalOptedInToEmailAndBuyOneToThreeCds() {
+        DemoShop shop = new DemoShop(42, CART_RATES);
+        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5);
+        java.util.Set<String> categories = new java.util.HashSet<>();
+        for (long number = 176_500_000_000L; number < 176_500_000_000L + 2_000; number++) {
+            DemoShop.Newcomer newcomer = shop.newcomer(number, contacts);
+            assertThat(newcomer.customerId()).isEqualTo("demo-new-" + number);
+            assertThat(newcomer.contact().emailConsent()).isTrue();
+            assertThat(newcomer.contact().email()).endsWith("@example.com").contains("new" + number);
+            if (newcomer.contact().phone() != null) {
+                assertThat(DemoContacts.fictionalPhone(newcomer.contact().phone()))
+                        .as(newcomer.contact().phone())
+                        .isTrue();
+            }
+            assertThat(newcomer.firstOrder()).hasSizeBetween(1, 3);
+            newcomer.firstOrder().forEach(line -> categories.add(line.product().category()));
+        }
+        assertThat(categories).containsExactlyInAnyOrderElementsOf(DemoShop.CATEGORIES);
+    }
+
+    @Test
+    void theShippedCartRatesAreTheDocumentedOnes() throws Exception {
+        DemoProperties.Simulator simulator = shipped().simulator();
+        assertThat(simulator.carts())
+                .isEqualTo(new DemoProperties.Carts(6, 4, Duration.ofSeconds(60), 0.2, 0.15, 0.25));
+        assertThat(simulator.newcomersPerMinute()).isEqualTo(3);
+    }
+
+    private static DemoProperties shipped() throws Exception {
+        var yaml = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"));
+        var environment = new StandardEnvironment();
+        yaml.forEach(environment.getPropertySources()::addLast);
+        return Binder.get(environment)
+                .bind("loyalflow.demo", DemoProperties.class)
+                .get();
     }
 }
