@@ -150,6 +150,10 @@ class DemoSimulatorRulesTest {
         double voucher = conversions(simulator, "demo-advocate-referral", "Task_SendVoucher", false);
         double reminder = conversions(simulator, "demo-advocate-referral", "Task_SendReferralReminder", false);
         assertThat(voucher).isGreaterThan(reminder * 2);
+        // abandoned cart: arm A's plain reminder against arm B's 10 % off
+        double plain = conversions(simulator, "demo-abandoned-cart", "Task_SendReminderA", false);
+        double discount = conversions(simulator, "demo-abandoned-cart", "Task_SendReminderB", false);
+        assertThat(discount).isGreaterThan(plain * 5).isGreaterThan(0.08);
         // a step without rates of its own takes its channel's
         assertThat(simulator.ratesOf("demo-win-back", "Task_SendReminderEmail", false))
                 .isEqualTo(simulator.email().orElse(DemoProperties.Rates.EMAIL));
