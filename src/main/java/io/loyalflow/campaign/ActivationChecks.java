@@ -67,6 +67,14 @@ class ActivationChecks {
                     "settings.audience.segment",
                     "no segment '" + settings.audience().segment() + "' exists");
         }
+        if (CampaignSettings.WELCOME_TEMPLATE.equals(template)) {
+            checkWelcomeEntry(settings, problems);
+        } else if (trigger.enteredByEvent()) {
+            problems.add(
+                    "settings.trigger.type",
+                    trigger + " enters the welcome programme (template " + CampaignSettings.WELCOME_TEMPLATE
+                            + "), not template " + template);
+        }
         Optional<TemplateModel> found = TemplateModel.latest(repository, template);
         if (found.isEmpty()) {
             problems.add("template", "no process '" + template + "' is deployed; deploy it from Camunda Modeler first");
@@ -148,6 +156,27 @@ class ActivationChecks {
             checkSender(settings, problems);
         }
         return problems.list();
+    }
+
+    /**
+     * The welcome programme is entered by the customer's first order (FIRST_ORDER, the default) or a new profile
+     * with e-mail consent (NEW_PROFILE), and once per customer ever.
+     */
+    static void checkWelcomeEntry(CampaignSettings settings, Violations problems) {
+        CampaignSettings.TriggerType trigger = settings.trigger().type();
+        if (!trigger.enteredByEvent()) {
+            problems.add(
+                    "settings.trigger.type",
+                    "a welcome campaign is entered by FIRST_ORDER (the customer's first order, the default) or "
+                            + "NEW_PROFILE (a new profile with e-mail consent), not " + trigger);
+        }
+        // with FIRST_ORDER or NEW_PROFILE the settings parser itself refuses any policy but ONCE
+        if (!trigger.enteredByEvent() && settings.reentry().policy() != CampaignSettings.ReentryPolicy.ONCE) {
+            problems.add(
+                    "settings.reentry",
+                    "a welcome campaign enters a customer once ever: policy ONCE (or leave reentry out), not "
+                            + settings.reentry().policy());
+        }
     }
 
     /**

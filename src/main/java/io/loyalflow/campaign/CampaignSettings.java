@@ -143,8 +143,22 @@ public record CampaignSettings(
         SEGMENT_ENTERED,
         TIER_CHANGED,
         RECURRING,
-        API_ONLY
+        API_ONLY,
+        /** The welcome template's default: the customer's real first order (see {@link Trigger#firstOrderMaxAge}). */
+        FIRST_ORDER,
+        /** The welcome template, per campaign: a new profile with e-mail consent. */
+        NEW_PROFILE;
+
+        /** Entered by a durable event listener, never by the scheduled campaign-entry process. */
+        public boolean enteredByEvent() {
+            return this == FIRST_ORDER || this == NEW_PROFILE;
+        }
     }
+
+    /** The template of the welcome programme: entered by FIRST_ORDER (default) or NEW_PROFILE, re-entry ONCE. */
+    public static final String WELCOME_TEMPLATE = "welcome";
+    /** How old a first order may be when it is recorded and still make its customer new, unless the campaign says. */
+    public static final String DEFAULT_FIRST_ORDER_MAX_AGE = "P3D";
 
     public enum ReentryPolicy {
         ONCE,
@@ -160,8 +174,22 @@ public record CampaignSettings(
     /** @param conditions a condition tree narrowing the segment (as in segment definitions), or null */
     public record Audience(String segment, JsonNode conditions) {}
 
-    /** @param every for RECURRING: how often current audience members are entered (ISO-8601, e.g. P1D) */
-    public record Trigger(TriggerType type, String every) {}
+    /**
+     * @param every for RECURRING: how often current audience members are entered (ISO-8601, e.g. P1D)
+     * @param firstOrderMaxAge for FIRST_ORDER: the oldest a customer's first order may be when it is recorded (its
+     *     placement time to its recording) to make them new; older ones are history arriving late. Null: P3D.
+     */
+    public record Trigger(TriggerType type, String every, String firstOrderMaxAge) {
+
+        public Trigger(TriggerType type, String every) {
+            this(type, every, null);
+        }
+
+        /** The campaign's first-order age limit, else {@link #DEFAULT_FIRST_ORDER_MAX_AGE}. */
+        public Duration firstOrderMaxAgeOrDefault() {
+            return durationOf(firstOrderMaxAge != null ? firstOrderMaxAge : DEFAULT_FIRST_ORDER_MAX_AGE);
+        }
+    }
 
     public record Sender(String email, String name) {}
 

@@ -27,6 +27,9 @@ final class CampaignSettingsJson {
         }
         ObjectNode t =
                 node.putObject("trigger").put("type", settings.trigger().type().name());
+        if (settings.trigger().firstOrderMaxAge() != null) {
+            t.put("firstOrderMaxAge", settings.trigger().firstOrderMaxAge());
+        }
         if (settings.trigger().every() != null) {
             t.put("every", settings.trigger().every());
         }

@@ -161,6 +161,18 @@ final class CampaignSettingsParser {
             violations.add(path + ".followUp", "must be a process key (letters, digits, _ . -)");
         }
         Reentry reentry = reentry(node.get("reentry"), path + ".reentry", violations);
+        JsonNode reentryNode = node.get("reentry");
+        if (trigger.type().enteredByEvent()) {
+            // a customer's first order, or their registration, happens once
+            if (reentryNode == null || reentryNode.isNull()) {
+                reentry = new Reentry(ReentryPolicy.ONCE, null);
+            } else if (reentry.policy() != ReentryPolicy.ONCE) {
+                violations.add(
+                        path + ".reentry",
+                        "a campaign entered by " + trigger.type()
+                                + " enters a customer once only: policy ONCE (or leave reentry out)");
+            }
+        }
         ExitGoal exitGoal = ExitGoal.NONE;
         JsonNode goal = node.get("exitGoal");
         if (goal != null && !goal.isNull()) {
@@ -361,10 +373,21 @@ final class CampaignSettingsParser {
             violations.add(path, "must be an object with type");
             return new Trigger(TriggerType.API_ONLY, null);
         }
-        unknownKeys(node, Set.of("type", "every"), path, violations);
+        unknownKeys(node, Set.of("type", "every", "firstOrderMaxAge"), path, violations);
         TriggerType type =
                 enumValue(TriggerType.class, node.get("type"), path + ".type", violations, TriggerType.API_ONLY);
         String every = text(node, "every", path, violations, 40);
+        String maxAge = text(node, "firstOrderMaxAge", path, violations, 40);
+        if (maxAge != null && type != TriggerType.FIRST_ORDER) {
+            violations.add(path + ".firstOrderMaxAge", "only a FIRST_ORDER trigger takes firstOrderMaxAge");
+            maxAge = null;
+        } else if (maxAge != null && (!isDuration(maxAge) || durationOf(maxAge).compareTo(Duration.ofMinutes(1)) < 0)) {
+            violations.add(
+                    path + ".firstOrderMaxAge",
+                    "must be an ISO-8601 duration of at least PT1M and at most " + MAX_DURATION_TEXT
+                            + ", e.g. P3D: how old a first order may be when it is recorded");
+            maxAge = null;
+        }
         if (type == TriggerType.RECURRING) {
             if (every == null) {
                 violations.add(path + ".every", "a recurring trigger needs every (an ISO-8601 duration such as P1D)");
@@ -376,7 +399,7 @@ final class CampaignSettingsParser {
         } else if (every != null) {
             violations.add(path + ".every", "only a RECURRING trigger takes every");
         }
-        return new Trigger(type, every);
+        return new Trigger(type, every, maxAge);
     }
 
     private static Sender sender(JsonNode node, String path, Violations violations) {

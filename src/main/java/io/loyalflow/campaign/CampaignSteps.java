@@ -7,6 +7,7 @@ import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Component;
@@ -39,6 +40,28 @@ public class CampaignSteps {
         }
         return message.templateId();
     }
+
+    /**
+     * The SendGrid template a decision chose for the step ({@code decided}, e.g. the welcome-advice table's
+     * output), else, when the decision gave none (an empty text, its default row), the campaign's message for the
+     * step: {@code ${campaign.decidedTemplateId(execution, 'Task_SendAdvice', adviceTemplateId)}}. A decided value
+     * that is no SendGrid template id stops the step with an incident naming it, rather than send something else.
+     */
+    public String decidedTemplateId(DelegateExecution execution, String step, Object decided) {
+        String chosen = decided == null ? "" : decided.toString().trim();
+        if (chosen.isEmpty()) {
+            return templateId(execution, step);
+        }
+        if (!SENDGRID_TEMPLATE_ID.matcher(chosen).matches()) {
+            throw new IllegalStateException("Step " + step + ": the decision chose '"
+                    + (chosen.length() > 60 ? chosen.substring(0, 60) + "..." : chosen)
+                    + "', which is no SendGrid dynamic template id (d- and 32 lowercase hex characters); "
+                    + "correct the decision table's row and retry the step");
+        }
+        return chosen;
+    }
+
+    private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
 
     /** The step's dynamic template data (a map, tokens rendered by the send step), or null. */
     public Object templateData(DelegateExecution execution, String step) {

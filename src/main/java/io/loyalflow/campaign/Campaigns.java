@@ -3,6 +3,7 @@ package io.loyalflow.campaign;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loyalflow.platform.db.Timestamps;
 import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.problem.Refusal;
@@ -275,8 +276,18 @@ public class Campaigns {
         if (template == null || !Pattern.matches("[A-Za-z_][A-Za-z0-9_.-]{0,254}", template.trim())) {
             violations.add("template", "must be the key of a BPMN process (letters, digits, _ . -)");
         }
+        boolean welcome = template != null && CampaignSettings.WELCOME_TEMPLATE.equals(template.trim());
+        if (welcome && settingsJson != null && settingsJson.isObject() && !settingsJson.hasNonNull("trigger")) {
+            // the welcome programme is entered by the customer's first order unless the campaign says otherwise
+            ObjectNode withTrigger = ((ObjectNode) settingsJson).deepCopy();
+            withTrigger.putObject("trigger").put("type", CampaignSettings.TriggerType.FIRST_ORDER.name());
+            settingsJson = withTrigger;
+        }
         CampaignSettings settings = CampaignSettings.parse(settingsJson, "settings", violations);
         CampaignSettings.checkLimits(settingsJson, "settings", violations);
+        if (welcome) {
+            ActivationChecks.checkWelcomeEntry(settings, violations);
+        }
         checks.checkAudienceShape(settings, violations);
         return settings;
     }

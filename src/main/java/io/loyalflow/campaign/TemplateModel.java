@@ -91,7 +91,7 @@ record TemplateModel(
     private static final Pattern SERIES_STEP = Pattern.compile("campaign\\.seriesTemplateId\\(");
 
     private static final Pattern STEP_KEY =
-            Pattern.compile("campaign\\.(templateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
+            Pattern.compile("campaign\\.(templateId|decidedTemplateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
     private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
     private static final String AB_SPLIT = "${abSplit}";
     private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
@@ -189,7 +189,7 @@ record TemplateModel(
                 continue;
             }
             switch (key.group(1)) {
-                case "templateId" -> email.put(key.group(2), label);
+                case "templateId", "decidedTemplateId" -> email.put(key.group(2), label);
                 case "smsText" -> sms.put(key.group(2), label);
                 case "arms" -> splits.put(key.group(2), label);
                 default -> {}

@@ -93,6 +93,7 @@ public class CustomerService {
             boolean changed = created;
             if (created) {
                 key = repository.insert(customerId, profile, CustomerOrigin.PROFILE, now);
+                events.publishEvent(new CustomerRegistered(key, now));
             } else {
                 key = existing.get().key();
                 changed = !existing.get().sameProfileAs(profile);

@@ -93,7 +93,8 @@ public class CampaignEntry {
     /** The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence. */
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
-                .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY)
+                .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
+                        && !c.settings().trigger().type().enteredByEvent())
                 .map(Campaign::id)
                 .toList();
     }
@@ -115,7 +116,8 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            case API_ONLY -> new Chunk(Map.of(), cursor, false);
+            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), never by a scheduled run
+            case API_ONLY, FIRST_ORDER, NEW_PROFILE -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

@@ -32,6 +32,18 @@ public final class JourneyVariables {
     /** Which customer event woke a journey. */
     public static final ProcessVariable<String> CUSTOMER_EVENT_ID = stringVariable("customerEventId");
 
+    // The welcome programme (WelcomeEntry starts its journeys with them)
+    /** The customer's first order; empty for a journey entered by a new profile. */
+    public static final ProcessVariable<String> FIRST_ORDER_ID = stringVariable("firstOrderId");
+    /** The category the first order spent most on (the welcome-advice decision's input); empty when none. */
+    public static final ProcessVariable<String> FIRST_ORDER_CATEGORY = stringVariable("firstOrderCategory");
+    /** When the first order was placed (ISO-8601 instant); orders placed until then are no second order. */
+    public static final ProcessVariable<String> FIRST_ORDER_PLACED_AT = stringVariable("firstOrderPlacedAt");
+    /** An earlier order that arrived late and ended a welcome journey as NOT_FIRST_ORDER. */
+    public static final ProcessVariable<String> EARLIER_ORDER_ID = stringVariable("earlierOrderId");
+    /** welcome-advice: the advice e-mail's SendGrid template id, empty for the campaign's message. */
+    public static final ProcessVariable<String> ADVICE_TEMPLATE_ID = stringVariable("adviceTemplateId");
+
     // The customer-facts step's results, for the decision tables after it
     /** An address that is not suppressed. */
     public static final ProcessVariable<Boolean> HAS_EMAIL = booleanVariable("hasEmail");

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * customer that had entered when the order was recorded receives {@code Msg_OrderPlaced} (by
  * process instance id); one not waiting for it whose campaign's exit goal is an order ends there,
  * as CONVERTED. A journey that entered later (possibly because this very order changed the
- * customer's tier) is not concerned.
+ * customer's tier) is not concerned, nor is a welcome journey by its first order or by orders placed
+ * before it (history arriving late: {@link WelcomeEntry} ends that journey as NOT_FIRST_ORDER).
  *
  * <p>Each customer of a batch is handled in a transaction of its own, so one journey that cannot
  * move does not hold back the others: the listener then fails, its publication stays incomplete
@@ -40,8 +41,15 @@ class OrderGoal {
     private final RuntimeService runtime;
     private final Campaigns campaigns;
     private final TransactionTemplate transactions;
+    private final WelcomeEntry welcome;
 
-    OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
+    OrderGoal(
+            JourneyFacts facts,
+            RuntimeService runtime,
+            Campaigns campaigns,
+            TransactionTemplate transactions,
+            WelcomeEntry welcome) {
+        this.welcome = welcome;
         this.facts = facts;
         this.runtime = runtime;
         this.campaigns = campaigns;
@@ -87,7 +95,14 @@ class OrderGoal {
             if (!journey.enteredBy(recordedAt)) {
                 continue;
             }
+            // a welcome journey's first order, and older orders arriving late, are no second order (WelcomeEntry)
+            Instant firstOrderAt = welcome.firstOrderOf(journey, JourneyVariables.FIRST_ORDER_PLACED_AT.name())
+                    .map(Instant::parse)
+                    .orElse(null);
             for (OrdersRecorded.Order order : orders) {
+                if (firstOrderAt != null && !order.placedAt().isAfter(firstOrderAt)) {
+                    continue;
+                }
                 if (facts.receive(journey.processInstanceId(), "order:" + order.orderId()) && reach(journey, order)) {
                     break;
                 }

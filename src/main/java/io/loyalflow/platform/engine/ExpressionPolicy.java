@@ -64,6 +64,7 @@ final class ExpressionPolicy {
             "campaign",
                     Set.of(
                             "templateId",
+                            "decidedTemplateId",
                             "templateData",
                             "smsText",
                             "fromEmail",
