@@ -9,5 +9,7 @@ public enum CustomerOrigin {
     /** Loaded from the CDNOW demo data set. */
     DEMO,
     /** Created by referral statistics for a customer Loyalflow did not know yet. */
-    REFERRAL
+    REFERRAL,
+    /** Created by a cart naming a customer Loyalflow did not know yet. */
+    CART
 }

@@ -24,13 +24,15 @@ import java.util.Set;
  * CSV with a header row, one row per order line as shops export them: consecutive rows with the
  * same {@code orderId} are one order, and must agree on its order-level columns. The item columns
  * ({@code sku}, {@code quantity}, {@code unitPrice}, optionally {@code category}) may be empty for an
- * order without lines.
+ * order without lines. An optional order-level column {@code cart_id} (or {@code cartId}) names the
+ * shop's cart the order was placed from.
  */
 class CsvOrderSource implements OrderSource {
 
     static final List<String> REQUIRED = List.of("orderId", "customerId", "placedAt", "amount", "currency");
-    static final List<String> OPTIONAL = List.of("sku", "quantity", "unitPrice", "category");
-    private static final List<String> ORDER_LEVEL = REQUIRED;
+    static final List<String> OPTIONAL = List.of("sku", "quantity", "unitPrice", "category", "cart_id", "cartId");
+    private static final List<String> ORDER_LEVEL =
+            List.of("orderId", "customerId", "placedAt", "amount", "currency", "cart_id", "cartId");
 
     private final CsvParser parser;
     private List<String> header;
@@ -125,7 +127,13 @@ class CsvOrderSource implements OrderSource {
         return ImportLine.of(
                 first.line(),
                 new OrderRequest(
-                        first.get("orderId"), first.get("customerId"), placedAt, amount, first.get("currency"), items));
+                        first.get("orderId"),
+                        first.get("customerId"),
+                        placedAt,
+                        amount,
+                        first.get("currency"),
+                        items,
+                        first.get(header.contains("cart_id") ? "cart_id" : "cartId")));
     }
 
     private Row readRow() throws IOException {
@@ -193,6 +201,9 @@ class CsvOrderSource implements OrderSource {
                 problems.add(new FieldViolation(
                         column, "unknown column; expected " + REQUIRED + " and optionally " + OPTIONAL));
             }
+        }
+        if (columns.contains("cart_id") && columns.contains("cartId")) {
+            problems.add(new FieldViolation("cart_id", "name the cart column once: cart_id or cartId, not both"));
         }
         for (String column : REQUIRED) {
             if (!columns.contains(column)) {

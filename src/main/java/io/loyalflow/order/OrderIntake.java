@@ -167,7 +167,10 @@ public class OrderIntake {
                         now,
                         fresh.stream()
                                 .map(order -> new OrdersRecorded.Order(
-                                        order.orderId(), ensured.keys().get(order.customerId()), order.placedAt()))
+                                        order.orderId(),
+                                        ensured.keys().get(order.customerId()),
+                                        order.placedAt(),
+                                        order.cartId()))
                                 .toList()));
             }
         }
@@ -204,6 +207,7 @@ public class OrderIntake {
                         stored.amount(),
                         stored.currency(),
                         stored.items(),
+                        stored.cartId(),
                         stored.fingerprint()),
                 received);
     }
@@ -227,6 +231,12 @@ public class OrderIntake {
         }
         if (!sameItems(recorded.items(), received.items())) {
             differences.add(new FieldViolation("items", "differs from the recorded items"));
+        }
+        if (!Objects.equals(recorded.cartId(), received.cartId())) {
+            differences.add(differ(
+                    "cartId",
+                    recorded.cartId() == null ? "(none)" : recorded.cartId(),
+                    received.cartId() == null ? "(none)" : received.cartId()));
         }
         return differences;
     }

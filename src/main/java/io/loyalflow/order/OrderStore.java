@@ -54,7 +54,7 @@ class OrderStore {
         OffsetDateTime received = receivedAt.atOffset(ZoneOffset.UTC);
         jdbc.batchUpdate(
                 "insert into customer_order (order_id, customer_key, placed_at, amount, currency, fingerprint, "
-                        + "received_at) values (?, ?, ?, ?, ?, ?, ?)",
+                        + "received_at, cart_id) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 orders,
                 orders.size(),
                 (ps, order) -> {
@@ -65,6 +65,7 @@ class OrderStore {
                     ps.setString(5, order.currency());
                     ps.setString(6, order.fingerprint());
                     ps.setObject(7, received);
+                    ps.setObject(8, order.cartId(), Types.VARCHAR);
                 });
         List<Object[]> items = new ArrayList<>();
         for (ValidOrder order : orders) {
@@ -97,6 +98,7 @@ class OrderStore {
         List<String> amounts = new ArrayList<>();
         List<String> currencies = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
+        List<String> cartIds = new ArrayList<>();
         List<String> itemOrderIds = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         List<String> skus = new ArrayList<>();
@@ -110,6 +112,7 @@ class OrderStore {
             amounts.add(order.amount().toPlainString());
             currencies.add(order.currency());
             fingerprints.add(order.fingerprint());
+            cartIds.add(order.cartId());
             for (int line = 0; line < order.items().size(); line++) {
                 ValidOrder.Item item = order.items().get(line);
                 itemOrderIds.add(order.orderId());
@@ -123,9 +126,10 @@ class OrderStore {
         jdbc.update(connection -> {
             var statement = connection.prepareStatement(
                     "insert into customer_order (order_id, customer_key, placed_at, "
-                            + "amount, currency, fingerprint, received_at) select o.id, o.customer_key, o.placed_at::timestamptz, "
-                            + "o.amount::numeric, o.currency, o.fingerprint, ? from unnest(?::varchar[], ?::bigint[], ?::text[], "
-                            + "?::text[], ?::varchar[], ?::varchar[]) as o(id, customer_key, placed_at, amount, currency, fingerprint)");
+                            + "amount, currency, fingerprint, received_at, cart_id) select o.id, o.customer_key, "
+                            + "o.placed_at::timestamptz, o.amount::numeric, o.currency, o.fingerprint, ?, o.cart_id "
+                            + "from unnest(?::varchar[], ?::bigint[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], "
+                            + "?::varchar[]) as o(id, customer_key, placed_at, amount, currency, fingerprint, cart_id)");
             statement.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));
             statement.setArray(2, connection.createArrayOf("varchar", ids.toArray(String[]::new)));
             statement.setArray(3, connection.createArrayOf("int8", keys.toArray(Long[]::new)));
@@ -133,6 +137,7 @@ class OrderStore {
             statement.setArray(5, connection.createArrayOf("text", amounts.toArray(String[]::new)));
             statement.setArray(6, connection.createArrayOf("varchar", currencies.toArray(String[]::new)));
             statement.setArray(7, connection.createArrayOf("varchar", fingerprints.toArray(String[]::new)));
+            statement.setArray(8, connection.createArrayOf("varchar", cartIds.toArray(String[]::new)));
             return statement;
         });
         if (itemOrderIds.isEmpty()) {
@@ -168,7 +173,8 @@ class OrderStore {
                 });
         Map<String, StoredOrder> orders = new LinkedHashMap<>();
         queryByIds(
-                "select o.order_id, c.customer_id, o.placed_at, o.amount, o.currency, o.fingerprint, o.received_at "
+                "select o.order_id, c.customer_id, o.placed_at, o.amount, o.currency, o.fingerprint, o.received_at, "
+                        + "o.cart_id "
                         + "from customer_order o join v_customer c on c.customer_key = o.customer_key where o.order_id = any (?)",
                 orderIds,
                 rs -> {
@@ -186,7 +192,8 @@ class OrderStore {
                                     currency,
                                     items.getOrDefault(id, List.of()),
                                     rs.getString(6),
-                                    instant(rs.getObject(7, OffsetDateTime.class))));
+                                    instant(rs.getObject(7, OffsetDateTime.class)),
+                                    rs.getString(8)));
                 });
         return orders;
     }

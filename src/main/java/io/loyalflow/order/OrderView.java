@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** An order as the API shows it. {@code customerId} is null once the customer was erased. */
+/**
+ * An order as the API shows it. {@code customerId} is null once the customer was erased; {@code cartId}
+ * is null when the order named no cart.
+ */
 record OrderView(
         String orderId,
         String customerId,
@@ -12,7 +15,8 @@ record OrderView(
         BigDecimal amount,
         String currency,
         List<ItemView> items,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String cartId) {
 
     public record ItemView(String sku, int quantity, BigDecimal unitPrice, String category) {}
 
@@ -26,6 +30,7 @@ record OrderView(
                 order.items().stream()
                         .map(i -> new ItemView(i.sku(), i.quantity(), i.unitPrice(), i.category()))
                         .toList(),
-                order.receivedAt());
+                order.receivedAt(),
+                order.cartId());
     }
 }

@@ -21,6 +21,15 @@ public record OrdersRecorded(Instant recordedAt, List<Order> orders) {
         orders = List.copyOf(orders);
     }
 
-    /** One new order: its id, the customer's internal key, when it was placed. */
-    public record Order(String orderId, long customerKey, Instant placedAt) {}
+    /**
+     * One new order: its id, the customer's internal key, when it was placed, and the shop's cart it
+     * was placed from (null when the order names none).
+     */
+    public record Order(String orderId, long customerKey, Instant placedAt, String cartId) {
+
+        /** An order that names no cart. */
+        public Order(String orderId, long customerKey, Instant placedAt) {
+            this(orderId, customerKey, placedAt, null);
+        }
+    }
 }

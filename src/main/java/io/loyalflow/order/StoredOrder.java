@@ -13,4 +13,5 @@ record StoredOrder(
         String currency,
         List<ValidOrder.Item> items,
         String fingerprint,
-        Instant receivedAt) {}
+        Instant receivedAt,
+        String cartId) {}

@@ -20,6 +20,7 @@ record ValidOrder(
         BigDecimal amount,
         String currency,
         List<Item> items,
+        String cartId,
         String fingerprint) {
 
     /** @param category null when the shop did not say */
@@ -37,17 +38,25 @@ record ValidOrder(
                 request.amount(),
                 request.currency(),
                 items,
+                request.cartId(),
                 fingerprint(
                         request.orderId(),
                         request.customerId(),
                         placedAt,
                         request.amount(),
                         request.currency(),
-                        items));
+                        items,
+                        request.cartId()));
     }
 
     static String fingerprint(
-            String orderId, String customerId, Instant placedAt, BigDecimal amount, String currency, List<Item> items) {
+            String orderId,
+            String customerId,
+            Instant placedAt,
+            BigDecimal amount,
+            String currency,
+            List<Item> items,
+            String cartId) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder canonical = new StringBuilder(128);
@@ -66,6 +75,12 @@ record ValidOrder(
                         item.category() == null
                                 ? plain(item.unitPrice())
                                 : plain(item.unitPrice()) + "|" + item.category());
+            }
+            // After the items, behind a marker no item field starts with (a length prefix starts with a digit):
+            // orders without a cart keep the fingerprint they were stored with before carts existed.
+            if (cartId != null) {
+                canonical.append("cart=");
+                field(canonical, cartId);
             }
             return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -101,10 +101,12 @@ public class SecurityConfiguration {
                         // the identity service's users: the verified phone their own test sends may go to
                         .requestMatchers("/api/users/**")
                         .hasAuthority(authority(ADMIN))
-                        // personal data: profiles, orders, and the messages sent to people (addresses, rendered texts)
+                        // personal data: profiles, orders, carts, and the messages sent to people (addresses, rendered
+                        // texts)
                         .requestMatchers(
                                 "/api/customers/**",
                                 "/api/orders/**",
+                                "/api/carts/**",
                                 "/api/imports/**",
                                 "/api/deliveries/**",
                                 "/api/provider-events/**")
