@@ -58,6 +58,11 @@ public class TestCampaign {
         return "template-" + step;
     }
 
+    /** The decision's template when it chose one, else the campaign's message (as {@code CampaignSteps}). */
+    public String decidedTemplateId(DelegateExecution execution, String step, Object decided) {
+        return decided == null || decided.toString().isBlank() ? templateId(execution, step) : decided.toString();
+    }
+
     public Object templateData(DelegateExecution execution, String step) {
         return null;
     }
