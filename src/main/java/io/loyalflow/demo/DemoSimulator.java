@@ -316,14 +316,19 @@ class DemoSimulator {
             DemoShop.Step step = next.step();
             try {
                 switch (step.kind()) {
-                    case UPDATE -> carts.put(
-                            cart.cartId(), step.customerId(), step.lines(), currency, next.at(), cart.cartUrl());
+                    case UPDATE ->
+                        carts.put(cart.cartId(), step.customerId(), step.lines(), currency, next.at(), cart.cartUrl());
                     case CLEAR -> carts.cleared(cart.cartId(), next.at());
                     case CHECKOUT -> carts.checkoutStarted(cart.cartId(), next.at());
-                    case ORDER -> ordered += place(shopOrder(
-                                    "demo-sim-" + cart.cartId(), cart.customerId(), next.at(), step.lines(), cart.cartId()))
-                            ? 1
-                            : 0;
+                    case ORDER ->
+                        ordered += place(shopOrder(
+                                        "demo-sim-" + cart.cartId(),
+                                        cart.customerId(),
+                                        next.at(),
+                                        step.lines(),
+                                        cart.cartId()))
+                                ? 1
+                                : 0;
                 }
                 calls += step.kind() == DemoShop.Kind.ORDER ? 0 : 1;
             } catch (RuntimeException e) {

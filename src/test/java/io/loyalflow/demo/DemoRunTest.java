@@ -156,7 +156,8 @@ class DemoRunTest extends IntegrationTest {
         assertThat(tick.newcomers()).isEqualTo(3);
         // every node's sweep enters the carts' journeys from the cart module's signals; once none is pending, each cart
         // whose customer is known has its journey (an anonymous visitor's has none until the login)
-        await().atMost(Duration.ofSeconds(30)).until(() -> cartSignals.pending(10).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cartSignals.pending(10).isEmpty());
         durableEvents.awaitSettled();
         DemoShop shop = new DemoShop(
                 properties.simulator().seed(), properties.simulator().carts());
@@ -252,10 +253,8 @@ class DemoRunTest extends IntegrationTest {
         // the cart journeys' reminder delay (2 minutes) is over; at 16:00 UTC most demo customers are inside their
         // sending window (08:00-21:00 local)
         Instant now = Instant.now();
-        Instant sixteen = now.atOffset(ZoneOffset.UTC)
-                .toLocalDate()
-                .atTime(16, 0)
-                .toInstant(ZoneOffset.UTC);
+        Instant sixteen =
+                now.atOffset(ZoneOffset.UTC).toLocalDate().atTime(16, 0).toInstant(ZoneOffset.UTC);
         clock.set(sixteen.isAfter(now.plus(Duration.ofMinutes(3))) ? sixteen : sixteen.plus(Duration.ofDays(1)));
         runDueJobs();
         durableEvents.awaitSettled();
@@ -282,8 +281,8 @@ class DemoRunTest extends IntegrationTest {
         // the reminders of the arms that send one carry the cart: its CDs and the link back to it
         List<Map<String, Object>> reminders = deliveriesOf(DemoCampaigns.ABANDONED_CART);
         assertThat(reminders)
-                .allSatisfy(d -> assertThat((String) d.get("activityId"))
-                        .isIn("Task_SendReminderA", "Task_SendReminderB"));
+                .allSatisfy(
+                        d -> assertThat((String) d.get("activityId")).isIn("Task_SendReminderA", "Task_SendReminderB"));
         assertThat(reminders)
                 .filteredOn(d -> d.get("sentAt") != null)
                 .allSatisfy(d -> assertThat((String) d.get("content"))
