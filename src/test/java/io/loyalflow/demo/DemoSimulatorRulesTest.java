@@ -1,11 +1,24 @@
 package io.loyalflow.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import io.loyalflow.customer.CustomerService;
+import io.loyalflow.messaging.DeliveryQueries;
+import io.loyalflow.messaging.MessagingProperties;
+import io.loyalflow.order.OrderIntake;
+import io.loyalflow.order.OrderRequest;
+import io.loyalflow.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -327,5 +340,185 @@ class DemoSimulatorRulesTest {
         return Binder.get(environment)
                 .bind("loyalflow.demo", DemoProperties.class)
                 .get();
+    }
+
+    /** What the demo shop told the cart module, and when (the simulator's clock at the call). */
+    record Call(String cartId, String kind, String customerId, List<DemoShop.Line> lines, Instant at, Instant madeAt) {}
+
+    /** Three minutes of ticks every 5 s, as the schedule runs them; what the shop did. */
+    private static List<Object> threeMinutesOfTicks(Instant start) throws Exception {
+        DemoProperties properties = shipped();
+        DemoState state = mock(DemoState.class);
+        when(state.find())
+                .thenReturn(Optional.of(new DemoState.Row(
+                        100,
+                        500,
+                        DemoState.State.READY,
+                        null,
+                        0,
+                        500,
+                        350,
+                        200,
+                        start,
+                        start,
+                        null,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0)));
+        DeliveryQueries deliveries = mock(DeliveryQueries.class);
+        when(deliveries.sentSince(any(), any(), anyInt())).thenReturn(List.of());
+        OrderIntake orders = mock(OrderIntake.class);
+        List<Object> made = new ArrayList<>();
+        when(orders.record(any())).thenAnswer(invocation -> {
+            made.add(invocation.getArgument(0));
+            return new OrderIntake.Recorded(true, null);
+        });
+        CustomerService customers = mock(CustomerService.class);
+        when(customers.upsert(any(), any(), any())).thenAnswer(invocation -> {
+            made.add(invocation.getArgument(0) + " " + invocation.getArgument(1));
+            return null;
+        });
+        MutableClock clock = new MutableClock();
+        clock.set(start);
+        DemoCartCalls carts = new DemoCartCalls() {
+            @Override
+            public void put(
+                    String cartId,
+                    String customerId,
+                    List<DemoShop.Line> lines,
+                    String currency,
+                    Instant at,
+                    String cartUrl) {
+                assertThat(cartUrl).isEqualTo("https://shop.example.com/cart/" + cartId);
+                assertThat(currency).isEqualTo("USD");
+                made.add(new Call(cartId, "UPDATE", customerId, lines, at, clock.instant()));
+            }
+
+            @Override
+            public void cleared(String cartId, Instant at) {
+                made.add(new Call(cartId, "CLEAR", null, List.of(), at, clock.instant()));
+            }
+
+            @Override
+            public void checkoutStarted(String cartId, Instant at) {
+                made.add(new Call(cartId, "CHECKOUT", null, List.of(), at, clock.instant()));
+            }
+        };
+        DemoSimulator simulator = new DemoSimulator(
+                properties,
+                state,
+                deliveries,
+                orders,
+                customers,
+                carts,
+                new com.fasterxml.jackson.databind.ObjectMapper(),
+                new MessagingProperties(null, null, null, null, null, null, null, null, null, null, null, null),
+                new MockEnvironment(),
+                clock,
+                "USD");
+        int begun = 0, newcomers = 0;
+        for (int tick = 0; tick < 36; tick++) {
+            clock.advance(Duration.ofSeconds(5));
+            DemoSimulator.Tick answer = simulator.tick();
+            begun += answer.carts();
+            newcomers += answer.newcomers();
+        }
+        made.add("begun " + begun);
+        made.add("newcomers " + newcomers);
+        return made;
+    }
+
+    @Test
+    void theSimulatorMakesEachCartsCallsWhenDueInOrderAndItsOrderNamesTheCart() throws Exception {
+        Instant start = Instant.parse("2026-03-28T23:59:58.250Z"); // the night before Europe's clocks go forward
+        List<Object> made = threeMinutesOfTicks(start);
+        // 6 carts and 3 newcomers a minute, the first tick taking the interval's share
+        assertThat(made).contains("begun 18", "newcomers 9");
+        assertThat(threeMinutesOfTicks(start))
+                .as("the same seed, the same shop")
+                .isEqualTo(made);
+
+        DemoShop shop = new DemoShop(42, shipped().simulator().carts());
+        Map<String, List<Call>> byCart = new java.util.LinkedHashMap<>();
+        made.stream()
+                .filter(Call.class::isInstance)
+                .map(Call.class::cast)
+                .forEach(call -> byCart.computeIfAbsent(call.cartId(), id -> new ArrayList<>())
+                        .add(call));
+        List<OrderRequest> orders = made.stream()
+                .filter(OrderRequest.class::isInstance)
+                .map(OrderRequest.class::cast)
+                .toList();
+        assertThat(byCart).hasSize(18);
+        Instant end = start.plusSeconds(180);
+        int ordered = 0;
+        for (var entry : byCart.entrySet()) {
+            String cartId = entry.getKey();
+            // demo-cart-<second it was begun>-<n>: its script, its calls at their due times
+            String[] parts = cartId.split("-");
+            Instant begunAt = Instant.ofEpochSecond(Long.parseLong(parts[2]), start.getNano());
+            DemoShop.Script script = shop.cart(cartId, 500);
+            List<DemoShop.Step> due = script.steps().stream()
+                    .filter(step -> step.kind() != DemoShop.Kind.ORDER
+                            && !begunAt.plus(step.after()).isAfter(end))
+                    .toList();
+            List<Call> calls = entry.getValue();
+            assertThat(calls)
+                    .extracting(Call::kind)
+                    .containsExactlyElementsOf(
+                            due.stream().map(step -> step.kind().name()).toList());
+            for (int n = 0; n < calls.size(); n++) {
+                Call call = calls.get(n);
+                assertThat(call.at()).isEqualTo(begunAt.plus(due.get(n).after()));
+                // made at the first tick at or after the time it was due
+                assertThat(call.madeAt()).isBetween(call.at(), call.at().plusSeconds(5));
+                if (call.kind().equals("UPDATE")) {
+                    assertThat(call.customerId()).isEqualTo(due.get(n).customerId());
+                    assertThat(call.lines()).isEqualTo(due.get(n).lines());
+                }
+            }
+            DemoShop.Step last = script.steps().get(script.steps().size() - 1);
+            if (last.kind() == DemoShop.Kind.ORDER
+                    && !begunAt.plus(last.after()).isAfter(end)) {
+                ordered++;
+                OrderRequest order = orders.stream()
+                        .filter(o -> cartId.equals(o.cartId()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(order.orderId()).isEqualTo("demo-sim-" + cartId);
+                assertThat(order.customerId()).isEqualTo(script.customerId());
+                assertThat(order.amount()).isEqualByComparingTo(DemoShop.amount(last.lines()));
+                assertThat(order.items())
+                        .extracting(item -> item.sku() + " " + item.quantity() + " " + item.category())
+                        .containsExactlyElementsOf(last.lines().stream()
+                                .map(line -> line.product().sku() + " " + line.quantity() + " "
+                                        + line.product().category())
+                                .toList());
+                assertThat(order.placedAt().toInstant())
+                        .isAfter(calls.get(calls.size() - 1).at());
+            }
+        }
+        assertThat(ordered).as("carts ordered within the three minutes").isPositive();
+        assertThat(orders.stream().filter(o -> o.cartId() != null)).hasSize(ordered);
+        // every newcomer registers (a profile opted in to e-mail) before the first order naming no cart
+        List<OrderRequest> firsts = orders.stream()
+                .filter(o -> o.orderId().startsWith("demo-sim-first-demo-new-"))
+                .toList();
+        assertThat(firsts).hasSize(9).allSatisfy(o -> assertThat(o.cartId()).isNull());
+        for (OrderRequest first : firsts) {
+            int registered = -1;
+            for (int n = 0; n < made.size(); n++) {
+                if (made.get(n) instanceof String text && text.startsWith(first.customerId() + " ")) {
+                    registered = n;
+                    assertThat(text).contains("OPTED_IN").contains("@example.com");
+                }
+            }
+            assertThat(registered).isNotNegative().isLessThan(made.indexOf(first));
+            assertThat(first.items())
+                    .allSatisfy(item -> assertThat(item.category()).isIn(DemoShop.CATEGORIES));
+        }
     }
 }
