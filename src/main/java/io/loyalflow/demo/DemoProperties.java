@@ -93,7 +93,7 @@ record DemoProperties(
      * @param orderedShare share checked out and ordered (the order names the cart), 5 to 25 s after the checkout
      */
     record Carts(
-            @DefaultValue("6") double perMinute,
+            @DefaultValue("8") double perMinute,
             @DefaultValue("4") int maxUpdates,
             @DefaultValue("60s") Duration span,
             @DefaultValue("0.2") double anonymousShare,

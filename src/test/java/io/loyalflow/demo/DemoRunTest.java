@@ -149,10 +149,10 @@ class DemoRunTest extends IntegrationTest {
         assertThat(tick.delivered() + tick.bounces()).isPositive();
         assertThat(tick.opens()).isPositive();
         assertThat(tick.orders()).isPositive();
-        // and the demo shop's first minute: six carts begun (their first updates sent now) and three newcomers, each
+        // and the demo shop's first minute: eight carts begun (their first updates sent now) and three newcomers, each
         // with a profile and a first order
-        assertThat(tick.carts()).isEqualTo(6);
-        assertThat(tick.cartCalls()).isGreaterThanOrEqualTo(6);
+        assertThat(tick.carts()).isEqualTo(8);
+        assertThat(tick.cartCalls()).isGreaterThanOrEqualTo(8);
         assertThat(tick.newcomers()).isEqualTo(3);
         // every node's sweep enters the carts' journeys from the cart module's signals; once none is pending, each cart
         // whose customer is known has its journey (an anonymous visitor's has none until the login)
@@ -161,7 +161,7 @@ class DemoRunTest extends IntegrationTest {
         durableEvents.awaitSettled();
         DemoShop shop = new DemoShop(
                 properties.simulator().seed(), properties.simulator().carts());
-        long namedCarts = java.util.stream.IntStream.range(0, 6)
+        long namedCarts = java.util.stream.IntStream.range(0, 8)
                 .mapToObj(i -> shop.cart(DemoShop.CART_PREFIX + tickAt.getEpochSecond() + "-" + i, 500))
                 .filter(cart -> !cart.anonymousFirst())
                 .count();

@@ -329,7 +329,7 @@ class DemoSimulatorRulesTest {
     void theShippedCartRatesAreTheDocumentedOnes() throws Exception {
         DemoProperties.Simulator simulator = shipped().simulator();
         assertThat(simulator.carts())
-                .isEqualTo(new DemoProperties.Carts(6, 4, Duration.ofSeconds(60), 0.2, 0.15, 0.25));
+                .isEqualTo(new DemoProperties.Carts(8, 4, Duration.ofSeconds(60), 0.2, 0.15, 0.25));
         assertThat(simulator.newcomersPerMinute()).isEqualTo(3);
     }
 
@@ -435,8 +435,8 @@ class DemoSimulatorRulesTest {
     void theSimulatorMakesEachCartsCallsWhenDueInOrderAndItsOrderNamesTheCart() throws Exception {
         Instant start = Instant.parse("2026-03-28T23:59:58.250Z"); // the night before Europe's clocks go forward
         List<Object> made = threeMinutesOfTicks(start);
-        // 6 carts and 3 newcomers a minute, the first tick taking the interval's share
-        assertThat(made).contains("begun 18", "newcomers 9");
+        // 8 carts and 3 newcomers a minute, the first tick taking the interval's share
+        assertThat(made).contains("begun 24", "newcomers 9");
         assertThat(threeMinutesOfTicks(start))
                 .as("the same seed, the same shop")
                 .isEqualTo(made);
@@ -452,7 +452,7 @@ class DemoSimulatorRulesTest {
                 .filter(OrderRequest.class::isInstance)
                 .map(OrderRequest.class::cast)
                 .toList();
-        assertThat(byCart).hasSize(18);
+        assertThat(byCart).hasSize(24);
         Instant end = start.plusSeconds(180);
         int ordered = 0;
         for (var entry : byCart.entrySet()) {
