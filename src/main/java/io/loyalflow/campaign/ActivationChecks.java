@@ -148,6 +148,7 @@ class ActivationChecks {
                         "settings.options." + option,
                         "template " + template + " has no option '" + option + "' (it has: "
                                 + String.join(", ", steps.options()) + ")"));
+        checkCartTrigger(template, steps, settings, problems);
         checkArms(steps, settings, problems);
         checkVariant(template, steps, settings, problems);
         checkSeries(template, steps, settings, problems);
@@ -223,6 +224,33 @@ class ActivationChecks {
                                 + " leave out: give it a weight (0 keeps it closed) or remove its branch");
             }
         });
+    }
+
+    /**
+     * A cart journey (a template catching cart updates) is entered by cart updates and by nothing else, and the
+     * other way round; a newer cart replaces the customer's journey and enters again, so re-entry is AFTER_EXIT.
+     */
+    private static void checkCartTrigger(
+            String template, TemplateModel model, CampaignSettings settings, Violations problems) {
+        boolean cartTrigger = settings.trigger().type() == CampaignSettings.TriggerType.CART_UPDATED;
+        if (model.cartJourney() && !cartTrigger) {
+            problems.add(
+                    "settings.trigger.type",
+                    "template " + template + " follows a cart: its journeys are entered by CART_UPDATED, not "
+                            + settings.trigger().type());
+        } else if (!model.cartJourney() && cartTrigger) {
+            problems.add(
+                    "settings.trigger.type",
+                    "template " + template + " does not follow carts (it catches no "
+                            + TemplateModel.CART_UPDATED_MESSAGE + "): CART_UPDATED enters only cart templates "
+                            + "such as abandoned-cart");
+        }
+        if (cartTrigger && settings.reentry().policy() != CampaignSettings.ReentryPolicy.AFTER_EXIT) {
+            problems.add(
+                    "settings.reentry.policy",
+                    "a CART_UPDATED campaign enters a customer once per cart (a newer cart replaces the journey): "
+                            + "AFTER_EXIT, not " + settings.reentry().policy());
+        }
     }
 
     /** A template offering variants needs one chosen, and the variant's segment is the audience's. */

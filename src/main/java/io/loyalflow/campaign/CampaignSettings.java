@@ -147,7 +147,12 @@ public record CampaignSettings(
         /** The welcome template's default: the customer's real first order (see {@link Trigger#firstOrderMaxAge}). */
         FIRST_ORDER,
         /** The welcome template, per campaign: a new profile with e-mail consent. */
-        NEW_PROFILE;
+        NEW_PROFILE,
+        /**
+         * A customer's cart changed (template abandoned-cart): entered, restarted, replaced and closed by the
+         * journey module's cart sweep, never by the scheduled campaign entry.
+         */
+        CART_UPDATED;
 
         /** Entered by a durable event listener, never by the scheduled campaign-entry process. */
         public boolean enteredByEvent() {

@@ -6,6 +6,10 @@ import static io.loyalflow.platform.engine.JourneyStartVariables.CUSTOMER_ID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -28,9 +32,11 @@ public class CampaignSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Campaigns campaigns;
+    private final Clock clock;
 
-    CampaignSteps(Campaigns campaigns) {
+    CampaignSteps(Campaigns campaigns, Clock clock) {
         this.campaigns = campaigns;
+        this.clock = clock;
     }
 
     public String templateId(DelegateExecution execution, String step) {
@@ -91,6 +97,43 @@ public class CampaignSteps {
     /** A wait's duration: the campaign's, else the template's default. */
     public String wait(DelegateExecution execution, String name, String defaultDuration) {
         return settings(execution).waits().getOrDefault(name, defaultDuration);
+    }
+
+    /**
+     * When a wait counted from a moment is over: {@code from} (an ISO-8601 instant, e.g. the variable
+     * {@code cartUpdatedAt}, or the result of another {@code waitUntil}) plus the campaign's wait, else the
+     * template's default. For a timer's {@code timeDate}: {@code ${campaign.waitUntil(execution, 'reminderDelay',
+     * 'PT4H', cartUpdatedAt)}}. A wait that a later event can push (a cart updated again) is such a due date,
+     * checked with {@link #waitOver} when the timer fires.
+     */
+    public Date waitUntil(DelegateExecution execution, String name, String defaultDuration, Object from) {
+        return Date.from(dueAt(execution, name, defaultDuration, from));
+    }
+
+    /** Whether the wait counted from {@code from} is over now (the injected clock): see {@link #waitUntil}. */
+    public boolean waitOver(DelegateExecution execution, String name, String defaultDuration, Object from) {
+        return !clock.instant().isBefore(dueAt(execution, name, defaultDuration, from));
+    }
+
+    private Instant dueAt(DelegateExecution execution, String name, String defaultDuration, Object from) {
+        Instant start;
+        if (from instanceof Date date) {
+            start = date.toInstant();
+        } else if (from instanceof Instant instant) {
+            start = instant;
+        } else if (from instanceof String text && !text.isBlank()) {
+            try {
+                start = Instant.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new IllegalStateException(
+                        step(execution) + ": the wait " + name + " counts from '" + text + "', not an ISO-8601 instant",
+                        e);
+            }
+        } else {
+            throw new IllegalStateException(step(execution) + ": the wait " + name + " counts from nothing (" + from
+                    + "): the variable it names is not set");
+        }
+        return start.plus(CampaignSettings.durationOf(wait(execution, name, defaultDuration)));
     }
 
     /** An A/B split's weights: the campaign's for this step, else the template's default. */

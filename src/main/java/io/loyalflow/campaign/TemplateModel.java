@@ -43,6 +43,8 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * @param usesTeamTask whether the process has the team's task the campaign may ask for
  * @param splits every A/B split step ({@code ${abSplit}}), by task id: where its weights come from and
  *     the arms the gateway after it routes
+ * @param cartJourney whether the process catches cart updates ({@value #CART_UPDATED_MESSAGE}): a cart
+ *     journey, entered by the trigger CART_UPDATED and by nothing else
  */
 record TemplateModel(
         String processKey,
@@ -58,7 +60,11 @@ record TemplateModel(
         Set<String> variants,
         boolean usesSmartSend,
         boolean usesTeamTask,
-        Map<String, Split> splits) {
+        Map<String, Split> splits,
+        boolean cartJourney) {
+
+    /** The message a cart journey's running instance gets for each update of its cart. */
+    public static final String CART_UPDATED_MESSAGE = "Msg_CartUpdated";
 
     /**
      * An A/B split step of the model.
@@ -92,7 +98,8 @@ record TemplateModel(
 
     private static final Pattern STEP_KEY =
             Pattern.compile("campaign\\.(templateId|decidedTemplateId|smsText|arms)\\(\\s*execution\\s*,\\s*'([^']+)'");
-    private static final Pattern WAIT = Pattern.compile("campaign\\.wait\\(\\s*execution\\s*,\\s*'([^']+)'");
+    private static final Pattern WAIT =
+            Pattern.compile("campaign\\.wait(?:Until|Over)?\\(\\s*execution\\s*,\\s*'([^']+)'");
     private static final String AB_SPLIT = "${abSplit}";
     private static final Pattern CAMPAIGN_ARMS = Pattern.compile(
             "\\$\\{\\s*campaign\\.arms\\(\\s*execution\\s*,\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*\\)\\s*}");
@@ -163,7 +170,8 @@ record TemplateModel(
                 variants,
                 usesSmartSend || scenario.usesSmartSend(),
                 usesTeamTask || scenario.usesTeamTask(),
-                allSplits);
+                allSplits,
+                cartJourney);
     }
 
     static TemplateModel of(String processKey, int version, String xml) {
@@ -231,7 +239,9 @@ record TemplateModel(
                 variants,
                 xml.contains("campaign.smartSendFallbackHour("),
                 xml.contains("campaign.teamTaskGroup("),
-                splits(model));
+                splits(model),
+                model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Message.class).stream()
+                        .anyMatch(message -> CART_UPDATED_MESSAGE.equals(message.getName())));
     }
 
     /** Every task bound to the A/B split step, with its weights' source and the arms its gateway routes. */

@@ -90,11 +90,15 @@ public class CampaignEntry {
         }
     }
 
-    /** The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence. */
+    /**
+     * The active campaigns a scheduled run looks at: every campaign that enters by segment events or recurrence
+     * (cart campaigns are entered by {@link CartJourneys}).
+     */
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
                 .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
-                        && !c.settings().trigger().type().enteredByEvent())
+                        && !c.settings().trigger().type().enteredByEvent()
+                        && c.settings().trigger().type() != CampaignSettings.TriggerType.CART_UPDATED)
                 .map(Campaign::id)
                 .toList();
     }
@@ -116,8 +120,9 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), never by a scheduled run
-            case API_ONLY, FIRST_ORDER, NEW_PROFILE -> new Chunk(Map.of(), cursor, false);
+            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), CART_UPDATED by the cart
+            // sweep (CartJourneys); never by a scheduled run
+            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

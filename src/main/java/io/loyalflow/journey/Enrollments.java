@@ -358,6 +358,51 @@ class Enrollments {
                 });
     }
 
+    /**
+     * An enrollment as cart journeys see it.
+     *
+     * @param idempotencyKey {@code cart:<cartId>} for a cart journey
+     * @param running whether the journey has not exited
+     */
+    record Enrolled(
+            long enrollmentKey, String processInstanceId, long customerKey, String idempotencyKey, boolean running) {}
+
+    /** The enrollment made with this idempotency key in the campaign, if any (one per campaign and key). */
+    Optional<Enrolled> enrolled(String campaignId, String idempotencyKey) {
+        return jdbc
+                .query(
+                        "select enrollment_key, process_instance_id, customer_key, idempotency_key, exited_at "
+                                + "from campaign_enrollment where campaign_key = ? and idempotency_key = ?",
+                        Enrollments::enrolledRow,
+                        campaignId,
+                        idempotencyKey)
+                .stream()
+                .findFirst();
+    }
+
+    /** The customer's running journey in the campaign, if any (at most one at a time). */
+    Optional<Enrolled> running(String campaignId, long customerKey) {
+        return jdbc
+                .query(
+                        "select enrollment_key, process_instance_id, customer_key, idempotency_key, exited_at "
+                                + "from campaign_enrollment where campaign_key = ? and customer_key = ? "
+                                + "and exited_at is null",
+                        Enrollments::enrolledRow,
+                        campaignId,
+                        customerKey)
+                .stream()
+                .findFirst();
+    }
+
+    private static Enrolled enrolledRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Enrolled(
+                rs.getLong("enrollment_key"),
+                rs.getString("process_instance_id"),
+                rs.getLong("customer_key"),
+                rs.getString("idempotency_key"),
+                rs.getObject("exited_at") == null);
+    }
+
     /** Records a journey's end: the participant may enter again as the policy allows. In the engine's transaction. */
     void exited(String processInstanceId, String outcome) {
         OffsetDateTime now = Timestamps.utc(clock.instant());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -18,10 +19,15 @@ import org.springframework.stereotype.Component;
  * Records the end of every campaign journey in its enrollment, in the engine's own transaction, so
  * the re-entry policy sees the exit exactly when the journey is over. The outcome is the process
  * variable {@code journeyOutcome} when set (CONVERTED when an order met the exit goal), else the end
- * event's name from its id ({@code EndEvent_Lapsed} → LAPSED), CANCELLED when an operator deleted it.
+ * event's name from its id ({@code EndEvent_Lapsed} → LAPSED) unless the end event names its outcome
+ * (extension property {@code journeyOutcome}: two end events, one outcome), CANCELLED when an operator
+ * deleted it.
  */
 @Component
 class JourneyExits extends AbstractProcessEnginePlugin {
+
+    /** The end event's extension property naming its outcome. */
+    static final String OUTCOME_PROPERTY = "journeyOutcome";
 
     private final ObjectProvider<Enrollments> enrollments;
 
@@ -45,6 +51,11 @@ class JourneyExits extends AbstractProcessEnginePlugin {
             @Override
             public void parseEndEvent(Element endEventElement, ScopeImpl scope, ActivityImpl activity) {
                 activity.addListener(ExecutionListener.EVENTNAME_START, reached);
+                String declared = declaredOutcome(endEventElement);
+                if (declared != null) {
+                    ExecutionListener declare = execution -> declare(execution, declared);
+                    activity.addListener(ExecutionListener.EVENTNAME_START, declare);
+                }
             }
         });
     }
@@ -55,6 +66,28 @@ class JourneyExits extends AbstractProcessEnginePlugin {
             JourneyVariables.JOURNEY_END_EVENT
                     .on(execution.getProcessInstance())
                     .set(execution.getCurrentActivityId());
+        }
+    }
+
+    /** The end event's extension property {@code journeyOutcome}, or null. */
+    static String declaredOutcome(Element endEvent) {
+        Element extensions = endEvent.element("extensionElements");
+        Element properties =
+                extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties");
+        if (properties == null) {
+            return null;
+        }
+        for (Element property : properties.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
+            if (OUTCOME_PROPERTY.equals(property.attribute("name"))) {
+                return property.attribute("value");
+            }
+        }
+        return null;
+    }
+
+    private static void declare(DelegateExecution execution, String outcome) {
+        if (JourneyVariables.ENROLLMENT_KEY.from(execution).isPresent()) {
+            JourneyVariables.JOURNEY_OUTCOME.on(execution.getProcessInstance()).set(outcome);
         }
     }
 

@@ -66,8 +66,16 @@ public final class JourneyVariables {
     /** referral-path: REFERRAL_REMINDER, INCENTIVE_TEST or VOUCHER. */
     public static final ProcessVariable<String> REFERRAL_PATH = stringVariable("referralPath");
 
+    // Cart journeys (abandoned-cart; the cart id is io.loyalflow.cart.CartVariables.CART_ID)
+    /** The cart's last accepted update as the journey knows it (ISO-8601 instant): the waits count from it. */
+    public static final ProcessVariable<String> CART_UPDATED_AT = stringVariable("cartUpdatedAt");
+    /** The cart version that update made. */
+    public static final ProcessVariable<Long> CART_VERSION = longVariable("cartVersion");
+    /** With Msg_CartClosed: CONVERTED (checkout completed) or CLEARED. */
+    public static final ProcessVariable<String> CART_OUTCOME = stringVariable("cartOutcome");
+
     // A/B splits' arms in the journey templates (the split steps' armVariable inputs)
-    /** value-segment-upgrade: A or B. */
+    /** value-segment-upgrade: A, B or CONTROL; abandoned-cart: A, B or CONTROL. */
     public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
     /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
     public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.clv.ClvRefitProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
+import io.loyalflow.journey.AbandonedCartProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
 import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
@@ -85,6 +86,10 @@ class ProcessContractsTest {
                         JourneyConsistencyCheckProcess.KEY,
                         JourneyConsistencyCheckProcess.Element.class,
                         JourneyConsistencyCheckProcess.Message.class),
+                new Contract(
+                        AbandonedCartProcess.KEY,
+                        AbandonedCartProcess.Element.class,
+                        AbandonedCartProcess.Message.class),
                 new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
                 new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null));
     }

@@ -1,6 +1,9 @@
 package io.loyalflow.testsupport;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
  * The {@code campaign} bean of the templates' expressions for the engine-only process tests
@@ -21,6 +25,7 @@ public class TestCampaign {
     public record SeriesEmail(String after, boolean smartSend) {}
 
     private final Map<String, String> waits = new HashMap<>();
+    private final Map<String, String> arms = new HashMap<>();
     private final Set<String> options = new HashSet<>();
     private final List<SeriesEmail> series = new ArrayList<>();
     private String followUp;
@@ -83,8 +88,25 @@ public class TestCampaign {
         return waits.getOrDefault(name, defaultDuration);
     }
 
+    /** The wait counted from an ISO instant (or another waitUntil's result), as the campaign bean does. */
+    public Date waitUntil(DelegateExecution execution, String name, String defaultDuration, Object from) {
+        Instant start = from instanceof Date date ? date.toInstant() : Instant.parse((String) from);
+        return Date.from(start.plus(Duration.parse(wait(execution, name, defaultDuration))));
+    }
+
+    /** Against the engine's clock (ClockUtil), which the engine-only tests set. */
+    public boolean waitOver(DelegateExecution execution, String name, String defaultDuration, Object from) {
+        return !ClockUtil.getCurrentTime().before(waitUntil(execution, name, defaultDuration, from));
+    }
+
     public String arms(DelegateExecution execution, String step, String defaultArms) {
-        return defaultArms;
+        return arms.getOrDefault(step, defaultArms);
+    }
+
+    /** The campaign sets these weights for a split step; unset splits take the template's default. */
+    public TestCampaign withArms(String step, String weights) {
+        arms.put(step, weights);
+        return this;
     }
 
     public boolean option(DelegateExecution execution, String name) {

@@ -29,6 +29,10 @@ public class MeterDescriptions implements MeterFilter {
                     "Journeys that ended, by campaign and exit outcome (CONVERTED, "
                             + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
             Map.entry(
+                    "loyalflow.carts.journey-signals",
+                    "Cart changes handed to journeys by the cart sweep, by result (ENTERED, REPLACED, RESTARTED, "
+                            + "CLOSED, NOT_ENTERED, NOTHING, ANONYMOUS, SKIPPED)"),
+            Map.entry(
                     "loyalflow.journeys.consistency.findings",
                     "Things the journey consistency check found, by kind "
                             + "(ENROLLMENT_WITHOUT_JOURNEY, JOURNEY_WITHOUT_ENROLLMENT)"),
