@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -98,7 +100,7 @@ public class CartService {
                 .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         String itemsJson = items.isEmpty() ? CartStore.EMPTY_ITEMS : write(items);
-        Instant at = request.updatedAt().toInstant();
+        Instant at = shopTime(request.updatedAt());
         return apply(() -> {
             Long customerKey = request.customerId() == null
                     ? null
@@ -125,30 +127,21 @@ public class CartService {
     /** The shop cleared the cart. */
     public Answer cleared(String cartId, CartMoment request) {
         refuseIfInvalid(rules.check(cartId, request, request == null ? null : request.at()));
-        return apply(() -> event(
-                CartStore.Kind.CLEARED, cartId, CartStatus.CLEARED, request.at().toInstant(), null));
+        return apply(() -> event(CartStore.Kind.CLEARED, cartId, CartStatus.CLEARED, shopTime(request.at()), null));
     }
 
     /** The customer started the checkout. */
     public Answer checkoutStarted(String cartId, CartMoment request) {
         refuseIfInvalid(rules.check(cartId, request, request == null ? null : request.at()));
-        return apply(() -> event(
-                CartStore.Kind.CHECKOUT_STARTED,
-                cartId,
-                CartStatus.CHECKOUT,
-                request.at().toInstant(),
-                null));
+        return apply(() ->
+                event(CartStore.Kind.CHECKOUT_STARTED, cartId, CartStatus.CHECKOUT, shopTime(request.at()), null));
     }
 
     /** The checkout completed: the cart is converted (whatever its time, unless it already was). */
     public Answer checkoutCompleted(String cartId, CheckoutCompleted request) {
         refuseIfInvalid(rules.check(cartId, request, request == null ? null : request.at()));
         return apply(() -> event(
-                CartStore.Kind.CONVERTED,
-                cartId,
-                CartStatus.CONVERTED,
-                request.at().toInstant(),
-                request.orderId()));
+                CartStore.Kind.CONVERTED, cartId, CartStatus.CONVERTED, shopTime(request.at()), request.orderId()));
     }
 
     /** The stored cart, 404 when there is none. */
@@ -208,6 +201,11 @@ public class CartService {
                 }
             }
         }
+    }
+
+    /** Microseconds, as the database stores them: a repeat compares equal to what was stored. */
+    private static Instant shopTime(OffsetDateTime time) {
+        return time.toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private void refuseIfInvalid(List<FieldViolation> violations) {

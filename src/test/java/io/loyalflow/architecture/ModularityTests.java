@@ -32,6 +32,7 @@ class ModularityTests {
         assertThat(MODULES.stream().map(ApplicationModule::getBasePackage).map(pkg -> pkg.getName()))
                 .containsExactlyInAnyOrder(
                         "io.loyalflow.campaign",
+                        "io.loyalflow.cart",
                         "io.loyalflow.clv",
                         "io.loyalflow.customer",
                         "io.loyalflow.demo",

@@ -33,6 +33,7 @@ final class TableOwnership {
                 new Owned(
                         Set.of("customer_order", "customer_order_item"),
                         Set.of("v_customer_order", "v_customer_order_item")));
+        modules.put("cart", new Owned(Set.of("cart"), Set.of()));
         modules.put(
                 "messaging",
                 new Owned(

@@ -81,6 +81,12 @@ final class ApiAccess {
             entry("POST /api/orders", SERVICES),
             entry("GET /api/orders/{orderId}", SERVICES),
             entry("POST /api/imports/orders", SERVICES),
+            // carts name customers and what they were about to buy
+            entry("PUT /api/carts/{cartId}", SERVICES),
+            entry("GET /api/carts/{cartId}", SERVICES),
+            entry("POST /api/carts/{cartId}/cleared", SERVICES),
+            entry("POST /api/carts/{cartId}/checkout-started", SERVICES),
+            entry("POST /api/carts/{cartId}/checkout-completed", SERVICES),
             entry("GET /api/deliveries", SERVICES),
             entry("GET /api/deliveries/{deliveryId}", SERVICES),
             entry("GET /api/provider-events", SERVICES),

@@ -108,6 +108,22 @@ final class ApiSamples {
           {"orderId": "hostile-@unique@", "customerId": "%s", "placedAt": "2025-11-20T18:30:00+01:00",
            "amount": 59.90, "currency": "USD",
            "items": [{"sku": "SHOE-38", "quantity": 1, "unitPrice": 59.90, "category": "shoes"}]}""".formatted(CUSTOMER)))),
+            entry("PUT /api/carts/{cartId}", List.of(Sample.body(Map.of("cartId", "hostile-@unique@"), """
+          {"customerId": "hostile-@unique@", "currency": "EUR", "updatedAt": "2025-11-20T18:30:00+01:00",
+           "cartUrl": "https://shop.example/cart/abc",
+           "items": [{"sku": "SHOE-38", "name": "Trail shoe", "quantity": 1, "unitPrice": 59.90,
+                      "category": "shoes", "productUrl": "https://shop.example/p/shoe-38",
+                      "imageUrl": "https://cdn.shop.example/shoe-38.jpg"}]}"""))),
+            entry("POST /api/carts/{cartId}/cleared", List.of(Sample.body(Map.of("cartId", "hostile-@unique@"), """
+          {"at": "2025-11-20T18:30:00Z"}"""))),
+            entry(
+                    "POST /api/carts/{cartId}/checkout-started",
+                    List.of(Sample.body(Map.of("cartId", "hostile-@unique@"), """
+          {"at": "2025-11-20T18:30:00Z"}"""))),
+            entry(
+                    "POST /api/carts/{cartId}/checkout-completed",
+                    List.of(Sample.body(Map.of("cartId", "hostile-@unique@"), """
+          {"at": "2025-11-20T18:30:00Z", "orderId": "hostile-@unique@"}"""))),
             entry("POST /api/messaging/test-sends", List.of(Sample.body("""
               {"channel": "email", "to": "tester@example.com", "templateId": "d-0123456789abcdef0123456789abcdef",
                "templateData": {"code": "WELCOME10"}, "category": "test", "sampleCustomerId": "%s"}""".formatted(CUSTOMER)), Sample.body("""
