@@ -83,6 +83,11 @@ class WelcomeEntry {
 
     @ApplicationModuleListener(id = FIRST_ORDER_LISTENER_ID, propagation = Propagation.NOT_SUPPORTED)
     void onOrders(OrdersRecorded recorded) {
+        List<Campaign> all = campaigns.all();
+        if (all.stream().noneMatch(c -> CampaignSettings.WELCOME_TEMPLATE.equals(c.template()))) {
+            return; // no welcome campaign, so no welcome journey to enter or to end: imports cost nothing here
+        }
+        List<Campaign> welcoming = welcoming(all, CampaignSettings.TriggerType.FIRST_ORDER);
         Map<Long, Set<String>> byCustomer = new TreeMap<>();
         for (OrdersRecorded.Order order : recorded.orders()) {
             byCustomer
@@ -94,7 +99,7 @@ class WelcomeEntry {
         for (Map.Entry<Long, Set<String>> customer : byCustomer.entrySet()) {
             try {
                 transactions.executeWithoutResult(
-                        tx -> welcome(customer.getKey(), customer.getValue(), recorded.recordedAt()));
+                        tx -> welcome(customer.getKey(), customer.getValue(), recorded.recordedAt(), welcoming));
             } catch (RuntimeException e) {
                 failed++;
                 failure = failure == null ? e : failure;
@@ -115,7 +120,7 @@ class WelcomeEntry {
 
     @ApplicationModuleListener(id = NEW_PROFILE_LISTENER_ID)
     void onRegistered(CustomerRegistered registered) {
-        List<Campaign> welcoming = active(CampaignSettings.TriggerType.NEW_PROFILE);
+        List<Campaign> welcoming = welcoming(campaigns.all(), CampaignSettings.TriggerType.NEW_PROFILE);
         if (welcoming.isEmpty() || !customers.lockByKey(registered.customerKey())) {
             return;
         }
@@ -142,7 +147,7 @@ class WelcomeEntry {
         }
     }
 
-    private void welcome(long customerKey, Set<String> batch, Instant recordedAt) {
+    private void welcome(long customerKey, Set<String> batch, Instant recordedAt, List<Campaign> welcoming) {
         if (!customers.lockByKey(customerKey)) {
             return;
         }
@@ -165,7 +170,7 @@ class WelcomeEntry {
         JourneyVariables.FIRST_ORDER_CATEGORY
                 .on(variables)
                 .set(orders.mainCategory(first.orderId()).orElse(""));
-        for (Campaign campaign : active(CampaignSettings.TriggerType.FIRST_ORDER)) {
+        for (Campaign campaign : welcoming) {
             if (age.compareTo(campaign.settings().trigger().firstOrderMaxAgeOrDefault()) <= 0) {
                 enrollments.enter(
                         campaign,
@@ -198,9 +203,11 @@ class WelcomeEntry {
         }
     }
 
-    private List<Campaign> active(CampaignSettings.TriggerType trigger) {
-        return campaigns.active().stream()
-                .filter(c -> CampaignSettings.WELCOME_TEMPLATE.equals(c.template())
+    /** The active welcome campaigns entered by this trigger. */
+    private static List<Campaign> welcoming(List<Campaign> all, CampaignSettings.TriggerType trigger) {
+        return all.stream()
+                .filter(c -> c.state() == Campaign.State.ACTIVE
+                        && CampaignSettings.WELCOME_TEMPLATE.equals(c.template())
                         && c.settings().trigger().type() == trigger)
                 .toList();
     }

@@ -11,6 +11,7 @@ import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
 import io.loyalflow.journey.SatisfactionSurveyProcess;
 import io.loyalflow.journey.ValueSegmentUpgradeProcess;
+import io.loyalflow.journey.WelcomeProcess;
 import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.platform.engine.ModelElement;
 import io.loyalflow.platform.engine.ModelMessage;
@@ -76,6 +77,7 @@ class ProcessContractsTest {
                         ValueSegmentUpgradeProcess.Element.class,
                         ValueSegmentUpgradeProcess.Message.class),
                 new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
+                new Contract(WelcomeProcess.KEY, WelcomeProcess.Element.class, WelcomeProcess.Message.class),
                 new Contract(ExperimentReviewProcess.KEY, ExperimentReviewProcess.Element.class, null),
                 new Contract(
                         SatisfactionSurveyProcess.KEY,

@@ -144,6 +144,8 @@ class WelcomeProcessPathsTest {
                 "electronics, d-eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee1",
                 "beauty,      d-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb1",
                 "books,       d-0000000000000000000000000000000b",
+                "home,        d-44444444444444444444444444444441",
+                "sports,      d-55555555555555555555555555555552",
                 "garden,      template-Task_SendAdvice",
                 "Shoes,       template-Task_SendAdvice",
                 "'',          template-Task_SendAdvice"

@@ -70,7 +70,8 @@ class DecisionTablesTest {
             "best-customer",
             "best-customer-predictive",
             "referral-path",
-            "channel-choice");
+            "channel-choice",
+            "welcome-advice");
 
     private static final ThreadLocal<List<String>> matchedRules = ThreadLocal.withInitial(ArrayList::new);
     private static DmnEngine engine;
@@ -520,7 +521,23 @@ class DecisionTablesTest {
                 new Object[] {"channel-choice", "Rule_PreferredSms", reachability("SMS", true, true, true, true)},
                 new Object[] {"channel-choice", "Rule_EmailFallback", reachability(null, true, true, true, true)},
                 new Object[] {"channel-choice", "Rule_SmsFallback", reachability(null, false, true, true, true)},
-                new Object[] {"channel-choice", "Rule_Unreachable", reachability(null, false, false, false, false)});
+                new Object[] {"channel-choice", "Rule_Unreachable", reachability(null, false, false, false, false)},
+                new Object[] {"welcome-advice", "Rule_Shoes", firstOrderCategory("shoes")},
+                new Object[] {"welcome-advice", "Rule_Electronics", firstOrderCategory("electronics")},
+                new Object[] {"welcome-advice", "Rule_Beauty", firstOrderCategory("beauty")},
+                new Object[] {"welcome-advice", "Rule_Books", firstOrderCategory("books")},
+                new Object[] {"welcome-advice", "Rule_Home", firstOrderCategory("home")},
+                new Object[] {"welcome-advice", "Rule_Sports", firstOrderCategory("sports")},
+                new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("")},
+                new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("garden")},
+                new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory(null)});
+    }
+
+    private static VariableMap firstOrderCategory(String category) {
+        return Variables.createVariables()
+                .putValueTyped(
+                        io.loyalflow.journey.JourneyVariables.FIRST_ORDER_CATEGORY.name(),
+                        Variables.stringValue(category));
     }
 
     private static VariableMap predicted(boolean fitted, Double predictedPercentile, boolean recent, Double spend) {
