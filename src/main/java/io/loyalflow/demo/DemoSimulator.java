@@ -68,6 +68,8 @@ class DemoSimulator {
     static final Duration LOOKBACK = Duration.ofMinutes(30);
 
     private static final int BATCH = 5_000;
+    /** Rates times seconds add up in binary fractions: 8 a minute over twelve 5-second ticks is 7.999... */
+    private static final double CARRY_ROUNDING = 1e-9;
 
     private final DemoProperties.Simulator settings;
     private final DemoState state;
@@ -300,7 +302,7 @@ class DemoSimulator {
         int begun = 0;
         if (demoCustomers > 0 && settings.carts().perMinute() > 0) {
             cartCarry += settings.carts().perMinute() * minutes;
-            for (int i = 0; cartCarry >= 1; i++, cartCarry--) {
+            for (int i = 0; cartCarry >= 1 - CARRY_ROUNDING; i++, cartCarry--) {
                 DemoShop.Script cart = shop.cart(DemoShop.CART_PREFIX + now.getEpochSecond() + "-" + i, demoCustomers);
                 for (DemoShop.Step step : cart.steps()) {
                     due.add(new Due(now.plus(step.after()), dueSequence++, cart, step));
@@ -338,7 +340,7 @@ class DemoSimulator {
         int newcomers = 0;
         if (settings.newcomersPerMinute() > 0) {
             newcomerCarry += settings.newcomersPerMinute() * minutes;
-            for (int i = 0; newcomerCarry >= 1 && i < 100; i++, newcomerCarry--) {
+            for (int i = 0; newcomerCarry >= 1 - CARRY_ROUNDING && i < 100; i++, newcomerCarry--) {
                 DemoShop.Newcomer newcomer = shop.newcomer(now.getEpochSecond() * 100 + i, contacts);
                 try {
                     customers.upsert(newcomer.customerId(), newcomer.contact().profile(), null);
@@ -388,7 +390,7 @@ class DemoSimulator {
         SplittableRandom random = new SplittableRandom(settings.seed() * 31 + ++ticks);
         orderCarry += settings.ordersPerMinute() * minutes;
         List<OrderRequest> placed = new ArrayList<>();
-        for (int i = 0; orderCarry >= 1; i++, orderCarry--) {
+        for (int i = 0; orderCarry >= 1 - CARRY_ROUNDING; i++, orderCarry--) {
             String customerId =
                     String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, 1 + random.nextInt(customers));
             placed.add(order("demo-sim-" + now.getEpochSecond() + "-" + i, customerId, now, amount(random)));
