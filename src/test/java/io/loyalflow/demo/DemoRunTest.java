@@ -294,16 +294,24 @@ class DemoRunTest extends IntegrationTest {
                 .extract()
                 .jsonPath();
         assertThat(assigned).isPositive().isLessThanOrEqualTo(carts.getInt("totals.journeys"));
-        // the reminders of the arms that send one carry the cart: its CDs and the link back to it
+        // the arms A and B send a reminder (skipped without consent): those sent carry the cart, its CDs and the link
+        // back to it; the SMS reminder (for those opted in to SMS, 5 minutes after the e-mail) its link
         List<Map<String, Object>> reminders = deliveriesOf(DemoCampaigns.ABANDONED_CART);
         assertThat(reminders)
+                .filteredOn(d -> "email".equalsIgnoreCase((String) d.get("channel")))
+                .isNotEmpty()
                 .allSatisfy(
-                        d -> assertThat((String) d.get("activityId")).isIn("Task_SendReminderA", "Task_SendReminderB"));
-        assertThat(reminders)
+                        d -> assertThat((String) d.get("activityId")).isIn("Task_SendReminderA", "Task_SendReminderB"))
                 .filteredOn(d -> d.get("sentAt") != null)
                 .allSatisfy(d -> assertThat((String) d.get("content"))
-                        .contains("CD #")
-                        .contains("https://shop.example.com/cart/demo-cart-"));
+                        .contains("\"name\":\"CD #")
+                        .contains("\"cartUrl\":\"https://shop.example.com/cart/demo-cart-"));
+        assertThat(reminders)
+                .filteredOn(d -> "sms".equalsIgnoreCase((String) d.get("channel")))
+                .allSatisfy(d -> assertThat(d.get("activityId")).isEqualTo("Task_SendSmsReminder"))
+                .filteredOn(d -> d.get("sentAt") != null)
+                .allSatisfy(d ->
+                        assertThat((String) d.get("content")).contains("https://shop.example.com/cart/demo-cart-"));
 
         // each newcomer got the welcome's thank-you (sent, or deferred to their morning)
         List<Map<String, Object>> welcomes = deliveriesOf(DemoCampaigns.WELCOME);
