@@ -200,7 +200,7 @@ class DemoCampaigns {
 
     /**
      * Welcome (customers the demo simulator invents, with their first order): a thank-you at once, product advice
-     * 2 minutes later, a second-purchase incentive if no second order came within 10 minutes.
+     * 2 minutes later, a second-purchase incentive 10 minutes after the advice unless a second order came first.
      */
     private static Map<String, Object> welcome() {
         Map<String, Object> messages = new LinkedHashMap<>();
