@@ -38,11 +38,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * against the running service on PostgreSQL: {@code ./mvnw -Pbench-carts test} (figures to
  * bench/work/cart-results.txt and docs/performance.md, "Cart updates").
  *
- * <p>{@value #CARTS} carts, {@value #ROUNDS} rounds of one update per cart in shuffled order (about 100,000
- * updates): the first round creates the carts (60 % name a customer, half of those not known yet, so a bare
+ * <p>20,000 carts ({@code -Dbench.carts}), {@value #ROUNDS} rounds of one update per cart in shuffled order
+ * (100,000 updates): the first round creates the carts (60 % name a customer, half of those not known yet, so a bare
  * customer is created), later rounds change their items, some link the anonymous carts to a customer, some
  * empty them, and one in ten is a late delivery of an older state (answered {@code applied: false}).
- * {@value #IN_FLIGHT} requests in flight over JDK HttpClient connections, HTTP Basic as the service account.
+ * 32 requests in flight ({@code -Dbench.in-flight}) over JDK HttpClient connections, HTTP Basic as the service account.
  * Afterwards every cart must hold its newest state. The same client then times a request that only
  * authenticates ({@code GET} of an unknown cart, 404), to show what HTTP Basic (Camunda's identity service:
  * the password check and the group query, per request) costs of each update.
@@ -50,9 +50,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Tag("benchmark")
 class CartUpdateBenchmark extends IntegrationTest {
 
-    static final int CARTS = 20_000;
+    static final int CARTS = Integer.getInteger("bench.carts", 20_000);
     static final int ROUNDS = 5;
-    static final int IN_FLIGHT = 32;
+    static final int IN_FLIGHT = Integer.getInteger("bench.in-flight", 32);
     static final int WARM_UP = 3_000;
 
     @Autowired
