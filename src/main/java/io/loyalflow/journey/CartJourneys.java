@@ -52,9 +52,10 @@ class CartJourneys {
     static final String CART_UPDATED = "Msg_CartUpdated";
     static final String CART_CLOSED = "Msg_CartClosed";
     static final String REPLACED = "REPLACED";
-    static final String SIGNALS_METER = "loyalflow.carts.journey-signals";
     /** Pending carts a sweep takes at most; the next sweep takes the rest. */
     static final int SWEEP_BATCH = 200;
+    /** Full batches one scheduled sweep handles in a row before it pauses for the interval. */
+    static final int ROUNDS = 25;
 
     private static final int ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(CartJourneys.class);
@@ -107,13 +108,24 @@ class CartJourneys {
         this.meters = meters;
     }
 
-    /** The scheduled sweep; failures are logged, the carts concerned stay pending for the next sweep. */
+    /**
+     * The scheduled sweep; failures are logged, the carts concerned stay pending for the next sweep. While
+     * batches come full (a backlog) it goes on at once, up to {@link #ROUNDS} batches, unless another node held
+     * every cart of the batch.
+     */
     @Scheduled(
             fixedDelayString = "${loyalflow.carts.journey-sweep-interval:PT1S}",
             initialDelayString = "${loyalflow.carts.journey-sweep-interval:PT1S}")
     void scheduledSweep() {
         try {
-            sweep();
+            for (int round = 0; round < ROUNDS; round++) {
+                Map<Result, Integer> results = sweep();
+                int taken =
+                        results.values().stream().mapToInt(Integer::intValue).sum();
+                if (taken < SWEEP_BATCH || results.getOrDefault(Result.SKIPPED, 0) == taken) {
+                    return;
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("The cart sweep failed; the carts stay pending", e);
         }
@@ -144,7 +156,8 @@ class CartJourneys {
         for (int attempt = 1; ; attempt++) {
             try {
                 Result result = transactions.execute(tx -> handleLocked(cartId, cartCampaigns));
-                meters.counter(SIGNALS_METER, "result", result.name()).increment();
+                meters.counter("loyalflow.carts.journey-signals", "result", result.name())
+                        .increment();
                 return result;
             } catch (DuplicateKeyException | PessimisticLockingFailureException e) {
                 if (attempt == ATTEMPTS) {

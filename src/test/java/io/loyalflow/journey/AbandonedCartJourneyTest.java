@@ -499,13 +499,48 @@ class AbandonedCartJourneyTest extends MessagingIntegrationTest {
         } finally {
             threads.shutdownNow();
         }
-        sweep();
+        cartJourneys.scheduledSweep(); // what every node runs each second
 
         ProcessInstance journey = journey(campaign, cartId);
         assertThat(journey).isWaitingAt(TIMER_CART_ABANDONED.id());
         assertThat(variable(journey.getId(), JourneyVariables.CART_UPDATED_AT.name()))
                 .isEqualTo(NIGHT.plusMillis(200).toString());
         assertThat(sweep()).isEmpty();
+    }
+
+    @Autowired
+    CampaignEntry campaignEntry;
+
+    private void refused(String template, Map<String, Object> trigger, String reentry, String field) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", trigger);
+        settings.put("reentry", Map.of("policy", reentry));
+        String id = "carts-refused-" + UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN)
+                .body(Map.of("id", id, "name", "Refused", "template", template, "settings", settings))
+                .post("/api/campaigns")
+                .then()
+                .statusCode(201);
+        as(ANALYST)
+                .post("/api/campaigns/{id}/activate", id)
+                .then()
+                .statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItem(field));
+    }
+
+    @Test
+    @Order(7)
+    void onlyCartTemplatesTakeTheCartTriggerAndTheScheduledEntryLeavesThemAlone() {
+        refused(
+                AbandonedCartProcess.KEY,
+                Map.of("type", "RECURRING", "every", "P1D"),
+                "AFTER_EXIT",
+                "settings.trigger.type");
+        refused(AbandonedCartProcess.KEY, Map.of("type", "CART_UPDATED"), "ONCE", "settings.reentry.policy");
+        refused(WinBackProcess.KEY, Map.of("type", "CART_UPDATED"), "AFTER_EXIT", "settings.trigger.type");
+
+        String campaign = activeCampaign("A:50, B:50");
+        assertThat(campaignEntry.campaignsToEnter()).doesNotContain(campaign);
     }
 
     /** Runs after the others: every step of the template ran in one of them. */
