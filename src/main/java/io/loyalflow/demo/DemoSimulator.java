@@ -334,7 +334,7 @@ class DemoSimulator {
                 }
                 calls += step.kind() == DemoShop.Kind.ORDER ? 0 : 1;
             } catch (RuntimeException e) {
-                log.debug("Demo simulator: {} of cart {} refused: {}", step.kind(), cart.cartId(), e.getMessage());
+                log.warn("Demo simulator: {} of cart {} refused: {}", step.kind(), cart.cartId(), e.getMessage());
             }
         }
         int newcomers = 0;
@@ -345,7 +345,7 @@ class DemoSimulator {
                 try {
                     customers.upsert(newcomer.customerId(), newcomer.contact().profile(), null);
                 } catch (RuntimeException e) {
-                    log.debug("Demo simulator: newcomer {} refused: {}", newcomer.customerId(), e.getMessage());
+                    log.warn("Demo simulator: newcomer {} refused: {}", newcomer.customerId(), e.getMessage());
                     continue;
                 }
                 newcomers++;
