@@ -14,11 +14,11 @@ for i in $(seq 1 400); do
   [ -z "$healthy" ] && curl -s -o /dev/null -w '%{http_code}' localhost:8095/actuator/health | grep -q 200 && healthy=$(t) && echo "healthy $healthy"
   if [ -n "$healthy" ]; then
     [ -z "$ready" ] && curl $A localhost:8095/api/demo | grep -q '"state":"READY"' && ready=$(t) && echo "ready $ready"
-    n=$(curl $A localhost:8095/engine-rest/process-instance/count?processDefinitionKeyIn=win-back,value-segment-upgrade,advocate-referral,best-customer | sed 's/[^0-9]//g')
+    n=$(curl $A localhost:8095/engine-rest/process-instance/count?processDefinitionKeyIn=win-back,value-segment-upgrade,advocate-referral,best-customer,abandoned-cart,welcome | sed 's/[^0-9]//g')
     [ -z "$journey" ] && [ "${n:-0}" -gt 0 ] && journey=$(t) && echo "first journey $journey"
     [ -z "$delivery" ] && curl $A "localhost:8095/api/deliveries?limit=1" | grep -q deliveryId && delivery=$(t) && echo "first delivery $delivery"
     if [ -z "$report" ]; then
-      for c in demo-value-upgrade demo-win-back demo-advocate-referral demo-best-customer; do
+      for c in demo-value-upgrade demo-win-back demo-advocate-referral demo-best-customer demo-abandoned-cart demo-welcome; do
         r=$(curl $A localhost:8095/api/campaigns/$c/report)
         s=$(echo "$r" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d["totals"]["sent"])' 2>/dev/null)
         [ "${s:-0}" -gt 0 ] && report=$(t) && echo "report with sends ($c: $s) $report" && break
@@ -29,5 +29,5 @@ for i in $(seq 1 400); do
   sleep 2
 done
 echo "journeys at end: $n"; curl $A localhost:8095/api/demo; echo
-for c in demo-value-upgrade demo-win-back demo-advocate-referral demo-best-customer; do curl $A localhost:8095/api/campaigns/$c/report | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d["campaignId"], d["totals"])'; done
+for c in demo-value-upgrade demo-win-back demo-advocate-referral demo-best-customer demo-abandoned-cart demo-welcome; do curl $A localhost:8095/api/campaigns/$c/report | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d["campaignId"], d["totals"])'; done
 kill "$(cat "$LOYALFLOW_DATA_DIR/pid")"

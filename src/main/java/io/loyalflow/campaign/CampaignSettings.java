@@ -144,19 +144,19 @@ public record CampaignSettings(
         TIER_CHANGED,
         RECURRING,
         API_ONLY,
+        /** The welcome template's default: the customer's real first order (see {@link Trigger#firstOrderMaxAge}). */
+        FIRST_ORDER,
+        /** The welcome template, per campaign: a new profile with e-mail consent. */
+        NEW_PROFILE,
         /**
          * A customer's cart changed (template abandoned-cart): entered, restarted, replaced and closed by the
          * journey module's cart sweep, never by the scheduled campaign entry.
          */
-        CART_UPDATED,
-        /** The welcome template's default: the customer's real first order (see {@link Trigger#firstOrderMaxAge}). */
-        FIRST_ORDER,
-        /** The welcome template, per campaign: a new profile with e-mail consent. */
-        NEW_PROFILE;
+        CART_UPDATED;
 
-        /** Entered by a durable event listener or the cart sweep, never by the scheduled campaign-entry process. */
+        /** Entered by a durable event listener, never by the scheduled campaign-entry process. */
         public boolean enteredByEvent() {
-            return this == CART_UPDATED || this == FIRST_ORDER || this == NEW_PROFILE;
+            return this == FIRST_ORDER || this == NEW_PROFILE;
         }
     }
 

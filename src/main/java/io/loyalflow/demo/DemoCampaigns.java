@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One campaign per shipped template, created and activated through the campaign module as an analyst
- * would: value-segment upgrade, win-back, advocate referral and best customer. Their waits are minutes
- * instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within minutes; the A/B
- * splits keep the template's default weights. A campaign that exists already is left as it is (an
+ * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart and welcome. Their
+ * waits are minutes instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within
+ * minutes; the A/B splits keep the template's default weights. A campaign that exists already is left as it is (an
  * operator may have paused or changed it).
  */
 @Component
@@ -22,7 +22,10 @@ class DemoCampaigns {
     static final String WIN_BACK = "demo-win-back";
     static final String ADVOCATE_REFERRAL = "demo-advocate-referral";
     static final String BEST_CUSTOMER = "demo-best-customer";
-    static final List<String> IDS = List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER);
+    static final String ABANDONED_CART = "demo-abandoned-cart";
+    static final String WELCOME = "demo-welcome";
+    static final List<String> IDS =
+            List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME);
 
     private static final Map<String, Object> SENDER = Map.of("email", "club@shop.example.com", "name", "The Demo Shop");
 
@@ -34,12 +37,14 @@ class DemoCampaigns {
         this.json = json;
     }
 
-    /** Creates the campaigns missing and activates those still in DRAFT; answers the four as they stand. */
+    /** Creates the campaigns missing and activates those still in DRAFT; answers the six as they stand. */
     List<Campaign> ensureActive() {
         ensure(VALUE_UPGRADE, "Congratulate value-tier upgrades", "value-segment-upgrade", valueUpgrade());
         ensure(WIN_BACK, "Win back lapsing customers", "win-back", winBack());
         ensure(ADVOCATE_REFERRAL, "Turn defecting buyers into advocates", "advocate-referral", advocateReferral());
         ensure(BEST_CUSTOMER, "Thank our best customers", "best-customer", bestCustomer());
+        ensure(ABANDONED_CART, "Remind abandoned carts", "abandoned-cart", abandonedCart());
+        ensure(WELCOME, "Welcome new customers", "welcome", welcome());
         return IDS.stream().map(campaigns::get).toList();
     }
 
@@ -138,6 +143,85 @@ class DemoCampaigns {
                 List.of(
                         Map.of("templateId", template(8), "after", "P0D"),
                         Map.of("templateId", template(9), "after", "PT10M")));
+        return settings;
+    }
+
+    /**
+     * Abandoned carts (carts the demo simulator fills): a reminder 2 minutes after the cart's last update, an A/B
+     * test of the reminder (arm A: a plain reminder, arm B: a subject naming the customer and 10 % off, a CONTROL
+     * holdout that gets none), an SMS 5 minutes later to those opted in. The e-mails carry the
+     * cart's items and its link ({@code {{var.cartItems}}}, {@code {{var.cartUrl}}}).
+     */
+    private static Map<String, Object> abandonedCart() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_SendReminderA",
+                email(
+                        template(10),
+                        cartData(Map.of("subject", "You left something in your cart", "incentive", "none"))));
+        messages.put(
+                "Task_SendReminderB",
+                email(
+                        template(11),
+                        cartData(Map.of(
+                                "subject",
+                                "{{firstName}}, your CDs are waiting: 10 % off today",
+                                "incentive",
+                                "10 % off",
+                                "code",
+                                "CART10"))));
+        messages.put(
+                "Task_SendSmsReminder",
+                Map.of("smsText", "{{firstName}}, your cart is waiting: {{var.cartUrl}} (10 % off with CART10)"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", Map.of("type", "CART_UPDATED"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("reminderDelay", "PT2M", "smsDelay", "PT5M"));
+        // a holdout of 30 % shows the reminders' uplift; 30 journeys per arm (about 20 minutes of the demo shop)
+        // before the review may declare a winner
+        settings.put("arms", Map.of("Task_SplitReminder", "A:35, B:35, CONTROL:30"));
+        settings.put("experiments", Map.of("Task_SplitReminder", Map.of("minSample", 30)));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        settings.put("exitGoal", "ORDER");
+        return settings;
+    }
+
+    private static Map<String, Object> cartData(Map<String, Object> arm) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", "{{firstName}}");
+        data.put("items", "{{var.cartItems}}");
+        data.put("cartUrl", "{{var.cartUrl}}");
+        data.put("total", "{{var.cartTotal}}");
+        data.put("currency", "{{var.cartCurrency}}");
+        data.putAll(arm);
+        return data;
+    }
+
+    /**
+     * Welcome (customers the demo simulator invents, with their first order): a thank-you at once, product advice
+     * 2 minutes later, a second-purchase incentive 10 minutes after the advice unless a second order came first.
+     */
+    private static Map<String, Object> welcome() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_SendThankYou",
+                email(template(12), Map.of("name", "{{firstName}}", "subject", "Thank you for your first order")));
+        messages.put(
+                "Task_SendAdvice",
+                email(template(13), Map.of("name", "{{firstName}}", "subject", "Getting the most out of your CDs")));
+        messages.put(
+                "Task_SendIncentive",
+                email(
+                        template(14),
+                        Map.of("name", "{{firstName}}", "subject", "15 % off your second order", "code", "HELLO15")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", Map.of("type", "FIRST_ORDER"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("adviceDelay", "PT2M", "secondOrderWait", "PT10M"));
+        settings.put("reentry", Map.of("policy", "ONCE"));
+        settings.put("exitGoal", "ORDER");
         return settings;
     }
 

@@ -136,7 +136,7 @@ final class DemoContacts {
     }
 
     /** The contact of CDNOW customer {@code number} (1 to 23,570). */
-    Contact of(int number) {
+    Contact of(long number) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + number);
         Zone zone = zone(random.nextInt(100));
         String first = FIRST_NAMES.get(random.nextInt(FIRST_NAMES.size()));
@@ -157,6 +157,19 @@ final class DemoContacts {
         boolean emailConsent = random.nextDouble() < emailConsentShare;
         boolean smsConsent = phone != null && random.nextDouble() < smsConsentShare;
         return new Contact(first, last, email, phone, zone.id(), emailConsent, smsConsent);
+    }
+
+    /**
+     * The contact of newcomer {@code number} (a customer the demo shop invents, not one of CDNOW's): as generated
+     * contacts are, but always opted in to e-mail (they sign up with their first order).
+     */
+    Contact newcomer(long number) {
+        Contact drawn = of(number);
+        String email = String.format(
+                        Locale.ROOT, "%s.%s.new%d@example.com", drawn.firstName(), drawn.lastName(), number)
+                .toLowerCase(Locale.ROOT);
+        return new Contact(
+                drawn.firstName(), drawn.lastName(), email, drawn.phone(), drawn.timeZone(), true, drawn.smsConsent());
     }
 
     private static Zone zone(int percentile) {

@@ -18,7 +18,12 @@ class DemoController {
 
     record CampaignState(String id, String template, String state) {}
 
-    record SimulatorView(boolean enabled, long opens, long clicks, long bounces, long orders) {}
+    /**
+     * What the simulator posted so far: engagement and orders, carts the demo shop began, new customers with a
+     * first order.
+     */
+    record SimulatorView(
+            boolean enabled, long opens, long clicks, long bounces, long orders, long carts, long newcomers) {}
 
     record DemoView(
             boolean enabled,
@@ -68,7 +73,7 @@ class DemoController {
                     new Consented(0, 0),
                     demoCampaigns,
                     0,
-                    new SimulatorView(simulating, 0, 0, 0, 0),
+                    new SimulatorView(simulating, 0, 0, 0, 0, 0, 0),
                     null,
                     null,
                     null);
@@ -82,7 +87,14 @@ class DemoController {
                 new Consented(row.emailConsented(), row.smsConsented()),
                 demoCampaigns,
                 row.shiftDays(),
-                new SimulatorView(simulating, row.simOpens(), row.simClicks(), row.simBounces(), row.simOrders()),
+                new SimulatorView(
+                        simulating,
+                        row.simOpens(),
+                        row.simClicks(),
+                        row.simBounces(),
+                        row.simOrders(),
+                        row.simCarts(),
+                        row.simNewcomers()),
                 row.step(),
                 row.startedAt(),
                 row.readyAt());

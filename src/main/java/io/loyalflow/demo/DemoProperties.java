@@ -41,6 +41,9 @@ record DemoProperties(
      * @param ordersPerMinute orders of random demo customers per minute besides those a message brings
      * @param email rates of every e-mail step without rates of its own
      * @param sms rates of every SMS step without rates of its own
+     * @param newcomersPerMinute new customers per minute: a profile (fictional contact, opted in to e-mail) and a
+     *     first order of the demo shop's CDs, placed now (they start welcome journeys)
+     * @param carts the demo shop's carts (CDNOW has none): how many, how they change and how they end
      * @param steps rates per campaign id and send step id (the BPMN task id), each rate left out taken from the
      *     channel's; ids match ignoring case and anything but letters and digits (Spring drops the {@code _})
      */
@@ -52,6 +55,8 @@ record DemoProperties(
             @DefaultValue("6") double ordersPerMinute,
             @DefaultValue Rates email,
             @DefaultValue Rates sms,
+            @DefaultValue("3") double newcomersPerMinute,
+            @DefaultValue Carts carts,
             Map<String, Map<String, Rates>> steps) {
 
         Simulator {
@@ -75,6 +80,25 @@ record DemoProperties(
             return key == null ? "" : key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         }
     }
+
+    /**
+     * The demo shop's carts, each of a random demo customer, through the cart module as a shop's
+     * {@code PUT /api/carts/{id}} would send them. Shares are of the carts begun; the rest are abandoned.
+     *
+     * @param perMinute carts begun per minute
+     * @param maxUpdates the most updates of one cart (1 to this many: items added, quantities changed, lines removed)
+     * @param span the time over which a cart's updates are spread (its clearing or checkout follows within half of it)
+     * @param anonymousShare share begun by an anonymous visitor who names the customer at a later update (a login)
+     * @param clearedShare share emptied in the end (an empty update or the cleared call)
+     * @param orderedShare share checked out and ordered (the order names the cart), 5 to 25 s after the checkout
+     */
+    record Carts(
+            @DefaultValue("8") double perMinute,
+            @DefaultValue("4") int maxUpdates,
+            @DefaultValue("60s") Duration span,
+            @DefaultValue("0.2") double anonymousShare,
+            @DefaultValue("0.15") double clearedShare,
+            @DefaultValue("0.25") double orderedShare) {}
 
     /**
      * What happens to one message, as probabilities (0 to 1). E-mail: {@code bounce} of the sent, else it is

@@ -2,6 +2,7 @@ package io.loyalflow.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.customer.CustomerService;
 import io.loyalflow.messaging.DeliveryQueries;
 import io.loyalflow.messaging.MessagingProperties;
 import io.loyalflow.order.OrderIntake;
@@ -27,9 +28,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +54,10 @@ import org.springframework.stereotype.Component;
  * callback (delivered, undelivered) and the order intake of {@code POST /api/orders}. What happens to a
  * message is drawn from the rates of its campaign's step ({@code loyalflow.demo.simulator.*}), by a random
  * generator seeded with the seed and the message's delivery id: the same seed gives a message the same fate.
- * It also places orders of random demo customers (which move some up a value tier).
+ * It also places orders of random demo customers (which move some up a value tier), and runs the demo shop
+ * ({@link DemoShop}) CDNOW lacks: carts of random demo customers begun, updated, cleared, checked out and ordered or
+ * abandoned through the cart module, and new customers (a profile and a first order) through the customer API and
+ * the order intake.
  */
 @Component
 @Conditional(SimulatorGuard.class)
@@ -62,11 +68,17 @@ class DemoSimulator {
     static final Duration LOOKBACK = Duration.ofMinutes(30);
 
     private static final int BATCH = 5_000;
+    /** Rates times seconds add up in binary fractions: 8 a minute over twelve 5-second ticks is 7.999... */
+    private static final double CARRY_ROUNDING = 1e-9;
 
     private final DemoProperties.Simulator settings;
     private final DemoState state;
     private final DeliveryQueries deliveries;
     private final OrderIntake orders;
+    private final CustomerService customers;
+    private final DemoCartCalls carts;
+    private final DemoShop shop;
+    private final DemoContacts contacts;
     private final ObjectMapper json;
     private final Environment environment;
     private final Clock clock;
@@ -78,7 +90,12 @@ class DemoSimulator {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Instant> done = new ConcurrentHashMap<>();
     private final ReentrantLock ticking = new ReentrantLock();
+    private final PriorityQueue<Due> due =
+            new PriorityQueue<>(Comparator.comparing(Due::at).thenComparingLong(Due::sequence));
+    private long dueSequence;
     private double orderCarry;
+    private double cartCarry;
+    private double newcomerCarry;
     private Instant lastTick;
     private Instant watermark;
     private long ticks;
@@ -88,6 +105,8 @@ class DemoSimulator {
             DemoState state,
             DeliveryQueries deliveries,
             OrderIntake orders,
+            CustomerService customers,
+            DemoCartCalls carts,
             ObjectMapper json,
             MessagingProperties messaging,
             Environment environment,
@@ -97,6 +116,11 @@ class DemoSimulator {
         this.state = state;
         this.deliveries = deliveries;
         this.orders = orders;
+        this.customers = customers;
+        this.carts = carts;
+        this.shop = new DemoShop(settings.seed(), settings.carts());
+        this.contacts = new DemoContacts(
+                settings.seed(), properties.emailConsentShare(), properties.phoneShare(), properties.smsConsentShare());
         this.json = json;
         this.environment = environment;
         this.clock = clock;
@@ -115,8 +139,15 @@ class DemoSimulator {
         }
     }
 
-    /** What one tick posted. */
-    record Tick(int delivered, int opens, int clicks, int bounces, int orders) {}
+    /**
+     * What one tick posted: engagement, orders (those messages brought, background ones, first orders of newcomers
+     * and orders from carts), carts begun, calls about carts (updates, clearings, checkouts), newcomers registered.
+     */
+    record Tick(
+            int delivered, int opens, int clicks, int bounces, int orders, int carts, int cartCalls, int newcomers) {}
+
+    /** A call of the demo shop about a cart, due at {@code at}. */
+    private record Due(Instant at, long sequence, DemoShop.Script cart, DemoShop.Step step) {}
 
     /** What happens to one message (drawn once, from the seed and its delivery id). */
     record Fate(boolean bounced, boolean opened, boolean clicked, boolean ordered, Duration delay, BigDecimal amount) {}
@@ -225,35 +256,141 @@ class DemoSimulator {
         int opened = postSendGrid(opens);
         int clicked = postSendGrid(clicks);
         int bounced = postSendGrid(bounces) + smsFailed;
-        placed.addAll(backgroundOrders(now));
+        int demoCustomers = state.find().map(DemoState.Row::customers).orElse(0);
+        // the time since the last tick (at most a minute: a long pause does not bring a burst of orders or carts)
+        Duration elapsed =
+                lastTick == null || lastTick.isAfter(now) ? settings.interval() : Duration.between(lastTick, now);
+        lastTick = now;
+        double minutes = Math.min(elapsed.toMillis(), 60_000) / 60_000.0;
+        placed.addAll(backgroundOrders(now, minutes, demoCustomers));
         int ordered = 0;
         for (OrderRequest order : placed) {
             ordered += place(order) ? 1 : 0;
         }
+        Shopped shopped = shop(now, minutes, demoCustomers);
+        ordered += shopped.orders();
         if (opened + clicked + bounced + ordered > 0) {
             state.simulated(opened, clicked, bounced, ordered);
         }
-        Tick tick = new Tick(deliveredStored, opened, clicked, bounced, ordered);
-        if (deliveredStored + opened + clicked + bounced + ordered > 0) {
+        if (shopped.carts() + shopped.newcomers() > 0) {
+            state.shopped(shopped.carts(), shopped.newcomers());
+        }
+        Tick tick = new Tick(
+                deliveredStored,
+                opened,
+                clicked,
+                bounced,
+                ordered,
+                shopped.carts(),
+                shopped.calls(),
+                shopped.newcomers());
+        if (deliveredStored + opened + clicked + bounced + ordered + shopped.carts() + shopped.calls() > 0) {
             log.info("Demo simulator: {}", tick);
         }
         return tick;
     }
 
+    private record Shopped(int carts, int calls, int orders, int newcomers) {}
+
+    /**
+     * The demo shop's tick: the carts begun in the time since the last tick (each one's life drawn from the seed and
+     * its id {@code demo-cart-<epoch second>-<n>}), the calls of every cart due by now, in order, and the newcomers
+     * of that time ({@code demo-new-<epoch second × 100 + n>}), each a profile and a first order. A cart's calls
+     * not made when the service stops are not made (the cart stays as it was, abandoned).
+     */
+    private Shopped shop(Instant now, double minutes, int demoCustomers) {
+        int begun = 0;
+        if (demoCustomers > 0 && settings.carts().perMinute() > 0) {
+            cartCarry += settings.carts().perMinute() * minutes;
+            for (int i = 0; cartCarry >= 1 - CARRY_ROUNDING; i++, cartCarry--) {
+                DemoShop.Script cart = shop.cart(DemoShop.CART_PREFIX + now.getEpochSecond() + "-" + i, demoCustomers);
+                for (DemoShop.Step step : cart.steps()) {
+                    due.add(new Due(now.plus(step.after()), dueSequence++, cart, step));
+                }
+                begun++;
+            }
+        }
+        int calls = 0;
+        int ordered = 0;
+        while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
+            Due next = due.poll();
+            DemoShop.Script cart = next.cart();
+            DemoShop.Step step = next.step();
+            try {
+                switch (step.kind()) {
+                    case UPDATE ->
+                        carts.put(cart.cartId(), step.customerId(), step.lines(), currency, next.at(), cart.cartUrl());
+                    case CLEAR -> carts.cleared(cart.cartId(), next.at());
+                    case CHECKOUT -> carts.checkoutStarted(cart.cartId(), next.at());
+                    case ORDER ->
+                        ordered += place(shopOrder(
+                                        "demo-sim-" + cart.cartId(),
+                                        cart.customerId(),
+                                        next.at(),
+                                        step.lines(),
+                                        cart.cartId()))
+                                ? 1
+                                : 0;
+                }
+                calls += step.kind() == DemoShop.Kind.ORDER ? 0 : 1;
+            } catch (RuntimeException e) {
+                log.warn("Demo simulator: {} of cart {} refused: {}", step.kind(), cart.cartId(), e.getMessage());
+            }
+        }
+        int newcomers = 0;
+        if (settings.newcomersPerMinute() > 0) {
+            newcomerCarry += settings.newcomersPerMinute() * minutes;
+            for (int i = 0; newcomerCarry >= 1 - CARRY_ROUNDING && i < 100; i++, newcomerCarry--) {
+                DemoShop.Newcomer newcomer = shop.newcomer(now.getEpochSecond() * 100 + i, contacts);
+                try {
+                    customers.upsert(newcomer.customerId(), newcomer.contact().profile(), null);
+                } catch (RuntimeException e) {
+                    log.warn("Demo simulator: newcomer {} refused: {}", newcomer.customerId(), e.getMessage());
+                    continue;
+                }
+                newcomers++;
+                ordered += place(shopOrder(
+                                "demo-sim-first-" + newcomer.customerId(),
+                                newcomer.customerId(),
+                                now,
+                                newcomer.firstOrder(),
+                                null))
+                        ? 1
+                        : 0;
+            }
+            newcomerCarry = Math.min(newcomerCarry, 1);
+        }
+        return new Shopped(begun, calls, ordered, newcomers);
+    }
+
+    /** An order of the demo shop's CDs, naming the cart it was placed from (or none). */
+    private OrderRequest shopOrder(
+            String orderId, String customerId, Instant at, List<DemoShop.Line> lines, String cartId) {
+        return new OrderRequest(
+                orderId,
+                customerId,
+                at.atOffset(ZoneOffset.UTC).withNano(0),
+                DemoShop.amount(lines),
+                currency,
+                lines.stream()
+                        .map(line -> new OrderItemRequest(
+                                line.product().sku(),
+                                line.quantity(),
+                                line.product().unitPrice(),
+                                line.product().category()))
+                        .toList(),
+                cartId);
+    }
+
     /** Orders of random demo customers at {@code ordersPerMinute}, drawn from the seed and the tick's number. */
-    private List<OrderRequest> backgroundOrders(Instant now) {
-        int customers = state.find().map(DemoState.Row::customers).orElse(0);
+    private List<OrderRequest> backgroundOrders(Instant now, double minutes, int customers) {
         if (customers == 0 || settings.ordersPerMinute() <= 0) {
             return List.of();
         }
         SplittableRandom random = new SplittableRandom(settings.seed() * 31 + ++ticks);
-        // the time since the last tick (at most a minute: a long pause does not bring a burst of orders)
-        Duration elapsed =
-                lastTick == null || lastTick.isAfter(now) ? settings.interval() : Duration.between(lastTick, now);
-        lastTick = now;
-        orderCarry += settings.ordersPerMinute() * Math.min(elapsed.toMillis(), 60_000) / 60_000.0;
+        orderCarry += settings.ordersPerMinute() * minutes;
         List<OrderRequest> placed = new ArrayList<>();
-        for (int i = 0; orderCarry >= 1; i++, orderCarry--) {
+        for (int i = 0; orderCarry >= 1 - CARRY_ROUNDING; i++, orderCarry--) {
             String customerId =
                     String.format("%s%05d", CdnowOrderSource.CUSTOMER_PREFIX, 1 + random.nextInt(customers));
             placed.add(order("demo-sim-" + now.getEpochSecond() + "-" + i, customerId, now, amount(random)));

@@ -34,7 +34,9 @@ class DemoState {
             long simOpens,
             long simClicks,
             long simBounces,
-            long simOrders) {}
+            long simOrders,
+            long simCarts,
+            long simNewcomers) {}
 
     private final JdbcTemplate jdbc;
 
@@ -61,7 +63,9 @@ class DemoState {
                                 rs.getLong("sim_opens"),
                                 rs.getLong("sim_clicks"),
                                 rs.getLong("sim_bounces"),
-                                rs.getLong("sim_orders")),
+                                rs.getLong("sim_orders"),
+                                rs.getLong("sim_carts"),
+                                rs.getLong("sim_newcomers")),
                         KEY)
                 .stream()
                 .findFirst();
@@ -129,6 +133,15 @@ class DemoState {
                 clicks,
                 bounces,
                 orders,
+                KEY);
+    }
+
+    /** The demo shop's carts begun and newcomers registered by the simulator. */
+    void shopped(long carts, long newcomers) {
+        jdbc.update(
+                "update demo_state set sim_carts = sim_carts + ?, sim_newcomers = sim_newcomers + ? where demo_key = ?",
+                carts,
+                newcomers,
                 KEY);
     }
 }

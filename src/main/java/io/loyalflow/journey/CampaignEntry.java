@@ -97,7 +97,8 @@ public class CampaignEntry {
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
                 .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
-                        && !c.settings().trigger().type().enteredByEvent())
+                        && !c.settings().trigger().type().enteredByEvent()
+                        && c.settings().trigger().type() != CampaignSettings.TriggerType.CART_UPDATED)
                 .map(Campaign::id)
                 .toList();
     }
@@ -119,9 +120,9 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            // CART_UPDATED: the cart sweep (CartJourneys); FIRST_ORDER, NEW_PROFILE: their durable events
-            // (WelcomeEntry)
-            case API_ONLY, CART_UPDATED, FIRST_ORDER, NEW_PROFILE -> new Chunk(Map.of(), cursor, false);
+            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), CART_UPDATED by the cart
+            // sweep (CartJourneys); never by a scheduled run
+            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

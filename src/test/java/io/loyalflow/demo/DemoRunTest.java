@@ -6,20 +6,26 @@ import static io.loyalflow.testsupport.TestUsers.OPERATOR;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static io.loyalflow.testsupport.TestUsers.TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 
+import io.loyalflow.cart.CartSignals;
 import io.loyalflow.messaging.webhook.ProviderEventApplier;
 import io.loyalflow.testsupport.CampaignEntryRuns;
 import io.loyalflow.testsupport.IntegrationTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +45,8 @@ import org.springframework.test.context.TestPropertySource;
  * The demo as a newcomer starts it, cut to CDNOW's first 500 customers, from an empty database: the load runs in
  * the background, the campaigns are active, journeys start from the first refresh, their messages go out (log
  * providers) and the simulator's opens, clicks, bounces and orders come back through the signed webhooks and the
- * order intake. The job executor is off, so the test runs the campaign-entry run and the journeys' jobs as the
+ * order intake; the demo shop's carts start abandoned-cart journeys and its new customers' first orders welcome
+ * journeys. The job executor is off, so the test runs the campaign-entry run and the journeys' jobs as the
  * executor would, and the simulator's tick as its schedule would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,7 +57,9 @@ import org.springframework.test.context.TestPropertySource;
             // the test ticks the simulator itself, and applies webhook events itself
             "loyalflow.demo.simulator.interval=1h",
             "loyalflow.demo.simulator.delay=0s",
-            "loyalflow.messaging.webhooks.sweep-interval=1h"
+            "loyalflow.messaging.webhooks.sweep-interval=1h",
+            // the cart journeys' sweep runs as in the service (other tests sweep by hand)
+            "loyalflow.carts.journey-sweep-interval=1s"
         })
 class DemoRunTest extends IntegrationTest {
 
@@ -73,6 +82,12 @@ class DemoRunTest extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CartSignals cartSignals;
+
+    @Autowired
+    DemoProperties properties;
 
     @Test
     @Order(1)
@@ -127,12 +142,32 @@ class DemoRunTest extends IntegrationTest {
         List<Map<String, Object>> sent = sentDeliveries();
         assertThat(sent).isNotEmpty();
 
+        // the simulator's first tick, at a moment the test knows (its carts' ids carry the second)
+        Instant tickAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        clock.set(tickAt);
         DemoSimulator.Tick tick = simulator.tick();
+        clock.reset();
         applier.applyPending();
         durableEvents.awaitSettled();
         assertThat(tick.delivered() + tick.bounces()).isPositive();
         assertThat(tick.opens()).isPositive();
         assertThat(tick.orders()).isPositive();
+        // and the demo shop's first minute: eight carts begun (their first updates sent now) and three newcomers, each
+        // with a profile and a first order
+        assertThat(tick.carts()).isEqualTo(8);
+        assertThat(tick.cartCalls()).isGreaterThanOrEqualTo(8);
+        assertThat(tick.newcomers()).isEqualTo(3);
+        // every node's sweep enters the carts' journeys from the cart module's signals; once none is pending, each cart
+        // whose customer is known has its journey (an anonymous visitor's has none until the login)
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cartSignals.pending(10).isEmpty());
+        durableEvents.awaitSettled();
+        DemoShop shop = new DemoShop(
+                properties.simulator().seed(), properties.simulator().carts());
+        long namedCarts = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> shop.cart(DemoShop.CART_PREFIX + tickAt.getEpochSecond() + "-" + i, 500))
+                .filter(cart -> !cart.anonymousFirst())
+                .count();
 
         // what came back is on the deliveries, as a provider's events would be
         List<Map<String, Object>> after = sentDeliveries();
@@ -161,6 +196,7 @@ class DemoRunTest extends IntegrationTest {
         assertThat(journeys).isPositive();
         // and the marketer's view: campaign reports with numbers, summed over the demo campaigns
         long reportedJourneys = 0, reportedSends = 0, reportedOpens = 0;
+        Map<String, Long> journeysOf = new HashMap<>();
         for (String campaign : DemoCampaigns.IDS) {
             JsonPath report = as(ANALYST)
                     .get("/api/campaigns/{id}/report", campaign)
@@ -168,6 +204,7 @@ class DemoRunTest extends IntegrationTest {
                     .statusCode(200)
                     .extract()
                     .jsonPath();
+            journeysOf.put(campaign, report.getLong("totals.journeys"));
             reportedJourneys += report.getLong("totals.journeys");
             reportedSends += report.getLong("totals.sent");
             reportedOpens += report.getLong("totals.opened");
@@ -181,13 +218,21 @@ class DemoRunTest extends IntegrationTest {
                 .jsonPath()
                 .getInt("count");
         assertThat(reportedJourneys)
-                .as("journeys in the reports")
+                .as(() -> "journeys in the reports " + journeysOf + ", started " + startedOf())
                 .isEqualTo(startedJourneys)
                 .isGreaterThanOrEqualTo(enrolled);
         assertThat(reportedSends)
                 .as("sends in the reports")
                 .isEqualTo(sentDeliveries().size());
         assertThat(reportedOpens).as("opens in the reports").isEqualTo(tick.opens());
+        // one cart journey per cart of a known customer, one welcome journey per newcomer
+        assertThat(journeysOf.get(DemoCampaigns.ABANDONED_CART))
+                .as("cart journeys in the report (carts of known customers: %s)", namedCarts)
+                .isEqualTo(namedCarts)
+                .isPositive();
+        assertThat(journeysOf.get(DemoCampaigns.WELCOME))
+                .as("welcome journeys in the report")
+                .isEqualTo(3);
         // dormant members of the referral program take the advocate referral's A/B test of incentives (seed 004)
         JsonPath experiments = as(ANALYST)
                 .get("/api/campaigns/{id}/experiments", DemoCampaigns.ADVOCATE_REFERRAL)
@@ -205,6 +250,75 @@ class DemoRunTest extends IntegrationTest {
 
     @Test
     @Order(2)
+    void cartRemindersTakeTheirArmsAndNewcomersAreWelcomed() throws Exception {
+        setup.awaitLoaded(TWO_MINUTES);
+        long started = System.nanoTime();
+        // the cart journeys' reminder delay (2 minutes) is over; at 16:00 UTC most demo customers are inside their
+        // sending window (08:00-21:00 local)
+        Instant now = Instant.now();
+        Instant sixteen =
+                now.atOffset(ZoneOffset.UTC).toLocalDate().atTime(16, 0).toInstant(ZoneOffset.UTC);
+        clock.set(sixteen.isAfter(now.plus(Duration.ofMinutes(3))) ? sixteen : sixteen.plus(Duration.ofDays(1)));
+        runDueJobs();
+        durableEvents.awaitSettled();
+
+        // the reminder's A/B test has assigned the carts' journeys to its arms (CONTROL gets no reminder)
+        JsonPath experiments = as(ANALYST)
+                .get("/api/campaigns/{id}/experiments", DemoCampaigns.ABANDONED_CART)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(experiments.getList("stepId")).contains("Task_SplitReminder");
+        assertThat(experiments.<String>getList("arms.flatten().arm")).contains("A", "B", "CONTROL");
+        int assigned = experiments.<Integer>getList("arms.flatten().assigned").stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+        JsonPath carts = as(ANALYST)
+                .get("/api/campaigns/{id}/report", DemoCampaigns.ABANDONED_CART)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(assigned).isPositive().isLessThanOrEqualTo(carts.getInt("totals.journeys"));
+        // the arms A and B send a reminder (skipped without consent): those sent carry the cart, its CDs and the link
+        // back to it; the SMS reminder (for those opted in to SMS, 5 minutes after the e-mail) its link
+        List<Map<String, Object>> reminders = deliveriesOf(DemoCampaigns.ABANDONED_CART);
+        assertThat(reminders)
+                .filteredOn(d -> "email".equalsIgnoreCase((String) d.get("channel")))
+                .isNotEmpty()
+                .allSatisfy(
+                        d -> assertThat((String) d.get("activityId")).isIn("Task_SendReminderA", "Task_SendReminderB"))
+                .filteredOn(d -> d.get("sentAt") != null)
+                .allSatisfy(d -> assertThat((String) d.get("content"))
+                        .contains("\"name\":\"CD #")
+                        .contains("\"cartUrl\":\"https://shop.example.com/cart/demo-cart-"));
+        assertThat(reminders)
+                .filteredOn(d -> "sms".equalsIgnoreCase((String) d.get("channel")))
+                .allSatisfy(d -> assertThat(d.get("activityId")).isEqualTo("Task_SendSmsReminder"))
+                .filteredOn(d -> d.get("sentAt") != null)
+                .allSatisfy(d ->
+                        assertThat((String) d.get("content")).contains("https://shop.example.com/cart/demo-cart-"));
+
+        // each newcomer got the welcome's thank-you (sent, or deferred to their morning)
+        List<Map<String, Object>> welcomes = deliveriesOf(DemoCampaigns.WELCOME);
+        assertThat(welcomes)
+                .filteredOn(d -> "Task_SendThankYou".equals(d.get("activityId")))
+                .hasSize(3)
+                .allSatisfy(d -> assertThat((String) d.get("address")).endsWith("@example.com"));
+        JsonPath welcome = as(ANALYST)
+                .get("/api/campaigns/{id}/report", DemoCampaigns.WELCOME)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(welcome.getInt("totals.journeys")).isEqualTo(3);
+        assertThat(welcome.getList("funnel.stepId")).contains("Task_SendThankYou");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TWO_MINUTES);
+    }
+
+    @Test
+    @Order(3)
     void noDemoContactCanReachARealPerson() throws Exception {
         setup.awaitLoaded(TWO_MINUTES);
         Set<String> zones = new HashSet<>();
@@ -242,7 +356,7 @@ class DemoRunTest extends IntegrationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void analystsAndUpReadTheDemoStateWhichHoldsNoPersonalData() throws Exception {
         setup.awaitLoaded(TWO_MINUTES);
         for (var user : List.of(ANALYST, SERVICE, ADMIN)) {
@@ -257,7 +371,7 @@ class DemoRunTest extends IntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aLoadTakenUpAgainChangesNothingAndKeepsTheShift() throws Exception {
         DemoState.Row first = setup.awaitLoaded(TWO_MINUTES);
         Map<String, Object> counts = counts();
@@ -306,6 +420,36 @@ class DemoRunTest extends IntegrationTest {
                     .toList());
         }
         return all;
+    }
+
+    /** Journeys started per demo campaign, as the engine's history has them (business keys {@code <campaign>:...}). */
+    private Map<String, Integer> startedOf() {
+        Map<String, Integer> started = new HashMap<>();
+        for (String campaign : DemoCampaigns.IDS) {
+            started.put(
+                    campaign,
+                    as(ADMIN)
+                            .queryParam("processInstanceBusinessKeyLike", campaign + ":%")
+                            .get("/engine-rest/history/process-instance/count")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getInt("count"));
+        }
+        return started;
+    }
+
+    /** Every delivery of a campaign, whatever its status. */
+    private List<Map<String, Object>> deliveriesOf(String campaign) {
+        return as(SERVICE)
+                .queryParam("campaign", campaign)
+                .queryParam("limit", 500)
+                .get("/api/deliveries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     /** Runs every due job (journeys' steps), as the job executor would, until none is due. */
