@@ -2,6 +2,7 @@ package io.loyalflow.cart;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,6 +30,17 @@ class CartController {
                     + "customerId links an anonymous cart; an unknown customerId creates that customer.")
     CartService.Answer update(@PathVariable String cartId, @RequestBody CartRequest cart) {
         return carts.update(cartId, cart);
+    }
+
+    @PostMapping("/updates")
+    @Operation(
+            summary = "Many carts' current states at once",
+            description = "For a shop's relay that forwards cart events in batches: 1 to 500 updates, each as in "
+                    + "PUT /api/carts/{cartId} with its cartId, applied in their order in one transaction. A fault "
+                    + "in any update refuses the whole request (422 naming updates[i].field) and stores nothing. "
+                    + "The answers are in the updates' order.")
+    List<CartService.Answer> updateAll(@RequestBody CartUpdates updates) {
+        return carts.updateAll(updates);
     }
 
     @PostMapping("/{cartId}/cleared")

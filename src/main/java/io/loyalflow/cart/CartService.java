@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -86,6 +88,71 @@ public class CartService {
     /** The shop's whole cart ({@code PUT}); an empty item list clears it. */
     public Answer update(String cartId, CartRequest request) {
         refuseIfInvalid(rules.check(cartId, request));
+        Contents contents = contents(request);
+        return apply(() -> contents.change(cartId, request, customerKeys(Set.of(request)), clock.instant()));
+    }
+
+    /**
+     * Many carts' states ({@code POST /api/carts/updates}): all checked first (a fault anywhere refuses the
+     * whole request, naming {@code updates[i].field}, and stores nothing), then applied in their order in one
+     * transaction, bare customers created in one statement. One commit for up to {@value CartUpdates#MAX_UPDATES}
+     * updates is what lets a shop's relay pass thousands of clicks a second.
+     */
+    public List<Answer> updateAll(CartUpdates batch) {
+        List<CartUpdates.Update> updates = batch == null ? null : batch.updates();
+        if (updates == null || updates.isEmpty() || updates.size() > CartUpdates.MAX_UPDATES) {
+            rejected.increment();
+            throw Refusal.invalid("updates", "must hold 1 to " + CartUpdates.MAX_UPDATES + " cart updates");
+        }
+        List<FieldViolation> faults = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            String prefix = "updates[" + i + "]";
+            CartUpdates.Update update = updates.get(i);
+            if (update == null) {
+                faults.add(new FieldViolation(prefix, "must not be null"));
+                continue;
+            }
+            for (FieldViolation fault : rules.check(update.cartId(), update.request())) {
+                String field = fault.field().isEmpty() ? prefix : prefix + "." + fault.field();
+                faults.add(new FieldViolation(field, fault.message()));
+            }
+        }
+        refuseIfInvalid(faults);
+        List<CartRequest> requests =
+                updates.stream().map(CartUpdates.Update::request).toList();
+        List<Contents> contents = requests.stream().map(this::contents).toList();
+        return applyAll(() -> {
+            Map<String, Long> keys = customerKeys(requests);
+            Instant now = clock.instant();
+            List<CartStore.Change> changes = new ArrayList<>(updates.size());
+            for (int i = 0; i < updates.size(); i++) {
+                changes.add(contents.get(i).change(updates.get(i).cartId(), requests.get(i), keys, now));
+            }
+            return changes;
+        });
+    }
+
+    /** What a PUT stores, prepared outside the transaction. */
+    private record Contents(String itemsJson, int itemCount, BigDecimal total, Instant at) {
+
+        CartStore.Change change(String cartId, CartRequest request, Map<String, Long> customerKeys, Instant now) {
+            return new CartStore.Change(
+                    CartStore.Kind.UPDATE,
+                    cartId,
+                    request.customerId() == null ? null : customerKeys.get(request.customerId()),
+                    itemCount == 0 ? CartStatus.CLEARED : CartStatus.ACTIVE,
+                    at,
+                    request.currency(),
+                    itemsJson,
+                    itemCount,
+                    total,
+                    request.cartUrl(),
+                    null,
+                    now);
+        }
+    }
+
+    private Contents contents(CartRequest request) {
         List<CartItem> items = request.items().stream()
                 .map(item -> new CartItem(
                         item.sku(),
@@ -100,28 +167,20 @@ public class CartService {
                 .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         String itemsJson = items.isEmpty() ? CartStore.EMPTY_ITEMS : write(items);
-        Instant at = shopTime(request.updatedAt());
-        return apply(() -> {
-            Long customerKey = request.customerId() == null
-                    ? null
-                    : customers
-                            .ensureCustomers(Set.of(request.customerId()), CustomerOrigin.CART, null)
-                            .keys()
-                            .get(request.customerId());
-            return new CartStore.Change(
-                    CartStore.Kind.UPDATE,
-                    cartId,
-                    customerKey,
-                    items.isEmpty() ? CartStatus.CLEARED : CartStatus.ACTIVE,
-                    at,
-                    request.currency(),
-                    itemsJson,
-                    items.size(),
-                    total,
-                    request.cartUrl(),
-                    null,
-                    clock.instant());
+        return new Contents(itemsJson, items.size(), total, shopTime(request.updatedAt()));
+    }
+
+    /** The keys of the customers the requests name, bare customers created for those not known yet. */
+    private Map<String, Long> customerKeys(java.util.Collection<CartRequest> requests) {
+        Set<String> ids = new java.util.TreeSet<>();
+        requests.forEach(request -> {
+            if (request.customerId() != null) {
+                ids.add(request.customerId());
+            }
         });
+        return ids.isEmpty()
+                ? Map.of()
+                : customers.ensureCustomers(ids, CustomerOrigin.CART, null).keys();
     }
 
     /** The shop cleared the cart. */
@@ -183,18 +242,28 @@ public class CartService {
     }
 
     private Answer apply(Supplier<CartStore.Change> change) {
+        return applyAll(() -> List.of(change.get())).get(0);
+    }
+
+    /** The changes in one transaction, in their order; repeated whole when a concurrent writer won a race. */
+    private List<Answer> applyAll(Supplier<List<CartStore.Change>> changes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                CartStore.Applied result = transactions.execute(tx -> store.apply(change.get()));
-                (result.applied() ? applied : ignored).increment();
-                CartChange state = result.state();
-                return new Answer(
-                        state.cartId(),
-                        result.applied(),
-                        state.status(),
-                        state.version(),
-                        state.updatedAt(),
-                        state.itemCount());
+                List<CartStore.Applied> results = transactions.execute(
+                        tx -> changes.get().stream().map(store::apply).toList());
+                List<Answer> answers = new ArrayList<>(results.size());
+                for (CartStore.Applied result : results) {
+                    (result.applied() ? applied : ignored).increment();
+                    CartChange state = result.state();
+                    answers.add(new Answer(
+                            state.cartId(),
+                            result.applied(),
+                            state.status(),
+                            state.version(),
+                            state.updatedAt(),
+                            state.itemCount()));
+                }
+                return answers;
             } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
                 if (attempt == ATTEMPTS) {
                     throw raced;

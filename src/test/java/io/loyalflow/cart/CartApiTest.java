@@ -422,6 +422,72 @@ class CartApiTest extends DatabaseTest {
                 .isEqualTo("https://shop.example/basket?id=" + cartId);
     }
 
+    static Map<String, Object> batched(String cartId, Map<String, Object> cart) {
+        Map<String, Object> update = new HashMap<>(cart);
+        update.put("cartId", cartId);
+        return update;
+    }
+
+    @Test
+    void aBatchAppliesItsUpdatesInOrderAndAnswersEach() {
+        String first = unique("batch");
+        String second = unique("batch");
+        String customerId = unique("bcust");
+        List<Map<String, Object>> updates = List.of(
+                batched(first, cart(customerId, "2026-10-25T01:00:00Z", List.of(item("A", 1, "5")))),
+                batched(second, cart(null, "2026-10-25T01:00:00Z", List.of(item("B", 2, "3.50")))),
+                // the same cart again, newer: applies; then an older one: ignored
+                batched(first, cart(customerId, "2026-10-25T02:05:00+01:00", List.of(item("A", 3, "5")))),
+                batched(first, cart(customerId, "2026-10-25T00:59:00Z", List.of())));
+        JsonPath answers = as(SERVICE)
+                .body(Map.of("updates", updates))
+                .post("/api/carts/updates")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(answers.getList("applied", Boolean.class)).containsExactly(true, true, true, false);
+        assertThat(answers.getList("version", Long.class)).containsExactly(1L, 1L, 2L, 2L);
+        assertThat(get(first).getInt("items[0].quantity")).isEqualTo(3);
+        assertThat(get(first).getString("customerId")).isEqualTo(customerId);
+        assertThat(get(second).getString("customerId")).isNull();
+        assertThat(new BigDecimal(get(second).getString("total"))).isEqualByComparingTo("7");
+    }
+
+    @Test
+    void aBatchWithOneBadUpdateIsRefusedWholeNamingItsIndex() {
+        String good = unique("batch");
+        String bad = unique("batch");
+        Map<String, Object> faulty = batched(bad, cart(null, "2026-10-25T01:00:00Z", List.of(item("A", 0, "5"))));
+        as(SERVICE)
+                .body(Map.of(
+                        "updates",
+                        List.of(batched(good, cart(null, "2026-10-25T01:00:00Z", List.of(item("A", 1, "5")))), faulty)))
+                .post("/api/carts/updates")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("updates[1].items[0].quantity"));
+        assertThat(rows(good)).isZero();
+        assertThat(rows(bad)).isZero();
+        as(SERVICE)
+                .body(Map.of("updates", List.of()))
+                .post("/api/carts/updates")
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("updates"));
+        List<Map<String, Object>> tooMany = java.util.Collections.nCopies(
+                CartUpdates.MAX_UPDATES + 1,
+                batched(good, cart(null, "2026-10-25T01:00:00Z", List.of(item("A", 1, "5")))));
+        as(SERVICE)
+                .body(Map.of("updates", tooMany))
+                .post("/api/carts/updates")
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("updates"));
+        assertThat(rows(good)).isZero();
+    }
+
     @Test
     void badInputIsRefusedNamingTheFieldAndStoresNothing() {
         // values the rules refuse: 422; text that is not JSON of the expected type: 400 (as for orders)

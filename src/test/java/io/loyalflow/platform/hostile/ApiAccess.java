@@ -84,6 +84,7 @@ final class ApiAccess {
             // carts name customers and what they were about to buy
             entry("PUT /api/carts/{cartId}", SERVICES),
             entry("GET /api/carts/{cartId}", SERVICES),
+            entry("POST /api/carts/updates", SERVICES),
             entry("POST /api/carts/{cartId}/cleared", SERVICES),
             entry("POST /api/carts/{cartId}/checkout-started", SERVICES),
             entry("POST /api/carts/{cartId}/checkout-completed", SERVICES),

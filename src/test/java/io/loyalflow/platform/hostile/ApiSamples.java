@@ -114,6 +114,13 @@ final class ApiSamples {
            "items": [{"sku": "SHOE-38", "name": "Trail shoe", "quantity": 1, "unitPrice": 59.90,
                       "category": "shoes", "productUrl": "https://shop.example/p/shoe-38",
                       "imageUrl": "https://cdn.shop.example/shoe-38.jpg"}]}"""))),
+            entry("POST /api/carts/updates", List.of(Sample.body("""
+          {"updates": [{"cartId": "hostile-@unique@", "customerId": "hostile-@unique@", "currency": "EUR",
+           "updatedAt": "2025-11-20T18:30:00+01:00", "cartUrl": "https://shop.example/cart/abc",
+           "items": [{"sku": "SHOE-38", "name": "Trail shoe", "quantity": 1, "unitPrice": 59.90,
+                      "category": "shoes", "productUrl": "https://shop.example/p/shoe-38",
+                      "imageUrl": "https://cdn.shop.example/shoe-38.jpg"}]},
+           {"cartId": "hostile-@unique@-2", "currency": "EUR", "updatedAt": "2025-11-20T18:31:00Z", "items": []}]}"""))),
             entry("POST /api/carts/{cartId}/cleared", List.of(Sample.body(Map.of("cartId", "hostile-@unique@"), """
           {"at": "2025-11-20T18:30:00Z"}"""))),
             entry(
