@@ -130,6 +130,44 @@ class CartUpdateBenchmark extends IntegrationTest {
         assertThat(versions).isEqualTo(outcome.applied());
         assertThat(outcome.failed()).isZero();
 
+        // the same plan once more through POST /api/carts/updates, as a shop's relay batching its clicks
+        String batchRun = "batch-" + run;
+        List<Update> batched = plan(batchRun, CARTS, ROUNDS, base, random);
+        String loadBatches = Files.readString(Path.of("/proc/loadavg")).trim();
+        Outcome batchOutcome = driveBatches(client, authorization, batched);
+        results.add(String.format(
+                "%,d cart updates in batches of %d with %d in flight: %.1f s, %,.0f updates/s; latency per batch p50 "
+                        + "%.1f ms, p95 %.1f ms; applied %,d, not newer %,d, failed %,d; load average before: %s",
+                batched.size(),
+                BATCH,
+                BATCHES_IN_FLIGHT,
+                batchOutcome.seconds(),
+                batched.size() / batchOutcome.seconds(),
+                batchOutcome.percentile(50),
+                batchOutcome.percentile(95),
+                batchOutcome.applied(),
+                batchOutcome.notNewer(),
+                batchOutcome.failed(),
+                loadBatches));
+        Map<Integer, Instant> newestBatched = new ConcurrentHashMap<>();
+        for (Update update : batched) {
+            newestBatched.merge(update.cart(), update.updatedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        List<Map<String, Object>> storedBatched = jdbc.queryForList(
+                "select cart_id, updated_at, version from cart where cart_id like ?", "bench-" + batchRun + "-%");
+        assertThat(storedBatched).hasSize(CARTS);
+        long batchedVersions = 0;
+        for (Map<String, Object> row : storedBatched) {
+            String id = (String) row.get("cart_id");
+            int cart = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+            assertThat(((java.sql.Timestamp) row.get("updated_at")).toInstant())
+                    .as(id)
+                    .isEqualTo(newestBatched.get(cart));
+            batchedVersions += ((Number) row.get("version")).longValue();
+        }
+        assertThat(batchedVersions).isEqualTo(batchOutcome.applied());
+        assertThat(batchOutcome.failed()).isZero();
+
         authenticationOnly(client, authorization, run);
         results.add("cpus: " + Runtime.getRuntime().availableProcessors() + ", PostgreSQL "
                 + jdbc.queryForObject("show server_version", String.class));
@@ -158,7 +196,7 @@ class CartUpdateBenchmark extends IntegrationTest {
     private static String body(String run, int cart, int round, Instant updatedAt, Random random) {
         String customer;
         if (cart % 10 < 3) {
-            customer = "\"bench-known-" + run.replace("warm-", "") + "-" + (cart % 6_000) + "\"";
+            customer = "\"bench-known-" + run.replaceFirst("^(warm|batch)-", "") + "-" + (cart % 6_000) + "\"";
         } else if (cart % 10 < 6) {
             customer = "\"bench-new-" + run + "-" + cart + "\"";
         } else if (cart % 10 < 8 && round >= 3) {
@@ -254,6 +292,75 @@ class CartUpdateBenchmark extends IntegrationTest {
         Arrays.sort(latencies);
         if (!failures.isEmpty()) {
             results.add(what + " failures (first ones): " + failures);
+        }
+        return new Outcome(seconds, latencies, applied.get(), notNewer.get(), failed.get());
+    }
+
+    static final int BATCH = 100;
+    static final int BATCHES_IN_FLIGHT = 8;
+
+    /** The updates in batches of {@link #BATCH}, in plan order, a batch per request; latencies per batch. */
+    private Outcome driveBatches(HttpClient client, String authorization, List<Update> updates)
+            throws InterruptedException {
+        int batches = (updates.size() + BATCH - 1) / BATCH;
+        long[] latencies = new long[batches];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong applied = new AtomicLong();
+        AtomicLong notNewer = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService senders = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT);
+        long start = System.nanoTime();
+        for (int t = 0; t < BATCHES_IN_FLIGHT; t++) {
+            senders.execute(() -> {
+                for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                    List<Update> batch = updates.subList(b * BATCH, Math.min(updates.size(), (b + 1) * BATCH));
+                    StringBuilder body = new StringBuilder("{\"updates\":[");
+                    for (int i = 0; i < batch.size(); i++) {
+                        Update update = batch.get(i);
+                        body.append(i == 0 ? "" : ",")
+                                .append("{\"cartId\":\"")
+                                .append(update.cartId())
+                                .append("\",")
+                                .append(update.body().substring(1));
+                    }
+                    body.append("]}");
+                    HttpRequest request = HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/api/carts/updates"))
+                            .header("Authorization", authorization)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build();
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        latencies[b] = System.nanoTime() - sent;
+                        if (response.statusCode() != 200) {
+                            failed.addAndGet(batch.size());
+                            if (failures.size() < 5) {
+                                failures.add(response.statusCode() + " " + response.body());
+                            }
+                        } else {
+                            int yes = response.body().split("\"applied\":true", -1).length - 1;
+                            applied.addAndGet(yes);
+                            notNewer.addAndGet(batch.size() - yes);
+                        }
+                    } catch (Exception e) {
+                        latencies[b] = System.nanoTime() - sent;
+                        failed.addAndGet(batch.size());
+                        if (failures.size() < 5) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }
+            });
+        }
+        senders.shutdown();
+        assertThat(senders.awaitTermination(30, TimeUnit.MINUTES)).isTrue();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        if (!failures.isEmpty()) {
+            results.add("batch failures (first ones): " + failures);
         }
         return new Outcome(seconds, latencies, applied.get(), notNewer.get(), failed.get());
     }
