@@ -158,7 +158,11 @@ class NodeCrashAfterCommitTest {
                             "select listener_id from event_publication where completion_date is null "
                                     + "and event_type = ? order by listener_id",
                             OrdersRecorded.class.getName()))
-                    .containsExactly(OrderGoal.LISTENER_ID, "segment.tier-retiering");
+                    .containsExactly(
+                            "cart.order-closes-cart",
+                            WelcomeEntry.FIRST_ORDER_LISTENER_ID,
+                            OrderGoal.LISTENER_ID,
+                            "segment.tier-retiering");
             assertThat(count(
                             database,
                             "select count(*) from act_ru_event_subscr where proc_inst_id_ = ? "
