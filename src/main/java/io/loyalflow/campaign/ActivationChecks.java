@@ -69,7 +69,7 @@ class ActivationChecks {
         }
         if (CampaignSettings.WELCOME_TEMPLATE.equals(template)) {
             checkWelcomeEntry(settings, problems);
-        } else if (trigger.enteredByEvent()) {
+        } else if (trigger.welcomesNewCustomers()) {
             problems.add(
                     "settings.trigger.type",
                     trigger + " enters the welcome programme (template " + CampaignSettings.WELCOME_TEMPLATE
@@ -165,14 +165,14 @@ class ActivationChecks {
      */
     static void checkWelcomeEntry(CampaignSettings settings, Violations problems) {
         CampaignSettings.TriggerType trigger = settings.trigger().type();
-        if (!trigger.enteredByEvent()) {
+        if (!trigger.welcomesNewCustomers()) {
             problems.add(
                     "settings.trigger.type",
                     "a welcome campaign is entered by FIRST_ORDER (the customer's first order, the default) or "
                             + "NEW_PROFILE (a new profile with e-mail consent), not " + trigger);
         }
         // with FIRST_ORDER or NEW_PROFILE the settings parser itself refuses any policy but ONCE
-        if (!trigger.enteredByEvent() && settings.reentry().policy() != CampaignSettings.ReentryPolicy.ONCE) {
+        if (!trigger.welcomesNewCustomers() && settings.reentry().policy() != CampaignSettings.ReentryPolicy.ONCE) {
             problems.add(
                     "settings.reentry",
                     "a welcome campaign enters a customer once ever: policy ONCE (or leave reentry out), not "

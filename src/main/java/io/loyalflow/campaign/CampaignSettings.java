@@ -154,9 +154,17 @@ public record CampaignSettings(
          */
         CART_UPDATED;
 
-        /** Entered by a durable event listener, never by the scheduled campaign-entry process. */
-        public boolean enteredByEvent() {
+        /** The welcome programme's triggers: each customer's first order or registration, which happens once. */
+        public boolean welcomesNewCustomers() {
             return this == FIRST_ORDER || this == NEW_PROFILE;
+        }
+
+        /**
+         * Entered by the scheduled campaign-entry process (segment events, recurrence); the others by the API,
+         * their durable events (the welcome programme) or the cart sweep.
+         */
+        public boolean enteredBySchedule() {
+            return this == SEGMENT_ENTERED || this == TIER_CHANGED || this == RECURRING;
         }
     }
 

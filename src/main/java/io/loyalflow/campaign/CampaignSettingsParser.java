@@ -162,7 +162,7 @@ final class CampaignSettingsParser {
         }
         Reentry reentry = reentry(node.get("reentry"), path + ".reentry", violations);
         JsonNode reentryNode = node.get("reentry");
-        if (trigger.type().enteredByEvent()) {
+        if (trigger.type().welcomesNewCustomers()) {
             // a customer's first order, or their registration, happens once
             if (reentryNode == null || reentryNode.isNull()) {
                 reentry = new Reentry(ReentryPolicy.ONCE, null);

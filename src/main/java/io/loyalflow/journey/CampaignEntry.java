@@ -96,9 +96,7 @@ public class CampaignEntry {
      */
     public List<String> campaignsToEnter() {
         return campaigns.active().stream()
-                .filter(c -> c.settings().trigger().type() != CampaignSettings.TriggerType.API_ONLY
-                        && !c.settings().trigger().type().enteredByEvent()
-                        && c.settings().trigger().type() != CampaignSettings.TriggerType.CART_UPDATED)
+                .filter(c -> c.settings().trigger().type().enteredBySchedule())
                 .map(Campaign::id)
                 .toList();
     }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -212,19 +213,16 @@ class WelcomeEntry {
                 .toList();
     }
 
-    /** A variable of a running welcome journey (read by its process instance id); empty for other journeys. */
+    /**
+     * A variable of a running welcome journey, read by its process instance id; empty for other journeys (only
+     * welcome journeys start with the first order's variables) and for journeys that have ended. One query: the
+     * order goal asks this for every running journey of a customer who ordered.
+     */
     Optional<String> firstOrderOf(JourneyFacts.Journey journey, String variable) {
-        boolean welcome = campaigns
-                .find(journey.campaignKey())
-                .map(c -> CampaignSettings.WELCOME_TEMPLATE.equals(c.template()))
-                .orElse(false);
-        if (!welcome
-                || runtime.createProcessInstanceQuery()
-                                .processInstanceId(journey.processInstanceId())
-                                .count()
-                        == 0) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable((String) runtime.getVariable(journey.processInstanceId(), variable));
+        VariableInstance value = runtime.createVariableInstanceQuery()
+                .processInstanceIdIn(journey.processInstanceId())
+                .variableName(variable)
+                .singleResult();
+        return value != null && value.getValue() instanceof String text ? Optional.of(text) : Optional.empty();
     }
 }

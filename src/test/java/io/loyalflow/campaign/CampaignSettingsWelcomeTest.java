@@ -45,7 +45,7 @@ class CampaignSettingsWelcomeTest {
         CampaignSettings settings = parse("{\"trigger\": {\"type\": \"FIRST_ORDER\"}}");
         assertThat(settings.reentry().policy()).isEqualTo(CampaignSettings.ReentryPolicy.ONCE);
         assertThat(settings.trigger().firstOrderMaxAgeOrDefault()).isEqualTo(Duration.ofDays(3));
-        assertThat(settings.trigger().type().enteredByEvent()).isTrue();
+        assertThat(settings.trigger().type().welcomesNewCustomers()).isTrue();
 
         CampaignSettings oneDay = parse("{\"trigger\": {\"type\": \"FIRST_ORDER\", \"firstOrderMaxAge\": \"PT36H\"}}");
         assertThat(oneDay.trigger().firstOrderMaxAgeOrDefault()).isEqualTo(Duration.ofHours(36));
