@@ -242,43 +242,86 @@ class CartUpdateBenchmark extends IntegrationTest {
         }
     }
 
+    /** One request: its updates' count (1 for a PUT, the batch's size for a batch). */
+    record Unit(HttpRequest request, int updates) {}
+
+    /** One PUT per update, {@link #IN_FLIGHT} at a time. */
     private Outcome drive(HttpClient client, String authorization, List<Update> updates, String what)
             throws InterruptedException {
-        long[] latencies = new long[updates.size()];
+        List<Unit> units = updates.stream()
+                .map(update -> new Unit(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/carts/" + update.cartId()))
+                                .header("Authorization", authorization)
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(update.body()))
+                                .build(),
+                        1))
+                .toList();
+        return send(client, units, IN_FLIGHT, what);
+    }
+
+    static final int BATCH = 100;
+    static final int BATCHES_IN_FLIGHT = 8;
+
+    /** The updates in batches of {@link #BATCH}, in plan order, a batch per request; latencies per batch. */
+    private Outcome driveBatches(HttpClient client, String authorization, List<Update> updates)
+            throws InterruptedException {
+        List<Unit> units = new ArrayList<>();
+        for (int from = 0; from < updates.size(); from += BATCH) {
+            List<Update> batch = updates.subList(from, Math.min(updates.size(), from + BATCH));
+            StringBuilder body = new StringBuilder("{\"updates\":[");
+            for (int i = 0; i < batch.size(); i++) {
+                Update update = batch.get(i);
+                body.append(i == 0 ? "" : ",")
+                        .append("{\"cartId\":\"")
+                        .append(update.cartId())
+                        .append("\",")
+                        .append(update.body().substring(1));
+            }
+            body.append("]}");
+            units.add(new Unit(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/carts/updates"))
+                            .header("Authorization", authorization)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    batch.size()));
+        }
+        return send(client, units, BATCHES_IN_FLIGHT, "batch");
+    }
+
+    /** Sends the requests, {@code inFlight} at a time; counts each answer's applied and not-newer updates. */
+    private Outcome send(HttpClient client, List<Unit> units, int inFlight, String what) throws InterruptedException {
+        long[] latencies = new long[units.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicLong applied = new AtomicLong();
         AtomicLong notNewer = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService senders = Executors.newFixedThreadPool(IN_FLIGHT);
+        ExecutorService senders = Executors.newFixedThreadPool(inFlight);
         long start = System.nanoTime();
-        for (int t = 0; t < IN_FLIGHT; t++) {
+        for (int t = 0; t < inFlight; t++) {
             senders.execute(() -> {
-                for (int i = next.getAndIncrement(); i < updates.size(); i = next.getAndIncrement()) {
-                    Update update = updates.get(i);
-                    HttpRequest request = HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + port + "/api/carts/" + update.cartId()))
-                            .header("Authorization", authorization)
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString(update.body()))
-                            .build();
+                for (int i = next.getAndIncrement(); i < units.size(); i = next.getAndIncrement()) {
+                    Unit unit = units.get(i);
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response =
+                                client.send(unit.request(), HttpResponse.BodyHandlers.ofString());
                         latencies[i] = System.nanoTime() - sent;
                         if (response.statusCode() != 200) {
-                            failed.incrementAndGet();
+                            failed.addAndGet(unit.updates());
                             if (failures.size() < 5) {
                                 failures.add(response.statusCode() + " " + response.body());
                             }
-                        } else if (response.body().contains("\"applied\":true")) {
-                            applied.incrementAndGet();
                         } else {
-                            notNewer.incrementAndGet();
+                            int yes = response.body().split("\"applied\":true", -1).length - 1;
+                            applied.addAndGet(yes);
+                            notNewer.addAndGet(unit.updates() - yes);
                         }
                     } catch (Exception e) {
                         latencies[i] = System.nanoTime() - sent;
-                        failed.incrementAndGet();
+                        failed.addAndGet(unit.updates());
                         if (failures.size() < 5) {
                             failures.add(e.toString());
                         }
@@ -292,75 +335,6 @@ class CartUpdateBenchmark extends IntegrationTest {
         Arrays.sort(latencies);
         if (!failures.isEmpty()) {
             results.add(what + " failures (first ones): " + failures);
-        }
-        return new Outcome(seconds, latencies, applied.get(), notNewer.get(), failed.get());
-    }
-
-    static final int BATCH = 100;
-    static final int BATCHES_IN_FLIGHT = 8;
-
-    /** The updates in batches of {@link #BATCH}, in plan order, a batch per request; latencies per batch. */
-    private Outcome driveBatches(HttpClient client, String authorization, List<Update> updates)
-            throws InterruptedException {
-        int batches = (updates.size() + BATCH - 1) / BATCH;
-        long[] latencies = new long[batches];
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong applied = new AtomicLong();
-        AtomicLong notNewer = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService senders = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT);
-        long start = System.nanoTime();
-        for (int t = 0; t < BATCHES_IN_FLIGHT; t++) {
-            senders.execute(() -> {
-                for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-                    List<Update> batch = updates.subList(b * BATCH, Math.min(updates.size(), (b + 1) * BATCH));
-                    StringBuilder body = new StringBuilder("{\"updates\":[");
-                    for (int i = 0; i < batch.size(); i++) {
-                        Update update = batch.get(i);
-                        body.append(i == 0 ? "" : ",")
-                                .append("{\"cartId\":\"")
-                                .append(update.cartId())
-                                .append("\",")
-                                .append(update.body().substring(1));
-                    }
-                    body.append("]}");
-                    HttpRequest request = HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + port + "/api/carts/updates"))
-                            .header("Authorization", authorization)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build();
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        latencies[b] = System.nanoTime() - sent;
-                        if (response.statusCode() != 200) {
-                            failed.addAndGet(batch.size());
-                            if (failures.size() < 5) {
-                                failures.add(response.statusCode() + " " + response.body());
-                            }
-                        } else {
-                            int yes = response.body().split("\"applied\":true", -1).length - 1;
-                            applied.addAndGet(yes);
-                            notNewer.addAndGet(batch.size() - yes);
-                        }
-                    } catch (Exception e) {
-                        latencies[b] = System.nanoTime() - sent;
-                        failed.addAndGet(batch.size());
-                        if (failures.size() < 5) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }
-            });
-        }
-        senders.shutdown();
-        assertThat(senders.awaitTermination(30, TimeUnit.MINUTES)).isTrue();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        if (!failures.isEmpty()) {
-            results.add("batch failures (first ones): " + failures);
         }
         return new Outcome(seconds, latencies, applied.get(), notNewer.get(), failed.get());
     }
