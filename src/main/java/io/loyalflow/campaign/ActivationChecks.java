@@ -75,6 +75,7 @@ class ActivationChecks {
                     trigger + " enters the welcome programme (template " + CampaignSettings.WELCOME_TEMPLATE
                             + "), not template " + template);
         }
+        checkOrderEntry(template, settings, problems);
         Optional<TemplateModel> found = TemplateModel.latest(repository, template);
         if (found.isEmpty()) {
             problems.add("template", "no process '" + template + "' is deployed; deploy it from Camunda Modeler first");
@@ -177,6 +178,26 @@ class ActivationChecks {
                     "settings.reentry",
                     "a welcome campaign enters a customer once ever: policy ONCE (or leave reentry out), not "
                             + settings.reentry().policy());
+        }
+    }
+
+    /**
+     * The cross-sell offer follows one order: its journeys are entered by ORDER_PLACED (which gives them the order),
+     * and ORDER_PLACED enters nothing else.
+     */
+    static void checkOrderEntry(String template, CampaignSettings settings, Violations problems) {
+        boolean orderTrigger = settings.trigger().type() == CampaignSettings.TriggerType.ORDER_PLACED;
+        boolean crossSell = CampaignSettings.CROSS_SELL_TEMPLATE.equals(template);
+        if (crossSell && !orderTrigger) {
+            problems.add(
+                    "settings.trigger.type",
+                    "a cross-sell campaign follows an order: it is entered by ORDER_PLACED (the default), not "
+                            + settings.trigger().type());
+        } else if (!crossSell && orderTrigger && template != null) {
+            problems.add(
+                    "settings.trigger.type",
+                    "ORDER_PLACED enters the cross-sell offer (template " + CampaignSettings.CROSS_SELL_TEMPLATE
+                            + "), not template " + template);
         }
     }
 

@@ -152,7 +152,13 @@ public record CampaignSettings(
          * A customer's cart changed (template abandoned-cart): entered, restarted, replaced and closed by the
          * journey module's cart sweep, never by the scheduled campaign entry.
          */
-        CART_UPDATED;
+        CART_UPDATED,
+        /**
+         * Every new order of a customer (template cross-sell): entered by the journey module's listener on recorded
+         * orders; an order recorded more than {@link Trigger#orderMaxAge} after its placement (history, an import)
+         * enters nobody.
+         */
+        ORDER_PLACED;
 
         /** The welcome programme's triggers: each customer's first order or registration, which happens once. */
         public boolean welcomesNewCustomers() {
@@ -172,6 +178,10 @@ public record CampaignSettings(
     public static final String WELCOME_TEMPLATE = "welcome";
     /** How old a first order may be when it is recorded and still make its customer new, unless the campaign says. */
     public static final String DEFAULT_FIRST_ORDER_MAX_AGE = "P3D";
+    /** The template of the cross-sell offer after an order: entered by ORDER_PLACED only, and the other way round. */
+    public static final String CROSS_SELL_TEMPLATE = "cross-sell";
+    /** How old an order may be when it is recorded and still enter the cross-sell, unless the campaign says. */
+    public static final String DEFAULT_ORDER_MAX_AGE = "P3D";
 
     public enum ReentryPolicy {
         ONCE,
@@ -191,11 +201,22 @@ public record CampaignSettings(
      * @param every for RECURRING: how often current audience members are entered (ISO-8601, e.g. P1D)
      * @param firstOrderMaxAge for FIRST_ORDER: the oldest a customer's first order may be when it is recorded (its
      *     placement time to its recording) to make them new; older ones are history arriving late. Null: P3D.
+     * @param orderMaxAge for ORDER_PLACED: the oldest an order may be when it is recorded to enter the campaign; older
+     *     ones are history arriving late (an import). Null: P3D.
      */
-    public record Trigger(TriggerType type, String every, String firstOrderMaxAge) {
+    public record Trigger(TriggerType type, String every, String firstOrderMaxAge, String orderMaxAge) {
 
         public Trigger(TriggerType type, String every) {
-            this(type, every, null);
+            this(type, every, null, null);
+        }
+
+        public Trigger(TriggerType type, String every, String firstOrderMaxAge) {
+            this(type, every, firstOrderMaxAge, null);
+        }
+
+        /** The campaign's order age limit for ORDER_PLACED, else {@link #DEFAULT_ORDER_MAX_AGE}. */
+        public Duration orderMaxAgeOrDefault() {
+            return durationOf(orderMaxAge != null ? orderMaxAge : DEFAULT_ORDER_MAX_AGE);
         }
 
         /** The campaign's first-order age limit, else {@link #DEFAULT_FIRST_ORDER_MAX_AGE}. */

@@ -30,6 +30,9 @@ final class CampaignSettingsJson {
         if (settings.trigger().firstOrderMaxAge() != null) {
             t.put("firstOrderMaxAge", settings.trigger().firstOrderMaxAge());
         }
+        if (settings.trigger().orderMaxAge() != null) {
+            t.put("orderMaxAge", settings.trigger().orderMaxAge());
+        }
         if (settings.trigger().every() != null) {
             t.put("every", settings.trigger().every());
         }

@@ -373,7 +373,7 @@ final class CampaignSettingsParser {
             violations.add(path, "must be an object with type");
             return new Trigger(TriggerType.API_ONLY, null);
         }
-        unknownKeys(node, Set.of("type", "every", "firstOrderMaxAge"), path, violations);
+        unknownKeys(node, Set.of("type", "every", "firstOrderMaxAge", "orderMaxAge"), path, violations);
         TriggerType type =
                 enumValue(TriggerType.class, node.get("type"), path + ".type", violations, TriggerType.API_ONLY);
         String every = text(node, "every", path, violations, 40);
@@ -388,6 +388,18 @@ final class CampaignSettingsParser {
                             + ", e.g. P3D: how old a first order may be when it is recorded");
             maxAge = null;
         }
+        String orderMaxAge = text(node, "orderMaxAge", path, violations, 40);
+        if (orderMaxAge != null && type != TriggerType.ORDER_PLACED) {
+            violations.add(path + ".orderMaxAge", "only an ORDER_PLACED trigger takes orderMaxAge");
+            orderMaxAge = null;
+        } else if (orderMaxAge != null
+                && (!isDuration(orderMaxAge) || durationOf(orderMaxAge).compareTo(Duration.ofMinutes(1)) < 0)) {
+            violations.add(
+                    path + ".orderMaxAge",
+                    "must be an ISO-8601 duration of at least PT1M and at most " + MAX_DURATION_TEXT
+                            + ", e.g. P3D: how old an order may be when it is recorded");
+            orderMaxAge = null;
+        }
         if (type == TriggerType.RECURRING) {
             if (every == null) {
                 violations.add(path + ".every", "a recurring trigger needs every (an ISO-8601 duration such as P1D)");
@@ -399,7 +411,7 @@ final class CampaignSettingsParser {
         } else if (every != null) {
             violations.add(path + ".every", "only a RECURRING trigger takes every");
         }
-        return new Trigger(type, every, maxAge);
+        return new Trigger(type, every, maxAge, orderMaxAge);
     }
 
     private static Sender sender(JsonNode node, String path, Violations violations) {

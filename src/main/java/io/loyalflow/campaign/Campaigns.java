@@ -277,10 +277,22 @@ public class Campaigns {
             violations.add("template", "must be the key of a BPMN process (letters, digits, _ . -)");
         }
         boolean welcome = template != null && CampaignSettings.WELCOME_TEMPLATE.equals(template.trim());
-        if (welcome && settingsJson != null && settingsJson.isObject() && !settingsJson.hasNonNull("trigger")) {
-            // the welcome programme is entered by the customer's first order unless the campaign says otherwise
+        boolean crossSell = template != null && CampaignSettings.CROSS_SELL_TEMPLATE.equals(template.trim());
+        if ((welcome || crossSell)
+                && settingsJson != null
+                && settingsJson.isObject()
+                && !settingsJson.hasNonNull("trigger")) {
+            // the welcome programme is entered by the customer's first order unless the campaign says otherwise, the
+            // cross-sell by every new order
             ObjectNode withTrigger = ((ObjectNode) settingsJson).deepCopy();
-            withTrigger.putObject("trigger").put("type", CampaignSettings.TriggerType.FIRST_ORDER.name());
+            withTrigger
+                    .putObject("trigger")
+                    .put(
+                            "type",
+                            (welcome
+                                            ? CampaignSettings.TriggerType.FIRST_ORDER
+                                            : CampaignSettings.TriggerType.ORDER_PLACED)
+                                    .name());
             settingsJson = withTrigger;
         }
         CampaignSettings settings = CampaignSettings.parse(settingsJson, "settings", violations);
@@ -288,6 +300,7 @@ public class Campaigns {
         if (welcome) {
             ActivationChecks.checkWelcomeEntry(settings, violations);
         }
+        ActivationChecks.checkOrderEntry(template == null ? null : template.trim(), settings, violations);
         checks.checkAudienceShape(settings, violations);
         return settings;
     }

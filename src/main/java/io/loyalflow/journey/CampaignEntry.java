@@ -119,8 +119,8 @@ public class CampaignEntry {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
             // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), CART_UPDATED by the cart
-            // sweep (CartJourneys); never by a scheduled run
-            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED -> new Chunk(Map.of(), cursor, false);
+            // sweep (CartJourneys), ORDER_PLACED by recorded orders (CrossSellEntry); never by a scheduled run
+            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED, ORDER_PLACED -> new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

@@ -1,6 +1,7 @@
 package io.loyalflow.journey;
 
 import io.loyalflow.campaign.Campaign;
+import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.problem.FieldViolation;
@@ -66,6 +67,13 @@ class JourneyStarts {
             throw Refusal.conflict(
                     "Campaign " + campaignId + " is " + campaign.state() + "; journeys start only in active campaigns.",
                     List.of(new FieldViolation("state", "is " + campaign.state())));
+        }
+        if (campaign.settings().trigger().type() == CampaignSettings.TriggerType.ORDER_PLACED) {
+            // its journeys follow one order, which an API start does not name
+            throw Refusal.conflict(
+                    "Campaign " + campaignId + " follows orders: its journeys start when an order is recorded "
+                            + "(POST /api/orders), not over this API.",
+                    List.of(new FieldViolation("campaign", "is entered by ORDER_PLACED")));
         }
         List<Long> keys = customers.keyOf(customerId).stream().toList();
         if (keys.isEmpty()) {

@@ -25,8 +25,16 @@ public final class JourneyVariables {
 
     // Given by triggers, goals and customer events (a tier change gives the segment module's
     // SegmentVariables.PREVIOUS_TIER and NEW_TIER, the tier-change decision's inputs)
-    /** The order that woke a journey waiting for one. */
+    /**
+     * The order that woke a journey waiting for one; on a cross-sell journey, until an order ends it, the order it
+     * follows (CrossSellEntry starts it with it).
+     */
     public static final ProcessVariable<String> ORDER_ID = stringVariable("orderId");
+    /**
+     * When the order a cross-sell journey follows was placed (ISO-8601 instant): orders placed until then (that
+     * order itself, history arriving late) do not end it as CONVERTED.
+     */
+    public static final ProcessVariable<String> ENTRY_ORDER_PLACED_AT = stringVariable("entryOrderPlacedAt");
     /** The customer's successful referrals: set by the customer-facts step and by a referral that wakes a journey. */
     public static final ProcessVariable<Integer> SUCCESSFUL_REFERRALS = integerVariable("successfulReferrals");
     /** Which customer event woke a journey. */
@@ -74,9 +82,16 @@ public final class JourneyVariables {
     /** With Msg_CartClosed: CONVERTED (checkout completed) or CLEARED. */
     public static final ProcessVariable<String> CART_OUTCOME = stringVariable("cartOutcome");
 
+    // The cross-sell offer (its other variables: ORDER_ID, ENTRY_ORDER_PLACED_AT above, the recommendation
+    // module's crossSellWait and recommendations)
+    /** The one product the offer SMS names: the recommendation step's result (a JSON array of one product). */
+    public static final ProcessVariable<String> SMS_PRODUCTS = stringVariable("smsProducts");
+
     // A/B splits' arms in the journey templates (the split steps' armVariable inputs)
     /** value-segment-upgrade: A, B or CONTROL; abandoned-cart: A, B or CONTROL. */
     public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
+    /** cross-sell: A, B or CONTROL (the offer e-mail's A/B test). */
+    public static final ProcessVariable<String> OFFER_ARM = stringVariable("offerArm");
     /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
     public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");
 

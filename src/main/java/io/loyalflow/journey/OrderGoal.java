@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * process instance id); one not waiting for it whose campaign's exit goal is an order ends there,
  * as CONVERTED. A journey that entered later (possibly because this very order changed the
  * customer's tier) is not concerned, nor is a welcome journey by its first order or by orders placed
- * before it (history arriving late: {@link WelcomeEntry} ends that journey as NOT_FIRST_ORDER).
+ * before it (history arriving late: {@link WelcomeEntry} ends that journey as NOT_FIRST_ORDER), nor a
+ * cross-sell journey by the order it follows or older ones ({@link CrossSellEntry}).
  *
  * <p>Each customer of a batch is handled in a transaction of its own, so one journey that cannot
  * move does not hold back the others: the listener then fails, its publication stays incomplete
@@ -41,15 +43,8 @@ class OrderGoal {
     private final RuntimeService runtime;
     private final Campaigns campaigns;
     private final TransactionTemplate transactions;
-    private final WelcomeEntry welcome;
 
-    OrderGoal(
-            JourneyFacts facts,
-            RuntimeService runtime,
-            Campaigns campaigns,
-            TransactionTemplate transactions,
-            WelcomeEntry welcome) {
-        this.welcome = welcome;
+    OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
         this.facts = facts;
         this.runtime = runtime;
         this.campaigns = campaigns;
@@ -90,15 +85,19 @@ class OrderGoal {
         }
     }
 
-    private void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
+    /**
+     * Tells the customer's journeys about these orders, in the caller's transaction; what a journey received before
+     * (its receipt) is not told again. CrossSellEntry calls it before it enters the customer again, so that the order
+     * first ends the journey it converts, whichever listener runs first.
+     */
+    void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
         for (JourneyFacts.Journey journey : facts.running(customerKey)) {
             if (!journey.enteredBy(recordedAt)) {
                 continue;
             }
-            // a welcome journey's first order, and older orders arriving late, are no second order (WelcomeEntry)
-            Instant firstOrderAt = welcome.firstOrderOf(journey, JourneyVariables.FIRST_ORDER_PLACED_AT.name())
-                    .map(Instant::parse)
-                    .orElse(null);
+            // a welcome journey's first order, a cross-sell journey's own order, and older orders arriving late, are
+            // no new order for them (WelcomeEntry, CrossSellEntry)
+            Instant firstOrderAt = entryOrderPlacedAt(journey);
             for (OrdersRecorded.Order order : orders) {
                 if (firstOrderAt != null && !order.placedAt().isAfter(firstOrderAt)) {
                     continue;
@@ -108,6 +107,25 @@ class OrderGoal {
                 }
             }
         }
+    }
+
+    /**
+     * When the order that entered the journey was placed: a welcome journey's first order, a cross-sell journey's
+     * order; null for other journeys. One variable query per journey.
+     */
+    private Instant entryOrderPlacedAt(JourneyFacts.Journey journey) {
+        return runtime
+                .createVariableInstanceQuery()
+                .processInstanceIdIn(journey.processInstanceId())
+                .variableNameIn(
+                        JourneyVariables.FIRST_ORDER_PLACED_AT.name(), JourneyVariables.ENTRY_ORDER_PLACED_AT.name())
+                .list()
+                .stream()
+                .map(VariableInstance::getValue)
+                .filter(value -> value instanceof String text && !text.isBlank())
+                .map(value -> Instant.parse((String) value))
+                .max(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     /** True when the journey ended at its exit goal. */

@@ -8,6 +8,7 @@ import io.loyalflow.journey.AbandonedCartProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
 import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
+import io.loyalflow.journey.CrossSellProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
 import io.loyalflow.journey.SatisfactionSurveyProcess;
 import io.loyalflow.journey.ValueSegmentUpgradeProcess;
@@ -92,6 +93,7 @@ class ProcessContractsTest {
                         AbandonedCartProcess.KEY,
                         AbandonedCartProcess.Element.class,
                         AbandonedCartProcess.Message.class),
+                new Contract(CrossSellProcess.KEY, CrossSellProcess.Element.class, CrossSellProcess.Message.class),
                 new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
                 new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null));
     }

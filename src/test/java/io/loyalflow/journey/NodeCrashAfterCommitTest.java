@@ -160,6 +160,7 @@ class NodeCrashAfterCommitTest {
                             OrdersRecorded.class.getName()))
                     .containsExactly(
                             "cart.order-closes-cart",
+                            CrossSellEntry.LISTENER_ID,
                             WelcomeEntry.FIRST_ORDER_LISTENER_ID,
                             OrderGoal.LISTENER_ID,
                             "segment.tier-retiering");
