@@ -21,11 +21,17 @@ class RecommendProductsDelegate implements JavaDelegate {
                 execution.getCurrentActivityName(),
                 execution.getCurrentActivityId(),
                 JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
+                // only the step's own input: an order that woke the journey earlier does not seed it
+                RecommendationVariables.ORDER_ID.from(execution).getLocalOptional().orElse(null),
                 RecommendationVariables.RESULT_VARIABLE.from(execution).getOrNull(),
                 RecommendationVariables.COUNT.from(execution).getOrNull()));
         RecommendationVariables.RECOMMENDATIONS
                 .named(found.variable())
                 .on(execution)
                 .set(found.json());
+        RecommendationVariables.RECOMMENDATIONS
+                .named(found.topSkuVariable())
+                .on(execution)
+                .set(found.topSku());
     }
 }

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What a "Find product recommendations" step does: checks its inputs and writes the customer's
- * recommended products as a JSON array of {@code {"sku": ..., "category": ...}}, best first. A send
+ * recommended products ({@link ProductRecommender}, seeded by one order when the step names one) as a
+ * JSON array of {@code {"sku": ..., "category": ..., "price": ..., "reason": ...}}, best first. A send
  * step's template data hands it to SendGrid as an array when a value is exactly
  * {@code {{var.recommendations}}} (see MessageTokens), for the template's {@code {{#each}}}. Computed
  * once, at this step: a retried send shows the same products.
@@ -20,20 +21,41 @@ class RecommendationSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The step's inputs as the model gave them (null when not set); the activity's name and id name it in refusals. */
-    record Step(String activityName, String activityId, String customerId, String resultVariable, String count) {
+    record Step(
+            String activityName,
+            String activityId,
+            String customerId,
+            String orderId,
+            String resultVariable,
+            String count) {
 
         String label() {
             return "Step '" + (activityName == null ? activityId : activityName) + "'";
         }
     }
 
-    /** The products as JSON, and the name of the variable they go to. */
-    record Recommendations(String variable, String json) {}
+    /**
+     * The products as JSON, the name of the variable they go to, and the first product's sku ("" when none)
+     * for a text that names one product (an SMS), written to the variable's name + {@code TopSku}.
+     */
+    record Recommendations(String variable, String json, String topSku) {
 
-    private final ProductRecommendations recommendations;
+        String topSkuVariable() {
+            return variable + TOP_SKU_SUFFIX;
+        }
+    }
 
-    RecommendationSteps(ProductRecommendations recommendations) {
-        this.recommendations = recommendations;
+    static final String TOP_SKU_SUFFIX = "TopSku";
+
+    /** One product as the step writes it: what an e-mail template shows. */
+    record Product(String sku, String category, java.math.BigDecimal price, String reason) {}
+
+    private final ProductRecommender recommender;
+    private final RecommendationProperties properties;
+
+    RecommendationSteps(ProductRecommender recommender, RecommendationProperties properties) {
+        this.recommender = recommender;
+        this.properties = properties;
     }
 
     Recommendations recommend(Step step) {
@@ -49,11 +71,19 @@ class RecommendationSteps {
                     + ": resultVariable must be a variable name (letters, digits, _), got \"" + variable + "\"");
         }
         String count = trimmed(step.count());
-        List<ProductRecommendations.Product> products = count == null
-                ? recommendations.forCustomer(customerId)
-                : recommendations.forCustomer(customerId, count(step, count));
+        int n = count == null ? properties.count() : count(step, count);
+        String orderId = trimmed(step.orderId());
+        List<Product> products = (orderId == null
+                        ? recommender.forCustomer(customerId, n)
+                        : recommender.afterOrder(customerId, orderId, n))
+                .stream()
+                        .map(p -> new Product(p.sku(), p.category(), p.price(), p.reason()))
+                        .toList();
         try {
-            return new Recommendations(variable, JSON.writeValueAsString(products));
+            return new Recommendations(
+                    variable,
+                    JSON.writeValueAsString(products),
+                    products.isEmpty() ? "" : products.get(0).sku());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -11,8 +11,29 @@ public final class RecommendationVariables {
     public static final ProcessVariable<String> COUNT = stringVariable("count");
     /** Input: the name of the variable the products go to (default {@link #RECOMMENDATIONS}). */
     public static final ProcessVariable<String> RESULT_VARIABLE = stringVariable("resultVariable");
-    /** Output: a JSON array of {@code {"sku": ..., "category": ...}}, best first. */
+    /**
+     * Output: a JSON array of {@code {"sku": ..., "category": ..., "price": ..., "reason": ...}}, best first;
+     * also the first sku ("" when none) in the variable of the same name + {@code TopSku}
+     * ({@code recommendationsTopSku}), for an SMS that names one product.
+     */
     public static final ProcessVariable<String> RECOMMENDATIONS = stringVariable("recommendations");
+
+    /**
+     * Input of both steps: the order that seeds the recommendations ("Find product recommendations",
+     * optional) or whose categories time the offer ("Time the cross-sell offer"); default: the process
+     * variable of that name, which the cross-sell campaign starts with.
+     */
+    public static final ProcessVariable<String> ORDER_ID = stringVariable("orderId");
+    /** Input of "Time the cross-sell offer": the shortest wait, an ISO-8601 duration such as P1D. */
+    public static final ProcessVariable<String> MIN_WAIT = stringVariable("minWait");
+    /** Input of "Time the cross-sell offer": the longest wait, an ISO-8601 duration such as P60D. */
+    public static final ProcessVariable<String> MAX_WAIT = stringVariable("maxWait");
+    /** Input of "Time the cross-sell offer": the wait when the purchase data say nothing. */
+    public static final ProcessVariable<String> DEFAULT_WAIT = stringVariable("defaultWait");
+    /** Output of "Time the cross-sell offer": the wait, an ISO-8601 duration for a timer ({@code ${crossSellWait}}). */
+    public static final ProcessVariable<String> CROSS_SELL_WAIT = stringVariable("crossSellWait");
+    /** Output of "Time the cross-sell offer": {@code PURCHASE_DATA} (the median) or {@code DEFAULT}. */
+    public static final ProcessVariable<String> CROSS_SELL_WAIT_SOURCE = stringVariable("crossSellWaitSource");
 
     private RecommendationVariables() {}
 }

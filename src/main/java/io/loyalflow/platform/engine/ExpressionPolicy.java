@@ -51,6 +51,7 @@ final class ExpressionPolicy {
             "customerFacts",
             "cartContents",
             "recommendProducts",
+            "crossSellTiming",
             "smartSendTime",
             "startScenario",
             // the steps of the shipped scheduled processes
