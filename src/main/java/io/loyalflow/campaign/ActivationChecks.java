@@ -8,6 +8,7 @@ import io.loyalflow.platform.problem.FieldViolation;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.segment.Audiences;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,11 +194,38 @@ class ActivationChecks {
                     "settings.trigger.type",
                     "a cross-sell campaign follows an order: it is entered by ORDER_PLACED (the default), not "
                             + settings.trigger().type());
-        } else if (!crossSell && orderTrigger && template != null) {
+        }
+        if (crossSell) {
+            checkCrossSellWaits(settings, problems);
+        }
+        if (!crossSell && orderTrigger && template != null) {
             problems.add(
                     "settings.trigger.type",
                     "ORDER_PLACED enters the cross-sell offer (template " + CampaignSettings.CROSS_SELL_TEMPLATE
                             + "), not template " + template);
+        }
+    }
+
+    /**
+     * The offer's wait lies between the shortest and the longest (the step timing it refuses anything else, on every
+     * journey): the campaign's waits, else the shipped template's defaults.
+     */
+    private static void checkCrossSellWaits(CampaignSettings settings, Violations problems) {
+        Map<String, String> waits = settings.waits();
+        Duration min = CampaignSettings.durationOf(waits.getOrDefault("minWait", "P3D"));
+        Duration max = CampaignSettings.durationOf(waits.getOrDefault("maxWait", "P60D"));
+        Duration fallback = CampaignSettings.durationOf(waits.getOrDefault("defaultWait", "P14D"));
+        if (min.compareTo(max) > 0) {
+            problems.add(
+                    waits.containsKey("minWait") ? "settings.waits.minWait" : "settings.waits.maxWait",
+                    "the shortest wait before the offer (minWait " + waits.getOrDefault("minWait", "P3D")
+                            + ") is longer than the longest (maxWait " + waits.getOrDefault("maxWait", "P60D") + ")");
+        } else if (fallback.compareTo(min) < 0 || fallback.compareTo(max) > 0) {
+            problems.add(
+                    "settings.waits.defaultWait",
+                    "the wait without purchase data (defaultWait " + waits.getOrDefault("defaultWait", "P14D")
+                            + ") must lie between minWait " + waits.getOrDefault("minWait", "P3D") + " and maxWait "
+                            + waits.getOrDefault("maxWait", "P60D"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.loyalflow.journey;
 
 import io.loyalflow.campaign.CampaignSettings;
 import io.loyalflow.campaign.Campaigns;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.order.OrdersRecorded;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +44,15 @@ class OrderGoal {
     private final RuntimeService runtime;
     private final Campaigns campaigns;
     private final TransactionTemplate transactions;
+    private final CustomerQueries customers;
 
-    OrderGoal(JourneyFacts facts, RuntimeService runtime, Campaigns campaigns, TransactionTemplate transactions) {
+    OrderGoal(
+            JourneyFacts facts,
+            RuntimeService runtime,
+            Campaigns campaigns,
+            TransactionTemplate transactions,
+            CustomerQueries customers) {
+        this.customers = customers;
         this.facts = facts;
         this.runtime = runtime;
         this.campaigns = campaigns;
@@ -91,6 +99,9 @@ class OrderGoal {
      * first ends the journey it converts, whichever listener runs first.
      */
     void reachGoals(long customerKey, List<OrdersRecorded.Order> orders, Instant recordedAt) {
+        // under the customer's row lock, as the cross-sell entry tells and enters: whichever comes second sees the
+        // other's receipts and journeys, instead of both telling one journey at once
+        customers.lockByKey(customerKey);
         for (JourneyFacts.Journey journey : facts.running(customerKey)) {
             if (!journey.enteredBy(recordedAt)) {
                 continue;

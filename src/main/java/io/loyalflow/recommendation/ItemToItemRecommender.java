@@ -67,8 +67,7 @@ class ItemToItemRecommender implements ProductRecommender {
 
     private List<RecommendedProduct> recommend(String customerId, String orderId, int count) {
         if (count < MIN_COUNT || count > MAX_COUNT) {
-            throw new IllegalArgumentException(
-                    "count must be " + MIN_COUNT + " to " + MAX_COUNT + ", got " + count);
+            throw new IllegalArgumentException("count must be " + MIN_COUNT + " to " + MAX_COUNT + ", got " + count);
         }
         Instant now = clock.instant();
         List<RecommendedProduct> found = new ArrayList<>(jdbc.query(

@@ -22,7 +22,10 @@ class RecommendProductsDelegate implements JavaDelegate {
                 execution.getCurrentActivityId(),
                 JourneyStartVariables.CUSTOMER_ID.from(execution).getOrNull(),
                 // only the step's own input: an order that woke the journey earlier does not seed it
-                RecommendationVariables.ORDER_ID.from(execution).getLocalOptional().orElse(null),
+                RecommendationVariables.ORDER_ID
+                        .from(execution)
+                        .getLocalOptional()
+                        .orElse(null),
                 RecommendationVariables.RESULT_VARIABLE.from(execution).getOrNull(),
                 RecommendationVariables.COUNT.from(execution).getOrNull()));
         RecommendationVariables.RECOMMENDATIONS
