@@ -233,6 +233,10 @@ class DemoRunTest extends IntegrationTest {
         assertThat(journeysOf.get(DemoCampaigns.WELCOME))
                 .as("welcome journeys in the report")
                 .isEqualTo(3);
+        // every new order offers what goes with it: at least the newcomers' first orders (CDNOW's history is too old)
+        assertThat(journeysOf.get(DemoCampaigns.CROSS_SELL))
+                .as("cross-sell journeys in the report")
+                .isGreaterThanOrEqualTo(3);
         // dormant members of the referral program take the advocate referral's A/B test of incentives (seed 004)
         JsonPath experiments = as(ANALYST)
                 .get("/api/campaigns/{id}/experiments", DemoCampaigns.ADVOCATE_REFERRAL)
@@ -250,7 +254,7 @@ class DemoRunTest extends IntegrationTest {
 
     @Test
     @Order(2)
-    void cartRemindersTakeTheirArmsAndNewcomersAreWelcomed() throws Exception {
+    void cartRemindersTakeTheirArmsNewcomersAreWelcomedAndOrdersGetTheirCrossSellOffer() throws Exception {
         setup.awaitLoaded(TWO_MINUTES);
         long started = System.nanoTime();
         // the cart journeys' reminder delay (2 minutes) is over; at 16:00 UTC most demo customers are inside their
@@ -314,6 +318,27 @@ class DemoRunTest extends IntegrationTest {
                 .jsonPath();
         assertThat(welcome.getInt("totals.journeys")).isEqualTo(3);
         assertThat(welcome.getList("funnel.stepId")).contains("Task_SendThankYou");
+
+        // the cross-sell offers are due (2 minutes without purchase data, at most 5): by e-mail with the CDs bought by
+        // customers who bought the same, A/B tested with a holdout, or by SMS with one CD
+        List<Map<String, Object>> offers = deliveriesOf(DemoCampaigns.CROSS_SELL);
+        assertThat(offers)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat((String) d.get("activityId"))
+                        .isIn("Task_SendOfferA", "Task_SendOfferB", "Task_SendOfferSms"));
+        assertThat(offers)
+                .filteredOn(d -> "email".equalsIgnoreCase((String) d.get("channel")) && d.get("sentAt") != null)
+                .allSatisfy(d -> assertThat((String) d.get("content")).contains("\"products\":[{\"sku\":"));
+        assertThat(offers)
+                .filteredOn(d -> "sms".equalsIgnoreCase((String) d.get("channel")) && d.get("sentAt") != null)
+                .allSatisfy(d -> assertThat((String) d.get("content")).contains("https://shop.example.com/products/"));
+        JsonPath offerTest = as(ANALYST)
+                .get("/api/campaigns/{id}/experiments", DemoCampaigns.CROSS_SELL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(offerTest.getList("stepId")).contains("Task_SplitOffer");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TWO_MINUTES);
     }
 

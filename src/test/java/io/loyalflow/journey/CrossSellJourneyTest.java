@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.loyalflow.order.OrdersRecorded;
 import io.loyalflow.platform.events.EventPublications;
+import io.loyalflow.testsupport.FlowNodeCoverage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +80,9 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
 
     @Autowired
     EventPublications publications;
+
+    @Autowired
+    HistoryService historyService;
 
     @Autowired
     TransactionTemplate transactions;
@@ -501,5 +506,55 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
 
         assertThat(enrollments(campaign, customer)).hasSize(1);
         assertThat(journey).isNotEnded();
+    }
+
+    @Test
+    @Order(7)
+    void armBSendsItsOwnOfferTheHoldoutGetsNoneAndACustomerWithoutConsentIsNotReached() throws Exception {
+        Instant orderedAt = AFTERNOON.plus(Duration.ofDays(300));
+        clock.set(orderedAt);
+        String armB = activeCampaign(Map.of("defaultWait", "P3D", "offerWait", "P5D"), "A:0, B:100");
+        String reached = londoner(true, false);
+        String unreachable = londoner(false, false);
+        tentOrder(reached);
+        tentOrder(unreachable);
+        ProcessInstance offered = journey(armB, reached);
+        ProcessInstance notReached = journey(armB, unreachable);
+        as(ANALYST).post("/api/campaigns/{id}/pause", armB).then().statusCode(200);
+        campaigns.remove(armB);
+        String heldOut = activeCampaign(Map.of("defaultWait", "P3D", "offerWait", "P5D"), "A:0, B:0, CONTROL:100");
+        String control = londoner(true, false);
+        tentOrder(control);
+        ProcessInstance held = journey(heldOut, control);
+
+        for (ProcessInstance journey : List.of(offered, notReached, held)) {
+            runDueJobs(journey.getId());
+        }
+        clock.set(orderedAt.plus(Duration.ofDays(3)));
+        for (ProcessInstance journey : List.of(offered, notReached, held)) {
+            runDueJobs(journey.getId());
+        }
+
+        assertThat(emailsTo(email(reached))).hasSize(1);
+        assertThat(emailsTo(email(reached)).get(0).path("template_id").asText()).isEqualTo(OFFER_B);
+        assertThat(notReached).isEnded();
+        assertThat(exitOutcome(notReached.getId())).isEqualTo("UNREACHABLE");
+        assertThat(deliveriesOf(notReached.getId())).isEmpty();
+        assertThat(held).isWaitingAt(CrossSellProcess.Element.TIMER_HOLDOUT_WAIT.id());
+        assertThat(deliveriesOf(held.getId())).isEmpty();
+
+        clock.set(orderedAt.plus(Duration.ofDays(8)));
+        runDueJobs(held.getId());
+        runDueJobs(offered.getId());
+        assertThat(exitOutcome(held.getId())).isEqualTo("HELD_OUT");
+        assertThat(exitOutcome(offered.getId())).isEqualTo("NO_ORDER");
+        assertThat(emailsTo(email(control))).isEmpty();
+    }
+
+    /** Runs after the others: every step of the template ran in one of them. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyStepOfTheTemplateRan() {
+        FlowNodeCoverage.assertEveryFlowNodeRan(historyService, repositoryService, CrossSellProcess.KEY);
     }
 }
