@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Product recommendations until a recommendation engine exists: the best sellers (units sold over a
+ * Best sellers computed from the orders, for recommendations before the first recommendation refresh: the best sellers (units sold over a
  * recent window) among the categories the customer has bought, leaving out products the customer
  * already bought. When the customer's categories do not fill the list (no category known, or too few
  * best sellers there), the overall best sellers fill it. One SQL query, run by the database.
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 @Service
 class ProductRecommendations {
 
-    /** A journey keeps its recommendations in a process variable (a string of at most 4000 characters): a handful. */
+    /** A journey keeps its recommendations in a process variable (a string of at most 4000 characters): a handful, for a step. */
     public static final int MAX_COUNT = 8;
 
     /** A recommended product; {@code category} is null when no order line named one. */
@@ -61,8 +61,9 @@ class ProductRecommendations {
 
     /** Up to {@code count} products for the customer, best first; empty when nothing sold in the window. */
     public List<Product> forCustomer(String customerId, int count) {
-        if (count < 1 || count > MAX_COUNT) {
-            throw new IllegalArgumentException("count must be 1 to " + MAX_COUNT + ", got " + count);
+        if (count < ProductRecommender.MIN_COUNT || count > ProductRecommender.MAX_COUNT) {
+            throw new IllegalArgumentException(
+                    "count must be 1 to " + ProductRecommender.MAX_COUNT + ", got " + count);
         }
         Instant now = clock.instant();
         return jdbc.query(

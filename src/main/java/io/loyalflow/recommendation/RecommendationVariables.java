@@ -1,10 +1,14 @@
 package io.loyalflow.recommendation;
 
+import static io.loyalflow.platform.engine.ProcessVariable.longVariable;
 import static io.loyalflow.platform.engine.ProcessVariable.stringVariable;
 
 import io.loyalflow.platform.engine.ProcessVariable;
 
-/** The "Find product recommendations" step's inputs (its element template's fields) and the variable it writes. */
+/**
+ * The variables of the recommendation steps ("Find product recommendations", "Time the cross-sell offer": their
+ * element templates' fields and what they write) and of the recommendation-refresh process.
+ */
 public final class RecommendationVariables {
 
     /** Input: how many products, 1 to {@link ProductRecommendations#MAX_COUNT}; default: the configured count. */
@@ -34,6 +38,16 @@ public final class RecommendationVariables {
     public static final ProcessVariable<String> CROSS_SELL_WAIT = stringVariable("crossSellWait");
     /** Output of "Time the cross-sell offer": {@code PURCHASE_DATA} (the median) or {@code DEFAULT}. */
     public static final ProcessVariable<String> CROSS_SELL_WAIT_SOURCE = stringVariable("crossSellWaitSource");
+
+    // The recommendation-refresh process (Cockpit shows them; the gateway reads the outcome)
+    /** REFRESHED, NO_ORDERS (none in the history window: the model in use stays) or ALREADY_RUNNING. */
+    public static final ProcessVariable<String> REFRESH_OUTCOME = stringVariable("refreshOutcome");
+
+    public static final ProcessVariable<Long> MODEL_VERSION = longVariable("modelVersion");
+    public static final ProcessVariable<Long> ORDERS = longVariable("orders");
+    public static final ProcessVariable<Long> PRODUCTS = longVariable("products");
+    public static final ProcessVariable<Long> PAIRS = longVariable("pairs");
+    public static final ProcessVariable<Long> DURATION_MILLIS = longVariable("durationMillis");
 
     private RecommendationVariables() {}
 }

@@ -3,6 +3,7 @@ package io.loyalflow.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.clv.ClvRefitProcess;
+import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AbandonedCartProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
@@ -95,7 +96,8 @@ class ProcessContractsTest {
                         AbandonedCartProcess.Message.class),
                 new Contract(CrossSellProcess.KEY, CrossSellProcess.Element.class, CrossSellProcess.Message.class),
                 new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
-                new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null));
+                new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null),
+                new Contract(RecommendationRefreshProcess.KEY, RecommendationRefreshProcess.Element.class, null));
     }
 
     @Test

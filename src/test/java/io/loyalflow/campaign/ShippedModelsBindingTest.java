@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.clv.ClvRefitProcess;
+import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
@@ -45,6 +46,7 @@ class ShippedModelsBindingTest {
             SegmentRefreshProcess.KEY,
             CampaignEntryProcess.KEY,
             ClvRefitProcess.KEY,
+            RecommendationRefreshProcess.KEY,
             JourneyConsistencyCheckProcess.KEY,
             ExperimentReviewProcess.KEY);
     /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */

@@ -57,6 +57,7 @@ final class ExpressionPolicy {
             // the steps of the shipped scheduled processes
             "refreshSegments",
             "fitCustomerValueModel",
+            "refreshRecommendations",
             "enterCampaignChunk",
             "checkJourneys",
             "reviewExperiments");
@@ -95,6 +96,7 @@ final class ExpressionPolicy {
             "segmentRefreshSchedule", Set.of("cycle"),
             "journeyConsistencySchedule", Set.of("cycle"),
             "clvRefitSchedule", Set.of("cycle"),
+            "recommendationRefreshSchedule", Set.of("cycle"),
             "campaignEntrySchedule", Set.of("cycle"),
             "experimentReviewSchedule", Set.of("cycle"));
 

@@ -98,6 +98,16 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers("/api/campaigns", "/api/campaigns/**")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
+                        // the recommendation model is about products, not people; which categories are consumable is
+                        // the analysts' decision
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/products/*/recommendations",
+                                "/api/recommendations/model",
+                                "/api/recommendations/categories/*")
+                        .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
+                        .requestMatchers(HttpMethod.PUT, "/api/recommendations/categories/*")
+                        .hasAnyAuthority(authority(ANALYST), authority(ADMIN))
                         // the identity service's users: the verified phone their own test sends may go to
                         .requestMatchers("/api/users/**")
                         .hasAuthority(authority(ADMIN))

@@ -78,6 +78,7 @@ final class ApiAccess {
             entry("GET /api/customers/{customerId}/journeys", SERVICES),
             entry("GET /api/customers/{customerId}/deliveries", SERVICES),
             entry("GET /api/customers/{customerId}/value", SERVICES),
+            entry("GET /api/customers/{customerId}/recommendations", SERVICES),
             entry("POST /api/orders", SERVICES),
             entry("GET /api/orders/{orderId}", SERVICES),
             entry("POST /api/imports/orders", SERVICES),
@@ -106,6 +107,11 @@ final class ApiAccess {
             entry("GET /api/models/clv/fits", SERVICES_AND_ANALYSTS),
             entry("GET /api/models/clv/fits/current", SERVICES_AND_ANALYSTS),
             entry("GET /api/models/clv/fits/{version}", SERVICES_AND_ANALYSTS),
+            // the recommendation model: products, no people; consumable categories are the analysts' to set
+            entry("GET /api/products/{sku}/recommendations", DASHBOARD_READERS),
+            entry("GET /api/recommendations/model", DASHBOARD_READERS),
+            entry("GET /api/recommendations/categories/{category}", DASHBOARD_READERS),
+            entry("PUT /api/recommendations/categories/{category}", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
             // repairs of journeys are the operators'
             entry("POST /api/journeys/consistency-check", OPERATORS),
             entry("GET /api/users/{userId}/phone", ADMINISTRATORS),

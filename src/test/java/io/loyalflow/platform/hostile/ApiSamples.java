@@ -146,6 +146,10 @@ final class ApiSamples {
               {"decision": "best-customer"}"""))),
             entry("POST /api/models/clv/fit", List.of(Sample.body("""
           {"calibrationEnd": "2025-11-30"}"""))),
+            entry(
+                    "PUT /api/recommendations/categories/{category}",
+                    List.of(Sample.body(Map.of("category", "hostile-coffee"), """
+              {"consumable": true}"""))),
             // query parameters
             entry(
                     "GET /api/campaigns/{id}/report",
@@ -191,6 +195,12 @@ final class ApiSamples {
                     "GET /api/provider-events",
                     List.of(Sample.query(
                             Map.of(), Map.of("outcome", "APPLIED", "before", "9000000000", "limit", "10")))),
+            entry(
+                    "GET /api/customers/{customerId}/recommendations",
+                    List.of(Sample.query(Map.of("customerId", CUSTOMER), Map.of("count", "5")))),
+            entry(
+                    "GET /api/products/{sku}/recommendations",
+                    List.of(Sample.query(Map.of("sku", "SKU-1"), Map.of("kind", "UPSELL")))),
             entry("POST /api/journeys/consistency-check", List.of(Sample.query(Map.of(), Map.of("repair", "false")))));
 
     private ApiSamples() {}
