@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loyalflow.clv.ClvRefitProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AbandonedCartProcess;
+import io.loyalflow.journey.AdvocateProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
 import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
@@ -76,6 +77,7 @@ class ProcessContractsTest {
                         ValueSegmentUpgradeProcess.KEY,
                         ValueSegmentUpgradeProcess.Element.class,
                         ValueSegmentUpgradeProcess.Message.class),
+                new Contract(AdvocateProcess.KEY, AdvocateProcess.Element.class, AdvocateProcess.Message.class),
                 new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
                 new Contract(WelcomeProcess.KEY, WelcomeProcess.Element.class, WelcomeProcess.Message.class),
                 new Contract(ExperimentReviewProcess.KEY, ExperimentReviewProcess.Element.class, null),
