@@ -4,21 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalflow.platform.engine.JourneyStartVariables;
+import io.loyalflow.platform.engine.TaskHistoryRedaction;
 import io.loyalflow.customer.CustomerQueries;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Shows a survey answer to the service team on its Tasklist task (the advocate template's detractor task), as a
- * task listener: {@code ${surveyAnswers.describeTask(task)}} on create, complete and delete. The customer's comment
- * is free text, possibly personal, so it is never a process variable: it is read from the stored event when the task
- * is created and appended to the task's description, which only the task's candidate group (and administrators)
- * may read in Tasklist; when the task is completed or deleted (the journey ends, the customer is erased) the
- * description goes back to the campaign's text plus the score, so the task's history keeps no comment.
+ * task listener on create: {@code ${surveyAnswers.describeTask(task)}}. The score is appended to the task's
+ * description. The customer's comment is free text, possibly personal, so it is never a process variable: it is
+ * read from the stored event and appended as the description's team-only section
+ * ({@link TaskHistoryRedaction#TEAM_ONLY}), which only those who may read the task see (its candidate group,
+ * operators, administrators) and which the task's history, read by analysts, never records.
  */
 @Component(SurveyAnswers.BEAN)
 public class SurveyAnswers {
@@ -27,7 +27,6 @@ public class SurveyAnswers {
     /** Camunda keeps at most 4000 characters of a task's description; the campaign's text and the score come first. */
     static final int MAX_COMMENT = 1500;
 
-    static final String COMMENT_HEADING = "\n\nComment: ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
@@ -40,16 +39,10 @@ public class SurveyAnswers {
 
     public void describeTask(DelegateTask task) {
         String description = task.getDescription() == null ? "" : task.getDescription();
-        int comment = description.indexOf(COMMENT_HEADING);
-        String kept = comment < 0 ? description : description.substring(0, comment);
-        if (!TaskListener.EVENTNAME_CREATE.equals(task.getEventName())) {
-            task.setDescription(kept);
-            return;
-        }
         Integer score = JourneyVariables.SURVEY_SCORE.from(task.getExecution()).getOrNull();
         String scoreLine = score == null ? "No survey answer." : "Survey score: " + score + " of 10.";
-        String text = comment(task).map(c -> COMMENT_HEADING + c).orElse("");
-        task.setDescription((kept.isEmpty() ? "" : kept + "\n\n") + scoreLine + text);
+        String comment = comment(task).map(c -> TaskHistoryRedaction.TEAM_ONLY + "Comment: " + c).orElse("");
+        task.setDescription((description.isEmpty() ? "" : description + "\n\n") + scoreLine + comment);
     }
 
     private Optional<String> comment(DelegateTask task) {

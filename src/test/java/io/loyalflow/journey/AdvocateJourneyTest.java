@@ -35,6 +35,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -495,6 +496,14 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
                     .then()
                     .statusCode(200)
                     .body("size()", equalTo(0));
+            // analysts read the task's history: the score, not the customer's words
+            engine(ANALYST.id, ANALYST.password)
+                    .get("/engine-rest/history/task?processInstanceId={id}", started)
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(1))
+                    .body("[0].description", org.hamcrest.Matchers.containsString("Survey score: 3 of 10."))
+                    .body("[0].description", not(org.hamcrest.Matchers.containsString("broken")));
             engine(TEAM_MEMBER, TEAM_PASSWORD)
                     .contentType(ContentType.JSON)
                     .body(Map.of("userId", TEAM_MEMBER))
@@ -511,7 +520,7 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
 
         assertThat(journey).isEnded().hasPassed(END_EVENT_SERVICE_FOLLOWED_UP.id());
         assertThat(exitOutcome(started)).isEqualTo("SERVICE_FOLLOWED_UP");
-        // once done, the task's history keeps the score, not the comment
+        // once done, too, the task's history keeps the score, not the comment
         String kept = historyService
                 .createHistoricTaskInstanceQuery()
                 .processInstanceId(started)

@@ -246,15 +246,7 @@ class AdvocateProcessPathsTest {
                 .hasPassed(END_EVENT_SERVICE_FOLLOWED_UP.id())
                 .hasNotPassed(TASK_READ_CUSTOMER.id());
         assertThat(sent).isEmpty();
-        assertThat(taskEvents).containsExactly("create", "complete");
-    }
-
-    @Test
-    void aDetractorsTaskDeletedWithTheJourneyIsToldSo() {
-        ProcessInstance journey = answered(0);
-        runtimeService().deleteProcessInstance(journey.getId(), "customer erased");
-
-        assertThat(taskEvents).containsExactly("create", "delete");
+        assertThat(taskEvents).containsExactly("create");
     }
 
     @Test
