@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One campaign per shipped template, created and activated through the campaign module as an analyst
- * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart and welcome. Their
+ * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart, welcome and advocate. Their
  * waits are minutes instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within
  * minutes; the A/B splits keep the template's default weights. A campaign that exists already is left as it is (an
  * operator may have paused or changed it).
@@ -24,8 +24,9 @@ class DemoCampaigns {
     static final String BEST_CUSTOMER = "demo-best-customer";
     static final String ABANDONED_CART = "demo-abandoned-cart";
     static final String WELCOME = "demo-welcome";
+    static final String ADVOCATE = "demo-advocate";
     static final List<String> IDS =
-            List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME);
+            List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME, ADVOCATE);
 
     private static final Map<String, Object> SENDER = Map.of("email", "club@shop.example.com", "name", "The Demo Shop");
 
@@ -37,7 +38,7 @@ class DemoCampaigns {
         this.json = json;
     }
 
-    /** Creates the campaigns missing and activates those still in DRAFT; answers the six as they stand. */
+    /** Creates the campaigns missing and activates those still in DRAFT; answers them as they stand. */
     List<Campaign> ensureActive() {
         ensure(VALUE_UPGRADE, "Congratulate value-tier upgrades", "value-segment-upgrade", valueUpgrade());
         ensure(WIN_BACK, "Win back lapsing customers", "win-back", winBack());
@@ -45,6 +46,7 @@ class DemoCampaigns {
         ensure(BEST_CUSTOMER, "Thank our best customers", "best-customer", bestCustomer());
         ensure(ABANDONED_CART, "Remind abandoned carts", "abandoned-cart", abandonedCart());
         ensure(WELCOME, "Welcome new customers", "welcome", welcome());
+        ensure(ADVOCATE, "Let happy customers speak for us", "advocate", advocate());
         return IDS.stream().map(campaigns::get).toList();
     }
 
@@ -222,6 +224,47 @@ class DemoCampaigns {
         settings.put("waits", Map.of("adviceDelay", "PT2M", "secondOrderWait", "PT10M"));
         settings.put("reentry", Map.of("policy", "ONCE"));
         settings.put("exitGoal", "ORDER");
+        return settings;
+    }
+
+    /**
+     * Advocates (the satisfaction survey's answers, which {@link DemoSurveys} reports for random demo customers):
+     * promoters are asked for a review or a referral with their share link, and their response awaited 10 minutes;
+     * passives get a thank-you; detractors become a Tasklist task for the team (loyalflow-team).
+     */
+    private static Map<String, Object> advocate() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_AskReview",
+                email(template(15), Map.of("name", "{{firstName}}", "subject", "Would you review your last CDs?")));
+        messages.put(
+                "Task_AskReferral",
+                email(
+                        template(16),
+                        Map.of(
+                                "name",
+                                "{{firstName}}",
+                                "subject",
+                                "Share the music: your friends get 10 % off",
+                                "shareLink",
+                                "{{referralShareUrl|https://shop.example.com/refer}}")));
+        messages.put(
+                "Task_SendThankYou",
+                email(template(17), Map.of("name", "{{firstName}}", "subject", "Thank you for your answer")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", Map.of("type", "SURVEY_ANSWERED"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("responseWait", "PT10M"));
+        settings.put("options", Map.of("thankPassives", true));
+        settings.put(
+                "teamTask",
+                Map.of(
+                        "title",
+                        "Call back an unhappy customer",
+                        "description",
+                        "The customer gave us a low score: call, listen, and put right what went wrong."));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
         return settings;
     }
 
