@@ -24,8 +24,8 @@ class AdvocateEntry {
 
     static final String SURVEY_ANSWERED = "SurveyAnswered";
     static final String CAUSE_PREFIX = "survey:";
-    static final String NO_SCORE =
-            "data.score is not a whole number from 0 to 10: the answer is stored, and enters no SURVEY_ANSWERED campaign";
+    static final String NO_SCORE = "data.score is not a whole number from 0 to 10: the answer is stored, and enters "
+            + "no SURVEY_ANSWERED campaign";
 
     private final Campaigns campaigns;
     private final Enrollments enrollments;

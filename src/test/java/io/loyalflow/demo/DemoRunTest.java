@@ -46,8 +46,8 @@ import org.springframework.test.context.TestPropertySource;
  * the background, the campaigns are active, journeys start from the first refresh, their messages go out (log
  * providers) and the simulator's opens, clicks, bounces and orders come back through the signed webhooks and the
  * order intake; the demo shop's carts start abandoned-cart journeys and its new customers' first orders welcome
- * journeys, and its survey answers advocate journeys. The job executor is off, so the test runs the campaign-entry run and the journeys' jobs as the
- * executor would, and the simulator's tick as its schedule would.
+ * journeys, and its survey answers advocate journeys. The job executor is off, so the test runs the campaign-entry
+ * run and the journeys' jobs as the executor would, and the simulator's tick as its schedule would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(

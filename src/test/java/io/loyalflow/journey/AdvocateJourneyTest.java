@@ -188,7 +188,8 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
     private String activeCampaign(Map<String, Object> settings) {
         String id = "happy-" + UUID.randomUUID().toString().substring(0, 8);
         as(ANALYST)
-                .body(Map.of("id", id, "name", "Happy customers", "template", AdvocateProcess.KEY, "settings", settings))
+                .body(Map.of(
+                        "id", id, "name", "Happy customers", "template", AdvocateProcess.KEY, "settings", settings))
                 .post("/api/campaigns")
                 .then()
                 .log()
@@ -570,7 +571,8 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
         String hal = customer(true);
         placeOrder(hal, NOW.minus(Duration.ofDays(60)), "200.00");
         placeOrder(hal, NOW.minus(Duration.ofDays(59)), "200.00"); // Silver
-        String campaign = activeCampaign(settings(segmentOf(List.of(hal)), "TIER_CHANGED", "REVIEW:0, REFERRAL:100", false));
+        String campaign =
+                activeCampaign(settings(segmentOf(List.of(hal)), "TIER_CHANGED", "REVIEW:0, REFERRAL:100", false));
 
         placeOrder(hal, NOW.minus(Duration.ofDays(30)), "200.00"); // Gold: no advocate yet
         List<String> entered = journeys(campaign, hal);
