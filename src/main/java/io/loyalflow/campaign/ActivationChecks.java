@@ -77,6 +77,7 @@ class ActivationChecks {
                             + "), not template " + template);
         }
         checkOrderEntry(template, settings, problems);
+        checkAdvocateEntry(template, settings, problems);
         Optional<TemplateModel> found = TemplateModel.latest(repository, template);
         if (found.isEmpty()) {
             problems.add("template", "no process '" + template + "' is deployed; deploy it from Camunda Modeler first");
@@ -228,6 +229,48 @@ class ActivationChecks {
                             + waits.getOrDefault("maxWait", "P60D"));
         }
     }
+
+    /**
+     * The advocate template is entered by a survey answer (SURVEY_ANSWERED) or by the top tier (TIER_CHANGED), and
+     * SURVEY_ANSWERED enters nothing else. Its detractors get a task for the service team, so the campaign names
+     * one; its referral ask is worth sending only with the customer's share link in it.
+     */
+    static void checkAdvocateEntry(String template, CampaignSettings settings, Violations problems) {
+        CampaignSettings.TriggerType trigger = settings.trigger().type();
+        if (!CampaignSettings.ADVOCATE_TEMPLATE.equals(template)) {
+            if (trigger == CampaignSettings.TriggerType.SURVEY_ANSWERED) {
+                problems.add(
+                        "settings.trigger.type",
+                        "SURVEY_ANSWERED enters the advocate template (" + CampaignSettings.ADVOCATE_TEMPLATE
+                                + "), not template " + template);
+            }
+            return;
+        }
+        if (trigger != CampaignSettings.TriggerType.SURVEY_ANSWERED
+                && trigger != CampaignSettings.TriggerType.TIER_CHANGED) {
+            problems.add(
+                    "settings.trigger.type",
+                    "an advocate campaign is entered by SURVEY_ANSWERED (a satisfaction survey's answer) or "
+                            + "TIER_CHANGED (a customer reaching the top tier), not " + trigger);
+        }
+        if (settings.teamTask() == null) {
+            problems.add(
+                    "settings.teamTask",
+                    "detractors (score 0 to 6) get a task for the service team: give its title (and candidateGroup)");
+        }
+        CampaignSettings.Message ask = settings.messages().get(ADVOCATE_REFERRAL_ASK);
+        if (ask != null
+                && ask.templateId() != null
+                && (ask.templateData() == null || !ask.templateData().toString().contains("{{referralShareUrl"))) {
+            problems.add(
+                    "settings.messages." + ADVOCATE_REFERRAL_ASK + ".templateData",
+                    "the referral ask carries the customer's share link: put {{referralShareUrl|<fallback link>}} in "
+                            + "its template data");
+        }
+    }
+
+    /** The advocate template's referral ask (bpmn/advocate.bpmn). */
+    static final String ADVOCATE_REFERRAL_ASK = "Task_AskReferral";
 
     /**
      * Every arm of every A/B split has a branch of its own after the step, and every branch an arm with a

@@ -158,7 +158,12 @@ public record CampaignSettings(
          * orders; an order recorded more than {@link Trigger#orderMaxAge} after its placement (history, an import)
          * enters nobody.
          */
-        ORDER_PLACED;
+        ORDER_PLACED,
+        /**
+         * The customer event {@code SurveyAnswered} with a valid NPS score (template advocate): entered in the
+         * transaction that records the event, once per event.
+         */
+        SURVEY_ANSWERED;
 
         /** The welcome programme's triggers: each customer's first order or registration, which happens once. */
         public boolean welcomesNewCustomers() {
@@ -173,6 +178,9 @@ public record CampaignSettings(
             return this == SEGMENT_ENTERED || this == TIER_CHANGED || this == RECURRING;
         }
     }
+
+    /** The template of happy customers: entered by SURVEY_ANSWERED (an NPS answer) or TIER_CHANGED (the top tier). */
+    public static final String ADVOCATE_TEMPLATE = "advocate";
 
     /** The template of the welcome programme: entered by FIRST_ORDER (default) or NEW_PROFILE, re-entry ONCE. */
     public static final String WELCOME_TEMPLATE = "welcome";

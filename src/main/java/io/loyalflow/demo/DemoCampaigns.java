@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One campaign per shipped template, created and activated through the campaign module as an analyst
- * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart, welcome and cross-sell. Their
+ * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart, welcome, cross-sell and advocate. Their
  * waits are minutes instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within
  * minutes; the A/B splits keep the template's default weights. A campaign that exists already is left as it is (an
  * operator may have paused or changed it).
@@ -25,8 +25,9 @@ class DemoCampaigns {
     static final String ABANDONED_CART = "demo-abandoned-cart";
     static final String WELCOME = "demo-welcome";
     static final String CROSS_SELL = "demo-cross-sell";
-    static final List<String> IDS =
-            List.of(VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME, CROSS_SELL);
+    static final String ADVOCATE = "demo-advocate";
+    static final List<String> IDS = List.of(
+            VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME, CROSS_SELL, ADVOCATE);
 
     private static final Map<String, Object> SENDER = Map.of("email", "club@shop.example.com", "name", "The Demo Shop");
 
@@ -47,6 +48,7 @@ class DemoCampaigns {
         ensure(ABANDONED_CART, "Remind abandoned carts", "abandoned-cart", abandonedCart());
         ensure(WELCOME, "Welcome new customers", "welcome", welcome());
         ensure(CROSS_SELL, "Offer what goes with an order", "cross-sell", crossSell());
+        ensure(ADVOCATE, "Let happy customers speak for us", "advocate", advocate());
         return IDS.stream().map(campaigns::get).toList();
     }
 
@@ -273,6 +275,47 @@ class DemoCampaigns {
         settings.put("arms", Map.of("Task_SplitOffer", "A:40, B:40, CONTROL:20"));
         settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
         settings.put("exitGoal", "ORDER");
+        return settings;
+    }
+
+    /**
+     * Advocates (the satisfaction survey's answers, which {@link DemoSurveys} reports for random demo customers):
+     * promoters are asked for a review or a referral with their share link, and their response awaited 10 minutes;
+     * passives get a thank-you; detractors become a Tasklist task for the team (loyalflow-team).
+     */
+    private static Map<String, Object> advocate() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_AskReview",
+                email(template(30), Map.of("name", "{{firstName}}", "subject", "Would you review your last CDs?")));
+        messages.put(
+                "Task_AskReferral",
+                email(
+                        template(31),
+                        Map.of(
+                                "name",
+                                "{{firstName}}",
+                                "subject",
+                                "Share the music: your friends get 10 % off",
+                                "shareLink",
+                                "{{referralShareUrl|https://shop.example.com/refer}}")));
+        messages.put(
+                "Task_SendThankYou",
+                email(template(32), Map.of("name", "{{firstName}}", "subject", "Thank you for your answer")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trigger", Map.of("type", "SURVEY_ANSWERED"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("responseWait", "PT10M"));
+        settings.put("options", Map.of("thankPassives", true));
+        settings.put(
+                "teamTask",
+                Map.of(
+                        "title",
+                        "Call back an unhappy customer",
+                        "description",
+                        "The customer gave us a low score: call, listen, and put right what went wrong."));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
         return settings;
     }
 

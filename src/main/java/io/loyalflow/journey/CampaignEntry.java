@@ -118,9 +118,11 @@ public class CampaignEntry {
         Chunk chunk = switch (campaign.settings().trigger().type()) {
             case SEGMENT_ENTERED, TIER_CHANGED -> consumeEvents(campaign, cursor);
             case RECURRING -> enterRecurring(campaign, cursor);
-            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), CART_UPDATED by the cart
-            // sweep (CartJourneys), ORDER_PLACED by recorded orders (CrossSellEntry); never by a scheduled run
-            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED, ORDER_PLACED -> new Chunk(Map.of(), cursor, false);
+            // FIRST_ORDER and NEW_PROFILE: entered by their durable events (WelcomeEntry), SURVEY_ANSWERED with the
+            // event (AdvocateEntry), CART_UPDATED by the cart sweep (CartJourneys), ORDER_PLACED by recorded orders
+            // (CrossSellEntry); never by a scheduled run
+            case API_ONLY, FIRST_ORDER, NEW_PROFILE, CART_UPDATED, ORDER_PLACED, SURVEY_ANSWERED ->
+                new Chunk(Map.of(), cursor, false);
         };
         if (!chunk.more()) {
             runs.release(campaignId, runId);

@@ -51,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivered by one or the other, never lost between them.
  */
 @Service
-class CustomerEvents {
+public class CustomerEvents {
 
     public static final String MESSAGE_PREFIX = "Msg_";
 
@@ -73,6 +73,7 @@ class CustomerEvents {
     private final CustomerEventProperties properties;
     private final Clock clock;
     private final CustomerQueries customers;
+    private final AdvocateEntry advocates;
 
     CustomerEvents(
             JdbcTemplate jdbc,
@@ -82,8 +83,10 @@ class CustomerEvents {
             JourneyFacts facts,
             CustomerEventProperties properties,
             Clock clock,
-            CustomerQueries customers) {
+            CustomerQueries customers,
+            AdvocateEntry advocates) {
         this.customers = customers;
+        this.advocates = advocates;
         this.jdbc = jdbc;
         this.runtime = runtime;
         this.history = history;
@@ -103,7 +106,9 @@ class CustomerEvents {
             String type,
             Instant occurredAt,
             String message,
-            List<String> wokeJourneys) {}
+            List<String> wokeJourneys,
+            List<String> startedJourneys,
+            String note) {}
 
     public Recorded record(String customerId, EventRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -144,9 +149,11 @@ class CustomerEvents {
         }
         violations.throwIfAny();
         String json = data;
+        JsonNode parsed = data == null ? null : request.data();
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(tx -> store(customerId, eventId, request.type(), occurredAt, json, now));
+                return transactions.execute(
+                        tx -> store(customerId, eventId, request.type(), occurredAt, json, parsed, now));
             } catch (OptimisticLockingException | DuplicateKeyException e) {
                 // A journey moved at the same moment, or the same event arrived twice at once: the retry sees
                 // the journey's new state, or the event the other request stored.
@@ -158,7 +165,13 @@ class CustomerEvents {
     }
 
     private Recorded store(
-            String customerId, String eventId, String type, Instant occurredAt, String data, Instant now) {
+            String customerId,
+            String eventId,
+            String type,
+            Instant occurredAt,
+            String data,
+            JsonNode parsed,
+            Instant now) {
         // locked: a journey starting to wait for this type at the same moment catches the event up after us
         Long customerKey = customers.lockById(customerId).orElse(null);
         if (customerKey == null) {
@@ -193,7 +206,10 @@ class CustomerEvents {
             }
         }
         jdbc.update("update customer_event set woke = ? where event_key = ?", String.join(",", woke), eventKey);
-        return new Recorded(true, customerId, eventId, type, occurredAt, message, woke);
+        // after waking: a journey this event starts does not wait for the event that started it
+        AdvocateEntry.Started started = advocates.enter(customerKey, customerId, eventKey, eventId, type, parsed);
+        return new Recorded(
+                true, customerId, eventId, type, occurredAt, message, woke, started.journeys(), started.note());
     }
 
     /**
@@ -308,21 +324,40 @@ class CustomerEvents {
 
     private Optional<Recorded> find(long customerKey, String customerId, String eventId) {
         return jdbc.query(
-                "select event_type, occurred_at, woke from customer_event where customer_key = ? " + "and event_id = ?",
-                rs -> rs.next()
-                        ? Optional.of(new Recorded(
-                                false,
-                                customerId,
-                                eventId,
-                                rs.getString(1),
-                                Timestamps.instant(rs, "occurred_at"),
-                                MESSAGE_PREFIX + rs.getString(1),
-                                rs.getString(3).isEmpty()
-                                        ? List.of()
-                                        : Arrays.asList(rs.getString(3).split(","))))
-                        : Optional.empty(),
+                "select event_key, event_type, occurred_at, woke, data from customer_event where customer_key = ? "
+                        + "and event_id = ?",
+                rs -> {
+                    if (!rs.next()) {
+                        return Optional.<Recorded>empty();
+                    }
+                    String type = rs.getString("event_type");
+                    AdvocateEntry.Started started = advocates.startedBefore(
+                            customerKey, rs.getLong("event_key"), type, read(rs.getString("data")));
+                    String woke = rs.getString("woke");
+                    return Optional.of(new Recorded(
+                            false,
+                            customerId,
+                            eventId,
+                            type,
+                            Timestamps.instant(rs, "occurred_at"),
+                            MESSAGE_PREFIX + type,
+                            woke.isEmpty() ? List.of() : Arrays.asList(woke.split(",")),
+                            started.journeys(),
+                            started.note()));
+                },
                 customerKey,
                 eventId);
+    }
+
+    private static JsonNode read(String data) {
+        if (data == null) {
+            return null; // none given, or erased
+        }
+        try {
+            return JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @EventListener

@@ -52,6 +52,12 @@ public final class JourneyVariables {
     /** welcome-advice: the advice e-mail's SendGrid template id, empty for the campaign's message. */
     public static final ProcessVariable<String> ADVICE_TEMPLATE_ID = stringVariable("adviceTemplateId");
 
+    // The advocate template (AdvocateEntry starts its journeys entered by a survey answer with them)
+    /** The survey answer's NPS score, 0 to 10; absent for a journey entered by the top tier. */
+    public static final ProcessVariable<Integer> SURVEY_SCORE = integerVariable("surveyScore");
+    /** nps-group: PROMOTER, PASSIVE or DETRACTOR; NONE for a tier entry below the top tier. */
+    public static final ProcessVariable<String> NPS_GROUP = stringVariable("npsGroup");
+
     // The customer-facts step's results, for the decision tables after it
     /** An address that is not suppressed. */
     public static final ProcessVariable<Boolean> HAS_EMAIL = booleanVariable("hasEmail");
@@ -92,6 +98,8 @@ public final class JourneyVariables {
     public static final ProcessVariable<String> REMINDER_ARM = stringVariable("reminderArm");
     /** cross-sell: A, B or CONTROL (the offer e-mail's A/B test). */
     public static final ProcessVariable<String> OFFER_ARM = stringVariable("offerArm");
+    /** advocate: REVIEW, REFERRAL or CONTROL. */
+    public static final ProcessVariable<String> ASK = stringVariable("ask");
     /** advocate-referral: VOUCHER or REFERRAL_REMINDER. */
     public static final ProcessVariable<String> INCENTIVE = stringVariable("incentive");
 

@@ -6,6 +6,7 @@ import io.loyalflow.clv.ClvRefitProcess;
 import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AbandonedCartProcess;
+import io.loyalflow.journey.AdvocateProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
 import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
@@ -78,6 +79,7 @@ class ProcessContractsTest {
                         ValueSegmentUpgradeProcess.KEY,
                         ValueSegmentUpgradeProcess.Element.class,
                         ValueSegmentUpgradeProcess.Message.class),
+                new Contract(AdvocateProcess.KEY, AdvocateProcess.Element.class, AdvocateProcess.Message.class),
                 new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
                 new Contract(WelcomeProcess.KEY, WelcomeProcess.Element.class, WelcomeProcess.Message.class),
                 new Contract(ExperimentReviewProcess.KEY, ExperimentReviewProcess.Element.class, null),

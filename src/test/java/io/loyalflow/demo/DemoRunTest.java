@@ -46,8 +46,8 @@ import org.springframework.test.context.TestPropertySource;
  * the background, the campaigns are active, journeys start from the first refresh, their messages go out (log
  * providers) and the simulator's opens, clicks, bounces and orders come back through the signed webhooks and the
  * order intake; the demo shop's carts start abandoned-cart journeys and its new customers' first orders welcome
- * journeys. The job executor is off, so the test runs the campaign-entry run and the journeys' jobs as the
- * executor would, and the simulator's tick as its schedule would.
+ * journeys, and its survey answers advocate journeys. The job executor is off, so the test runs the campaign-entry
+ * run and the journeys' jobs as the executor would, and the simulator's tick as its schedule would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(
@@ -70,6 +70,9 @@ class DemoRunTest extends IntegrationTest {
 
     @Autowired
     DemoSimulator simulator;
+
+    @Autowired
+    DemoSurveys surveys;
 
     @Autowired
     ProviderEventApplier applier;
@@ -146,6 +149,8 @@ class DemoRunTest extends IntegrationTest {
         Instant tickAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         clock.set(tickAt);
         DemoSimulator.Tick tick = simulator.tick();
+        // and the survey tool's first minute: four answers, each entering the advocate campaign at once
+        int answers = surveys.tick();
         clock.reset();
         applier.applyPending();
         durableEvents.awaitSettled();
@@ -237,6 +242,17 @@ class DemoRunTest extends IntegrationTest {
         assertThat(journeysOf.get(DemoCampaigns.CROSS_SELL))
                 .as("cross-sell journeys in the report")
                 .isGreaterThanOrEqualTo(3);
+        // the survey answers are advocates' journeys: promoters asked, passives thanked, detractors the team's task
+        assertThat(answers).isEqualTo(DemoSurveys.ANSWERS_PER_MINUTE);
+        assertThat(journeysOf.get(DemoCampaigns.ADVOCATE))
+                .as("advocate journeys in the report")
+                .isPositive()
+                .isLessThanOrEqualTo(answers);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from customer_event where event_type = 'SurveyAnswered' and event_id like ?",
+                        Integer.class,
+                        DemoSurveys.EVENT_PREFIX + "%"))
+                .isEqualTo(answers);
         // dormant members of the referral program take the advocate referral's A/B test of incentives (seed 004)
         JsonPath experiments = as(ANALYST)
                 .get("/api/campaigns/{id}/experiments", DemoCampaigns.ADVOCATE_REFERRAL)

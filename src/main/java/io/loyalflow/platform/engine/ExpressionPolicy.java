@@ -89,7 +89,8 @@ final class ExpressionPolicy {
                             "teamTask",
                             "teamTaskGroup",
                             "nameTeamTask"),
-            "campaignEntry", Set.of("campaignsToEnter"));
+            "campaignEntry", Set.of("campaignsToEnter"),
+            "surveyAnswers", Set.of("describeTask"));
 
     /** The bean properties expressions may read: the schedules of the shipped timer start events. */
     static final Map<String, Set<String>> BEAN_PROPERTIES = Map.of(

@@ -1,0 +1,77 @@
+package io.loyalflow.journey;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.platform.engine.JourneyStartVariables;
+import io.loyalflow.platform.engine.TaskHistoryRedaction;
+import io.loyalflow.customer.CustomerQueries;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shows a survey answer to the service team on its Tasklist task (the advocate template's detractor task), as a
+ * task listener on create: {@code ${surveyAnswers.describeTask(task)}}. The score is appended to the task's
+ * description. The customer's comment is free text, possibly personal, so it is never a process variable: it is
+ * read from the stored event and appended as the description's team-only section
+ * ({@link TaskHistoryRedaction#TEAM_ONLY}), which only those who may read the task see (its candidate group,
+ * operators, administrators) and which the task's history, read by analysts, never records.
+ */
+@Component(SurveyAnswers.BEAN)
+public class SurveyAnswers {
+
+    public static final String BEAN = "surveyAnswers";
+    /** Camunda keeps at most 4000 characters of a task's description; the campaign's text and the score come first. */
+    static final int MAX_COMMENT = 1500;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final CustomerQueries customers;
+
+    SurveyAnswers(JdbcTemplate jdbc, CustomerQueries customers) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+    }
+
+    public void describeTask(DelegateTask task) {
+        String description = task.getDescription() == null ? "" : task.getDescription();
+        Integer score = JourneyVariables.SURVEY_SCORE.from(task.getExecution()).getOrNull();
+        String scoreLine = score == null ? "No survey answer." : "Survey score: " + score + " of 10.";
+        String comment = comment(task).map(c -> TaskHistoryRedaction.TEAM_ONLY + "Comment: " + c).orElse("");
+        task.setDescription((description.isEmpty() ? "" : description + "\n\n") + scoreLine + comment);
+    }
+
+    private Optional<String> comment(DelegateTask task) {
+        String eventId =
+                JourneyVariables.CUSTOMER_EVENT_ID.from(task.getExecution()).getOrNull();
+        String customerId =
+                JourneyStartVariables.CUSTOMER_ID.from(task.getExecution()).getOrNull();
+        Optional<Long> customerKey = customerId == null ? Optional.empty() : customers.keyOf(customerId);
+        if (eventId == null || customerKey.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> data = jdbc.queryForList(
+                "select data from customer_event where customer_key = ? and event_id = ?",
+                String.class,
+                customerKey.get(),
+                eventId);
+        if (data.isEmpty() || data.get(0) == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode comment = JSON.readTree(data.get(0)).get("comment");
+            if (comment == null || !comment.isTextual() || comment.asText().isBlank()) {
+                return Optional.empty();
+            }
+            String text = comment.asText().strip();
+            return Optional.of(
+                    text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) + " [...]" : text);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+}
