@@ -44,6 +44,15 @@ public final class JourneyVariables {
     /** welcome-advice: the advice e-mail's SendGrid template id, empty for the campaign's message. */
     public static final ProcessVariable<String> ADVICE_TEMPLATE_ID = stringVariable("adviceTemplateId");
 
+    // The retention template (bpmn/retention.bpmn)
+    /**
+     * The reason code of the customer's FeedbackGiven event (data.reason, upper case), the leave-reason decision's
+     * input; null when the event names none or no valid code.
+     */
+    public static final ProcessVariable<String> LEAVE_REASON = stringVariable("leaveReason");
+    /** leave-reason: whether the shop can act on the reason (the team gets a task). */
+    public static final ProcessVariable<Boolean> CONTROLLABLE = booleanVariable("controllable");
+
     // The customer-facts step's results, for the decision tables after it
     /** An address that is not suppressed. */
     public static final ProcessVariable<Boolean> HAS_EMAIL = booleanVariable("hasEmail");
