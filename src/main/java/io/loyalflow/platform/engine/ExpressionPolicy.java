@@ -53,6 +53,7 @@ final class ExpressionPolicy {
             "recommendProducts",
             "smartSendTime",
             "startScenario",
+            "readFeedback",
             // the steps of the shipped scheduled processes
             "refreshSegments",
             "fitCustomerValueModel",
