@@ -51,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivered by one or the other, never lost between them.
  */
 @Service
-class CustomerEvents {
+public class CustomerEvents {
 
     public static final String MESSAGE_PREFIX = "Msg_";
 
