@@ -89,6 +89,7 @@ class RetentionJourneyTest extends MessagingIntegrationTest {
     @BeforeEach
     void setUp() {
         clock.set(AFTERNOON);
+        senderVerified(true);
         sendGridAccepts("sg-retention");
     }
 
@@ -417,6 +418,7 @@ class RetentionJourneyTest extends MessagingIntegrationTest {
         ProcessInstance leaving = journey(campaign, unsubscribing);
         runDueJobs(quiet.getId());
         runDueJobs(leaving.getId());
+        String leavingAddress = email(unsubscribing);
         as(SERVICE)
                 .body(Map.of(
                         "consents",
@@ -437,7 +439,7 @@ class RetentionJourneyTest extends MessagingIntegrationTest {
         feedbackRequested(leaving);
 
         assertThat(leaving).isEnded().hasPassed(END_EVENT_NOT_ASKED.id()).hasNotPassed(GATEWAY_FEEDBACK.id());
-        assertThat(emailsTo(email(unsubscribing))).containsExactly(RE_ENGAGEMENT);
+        assertThat(emailsTo(leavingAddress)).containsExactly(RE_ENGAGEMENT);
         assertThat(quiet).isWaitingAt(GATEWAY_FEEDBACK.id());
         Instant waitOver = clock.instant().plus(Duration.ofDays(10));
         assertThat(timerDue(quiet.getId())).isEqualTo(waitOver);
