@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One campaign per shipped template, created and activated through the campaign module as an analyst
- * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart, welcome, cross-sell and advocate. Their
+ * would: value-segment upgrade, win-back, advocate referral, best customer, abandoned cart, welcome, cross-sell, advocate and retention. Their
  * waits are minutes instead of days, so a newcomer sees whole journeys (reminders, A/B arms, lapses) within
  * minutes; the A/B splits keep the template's default weights. A campaign that exists already is left as it is (an
  * operator may have paused or changed it).
@@ -26,8 +26,17 @@ class DemoCampaigns {
     static final String WELCOME = "demo-welcome";
     static final String CROSS_SELL = "demo-cross-sell";
     static final String ADVOCATE = "demo-advocate";
+    static final String RETENTION = "demo-retention";
     static final List<String> IDS = List.of(
-            VALUE_UPGRADE, WIN_BACK, ADVOCATE_REFERRAL, BEST_CUSTOMER, ABANDONED_CART, WELCOME, CROSS_SELL, ADVOCATE);
+            VALUE_UPGRADE,
+            WIN_BACK,
+            ADVOCATE_REFERRAL,
+            BEST_CUSTOMER,
+            ABANDONED_CART,
+            WELCOME,
+            CROSS_SELL,
+            ADVOCATE,
+            RETENTION);
 
     private static final Map<String, Object> SENDER = Map.of("email", "club@shop.example.com", "name", "The Demo Shop");
 
@@ -49,6 +58,7 @@ class DemoCampaigns {
         ensure(WELCOME, "Welcome new customers", "welcome", welcome());
         ensure(CROSS_SELL, "Offer what goes with an order", "cross-sell", crossSell());
         ensure(ADVOCATE, "Let happy customers speak for us", "advocate", advocate());
+        ensure(RETENTION, "Keep customers who are drifting away", "retention", retention());
         return IDS.stream().map(campaigns::get).toList();
     }
 
@@ -316,6 +326,57 @@ class DemoCampaigns {
                         "description",
                         "The customer gave us a low score: call, listen, and put right what went wrong."));
         settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        return settings;
+    }
+
+    /**
+     * Retention (customers the first refresh finds in churn-risk, those who bought within the last 120 days and opted
+     * in to e-mail: the others are the win-back and advocate campaigns' customers): the re-engagement e-mail with
+     * recommendations at once, the feedback request a minute later, answers (DemoFeedback) waited for 10 minutes; a
+     * reason the shop can act on gives the team a Tasklist task.
+     */
+    private static Map<String, Object> retention() {
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(
+                "Task_SendReEngagement",
+                email(
+                        template(40),
+                        Map.of(
+                                "name",
+                                "{{firstName}}",
+                                "subject",
+                                "We miss you: new CDs picked for you",
+                                "products",
+                                "{{var.recommendations}}")));
+        messages.put(
+                "Task_SendFeedbackRequest",
+                email(template(41), Map.of("name", "{{firstName}}", "subject", "Why did you stop shopping with us?")));
+        messages.put("Task_SendThanks", email(template(42), Map.of("name", "{{firstName}}", "subject", "Thank you")));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(
+                "audience",
+                Map.of(
+                        "segment",
+                        "churn-risk",
+                        "conditions",
+                        Map.of(
+                                "and",
+                                List.of(
+                                        Map.of("field", "emailConsent", "op", "eq", "value", true),
+                                        Map.of("field", "daysSinceLastOrder", "op", "lte", "value", 120)))));
+        settings.put("trigger", Map.of("type", "SEGMENT_ENTERED"));
+        settings.put("sender", SENDER);
+        settings.put("messages", messages);
+        settings.put("waits", Map.of("feedbackDelay", "PT1M", "feedbackWait", "PT10M"));
+        settings.put(
+                "teamTask",
+                Map.of(
+                        "title",
+                        "Call back a customer who is drifting away",
+                        "description",
+                        "They told us why they stopped buying (a reason we can act on): call, listen, make it right."));
+        settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
+        settings.put("exitGoal", "ORDER");
         return settings;
     }
 

@@ -57,6 +57,14 @@ public final class JourneyVariables {
     public static final ProcessVariable<Integer> SURVEY_SCORE = integerVariable("surveyScore");
     /** nps-group: PROMOTER, PASSIVE or DETRACTOR; NONE for a tier entry below the top tier. */
     public static final ProcessVariable<String> NPS_GROUP = stringVariable("npsGroup");
+    // The retention template (bpmn/retention.bpmn)
+    /**
+     * The reason code of the customer's FeedbackGiven event (data.reason, upper case), the leave-reason decision's
+     * input; null when the event names none or no valid code.
+     */
+    public static final ProcessVariable<String> LEAVE_REASON = stringVariable("leaveReason");
+    /** leave-reason: whether the shop can act on the reason (the team gets a task). */
+    public static final ProcessVariable<Boolean> CONTROLLABLE = booleanVariable("controllable");
 
     // The customer-facts step's results, for the decision tables after it
     /** An address that is not suppressed. */

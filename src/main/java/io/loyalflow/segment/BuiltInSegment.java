@@ -20,7 +20,12 @@ enum BuiltInSegment {
             "best-customers-predictive",
             "Best customers (predictive)",
             "best-customer-predictive: top 25 % by the predicted value of the next 12 months (the standard rule until a "
-                    + "customer-value model is fitted)");
+                    + "customer-value model is fitted)"),
+    CHURN_RISK(
+            "churn-risk",
+            "Churn risk",
+            "churn-risk: the customer-value model's P(alive) under 0.3, or the last order more than twice the "
+                    + "customer's median interval between purchases ago (customers with one purchase day only by P(alive))");
 
     private final String id;
     private final String title;

@@ -11,6 +11,9 @@ import java.time.ZoneId;
  *     for customers without a recent order
  * @param daysSinceLastOrder calendar days from the last order's day to today, in the customer's zone;
  *     null for customers who never ordered
+ * @param medianInterpurchaseDays the median of the days between consecutive purchase days (calendar days in the
+ *     customer's zone; several orders on one day are one purchase day); null for customers with fewer than two
+ *     purchase days
  */
 record CustomerFeatures(
         long customerKey,
@@ -24,4 +27,5 @@ record CustomerFeatures(
         BigDecimal totalSpend,
         boolean recentBuyer,
         Double spendPercentile,
-        Long daysSinceLastOrder) {}
+        Long daysSinceLastOrder,
+        Double medianInterpurchaseDays) {}

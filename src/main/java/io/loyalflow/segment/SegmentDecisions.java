@@ -37,6 +37,7 @@ public class SegmentDecisions {
     public static final String DEFECTING_BUYER = "defecting-buyer";
     public static final String BEST_CUSTOMER = "best-customer";
     public static final String BEST_CUSTOMER_PREDICTIVE = "best-customer-predictive";
+    public static final String CHURN_RISK = "churn-risk";
 
     private final RepositoryService repositoryService;
     private final DmnEngine dmnEngine = ((DefaultDmnEngineConfiguration)
@@ -62,6 +63,19 @@ public class SegmentDecisions {
                 SegmentVariables.SPEND_12_MONTHS.name(),
                 features.spend12Months().doubleValue());
         inputs.put(SegmentVariables.ORDERS_12_MONTHS.name(), (int) features.orders12Months());
+        return inputs;
+    }
+
+    /** The inputs of churn-risk: {@code probabilityAlive} is null when the customer-value model has no prediction. */
+    static Map<String, Object> churnRiskInputs(CustomerFeatures features, Double probabilityAlive) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put(
+                SegmentVariables.DAYS_SINCE_LAST_ORDER.name(),
+                features.daysSinceLastOrder() == null
+                        ? null
+                        : features.daysSinceLastOrder().intValue());
+        inputs.put(SegmentVariables.PROBABILITY_ALIVE.name(), probabilityAlive);
+        inputs.put(SegmentVariables.MEDIAN_INTERPURCHASE_DAYS.name(), features.medianInterpurchaseDays());
         return inputs;
     }
 

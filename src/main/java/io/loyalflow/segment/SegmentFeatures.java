@@ -5,14 +5,19 @@ import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,16 +27,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Purchase features of every customer in one set-based pass. On PostgreSQL one statement computes
- * them, the twelve-month window in each customer's own zone and the spend percentile among recent
- * buyers included, streamed with a cursor. The local H2 database aggregates the orders in Java with
+ * them, the twelve-month window in each customer's own zone, the spend percentile among recent
+ * buyers and the median interval between purchase days included, streamed with a cursor. The local H2 database aggregates the orders in Java with
  * the same definitions (its time-zone arithmetic differs from PostgreSQL's).
  */
 @Component
 class SegmentFeatures {
 
     private static final String POSTGRES_FEATURES = """
+      with purchase_days as (
+        select distinct o.customer_key, (o.placed_at at time zone coalesce(c.time_zone, c.phone_time_zone, ?))::date d
+        from v_customer_order o join v_customer c on c.customer_key = o.customer_key
+        where c.customer_id is not null
+      ), gaps as (
+        select customer_key, d - lag(d) over (partition by customer_key order by d) gap from purchase_days
+      ), intervals as (
+        select customer_key, percentile_cont(0.5) within group (order by gap) median_gap
+        from gaps where gap is not null group by customer_key
+      )
       select f.customer_key, f.customer_id, f.zone, f.first_order_at, f.last_order_at, f.orders, f.orders_12m, f.spend_12m, f.total_spend, f.recent,
-             case when f.recent then percent_rank() over (partition by f.recent order by f.total_spend) end spend_percentile
+             case when f.recent then percent_rank() over (partition by f.recent order by f.total_spend) end spend_percentile,
+             i.median_gap
       from (
         select c.customer_key, c.customer_id, w.zone, min(o.placed_at) first_order_at, max(o.placed_at) last_order_at,
                count(o.order_id) orders,
@@ -46,6 +62,7 @@ class SegmentFeatures {
         where c.customer_id is not null
         group by c.customer_key, c.customer_id, w.zone, w.since
       ) f
+      left join intervals i on i.customer_key = f.customer_key
       """;
 
     private final JdbcTemplate streaming;
@@ -92,8 +109,10 @@ class SegmentFeatures {
                                 rs.getBigDecimal("total_spend"),
                                 rs.getBoolean("recent"),
                                 rs.wasNull() ? null : percentile,
-                                daysSince(last, zone, now)));
+                                daysSince(last, zone, now),
+                                rs.getObject("median_gap") instanceof Number median ? median.doubleValue() : null));
                     },
+                    customers.defaultTimeZone().getId(),
                     Timestamps.utc(recentSince),
                     customers.defaultTimeZone().getId(),
                     Timestamps.utc(now)));
@@ -111,7 +130,8 @@ class SegmentFeatures {
                 long[] orders12,
                 BigDecimal[] sums,
                 Instant[] first,
-                long[] orders) {}
+                long[] orders,
+                Set<LocalDate> days) {}
         Map<Long, Totals> byKey = new HashMap<>();
         List<Totals> ordered = new ArrayList<>();
         streaming.query(
@@ -127,7 +147,8 @@ class SegmentFeatures {
                             new long[1],
                             new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO},
                             new Instant[1],
-                            new long[1]);
+                            new long[1],
+                            new HashSet<>());
                     byKey.put(totals.key(), totals);
                     ordered.add(totals);
                 });
@@ -145,6 +166,7 @@ class SegmentFeatures {
                 totals.first()[0] = placed;
             }
             totals.orders()[0]++;
+            totals.days().add(placed.atZone(totals.zone()).toLocalDate());
             totals.sums()[1] = totals.sums()[1].add(amount);
             if (placed.isAfter(now.atZone(totals.zone()).minusMonths(12).toInstant())) {
                 totals.orders12()[0]++;
@@ -178,7 +200,8 @@ class SegmentFeatures {
                     t.sums()[1],
                     percentiles.containsKey(t.key()),
                     percentiles.get(t.key()),
-                    daysSince(last, t.zone(), now)));
+                    daysSince(last, t.zone(), now),
+                    medianInterval(t.days())));
         }
         return features;
     }
@@ -206,6 +229,7 @@ class SegmentFeatures {
         long[] orders = {0};
         long[] orders12 = {0};
         BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO};
+        Set<LocalDate> days = new HashSet<>();
         streaming.query(
                 "select placed_at, amount from v_customer_order where customer_key = ?",
                 rs -> {
@@ -214,6 +238,7 @@ class SegmentFeatures {
                     last[0] = last[0] == null || placed.isAfter(last[0]) ? placed : last[0];
                     first[0] = first[0] == null || placed.isBefore(first[0]) ? placed : first[0];
                     orders[0]++;
+                    days.add(placed.atZone(zone).toLocalDate());
                     sums[1] = sums[1].add(amount);
                     if (placed.isAfter(twelveMonthsAgo)) {
                         orders12[0]++;
@@ -234,7 +259,26 @@ class SegmentFeatures {
                 sums[1],
                 recent,
                 null,
-                daysSince(last[0], zone, now)));
+                daysSince(last[0], zone, now),
+                medianInterval(days)));
+    }
+
+    /**
+     * The median of the days between consecutive purchase days (as PostgreSQL's percentile_cont: the mean of the
+     * two middle gaps for an even count); null for fewer than two purchase days.
+     */
+    static Double medianInterval(Collection<LocalDate> purchaseDays) {
+        List<LocalDate> sorted = purchaseDays.stream().distinct().sorted().toList();
+        if (sorted.size() < 2) {
+            return null;
+        }
+        long[] gaps = new long[sorted.size() - 1];
+        for (int i = 1; i < sorted.size(); i++) {
+            gaps[i - 1] = ChronoUnit.DAYS.between(sorted.get(i - 1), sorted.get(i));
+        }
+        Arrays.sort(gaps);
+        int middle = gaps.length / 2;
+        return gaps.length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2.0;
     }
 
     static Long daysSince(Instant last, ZoneId zone, Instant now) {

@@ -126,10 +126,13 @@ public class SegmentRefresh {
         SegmentDecisions.Decision defecting = decisions.latest(SegmentDecisions.DEFECTING_BUYER);
         SegmentDecisions.Decision best = decisions.latest(SegmentDecisions.BEST_CUSTOMER);
         SegmentDecisions.Decision bestPredicted = decisions.latest(SegmentDecisions.BEST_CUSTOMER_PREDICTIVE);
+        SegmentDecisions.Decision churnRisk = decisions.latest(SegmentDecisions.CHURN_RISK);
         boolean modelFitted = valueModel.hasFittedModel();
         Map<Long, Double> valuePercentiles = new HashMap<>();
-        jdbc.query("select customer_key, value_percentile from v_customer_value", rs -> {
+        Map<Long, Double> probabilitiesAlive = new HashMap<>();
+        jdbc.query("select customer_key, value_percentile, probability_alive from v_customer_value", rs -> {
             valuePercentiles.put(rs.getLong(1), rs.getDouble(2));
+            probabilitiesAlive.put(rs.getLong(1), rs.getDouble(3));
         });
 
         Map<Long, String> tiers = new HashMap<>();
@@ -205,6 +208,12 @@ public class SegmentRefresh {
                 if (Boolean.TRUE.equals(bestPredicted.evaluate(predictedInputs).get("bestCustomer"))) {
                     after.get(BuiltInSegment.BEST_CUSTOMERS_PREDICTIVE).add(f.customerKey());
                 }
+                evaluations[0]++;
+                if (Boolean.TRUE.equals(churnRisk
+                        .evaluate(SegmentDecisions.churnRiskInputs(f, probabilitiesAlive.get(f.customerKey())))
+                        .get("churnRisk"))) {
+                    after.get(BuiltInSegment.CHURN_RISK).add(f.customerKey());
+                }
             });
 
             if (!featureRows.isEmpty()) {
@@ -232,7 +241,7 @@ public class SegmentRefresh {
         phase(phases, "dynamic segments", phaseStart);
         Map<String, Integer> versions = new LinkedHashMap<>();
         for (SegmentDecisions.Decision decision :
-                List.of(valueTier, tierChange, winBack, defecting, best, bestPredicted)) {
+                List.of(valueTier, tierChange, winBack, defecting, best, bestPredicted, churnRisk)) {
             versions.put(decision.key(), decision.version());
         }
         return new Summary(

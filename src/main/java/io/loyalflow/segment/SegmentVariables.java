@@ -48,6 +48,10 @@ public final class SegmentVariables {
     public static final ProcessVariable<Boolean> MODEL_FITTED = booleanVariable("modelFitted");
 
     public static final ProcessVariable<Double> PREDICTED_VALUE_PERCENTILE = doubleVariable("predictedValuePercentile");
+    /** churn-risk (with daysSinceLastOrder): the customer-value model's P(alive), null without a prediction. */
+    public static final ProcessVariable<Double> PROBABILITY_ALIVE = doubleVariable("probabilityAlive");
+    /** churn-risk: the median of the days between the customer's purchase days, null below two purchase days. */
+    public static final ProcessVariable<Double> MEDIAN_INTERPURCHASE_DAYS = doubleVariable("medianInterpurchaseDays");
 
     private SegmentVariables() {}
 }

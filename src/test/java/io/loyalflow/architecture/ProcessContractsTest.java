@@ -12,6 +12,7 @@ import io.loyalflow.journey.BestCustomerProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.journey.CrossSellProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
+import io.loyalflow.journey.RetentionProcess;
 import io.loyalflow.journey.SatisfactionSurveyProcess;
 import io.loyalflow.journey.ValueSegmentUpgradeProcess;
 import io.loyalflow.journey.WelcomeProcess;
@@ -82,6 +83,7 @@ class ProcessContractsTest {
                 new Contract(AdvocateProcess.KEY, AdvocateProcess.Element.class, AdvocateProcess.Message.class),
                 new Contract(BestCustomerProcess.KEY, BestCustomerProcess.Element.class, null),
                 new Contract(WelcomeProcess.KEY, WelcomeProcess.Element.class, WelcomeProcess.Message.class),
+                new Contract(RetentionProcess.KEY, RetentionProcess.Element.class, RetentionProcess.Message.class),
                 new Contract(ExperimentReviewProcess.KEY, ExperimentReviewProcess.Element.class, null),
                 new Contract(
                         SatisfactionSurveyProcess.KEY,

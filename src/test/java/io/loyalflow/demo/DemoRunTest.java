@@ -73,6 +73,7 @@ class DemoRunTest extends IntegrationTest {
 
     @Autowired
     DemoSurveys surveys;
+    DemoFeedback feedback;
 
     @Autowired
     ProviderEventApplier applier;
@@ -253,6 +254,10 @@ class DemoRunTest extends IntegrationTest {
                         Integer.class,
                         DemoSurveys.EVENT_PREFIX + "%"))
                 .isEqualTo(answers);
+        // the first refresh's churn risks who bought within 120 days and opted in to e-mail are asked back
+        assertThat(entry.enrolled(DemoCampaigns.RETENTION))
+                .as("retention journeys started by the first entry run")
+                .isPositive();
         // dormant members of the referral program take the advocate referral's A/B test of incentives (seed 004)
         JsonPath experiments = as(ANALYST)
                 .get("/api/campaigns/{id}/experiments", DemoCampaigns.ADVOCATE_REFERRAL)
@@ -321,6 +326,25 @@ class DemoRunTest extends IntegrationTest {
                         assertThat((String) d.get("content")).contains("https://shop.example.com/cart/demo-cart-"));
 
         // each newcomer got the welcome's thank-you (sent, or deferred to their morning)
+        // retention: a minute after the re-engagement e-mail the feedback request went out; the demo's customers answer
+        // half of the requests (FeedbackGiven), and each answer moves its journey on to the leave-reason table
+        List<Map<String, Object>> requests = deliveriesOf(DemoCampaigns.RETENTION).stream()
+                .filter(d -> "Task_SendFeedbackRequest".equals(d.get("activityId")) && d.get("sentAt") != null)
+                .toList();
+        assertThat(requests).as("feedback requests sent").isNotEmpty();
+        long drawn = requests.stream()
+                .filter(d -> DemoFeedback.reason(properties.simulator().seed(), (String) d.get("deliveryId")) != null)
+                .count();
+        assertThat(feedback.answer()).isEqualTo((int) drawn);
+        assertThat(feedback.answer()).as("answering again records nothing").isZero();
+        runDueJobs();
+        durableEvents.awaitSettled();
+        assertThat(history.createHistoricActivityInstanceQuery()
+                        .activityId("Task_ClassifyReason")
+                        .finished()
+                        .count())
+                .isEqualTo(drawn);
+
         List<Map<String, Object>> welcomes = deliveriesOf(DemoCampaigns.WELCOME);
         assertThat(welcomes)
                 .filteredOn(d -> "Task_SendThankYou".equals(d.get("activityId")))

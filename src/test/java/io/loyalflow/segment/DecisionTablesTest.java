@@ -9,11 +9,13 @@ import static io.loyalflow.journey.JourneyVariables.SMS_CONSENT;
 import static io.loyalflow.journey.JourneyVariables.SUCCESSFUL_REFERRALS;
 import static io.loyalflow.segment.SegmentVariables.DAYS_SINCE_LAST_ORDER;
 import static io.loyalflow.segment.SegmentVariables.HAS_RECENT_ORDER;
+import static io.loyalflow.segment.SegmentVariables.MEDIAN_INTERPURCHASE_DAYS;
 import static io.loyalflow.segment.SegmentVariables.MODEL_FITTED;
 import static io.loyalflow.segment.SegmentVariables.NEW_TIER;
 import static io.loyalflow.segment.SegmentVariables.ORDERS_12_MONTHS;
 import static io.loyalflow.segment.SegmentVariables.PREDICTED_VALUE_PERCENTILE;
 import static io.loyalflow.segment.SegmentVariables.PREVIOUS_TIER;
+import static io.loyalflow.segment.SegmentVariables.PROBABILITY_ALIVE;
 import static io.loyalflow.segment.SegmentVariables.SPEND_12_MONTHS;
 import static io.loyalflow.segment.SegmentVariables.SPEND_PERCENTILE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +73,9 @@ class DecisionTablesTest {
             "best-customer-predictive",
             "referral-path",
             "channel-choice",
-            "welcome-advice");
+            "welcome-advice",
+            "churn-risk",
+            "leave-reason");
 
     private static final ThreadLocal<List<String>> matchedRules = ThreadLocal.withInitial(ArrayList::new);
     private static DmnEngine engine;
@@ -436,6 +440,66 @@ class DecisionTablesTest {
                 .putValueTyped(HAS_PHONE.name(), Variables.booleanValue(hasPhone));
     }
 
+    // ---------------------------------------------------------------- churn risk
+
+    static VariableMap churn(Integer days, Double probabilityAlive, Double medianDays) {
+        return Variables.createVariables()
+                .putValueTyped(DAYS_SINCE_LAST_ORDER.name(), Variables.integerValue(days))
+                .putValueTyped(PROBABILITY_ALIVE.name(), Variables.doubleValue(probabilityAlive))
+                .putValueTyped(MEDIAN_INTERPURCHASE_DAYS.name(), Variables.doubleValue(medianDays));
+    }
+
+    @ParameterizedTest(name = "{0} days since the last order, P(alive) {1}, median interval {2} -> {3} ({4})")
+    @CsvSource(textBlock = """
+      # days, pAlive, median, risk,  rule
+      ,       ,       ,       false, Rule_NeverOrdered
+      ,       0.1,    30,     false, Rule_NeverOrdered
+      10,     0.29,   30,     true,  Rule_UnlikelyAlive
+      10,     0.2999, ,       true,  Rule_UnlikelyAlive
+      10,     0.3,    30,     false, Rule_Otherwise
+      400,    ,       ,       false, Rule_NoRepeatPurchase
+      400,    1.0,    ,       false, Rule_NoRepeatPurchase
+      61,     ,       30,     true,  Rule_Overdue
+      61,     0.9,    30,     true,  Rule_Overdue
+      60,     ,       30,     false, Rule_Otherwise
+      31,     0.5,    15.5,   false, Rule_Otherwise
+      32,     0.5,    15.5,   true,  Rule_Overdue
+      0,      ,       1,      false, Rule_Otherwise
+      """)
+    void churnRisk(Integer days, Double probabilityAlive, Double medianDays, boolean risk, String rule) {
+        Evaluation evaluation = evaluate("churn-risk", churn(days, probabilityAlive, medianDays));
+        assertThat(evaluation.get("churnRisk")).isEqualTo(risk);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
+
+    // ---------------------------------------------------------------- leave reason
+
+    static VariableMap leaveReason(String reason) {
+        return Variables.createVariables()
+                .putValueTyped(
+                        io.loyalflow.journey.JourneyVariables.LEAVE_REASON.name(), Variables.stringValue(reason));
+    }
+
+    @ParameterizedTest(name = "{0} -> controllable {1} ({2})")
+    @CsvSource(textBlock = """
+      # reason,  controllable, rule
+      PRICE,     true,         Rule_Price
+      DELIVERY,  true,         Rule_Delivery
+      QUALITY,   true,         Rule_Quality
+      SERVICE,   true,         Rule_Service
+      SELECTION, true,         Rule_Selection
+      MOVED,     false,        Rule_Moved
+      NO_NEED,   false,        Rule_NoNeed
+      OTHER,     false,        Rule_Other
+      WEATHER,   false,        Rule_Unknown
+      ,          false,        Rule_Unknown
+      """)
+    void leaveReasonTable(String reason, boolean controllable, String rule) {
+        Evaluation evaluation = evaluate("leave-reason", leaveReason(reason));
+        assertThat(evaluation.get("controllable")).isEqualTo(controllable);
+        assertThat(evaluation.rule()).isEqualTo(rule);
+    }
+
     // ---------------------------------------------------------------- every rule has a test
 
     /** One example per rule of every table: it must match exactly that rule. */
@@ -530,7 +594,21 @@ class DecisionTablesTest {
                 new Object[] {"welcome-advice", "Rule_Sports", firstOrderCategory("sports")},
                 new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("")},
                 new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory("garden")},
-                new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory(null)});
+                new Object[] {"welcome-advice", "Rule_Default", firstOrderCategory(null)},
+                new Object[] {"churn-risk", "Rule_NeverOrdered", churn(null, 0.1, 10d)},
+                new Object[] {"churn-risk", "Rule_UnlikelyAlive", churn(5, 0.1, 10d)},
+                new Object[] {"churn-risk", "Rule_NoRepeatPurchase", churn(500, null, null)},
+                new Object[] {"churn-risk", "Rule_Overdue", churn(21, null, 10d)},
+                new Object[] {"churn-risk", "Rule_Otherwise", churn(20, 0.8, 10d)},
+                new Object[] {"leave-reason", "Rule_Price", leaveReason("PRICE")},
+                new Object[] {"leave-reason", "Rule_Delivery", leaveReason("DELIVERY")},
+                new Object[] {"leave-reason", "Rule_Quality", leaveReason("QUALITY")},
+                new Object[] {"leave-reason", "Rule_Service", leaveReason("SERVICE")},
+                new Object[] {"leave-reason", "Rule_Selection", leaveReason("SELECTION")},
+                new Object[] {"leave-reason", "Rule_Moved", leaveReason("MOVED")},
+                new Object[] {"leave-reason", "Rule_NoNeed", leaveReason("NO_NEED")},
+                new Object[] {"leave-reason", "Rule_Other", leaveReason("OTHER")},
+                new Object[] {"leave-reason", "Rule_Unknown", leaveReason(null)});
     }
 
     private static VariableMap firstOrderCategory(String category) {

@@ -54,6 +54,7 @@ final class ExpressionPolicy {
             "crossSellTiming",
             "smartSendTime",
             "startScenario",
+            "readFeedback",
             // the steps of the shipped scheduled processes
             "refreshSegments",
             "fitCustomerValueModel",
