@@ -96,7 +96,9 @@ class SegmentFeatures {
                     rs -> {
                         ZoneId zone = ZoneId.of(rs.getString("zone"));
                         Instant last = Timestamps.instant(rs, "last_order_at");
-                        double percentile = rs.getDouble("spend_percentile");
+                        // read as an object: a customer without a recent order has no percentile (null), not 0
+                        Double percentile =
+                                rs.getObject("spend_percentile") instanceof Number p ? p.doubleValue() : null;
                         consumer.accept(new CustomerFeatures(
                                 rs.getLong("customer_key"),
                                 rs.getString("customer_id"),
@@ -108,7 +110,7 @@ class SegmentFeatures {
                                 rs.getBigDecimal("spend_12m"),
                                 rs.getBigDecimal("total_spend"),
                                 rs.getBoolean("recent"),
-                                rs.wasNull() ? null : percentile,
+                                percentile,
                                 daysSince(last, zone, now),
                                 rs.getObject("median_gap") instanceof Number median ? median.doubleValue() : null));
                     },

@@ -259,6 +259,22 @@ class SegmentRefreshTest extends DatabaseTest {
 
         // 8 recent buyers: percent ranks 0, 1/7, ..., 1; at least 0.75 are the two biggest (6/7 and 7/7)
         assertThat(members("best-customers")).containsExactlyInAnyOrder(recent.get(6), recent.get(7));
+
+        // a lapsed customer has no spend percentile (not 0): "below the median spender" leaves them out
+        String segment = "below-median-" + UUID.randomUUID().toString().substring(0, 8);
+        as(ANALYST)
+                .body(Map.of(
+                        "id",
+                        segment,
+                        "name",
+                        "Below the median spender",
+                        "conditions",
+                        Map.of("field", "spendPercentile", "op", "lt", "value", 0.5)))
+                .post("/api/segments")
+                .then()
+                .statusCode(201);
+        as(SERVICE).post("/api/segments/{id}/refresh", segment).then().statusCode(200);
+        assertThat(members(segment)).contains(recent.get(0), recent.get(1)).doesNotContain(bigButLapsed, recent.get(7));
     }
 
     @Test
