@@ -102,6 +102,7 @@ class AdvocateEntry {
                 CAUSE_PREFIX + eventKey);
         boolean answering = campaigns.active().stream()
                 .anyMatch(c -> c.settings().trigger().type() == CampaignSettings.TriggerType.SURVEY_ANSWERED);
-        return new Started(journeys, journeys.isEmpty() && answering && score(data).isEmpty() ? NO_SCORE : null);
+        return new Started(
+                journeys, journeys.isEmpty() && answering && score(data).isEmpty() ? NO_SCORE : null);
     }
 }

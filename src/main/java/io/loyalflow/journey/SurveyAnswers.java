@@ -3,9 +3,9 @@ package io.loyalflow.journey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.loyalflow.platform.engine.TaskHistoryRedaction;
-import io.loyalflow.customer.CustomerQueries;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -41,7 +41,9 @@ public class SurveyAnswers {
         String description = task.getDescription() == null ? "" : task.getDescription();
         Integer score = JourneyVariables.SURVEY_SCORE.from(task.getExecution()).getOrNull();
         String scoreLine = score == null ? "No survey answer." : "Survey score: " + score + " of 10.";
-        String comment = comment(task).map(c -> TaskHistoryRedaction.TEAM_ONLY + "Comment: " + c).orElse("");
+        String comment = comment(task)
+                .map(c -> TaskHistoryRedaction.TEAM_ONLY + "Comment: " + c)
+                .orElse("");
         task.setDescription((description.isEmpty() ? "" : description + "\n\n") + scoreLine + comment);
     }
 
@@ -68,8 +70,7 @@ public class SurveyAnswers {
                 return Optional.empty();
             }
             String text = comment.asText().strip();
-            return Optional.of(
-                    text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) + " [...]" : text);
+            return Optional.of(text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) + " [...]" : text);
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

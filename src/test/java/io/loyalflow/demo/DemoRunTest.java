@@ -73,6 +73,7 @@ class DemoRunTest extends IntegrationTest {
 
     @Autowired
     DemoSurveys surveys;
+
     DemoFeedback feedback;
 
     @Autowired

@@ -2,14 +2,11 @@ package io.loyalflow.journey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_NOT_ADVOCATE;
 import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_NO_RESPONSE;
 import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_PASSIVE;
 import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_REFERRED;
 import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_REVIEWED;
 import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_SERVICE_FOLLOWED_UP;
-import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_THANKED;
-import static io.loyalflow.journey.AdvocateProcess.Element.END_EVENT_UNREACHABLE;
 import static io.loyalflow.journey.AdvocateProcess.Element.GATEWAY_RESPONSE;
 import static io.loyalflow.journey.AdvocateProcess.Element.TASK_ASK_REFERRAL;
 import static io.loyalflow.journey.AdvocateProcess.Element.TASK_ASK_REVIEW;
@@ -336,9 +333,10 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
                 .processInstanceId(started)
                 .singleResult();
         assertThat(journey).hasPassed(TASK_ASK_REVIEW.id()).isWaitingAt(GATEWAY_RESPONSE.id());
-        assertThat(sentEmails()).singleElement().satisfies(email -> assertThat(
-                        email.path("template_id").asText())
-                .isEqualTo(REVIEW_TEMPLATE));
+        assertThat(sentEmails())
+                .singleElement()
+                .satisfies(
+                        email -> assertThat(email.path("template_id").asText()).isEqualTo(REVIEW_TEMPLATE));
 
         clock.set(NOW.plus(Duration.ofDays(1)));
         as(SERVICE)
@@ -410,9 +408,10 @@ class AdvocateJourneyTest extends MessagingIntegrationTest {
         runDueJobs(thanked);
         assertThat(exitOutcome(thanked)).isEqualTo("THANKED");
         assertThat(journeys(thanking, eve)).containsExactly(thanked);
-        assertThat(sentEmails()).singleElement().satisfies(email -> assertThat(
-                        email.path("template_id").asText())
-                .isEqualTo(THANKS_TEMPLATE));
+        assertThat(sentEmails())
+                .singleElement()
+                .satisfies(
+                        email -> assertThat(email.path("template_id").asText()).isEqualTo(THANKS_TEMPLATE));
     }
 
     @Test

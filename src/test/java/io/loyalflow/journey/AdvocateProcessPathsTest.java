@@ -235,7 +235,10 @@ class AdvocateProcessPathsTest {
         ProcessInstance journey = answered(3);
 
         assertThat(journey).isWaitingAt(TASK_SERVICE_FOLLOW_UP.id());
-        Task task = taskService().createTaskQuery().processInstanceId(journey.getId()).singleResult();
+        Task task = taskService()
+                .createTaskQuery()
+                .processInstanceId(journey.getId())
+                .singleResult();
         assertThat(taskService().getIdentityLinksForTask(task.getId()))
                 .extracting(link -> link.getGroupId())
                 .containsExactly("loyalflow-team");
