@@ -27,8 +27,8 @@ class ConsumableCategories {
     }
 
     Set<String> all() {
-        return new HashSet<>(jdbc.queryForList(
-                "select category from reco_category_setting where consumable = true", String.class));
+        return new HashSet<>(
+                jdbc.queryForList("select category from reco_category_setting where consumable = true", String.class));
     }
 
     Setting get(String category) {

@@ -38,8 +38,8 @@ class CrossSellTimings implements CrossSellTiming {
         if (orderId == null || version.isEmpty()) {
             return Optional.empty();
         }
-        List<Long> medians = jdbc.queryForList(
-                MEDIANS, Long.class, version.get(), properties.minimumTimingObservations(), orderId);
+        List<Long> medians =
+                jdbc.queryForList(MEDIANS, Long.class, version.get(), properties.minimumTimingObservations(), orderId);
         if (medians.isEmpty()) {
             return Optional.empty();
         }

@@ -83,8 +83,8 @@ class ItemToItemRecommender implements ProductRecommender {
                     .map(p -> new RecommendedProduct(p.sku(), p.category(), null, 0, RecommendedProduct.BEST_SELLER))
                     .toList();
         }
-        List<Bought> bought = jdbc.query(
-                BOUGHT, (rs, row) -> new Bought(rs.getString("sku"), rs.getString("category")), customerId);
+        List<Bought> bought =
+                jdbc.query(BOUGHT, (rs, row) -> new Bought(rs.getString("sku"), rs.getString("category")), customerId);
         List<String> seeds = orderId == null
                 ? bought.stream().limit(SEEDS).map(Bought::sku).toList()
                 : jdbc.queryForList(ORDER_ITEMS, String.class, orderId, customerId);

@@ -62,8 +62,7 @@ class ProductRecommendations {
     /** Up to {@code count} products for the customer, best first; empty when nothing sold in the window. */
     public List<Product> forCustomer(String customerId, int count) {
         if (count < ProductRecommender.MIN_COUNT || count > ProductRecommender.MAX_COUNT) {
-            throw new IllegalArgumentException(
-                    "count must be 1 to " + ProductRecommender.MAX_COUNT + ", got " + count);
+            throw new IllegalArgumentException("count must be 1 to " + ProductRecommender.MAX_COUNT + ", got " + count);
         }
         Instant now = clock.instant();
         return jdbc.query(

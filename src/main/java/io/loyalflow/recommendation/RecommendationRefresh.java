@@ -344,13 +344,8 @@ class RecommendationRefresh {
         analyze("reco_work_basket");
         step("items", ITEMS, version, version, properties.itemsPerCustomer());
         analyze("reco_work_item");
-        long products = step(
-                "products",
-                PRODUCTS,
-                version,
-                Timestamps.utc(now.minus(properties.window())),
-                version,
-                version);
+        long products =
+                step("products", PRODUCTS, version, Timestamps.utc(now.minus(properties.window())), version, version);
         analyze("reco_product");
         step("pairs", PAIRS, version, version, support, version, support, support);
         step("basket pairs", BASKET_PAIRS, version, version, support);
@@ -399,8 +394,7 @@ class RecommendationRefresh {
                 version);
         long kept = previous == null ? version : previous;
         for (String table : MODEL_TABLES) {
-            jdbc.update(
-                    "delete from " + table + " where model_version <> ? and model_version <> ?", version, kept);
+            jdbc.update("delete from " + table + " where model_version <> ? and model_version <> ?", version, kept);
         }
         jdbc.update("delete from reco_model where status <> 'PUBLISHED' and model_version < ?", version);
     }

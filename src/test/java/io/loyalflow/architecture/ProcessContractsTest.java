@@ -3,7 +3,6 @@ package io.loyalflow.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyalflow.clv.ClvRefitProcess;
-import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AbandonedCartProcess;
 import io.loyalflow.journey.AdvocateReferralProcess;
@@ -17,6 +16,7 @@ import io.loyalflow.journey.WelcomeProcess;
 import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.platform.engine.ModelElement;
 import io.loyalflow.platform.engine.ModelMessage;
+import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.segment.SegmentRefreshProcess;
 import java.io.File;
 import java.lang.reflect.Field;
