@@ -80,11 +80,18 @@ class CrossSellEntry {
         if (offering.isEmpty()) {
             return; // no cross-sell campaign: imports cost nothing here
         }
+        Duration oldest = offering.stream()
+                .map(c -> c.settings().trigger().orderMaxAgeOrDefault())
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         Map<Long, List<OrdersRecorded.Order>> byCustomer = new TreeMap<>();
         for (OrdersRecorded.Order order : recorded.orders()) {
-            byCustomer
-                    .computeIfAbsent(order.customerKey(), key -> new ArrayList<>())
-                    .add(order);
+            // history (an import) enters nobody: its customers take no lock and no transaction here
+            if (Duration.between(order.placedAt(), recorded.recordedAt()).compareTo(oldest) <= 0) {
+                byCustomer
+                        .computeIfAbsent(order.customerKey(), key -> new ArrayList<>())
+                        .add(order);
+            }
         }
         RuntimeException failure = null;
         int failed = 0;

@@ -360,8 +360,12 @@ class DemoRunTest extends IntegrationTest {
         assertThat(welcome.getInt("totals.journeys")).isEqualTo(3);
         assertThat(welcome.getList("funnel.stepId")).contains("Task_SendThankYou");
 
-        // the cross-sell offers are due (2 minutes without purchase data, at most 5): by e-mail with the CDs bought by
-        // customers who bought the same, A/B tested with a holdout, or by SMS with one CD
+        // the cross-sell journeys timed their offer when their first step ran, just now: 2 minutes without purchase
+        // data, at most 5; then the offer by e-mail with the CDs bought by customers who bought the same, A/B tested
+        // with a holdout, or by SMS with one CD
+        clock.set(clock.instant().plus(Duration.ofMinutes(6)));
+        runDueJobs();
+        durableEvents.awaitSettled();
         List<Map<String, Object>> offers = deliveriesOf(DemoCampaigns.CROSS_SELL);
         assertThat(offers)
                 .isNotEmpty()

@@ -24,7 +24,9 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.loyalflow.order.OrdersRecorded;
 import io.loyalflow.platform.events.EventPublications;
+import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.testsupport.FlowNodeCoverage;
+import io.loyalflow.testsupport.ScheduledProcessRuns;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -70,8 +72,8 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
     private static final Instant WINDOW_OPENS = Instant.parse("2030-10-27T08:00:00Z");
     /** A weekday afternoon in London, inside the sending windows. */
     private static final Instant AFTERNOON = Instant.parse("2030-11-12T14:20:00Z");
-    /** The median of the seeded intervals, 5 to 25 days. */
-    private static final Duration MEDIAN = Duration.ofDays(15);
+    /** The median of the seeded intervals, 5 to 35 days. */
+    private static final Duration MEDIAN = Duration.ofDays(20);
 
     private static final String OFFER_A = "d-c5000000000000000000000000000001";
     private static final String OFFER_B = "d-c5000000000000000000000000000002";
@@ -207,20 +209,38 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
     }
 
     /**
-     * Purchase history, imported: 21 customers bought a tent and, 5, 6, ... 25 days later, a lamp. The median time
-     * from a tent to the next purchase in another category is 15 days, and customers who bought a tent bought a lamp.
+     * Purchase history, imported: 31 customers bought a tent and, 5, 6, ... 35 days later, a lamp. The median time
+     * from a tent to the next purchase in a related category is 20 days, and customers who bought a tent bought a
+     * lamp.
+     * Then the nightly refresh of the recommendation model runs, which the timing and the recommendations read.
      */
     private void tentsThenLamps() throws Exception {
         Instant start = clock.instant().minus(Duration.ofDays(300));
         List<Map<String, Object>> orders = new ArrayList<>();
-        for (int i = 0; i < 21; i++) {
+        for (int i = 0; i < 31; i++) {
             String customer = "cross-history-" + run + "-" + i;
             Instant tentAt = start.plus(Duration.ofHours(i));
             orders.add(order("o-" + UUID.randomUUID(), customer, tentAt, tent, tents, "199.00"));
             orders.add(order(
                     "o-" + UUID.randomUUID(), customer, tentAt.plus(Duration.ofDays(5 + i)), lamp, lamps, "39.00"));
         }
+        // and ten who bought a mug only: tents and lamps go together more often than chance would have it
+        for (int i = 0; i < 10; i++) {
+            orders.add(order(
+                    "o-" + UUID.randomUUID(),
+                    "cross-mugs-" + run + "-" + i,
+                    start.plus(Duration.ofDays(i)),
+                    "MUG-" + run,
+                    "mugs-" + run,
+                    "9.00"));
+        }
         importOrders(orders);
+        refreshModel();
+    }
+
+    /** The nightly refresh of the recommendation model (a model older than a week is not used). */
+    private void refreshModel() {
+        new ScheduledProcessRuns(RecommendationRefreshProcess.KEY, managementService, historyService).fire();
     }
 
     private List<Map<String, Object>> enrollments(String campaign, String customerId) {
@@ -315,7 +335,7 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
                 .containsEntry("idempotency_key", "order:" + orderId);
         assertThat(variable(journey.getId(), JourneyVariables.ORDER_ID.name())).isEqualTo(orderId);
 
-        // the order it follows does not convert it: it waits the median, 15 days
+        // the order it follows does not convert it: it waits the median, 20 days
         runDueJobs(journey.getId());
         assertThat(journey).isWaitingAt(TIMER_OFFER_DUE.id());
         assertThat(dueDate(journey)).isEqualTo(orderedAt.plus(MEDIAN));
@@ -324,6 +344,7 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
 
         // due at 01:30 on the night the clocks go back: the offer waits for 08:00 GMT, 08:00 UTC
         clock.set(CHANGE_NIGHT);
+        refreshModel();
         runDueJobs(journey.getId());
         assertThat(journey).isWaitingAt(TASK_SEND_OFFER_A.id());
         Map<String, Object> deferred = deliveryOf(journey, TASK_SEND_OFFER_A.id());
@@ -376,7 +397,7 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
         assertThat(dueDate(kite)).isEqualTo(AFTERNOON.plus(Duration.ofDays(5)));
         assertThat(variable(kite.getId(), "crossSellWaitSource")).isEqualTo("DEFAULT");
 
-        // a tent: 15 days, more than the campaign's longest wait
+        // a tent: 20 days, more than the campaign's longest wait
         tentOrder(tents);
         ProcessInstance tent = journey(bounded, tents);
         runDueJobs(tent.getId());
@@ -386,12 +407,12 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
         // another campaign, whose shortest wait is longer than the median
         as(ANALYST).post("/api/campaigns/{id}/pause", bounded).then().statusCode(200);
         campaigns.remove(bounded);
-        String patient = activeCampaign(Map.of("minWait", "P20D", "defaultWait", "P25D"), "A:50, B:50");
+        String patient = activeCampaign(Map.of("minWait", "P25D", "defaultWait", "P30D"), "A:50, B:50");
         String later = londoner(true, false);
         tentOrder(later);
         ProcessInstance waiting = journey(patient, later);
         runDueJobs(waiting.getId());
-        assertThat(dueDate(waiting)).isEqualTo(AFTERNOON.plus(Duration.ofDays(20)));
+        assertThat(dueDate(waiting)).isEqualTo(AFTERNOON.plus(Duration.ofDays(25)));
     }
 
     @Test
@@ -409,6 +430,7 @@ class CrossSellJourneyTest extends MessagingIntegrationTest {
         int smsBefore = twilioRequests();
 
         clock.set(orderedAt.plus(MEDIAN));
+        refreshModel();
         runDueJobs(journey.getId());
 
         assertThat(journey).hasPassed(TASK_SEND_OFFER_SMS.id()).isWaitingAt(TIMER_OFFER_WAIT.id());
