@@ -74,6 +74,7 @@ class DemoRunTest extends IntegrationTest {
     @Autowired
     DemoSurveys surveys;
 
+    @Autowired
     DemoFeedback feedback;
 
     @Autowired
