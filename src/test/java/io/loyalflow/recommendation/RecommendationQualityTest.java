@@ -71,9 +71,6 @@ class RecommendationQualityTest extends DatabaseTest {
     @Autowired
     ProductRecommender recommender;
 
-    @Autowired
-    ProductRecommendations bestSellers;
-
     record Quality(double recall, double precision, int customers) {}
 
     @Test
@@ -96,9 +93,7 @@ class RecommendationQualityTest extends DatabaseTest {
                 .map(RecommendedProduct::sku)
                 .toList());
         long t3 = System.nanoTime();
-        Quality baseline = score(heldOut, c -> bestSellers.forCustomer(c, K).stream()
-                .map(ProductRecommendations.Product::sku)
-                .toList());
+        Quality baseline = score(heldOut, bestSellers(shop));
         System.out.printf(
                 "Import %.1f s, refresh %.1f s, scoring the model %.1f s, the baseline %.1f s%n",
                 (t1 - t0) / 1e9,
@@ -123,6 +118,44 @@ class RecommendationQualityTest extends DatabaseTest {
         assertThat(model.recall()).isGreaterThanOrEqualTo(1.5 * baseline.recall());
         assertThat(model.recall()).isGreaterThanOrEqualTo(baseline.recall() + 0.05);
         assertThat(model.precision()).isGreaterThan(baseline.precision());
+    }
+
+    /**
+     * The baseline, Loyalflow's recommender before the model ({@link ProductRecommendations}), computed here from
+     * the same orders (its SQL takes a tenth of a second per customer on H2): units sold in the 90 days before the
+     * split, products of the customer's categories first, then by units and sku, never what the customer bought.
+     */
+    private static Function<String, List<String>> bestSellers(PlantedBaskets shop) {
+        Instant from = PARAMETERS.split().minus(java.time.Duration.ofDays(90));
+        Map<String, Long> units = new java.util.HashMap<>();
+        Map<String, String> categoryOf = new java.util.HashMap<>();
+        Map<String, Set<String>> categoriesOf = new java.util.HashMap<>();
+        for (PlantedBaskets.Order o : shop.orders) {
+            if (!o.placedAt().isBefore(PARAMETERS.split())) {
+                continue;
+            }
+            for (PlantedBaskets.Line l : o.lines()) {
+                categoryOf.put(l.sku(), l.category());
+                categoriesOf.computeIfAbsent(o.customerId(), c -> new java.util.HashSet<>()).add(l.category());
+                if (!o.placedAt().isBefore(from)) {
+                    units.merge(l.sku(), 1L, Long::sum);
+                }
+            }
+        }
+        Map<String, Set<String>> bought = shop.training();
+        return customer -> {
+            Set<String> categories = categoriesOf.getOrDefault(customer, Set.of());
+            Set<String> own = bought.getOrDefault(customer, Set.of());
+            return units.entrySet().stream()
+                    .filter(e -> !own.contains(e.getKey()))
+                    .sorted(java.util.Comparator.comparing(
+                                    (Map.Entry<String, Long> e) -> categories.contains(categoryOf.get(e.getKey())) ? 0 : 1)
+                            .thenComparing(Map.Entry::getValue, java.util.Comparator.reverseOrder())
+                            .thenComparing(Map.Entry::getKey))
+                    .limit(K)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        };
     }
 
     private static Quality score(Map<String, Set<String>> heldOut, Function<String, List<String>> recommend) {
