@@ -136,3 +136,10 @@ create table reco_work_customer_category (
     customer_key  bigint not null,
     category      varchar(100) not null
 );
+-- One row per category: how many customers bought in it.
+create table reco_work_category (
+    model_version bigint not null,
+    category      varchar(100) not null,
+    customers     integer not null,
+    primary key (model_version, category)
+);

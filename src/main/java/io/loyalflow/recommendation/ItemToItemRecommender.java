@@ -32,7 +32,7 @@ class ItemToItemRecommender implements ProductRecommender {
       select i.sku, max(i.category) category, max(o.placed_at) last_at
       from v_customer_order o
       join v_customer_order_item i on i.order_id = o.order_id
-      where o.customer_key = (select customer_key from v_customer where customer_id = ?)
+      where o.customer_key = ?
       group by i.sku
       order by max(o.placed_at) desc, i.sku
       """;
@@ -40,7 +40,7 @@ class ItemToItemRecommender implements ProductRecommender {
     private static final String ORDER_ITEMS = """
       select distinct i.sku from v_customer_order o
       join v_customer_order_item i on i.order_id = o.order_id
-      where o.order_id = ? and o.customer_key = (select customer_key from v_customer where customer_id = ?)
+      where o.order_id = ? and o.customer_key = ?
       """;
 
     private record Bought(String sku, String category) {}
@@ -83,11 +83,21 @@ class ItemToItemRecommender implements ProductRecommender {
                     .map(p -> new RecommendedProduct(p.sku(), p.category(), null, 0, RecommendedProduct.BEST_SELLER))
                     .toList();
         }
-        List<Bought> bought =
-                jdbc.query(BOUGHT, (rs, row) -> new Bought(rs.getString("sku"), rs.getString("category")), customerId);
+        Long customerKey = jdbc
+                .query(
+                        "select customer_key from v_customer where customer_id = ?",
+                        (rs, row) -> rs.getLong(1),
+                        customerId)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        List<Bought> bought = customerKey == null
+                ? List.of()
+                : jdbc.query(
+                        BOUGHT, (rs, row) -> new Bought(rs.getString("sku"), rs.getString("category")), customerKey);
         List<String> seeds = orderId == null
                 ? bought.stream().limit(SEEDS).map(Bought::sku).toList()
-                : jdbc.queryForList(ORDER_ITEMS, String.class, orderId, customerId);
+                : customerKey == null ? List.of() : jdbc.queryForList(ORDER_ITEMS, String.class, orderId, customerKey);
         Set<String> consumable = consumables.all();
         Set<String> own = bought.stream().map(Bought::sku).collect(Collectors.toSet());
         Map<String, RecommendedProduct> found = new LinkedHashMap<>();

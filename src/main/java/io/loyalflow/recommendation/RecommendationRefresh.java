@@ -37,7 +37,8 @@ class RecommendationRefresh {
             "reco_work_pair",
             "reco_work_basket_pair",
             "reco_work_category_event",
-            "reco_work_customer_category");
+            "reco_work_customer_category",
+            "reco_work_category");
     private static final List<String> MODEL_TABLES =
             List.of("reco_pair", "reco_product", "reco_related_category", "reco_category_timing");
 
@@ -90,23 +91,20 @@ class RecommendationRefresh {
       ) c on c.sku = b.sku
       """;
 
-    // Pairs of products bought by the same customer (once each, a < b), kept when enough customers did.
+    // Pairs of products bought by the same customer (once each, a < b), kept when enough customers did. Products
+    // with fewer buyers than that cannot make a pair that is kept: they are left out before the join.
     private static final String PAIRS = """
       insert into reco_work_pair (model_version, a, b, customers, a_first, b_first)
-      select ?, x.product_no, y.product_no, count(*),
+      select ?, px.product_no, py.product_no, count(*),
              sum(case when x.first_at < y.first_at then 1 else 0 end),
              sum(case when y.first_at < x.first_at then 1 else 0 end)
-      from (
-        select i.customer_key, p.product_no, i.first_at from reco_work_item i
-        join reco_product p on p.model_version = i.model_version and p.sku = i.sku
-        where i.model_version = ? and p.buyers >= ?
-      ) x
-      join (
-        select i.customer_key, p.product_no, i.first_at from reco_work_item i
-        join reco_product p on p.model_version = i.model_version and p.sku = i.sku
-        where i.model_version = ? and p.buyers >= ?
-      ) y on y.customer_key = x.customer_key and y.product_no > x.product_no
-      group by x.product_no, y.product_no
+      from reco_work_item x
+      join reco_work_item y
+        on y.model_version = x.model_version and y.customer_key = x.customer_key and y.sku > x.sku
+      join reco_product px on px.model_version = x.model_version and px.sku = x.sku
+      join reco_product py on py.model_version = y.model_version and py.sku = y.sku
+      where x.model_version = ? and px.buyers >= ? and py.buyers >= ?
+      group by px.product_no, py.product_no
       having count(*) >= ?
       """;
 
@@ -203,11 +201,16 @@ class RecommendationRefresh {
       select distinct ?, customer_key, category from reco_work_category_event where model_version = ?
       """;
 
+    private static final String CATEGORY_BUYERS = """
+      insert into reco_work_category (model_version, category, customers)
+      select ?, category, count(*) from reco_work_customer_category where model_version = ? group by category
+      """;
+
     // Lift over customers: P(both) / (P(c) P(d)) > 1, from enough shared customers.
     private static final String RELATED_CATEGORIES = """
       insert into reco_related_category (model_version, category, other_category, customers, lift)
       select ?, p.category, p.other_category, p.customers,
-             cast(p.customers as double precision) * t.customers / (cast(a.customers as double precision) * b.customers)
+             cast(p.customers as double precision) * ? / (cast(a.customers as double precision) * b.customers)
       from (
         select x.category, y.category other_category, count(*) customers
         from reco_work_customer_category x
@@ -217,13 +220,9 @@ class RecommendationRefresh {
         group by x.category, y.category
         having count(*) >= ?
       ) p
-      join (select category, count(*) customers from reco_work_customer_category where model_version = ?
-            group by category) a on a.category = p.category
-      join (select category, count(*) customers from reco_work_customer_category where model_version = ?
-            group by category) b on b.category = p.other_category
-      cross join (select count(distinct customer_key) customers from reco_work_customer_category
-                  where model_version = ?) t
-      where cast(p.customers as double precision) * t.customers > cast(a.customers as double precision) * b.customers
+      join reco_work_category a on a.model_version = ? and a.category = p.category
+      join reco_work_category b on b.model_version = ? and b.category = p.other_category
+      where cast(p.customers as double precision) * ? > cast(a.customers as double precision) * b.customers
       """;
 
     // For each purchase in a category, the customer's next purchase in a related category; the median wait.
@@ -347,7 +346,7 @@ class RecommendationRefresh {
         long products =
                 step("products", PRODUCTS, version, Timestamps.utc(now.minus(properties.window())), version, version);
         analyze("reco_product");
-        step("pairs", PAIRS, version, version, support, version, support, support);
+        step("pairs", PAIRS, version, version, support, support, support);
         step("basket pairs", BASKET_PAIRS, version, version, support);
         analyze("reco_work_pair");
         analyze("reco_work_basket_pair");
@@ -358,7 +357,21 @@ class RecommendationRefresh {
         analyze("reco_work_category_event");
         step("customer categories", CUSTOMER_CATEGORIES, version, version);
         analyze("reco_work_customer_category");
-        step("related categories", RELATED_CATEGORIES, version, version, support, version, version, version);
+        step("category buyers", CATEGORY_BUYERS, version, version);
+        long withCategory = jdbc.queryForObject(
+                "select count(distinct customer_key) from reco_work_customer_category where model_version = ?",
+                Long.class,
+                version);
+        step(
+                "related categories",
+                RELATED_CATEGORIES,
+                version,
+                withCategory,
+                version,
+                support,
+                version,
+                version,
+                withCategory);
         analyze("reco_related_category");
         long timed = step("timing", TIMING, version, version);
         long customers = jdbc.queryForObject(

@@ -7,3 +7,4 @@ alter table reco_work_pair set unlogged;
 alter table reco_work_basket_pair set unlogged;
 alter table reco_work_category_event set unlogged;
 alter table reco_work_customer_category set unlogged;
+alter table reco_work_category set unlogged;

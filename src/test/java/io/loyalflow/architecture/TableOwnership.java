@@ -65,7 +65,25 @@ final class TableOwnership {
                                 "journey_receipt"),
                         Set.of("v_campaign_enrollment")));
         modules.put("platform", new Owned(Set.of("event_publication"), Set.of()));
-        modules.put("recommendation", new Owned(Set.of(), Set.of()));
+        modules.put(
+                "recommendation",
+                new Owned(
+                        Set.of(
+                                "reco_model",
+                                "reco_refresh_claim",
+                                "reco_product",
+                                "reco_pair",
+                                "reco_related_category",
+                                "reco_category_timing",
+                                "reco_category_setting",
+                                "reco_work_basket",
+                                "reco_work_item",
+                                "reco_work_pair",
+                                "reco_work_basket_pair",
+                                "reco_work_category_event",
+                                "reco_work_customer_category",
+                                "reco_work_category"),
+                        Set.of()));
         modules.put("demo", new Owned(Set.of("demo_state"), Set.of()));
         // the campaign report reads the owners' views and the engine's history (ACT_HI_*, read-only, the engine's)
         modules.put(

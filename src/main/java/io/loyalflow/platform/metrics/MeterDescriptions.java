@@ -29,6 +29,9 @@ public class MeterDescriptions implements MeterFilter {
                     "Journeys that ended, by campaign and exit outcome (CONVERTED, "
                             + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
             Map.entry(
+                    "loyalflow.recommendations.refresh",
+                    "Recommendation refreshes that built and published a model, and how long they took"),
+            Map.entry(
                     "loyalflow.carts.changes",
                     "Cart changes received from shops, by outcome (applied, not-newer, rejected)"),
             Map.entry(
