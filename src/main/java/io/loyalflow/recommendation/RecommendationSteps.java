@@ -43,6 +43,11 @@ class RecommendationSteps {
         String topSkuVariable() {
             return variable + TOP_SKU_SUFFIX;
         }
+
+        /** The variables the step writes, by name: the products' JSON and the first product's sku. */
+        java.util.Map<String, String> variables() {
+            return java.util.Map.of(variable, json, topSkuVariable(), topSku);
+        }
     }
 
     static final String TOP_SKU_SUFFIX = "TopSku";
