@@ -322,6 +322,31 @@ public class CustomerEvents {
         return instances;
     }
 
+    /**
+     * The data a stored event of the customer carried (its id and type as reported); empty when there is no such
+     * event or its data were erased with the customer's personal data.
+     */
+    Optional<JsonNode> storedData(String customerId, String eventId, String type) {
+        if (customerId == null || eventId == null) {
+            return Optional.empty();
+        }
+        List<String> data = jdbc.queryForList(
+                "select e.data from customer_event e join v_customer c on c.customer_key = e.customer_key "
+                        + "where c.customer_id = ? and e.event_id = ? and e.event_type = ?",
+                String.class,
+                customerId,
+                eventId,
+                type);
+        if (data.isEmpty() || data.get(0) == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(data.get(0)));
+        } catch (JsonProcessingException e) {
+            return Optional.empty(); // stored here as a JSON object; never expected
+        }
+    }
+
     private Optional<Recorded> find(long customerKey, String customerId, String eventId) {
         return jdbc.query(
                 "select event_key, event_type, occurred_at, woke, data from customer_event where customer_key = ? "

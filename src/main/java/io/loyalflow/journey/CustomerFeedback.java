@@ -1,13 +1,9 @@
 package io.loyalflow.journey;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,12 +18,10 @@ class CustomerFeedback {
     /** The codes the leave-reason table matches: upper-case words joined by underscores. */
     private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CustomerEvents events;
 
-    private final JdbcTemplate jdbc;
-
-    CustomerFeedback(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    CustomerFeedback(CustomerEvents events) {
+        this.events = events;
     }
 
     /**
@@ -35,26 +29,10 @@ class CustomerFeedback {
      * event, its data were erased, or it gives no reason that could be a code (the table's "unknown" row decides).
      */
     Optional<String> reason(String customerId, String eventId) {
-        if (customerId == null || eventId == null) {
-            return Optional.empty();
-        }
-        List<String> data = jdbc.queryForList(
-                "select e.data from customer_event e join v_customer c on c.customer_key = e.customer_key "
-                        + "where c.customer_id = ? and e.event_id = ? and e.event_type = ?",
-                String.class,
-                customerId,
-                eventId,
-                RetentionProcess.FEEDBACK_GIVEN);
-        if (data.isEmpty() || data.get(0) == null) {
-            return Optional.empty();
-        }
-        JsonNode reason;
-        try {
-            reason = JSON.readTree(data.get(0)).path("reason");
-        } catch (JsonProcessingException e) {
-            return Optional.empty(); // stored by CustomerEvents as a JSON object; never expected
-        }
-        if (!reason.isTextual()) {
+        JsonNode reason = events.storedData(customerId, eventId, RetentionProcess.FEEDBACK_GIVEN)
+                .map(data -> data.path("reason"))
+                .orElse(null);
+        if (reason == null || !reason.isTextual()) {
             return Optional.empty();
         }
         String code = reason.asText().trim().toUpperCase(Locale.ROOT);

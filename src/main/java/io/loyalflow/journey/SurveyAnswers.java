@@ -1,15 +1,9 @@
 package io.loyalflow.journey;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.engine.JourneyStartVariables;
 import io.loyalflow.platform.engine.TaskHistoryRedaction;
-import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,14 +21,10 @@ public class SurveyAnswers {
     /** Camunda keeps at most 4000 characters of a task's description; the campaign's text and the score come first. */
     static final int MAX_COMMENT = 1500;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CustomerEvents events;
 
-    private final JdbcTemplate jdbc;
-    private final CustomerQueries customers;
-
-    SurveyAnswers(JdbcTemplate jdbc, CustomerQueries customers) {
-        this.jdbc = jdbc;
-        this.customers = customers;
+    SurveyAnswers(CustomerEvents events) {
+        this.events = events;
     }
 
     public void describeTask(DelegateTask task) {
@@ -52,27 +42,10 @@ public class SurveyAnswers {
                 JourneyVariables.CUSTOMER_EVENT_ID.from(task.getExecution()).getOrNull();
         String customerId =
                 JourneyStartVariables.CUSTOMER_ID.from(task.getExecution()).getOrNull();
-        Optional<Long> customerKey = customerId == null ? Optional.empty() : customers.keyOf(customerId);
-        if (eventId == null || customerKey.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> data = jdbc.queryForList(
-                "select data from customer_event where customer_key = ? and event_id = ?",
-                String.class,
-                customerKey.get(),
-                eventId);
-        if (data.isEmpty() || data.get(0) == null) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode comment = JSON.readTree(data.get(0)).get("comment");
-            if (comment == null || !comment.isTextual() || comment.asText().isBlank()) {
-                return Optional.empty();
-            }
-            String text = comment.asText().strip();
-            return Optional.of(text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) + " [...]" : text);
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+        return events.storedData(customerId, eventId, AdvocateEntry.SURVEY_ANSWERED)
+                .map(data -> data.get("comment"))
+                .filter(comment -> comment.isTextual() && !comment.asText().isBlank())
+                .map(comment -> comment.asText().strip())
+                .map(text -> text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) + " [...]" : text);
     }
 }
