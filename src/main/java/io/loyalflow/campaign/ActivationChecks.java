@@ -1,5 +1,6 @@
 package io.loyalflow.campaign;
 
+import io.loyalflow.audience.AdAudiences;
 import io.loyalflow.experiment.ArmBranches;
 import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.MessagingProperties;
@@ -32,12 +33,16 @@ class ActivationChecks {
     private final SenderVerification senders;
     private final MessagingProperties messaging;
 
+    private final AdAudiences adAudiences;
+
     ActivationChecks(
             RepositoryService repository,
             IdentityService identity,
             Audiences audiences,
             SenderVerification senders,
-            MessagingProperties messaging) {
+            MessagingProperties messaging,
+            AdAudiences adAudiences) {
+        this.adAudiences = adAudiences;
         this.repository = repository;
         this.identity = identity;
         this.audiences = audiences;
@@ -156,6 +161,11 @@ class ActivationChecks {
         checkVariant(template, steps, settings, problems);
         checkSeries(template, steps, settings, problems);
         checkTeamTask(template, steps, settings, problems);
+        if (settings.adAudience() != null) {
+            adAudiences
+                    .refusalForJourneys(settings.adAudience())
+                    .ifPresent(reason -> problems.add("settings.adAudience", reason));
+        }
         if (!steps.emailSteps().isEmpty() || (!steps.seriesSteps().isEmpty() && usesCampaignSender(settings))) {
             checkSender(settings, problems);
         }

@@ -44,7 +44,8 @@ public record CampaignSettings(
         SmartSend smartSend,
         TeamTask teamTask,
         Attribution attribution,
-        Map<String, ExperimentSetting> experiments) {
+        Map<String, ExperimentSetting> experiments,
+        String adAudience) {
 
     // ---- attribution (campaign report) ----
 
@@ -264,7 +265,8 @@ public record CampaignSettings(
                 null,
                 null,
                 null,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** The split step's experiment setting: the campaign's, else the defaults. */

@@ -120,6 +120,9 @@ final class CampaignSettingsJson {
         }
         // ---- end attribution ----
         experiments(settings, node);
+        if (settings.adAudience() != null) {
+            node.put("adAudience", settings.adAudience());
+        }
         return node;
     }
 

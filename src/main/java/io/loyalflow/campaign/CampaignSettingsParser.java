@@ -9,6 +9,7 @@ import static io.loyalflow.campaign.CampaignSettings.empty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.audience.AdAudiences;
 import io.loyalflow.campaign.CampaignSettings.Attribution;
 import io.loyalflow.campaign.CampaignSettings.Audience;
 import io.loyalflow.campaign.CampaignSettings.ExitGoal;
@@ -65,7 +66,8 @@ final class CampaignSettingsParser {
             "smartSend",
             "teamTask",
             "attribution",
-            "experiments");
+            "experiments",
+            "adAudience");
     private static final Pattern SENDGRID_TEMPLATE_ID = Pattern.compile("d-[0-9a-f]{32}");
     /** Camunda's resource id rule as Loyalflow configures it (general-resource-whitelist-pattern). */
     private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
@@ -192,6 +194,10 @@ final class CampaignSettingsParser {
         Attribution attribution = attribution(node.get("attribution"), path + ".attribution", violations);
         Map<String, ExperimentSetting> experiments =
                 experiments(node.get("experiments"), path + ".experiments", violations);
+        String adAudience = text(node, "adAudience", path, violations, 64);
+        if (adAudience != null && !AdAudiences.ID.matcher(adAudience).matches()) {
+            violations.add(path + ".adAudience", "must be an ad audience id (lower-case letters, digits and -)");
+        }
         return new CampaignSettings(
                 audience,
                 trigger,
@@ -208,7 +214,8 @@ final class CampaignSettingsParser {
                 smartSend,
                 teamTask,
                 attribution,
-                experiments);
+                experiments,
+                adAudience);
     }
 
     // ---- experiments (settings.experiments): per A/B split step id, how its experiment is judged

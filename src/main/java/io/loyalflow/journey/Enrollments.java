@@ -1,7 +1,9 @@
 package io.loyalflow.journey;
 
+import io.loyalflow.audience.AdAudiences;
 import io.loyalflow.campaign.Campaign;
 import io.loyalflow.campaign.CampaignSettings;
+import io.loyalflow.campaign.Campaigns;
 import io.loyalflow.customer.CustomerQueries;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
@@ -65,6 +67,8 @@ class Enrollments {
     private final Clock clock;
     private final Database database;
     private final CustomerQueries customers;
+    private final Campaigns campaigns;
+    private final AdAudiences adAudiences;
 
     Enrollments(
             JdbcTemplate jdbc,
@@ -73,7 +77,11 @@ class Enrollments {
             MeterRegistry meters,
             Clock clock,
             Database database,
-            CustomerQueries customers) {
+            CustomerQueries customers,
+            Campaigns campaigns,
+            AdAudiences adAudiences) {
+        this.campaigns = campaigns;
+        this.adAudiences = adAudiences;
         this.customers = customers;
         this.database = database;
         this.jdbc = jdbc;
@@ -225,8 +233,31 @@ class Enrollments {
                                 e.getKey()
                             })
                             .toList());
+            joinAdAudience(campaign.settings().adAudience(), enrollmentRows);
         }
         return withRunningInstances(entries, startedInstances);
+    }
+
+    /** The campaign's ad audience takes the customers whose journeys run on (column 2: customer, 9: exited at). */
+    private void joinAdAudience(String adAudience, List<Object[]> enrollmentRows) {
+        if (adAudience != null) {
+            adAudiences.join(
+                    adAudience,
+                    enrollmentRows.stream()
+                            .filter(row -> row[9] == null)
+                            .map(row -> (Long) row[2])
+                            .toList());
+        }
+    }
+
+    /** A journey that ended leaves its campaign's ad audience (as the revision it started with named it). */
+    private void leaveAdAudience(Map<String, Object> enrollment) {
+        String campaignId = enrollment.get("campaign_key").toString();
+        int revision = ((Number) enrollment.get("revision")).intValue();
+        String adAudience = campaigns.settings(campaignId, revision).adAudience();
+        if (adAudience != null) {
+            adAudiences.leave(adAudience, List.of(((Number) enrollment.get("customer_key")).longValue()));
+        }
     }
 
     /** ALREADY_ACTIVE entries name the journey the customer is in: one lookup for those started before. */
@@ -407,7 +438,7 @@ class Enrollments {
     void exited(String processInstanceId, String outcome) {
         OffsetDateTime now = Timestamps.utc(clock.instant());
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select enrollment_key, campaign_key, customer_key "
+                "select enrollment_key, campaign_key, customer_key, revision "
                         + "from campaign_enrollment where process_instance_id = ? and exited_at is null",
                 processInstanceId);
         if (rows.isEmpty()) {
@@ -428,6 +459,7 @@ class Enrollments {
                 row.get("campaign_key"),
                 row.get("customer_key"),
                 row.get("enrollment_key"));
+        leaveAdAudience(row);
         countExit(row.get("campaign_key").toString(), outcome);
     }
 
@@ -443,7 +475,7 @@ class Enrollments {
      */
     boolean recordExit(String processInstanceId, String outcome, Instant at) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select enrollment_key, campaign_key, customer_key "
+                "select enrollment_key, campaign_key, customer_key, revision "
                         + "from campaign_enrollment where process_instance_id = ? and exited_at is null",
                 processInstanceId);
         if (rows.isEmpty()) {
@@ -466,6 +498,7 @@ class Enrollments {
                 row.get("campaign_key"),
                 row.get("customer_key"),
                 row.get("enrollment_key"));
+        leaveAdAudience(row);
         return true;
     }
 

@@ -2,6 +2,8 @@ package io.loyalflow.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loyalflow.audience.AudienceDispatchProcess;
+import io.loyalflow.audience.AudienceSyncProcess;
 import io.loyalflow.clv.ClvRefitProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.AbandonedCartProcess;
@@ -101,7 +103,9 @@ class ProcessContractsTest {
                 new Contract(CrossSellProcess.KEY, CrossSellProcess.Element.class, CrossSellProcess.Message.class),
                 new Contract(SegmentRefreshProcess.KEY, SegmentRefreshProcess.Element.class, null),
                 new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null),
-                new Contract(RecommendationRefreshProcess.KEY, RecommendationRefreshProcess.Element.class, null));
+                new Contract(RecommendationRefreshProcess.KEY, RecommendationRefreshProcess.Element.class, null),
+                new Contract(AudienceSyncProcess.KEY, AudienceSyncProcess.Element.class, null),
+                new Contract(AudienceDispatchProcess.KEY, AudienceDispatchProcess.Element.class, null));
     }
 
     @Test

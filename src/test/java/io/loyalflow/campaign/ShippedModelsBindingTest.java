@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalflow.audience.AudienceDispatchProcess;
+import io.loyalflow.audience.AudienceSyncProcess;
 import io.loyalflow.clv.ClvRefitProcess;
 import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
@@ -48,7 +50,9 @@ class ShippedModelsBindingTest {
             ClvRefitProcess.KEY,
             RecommendationRefreshProcess.KEY,
             JourneyConsistencyCheckProcess.KEY,
-            ExperimentReviewProcess.KEY);
+            ExperimentReviewProcess.KEY,
+            AudienceDispatchProcess.KEY,
+            AudienceSyncProcess.KEY);
     /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */
     private static final Set<String> ENGAGEMENT_MESSAGES = EngagementMessages.ALL;
 

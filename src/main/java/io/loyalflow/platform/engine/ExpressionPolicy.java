@@ -55,13 +55,18 @@ final class ExpressionPolicy {
             "smartSendTime",
             "startScenario",
             "readFeedback",
+            "syncAdAudience",
             // the steps of the shipped scheduled processes
             "refreshSegments",
             "fitCustomerValueModel",
             "refreshRecommendations",
             "enterCampaignChunk",
             "checkJourneys",
-            "reviewExperiments");
+            "reviewExperiments",
+            "startAudienceRounds",
+            "uploadAudienceChanges",
+            "replaceAudienceMembers",
+            "holdFlaggedAudience");
 
     /** The helper methods expressions may call, by bean. */
     static final Map<String, Set<String>> HELPER_METHODS = Map.of(
@@ -100,7 +105,8 @@ final class ExpressionPolicy {
             "clvRefitSchedule", Set.of("cycle"),
             "recommendationRefreshSchedule", Set.of("cycle"),
             "campaignEntrySchedule", Set.of("cycle"),
-            "experimentReviewSchedule", Set.of("cycle"));
+            "experimentReviewSchedule", Set.of("cycle"),
+            "audienceSyncSchedule", Set.of("cycle"));
 
     /**
      * Names the engine resolves to its own objects (VariableScopeElResolver, VariableContextElResolver), which lead

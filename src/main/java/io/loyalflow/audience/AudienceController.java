@@ -1,0 +1,91 @@
+package io.loyalflow.audience;
+
+import io.loyalflow.platform.problem.Refusal;
+import io.loyalflow.platform.problem.Violations;
+import io.loyalflow.platform.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AudienceController {
+
+    private final AdAudiences audiences;
+    private final AudienceProvider provider;
+
+    AudienceController(AdAudiences audiences, AudienceProvider provider) {
+        this.audiences = audiences;
+        this.provider = provider;
+    }
+
+    @Operation(
+            summary = "Ad audiences and their sync status",
+            description = "Counts and times only: members wanted, at Meta and pending, members sent, removals, "
+                    + "batches, the last batch, errors and the last error, flagged, full replace.")
+    @GetMapping("/api/audiences")
+    List<AudienceStatus> list() {
+        return audiences.all().stream().map(this::status).toList();
+    }
+
+    @Operation(summary = "An ad audience's sync status")
+    @GetMapping("/api/audiences/{id}")
+    AudienceStatus get(@PathVariable String id) {
+        return status(audiences.find(checkedId(id)).orElseThrow(() -> AdAudiences.notFound(id)));
+    }
+
+    @Operation(
+            summary = "Sync customers to a Meta Custom Audience",
+            description = "Body {\"id\": \"lapsed-buyers\", \"name\": \"Lapsed buyers\", \"metaAudienceId\": "
+                    + "\"23851234567890\", \"segment\": \"churn-risk\"}. Without metaAudienceId a custom audience is "
+                    + "created in the configured ad account. With segment the audience follows that segment's "
+                    + "members; without, journeys fill it (a campaign's setting adAudience, the step \"Sync to an ad "
+                    + "audience\"). Only customers with ads consent are sent, hashed.")
+    @PostMapping("/api/audiences")
+    ResponseEntity<AudienceStatus> create(@RequestBody AudienceRequests.Create request) {
+        if (request == null) {
+            throw Refusal.invalid("id", "is required");
+        }
+        AdAudienceStore.Row created = audiences.create(request, Caller.current().userId());
+        return ResponseEntity.created(URI.create("/api/audiences/" + created.id()))
+                .body(status(created));
+    }
+
+    @Operation(
+            summary = "Replace the audience's members at Meta with the current ones",
+            description = "A full replace through Meta's replace session, at the next sync round (within a minute): "
+                    + "everyone Meta has that the source no longer wants goes. 409 while one is running.")
+    @PostMapping("/api/audiences/{id}/replace")
+    ResponseEntity<AudienceStatus> replace(@PathVariable String id) {
+        return ResponseEntity.accepted().body(status(audiences.requestReplace(checkedId(id))));
+    }
+
+    @Operation(
+            summary = "Resume a flagged audience (administrators)",
+            description = "After Meta flagged the audience (operation_status 471) and the cause was resolved in Ads "
+                    + "Manager: the sync may send again, every member is decided again; retry the incident's job in "
+                    + "Cockpit.")
+    @PostMapping("/api/audiences/{id}/resume")
+    AudienceStatus resume(@PathVariable String id) {
+        return status(audiences.resume(checkedId(id)));
+    }
+
+    private AudienceStatus status(AdAudienceStore.Row audience) {
+        return AudienceStatus.of(
+                audience, audiences.counts(audience), provider.name(), audiences.roundRunning(audience.id()));
+    }
+
+    private static String checkedId(String id) {
+        if (!AdAudiences.ID.matcher(id).matches()) {
+            Violations violations = new Violations();
+            violations.add("id", "must be 1 to 64 lower-case letters, digits or -");
+            violations.throwIfAny();
+        }
+        return id;
+    }
+}

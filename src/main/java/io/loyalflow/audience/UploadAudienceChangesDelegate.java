@@ -1,0 +1,27 @@
+package io.loyalflow.audience;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** "Send the pending changes" (one batch) in the audience-sync process. */
+@Component("uploadAudienceChanges")
+class UploadAudienceChangesDelegate implements JavaDelegate {
+
+    private final AudienceSync sync;
+
+    UploadAudienceChangesDelegate(AudienceSync sync) {
+        this.sync = sync;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String audienceId = AudienceVariables.AUDIENCE_ID.from(execution).get();
+        AudienceSync.Progress progress = sync.uploadChanges(audienceId);
+        if (progress.outcome() == AudienceSync.Outcome.FLAGGED) {
+            throw new BpmnError(AudienceSyncProcess.ERROR_FLAGGED, "Meta flagged ad audience " + audienceId);
+        }
+        RoundCounts.add(execution, progress);
+    }
+}
