@@ -7,9 +7,9 @@ import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 
 /**
- * What a customer said about one channel, where and when. {@code statedAt} defaults to the time
- * the statement is received; a statement older than the one on record is kept in the audit trail
- * but does not replace it.
+ * What a customer said about one consent topic (a channel, or ads audiences), where and when.
+ * {@code statedAt} defaults to the time the statement is received; a statement older than the one
+ * on record is kept in the audit trail but does not replace it.
  */
 public record ConsentStatement(
         @NotNull ConsentStatus status,

@@ -21,7 +21,7 @@ record Customer(
         long version,
         Instant createdAt,
         Instant updatedAt,
-        Map<Channel, Consent> consents) {
+        Map<ConsentTopic, Consent> consents) {
 
     /** The customer's own zone, else their phone number's, else the configured default. */
     ZoneId effectiveZone(ZoneId fallback) {

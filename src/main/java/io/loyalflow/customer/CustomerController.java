@@ -33,7 +33,8 @@ class CustomerController {
     @Operation(
             summary = "Create or replace a customer's profile and apply consent statements",
             description = "201 when created, 200 when updated or unchanged. Profile fields are replaced as sent; "
-                    + "each consent statement replaces the channel's consent unless an equal or more recent one is on record. "
+                    + "each consent statement (email, sms, ads) replaces the consent on record unless an equal or more "
+                    + "recent one is on record. "
                     + "With If-Match the write happens only at that version (412 otherwise).")
     ResponseEntity<CustomerView> upsert(
             @PathVariable String customerId,

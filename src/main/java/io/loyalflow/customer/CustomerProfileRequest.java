@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Body of {@code PUT /api/customers/{customerId}}. The profile fields are replaced as sent (a field
- * left out is cleared); consents are statements applied per channel.
+ * left out is cleared); consents are statements applied per topic (email, sms, ads).
  */
 public record CustomerProfileRequest(
         @Size(max = 254) String email,

@@ -103,13 +103,13 @@ class CustomerRepository {
                 .update();
     }
 
-    Map<Channel, Customer.Consent> consentsOf(long key) {
-        Map<Channel, Customer.Consent> consents = new EnumMap<>(Channel.class);
+    Map<ConsentTopic, Customer.Consent> consentsOf(long key) {
+        Map<ConsentTopic, Customer.Consent> consents = new EnumMap<>(ConsentTopic.class);
         jdbc.sql("select channel, status, source, stated_at, recorded_at from customer_consent where customer_key = ?")
                 .param(key)
                 .query(rs -> {
                     consents.put(
-                            Channel.fromKey(rs.getString("channel")),
+                            ConsentTopic.fromKey(rs.getString("channel")),
                             new Customer.Consent(
                                     ConsentStatus.valueOf(rs.getString("status")), rs.getString("source"),
                                     instant(rs, "stated_at"), instant(rs, "recorded_at")));
@@ -117,7 +117,7 @@ class CustomerRepository {
         return consents;
     }
 
-    void saveConsent(long key, Channel channel, Customer.Consent consent, boolean exists) {
+    void saveConsent(long key, ConsentTopic topic, Customer.Consent consent, boolean exists) {
         String sql = exists
                 ? "update customer_consent set status = ?, source = ?, stated_at = ?, recorded_at = ? "
                         + "where customer_key = ? and channel = ?"
@@ -130,16 +130,16 @@ class CustomerRepository {
                         utc(consent.statedAt()),
                         utc(consent.recordedAt()),
                         key,
-                        channel.key())
+                        topic.key())
                 .update();
     }
 
-    void recordConsentEvent(long key, Channel channel, Customer.Consent statement, boolean applied) {
+    void recordConsentEvent(long key, ConsentTopic topic, Customer.Consent statement, boolean applied) {
         jdbc.sql("insert into customer_consent_event (customer_key, channel, status, source, stated_at, recorded_at, "
                         + "applied) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         key,
-                        channel.key(),
+                        topic.key(),
                         statement.status().name(),
                         statement.source(),
                         utc(statement.statedAt()),
@@ -307,7 +307,7 @@ class CustomerRepository {
                 Map.of());
     }
 
-    private static Customer withConsents(Customer c, Map<Channel, Customer.Consent> consents) {
+    private static Customer withConsents(Customer c, Map<ConsentTopic, Customer.Consent> consents) {
         return new Customer(
                 c.key(),
                 c.customerId(),

@@ -77,7 +77,7 @@ public class CustomerService {
         Instant now = clock.instant();
         Violations violations = new Violations().addAll("", validator.validate(request));
         Customer.Profile profile = normalise(request, violations);
-        Map<Channel, Customer.Consent> statements = statements(request, now, violations);
+        Map<ConsentTopic, Customer.Consent> statements = statements(request, now, violations);
         violations.throwIfAny();
 
         Written written = retryingConcurrentCreation(() -> transactions.execute(tx -> {
@@ -98,7 +98,7 @@ public class CustomerService {
                 key = existing.get().key();
                 changed = !existing.get().sameProfileAs(profile);
             }
-            Map<Channel, Customer.Consent> current =
+            Map<ConsentTopic, Customer.Consent> current =
                     created ? Map.of() : existing.get().consents();
             boolean consentsChanged = applyConsents(key, current, statements);
             if (!created && (changed || consentsChanged)) {
@@ -122,8 +122,8 @@ public class CustomerService {
         var zone = customer.effectiveZone(properties.defaultTimeZone());
         Map<String, CustomerView.ConsentView> consents = new LinkedHashMap<>();
         customer.consents()
-                .forEach((channel, consent) -> consents.put(
-                        channel.key(),
+                .forEach((topic, consent) -> consents.put(
+                        topic.key(),
                         new CustomerView.ConsentView(
                                 consent.status(), consent.source(), consent.statedAt(), consent.recordedAt())));
         return new CustomerView(
@@ -206,7 +206,8 @@ public class CustomerService {
             List<String> changed = new ArrayList<>();
             for (String customerId : repository.customerIdsByAddress(channel, address)) {
                 repository.findForUpdate(customerId).ifPresent(customer -> {
-                    if (applyConsents(customer.key(), customer.consents(), Map.of(channel, statement))) {
+                    if (applyConsents(
+                            customer.key(), customer.consents(), Map.of(ConsentTopic.of(channel), statement))) {
                         repository.touch(customer.key(), customer.version() + 1, now);
                         changed.add(customerId);
                     }
@@ -225,7 +226,8 @@ public class CustomerService {
                 .customerIdOf(customerKey)
                 .flatMap(repository::findForUpdate)
                 .map(customer -> {
-                    boolean changed = applyConsents(customer.key(), customer.consents(), Map.of(channel, statement));
+                    boolean changed = applyConsents(
+                            customer.key(), customer.consents(), Map.of(ConsentTopic.of(channel), statement));
                     if (changed) {
                         repository.touch(customer.key(), customer.version() + 1, now);
                     }
@@ -242,21 +244,25 @@ public class CustomerService {
                 .map(customer -> channel == Channel.EMAIL ? customer.email() : customer.phone());
     }
 
+    /** Runs in the caller's transaction, which also carries {@link AdsConsentChanged} to its listeners. */
     private boolean applyConsents(
-            long key, Map<Channel, Customer.Consent> current, Map<Channel, Customer.Consent> statements) {
+            long key, Map<ConsentTopic, Customer.Consent> current, Map<ConsentTopic, Customer.Consent> statements) {
         boolean changed = false;
         for (var entry : statements.entrySet()) {
-            Channel channel = entry.getKey();
+            ConsentTopic topic = entry.getKey();
             Customer.Consent statement = entry.getValue();
-            Customer.Consent onRecord = current.get(channel);
+            Customer.Consent onRecord = current.get(topic);
             if (onRecord != null && onRecord.status() == statement.status()) {
                 continue; // a repeated statement: the original one keeps its date
             }
             boolean applies = onRecord == null || !statement.statedAt().isBefore(onRecord.statedAt());
-            repository.recordConsentEvent(key, channel, statement, applies);
+            repository.recordConsentEvent(key, topic, statement, applies);
             if (applies) {
-                repository.saveConsent(key, channel, statement, onRecord != null);
+                repository.saveConsent(key, topic, statement, onRecord != null);
                 changed = true;
+                if (topic == ConsentTopic.ADS) {
+                    events.publishEvent(new AdsConsentChanged(key, statement.status(), statement.recordedAt()));
+                }
             }
         }
         return changed;
@@ -276,23 +282,23 @@ public class CustomerService {
                 attributes(request.attributes(), violations));
     }
 
-    private Map<Channel, Customer.Consent> statements(
+    private Map<ConsentTopic, Customer.Consent> statements(
             CustomerProfileRequest request, Instant now, Violations violations) {
-        Map<Channel, Customer.Consent> statements = new LinkedHashMap<>();
+        Map<ConsentTopic, Customer.Consent> statements = new LinkedHashMap<>();
         if (request.consents() == null) {
             return statements;
         }
-        request.consents().byChannel().forEach((channel, statement) -> {
+        request.consents().byTopic().forEach((topic, statement) -> {
             if (statement.status() == null || statement.source() == null) {
                 return; // reported by bean validation
             }
             Instant statedAt =
                     statement.statedAt() == null ? now : statement.statedAt().toInstant();
             if (statedAt.isAfter(now.plus(CLOCK_SKEW))) {
-                violations.add("consents." + channel.key() + ".statedAt", "must not be in the future");
+                violations.add("consents." + topic.key() + ".statedAt", "must not be in the future");
             }
             statements.put(
-                    channel,
+                    topic,
                     new Customer.Consent(statement.status(), statement.source().trim(), statedAt, now));
         });
         return statements;

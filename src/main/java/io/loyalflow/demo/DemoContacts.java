@@ -99,7 +99,8 @@ final class DemoContacts {
                     null,
                     new ConsentStatements(
                             emailConsent ? new ConsentStatement(ConsentStatus.OPTED_IN, SOURCE, null) : null,
-                            smsConsent ? new ConsentStatement(ConsentStatus.OPTED_IN, SOURCE, null) : null));
+                            smsConsent ? new ConsentStatement(ConsentStatus.OPTED_IN, SOURCE, null) : null,
+                            null));
         }
     }
 

@@ -180,6 +180,161 @@ class CustomerApiTest extends DatabaseTest {
                 .body("effectiveTimeZone", equalTo("America/Los_Angeles"));
     }
 
+    private static Map<String, Object> adsStatement(String status, String source, String statedAt) {
+        return Map.of("consents", Map.of("ads", Map.of("status", status, "source", source, "statedAt", statedAt)));
+    }
+
+    private long keyOf(String customerId) {
+        return jdbc.sql("select customer_key from customer where customer_id = ?")
+                .param(customerId)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void adsConsentIsShownAuditedAndAnnouncedOnlyWhenItChanges() {
+        String id = newId();
+        clock.set(Instant.parse("2026-02-01T10:00:00Z"));
+        as(SERVICE).body(profile()).put("/api/customers/{id}", id).then().statusCode(201);
+        long key = keyOf(id);
+        assertThat(durableEvents.published(AdsConsentChanged.class)).isEmpty();
+
+        as(SERVICE)
+                .body(adsStatement("OPTED_IN", "preference-center", "2026-01-20T09:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
+        as(SERVICE)
+                .get("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("consents.ads.status", equalTo("OPTED_IN"))
+                .body("consents.ads.source", equalTo("preference-center"))
+                .body("consents.ads.statedAt", equalTo("2026-01-20T09:00:00Z"))
+                .body("consents.ads.recordedAt", equalTo("2026-02-01T10:00:00Z"))
+                // the channels' consents are their own: ads consent gives none
+                .body("consents.email.status", equalTo("OPTED_IN"))
+                .body("consents.sms", nullValue());
+        assertThat(durableEvents.published(AdsConsentChanged.class))
+                .containsExactly(
+                        new AdsConsentChanged(key, ConsentStatus.OPTED_IN, Instant.parse("2026-02-01T10:00:00Z")));
+
+        // the same status again, stated later: nothing changes, nothing is announced
+        clock.set(Instant.parse("2026-02-02T10:00:00Z"));
+        as(SERVICE)
+                .body(adsStatement("OPTED_IN", "crm", "2026-02-02T09:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"")
+                .body("consents.ads.source", equalTo("preference-center"));
+        assertThat(durableEvents.published(AdsConsentChanged.class)).hasSize(1);
+
+        clock.set(Instant.parse("2026-02-03T10:00:00Z"));
+        as(SERVICE)
+                .body(adsStatement("OPTED_OUT", "preference-center", "2026-02-03T09:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("consents.ads.status", equalTo("OPTED_OUT"));
+        assertThat(durableEvents.published(AdsConsentChanged.class))
+                .containsExactly(
+                        new AdsConsentChanged(key, ConsentStatus.OPTED_IN, Instant.parse("2026-02-01T10:00:00Z")),
+                        new AdsConsentChanged(key, ConsentStatus.OPTED_OUT, Instant.parse("2026-02-03T10:00:00Z")));
+
+        // an opt-in stated before the opt-out, delivered late: audited, but it does not win
+        clock.set(Instant.parse("2026-02-04T10:00:00Z"));
+        as(SERVICE)
+                .body(adsStatement("OPTED_IN", "crm", "2026-02-01T12:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("consents.ads.status", equalTo("OPTED_OUT"));
+        assertThat(durableEvents.published(AdsConsentChanged.class)).hasSize(2);
+
+        var audit = jdbc.sql("select channel, source, status, applied from customer_consent_event "
+                        + "where customer_key = ? and channel = 'ads' order by event_key")
+                .param(key)
+                .query()
+                .listOfRows();
+        assertThat(audit)
+                .extracting(row -> row.get("source") + ":" + row.get("status") + ":" + row.get("applied"))
+                .containsExactly(
+                        "preference-center:OPTED_IN:true", "preference-center:OPTED_OUT:true", "crm:OPTED_IN:false");
+    }
+
+    @Test
+    void adsConsentCanBeStatedWithTheProfileThatCreatesTheCustomer() {
+        String id = newId();
+        clock.set(Instant.parse("2026-02-01T10:00:00Z"));
+        as(SERVICE)
+                .body(Map.of(
+                        "email",
+                        "ann@example.com",
+                        "consents",
+                        Map.of("ads", Map.of("status", "OPTED_OUT", "source", "signup"))))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(201)
+                .body("consents.ads.status", equalTo("OPTED_OUT"))
+                .body("consents.ads.statedAt", equalTo("2026-02-01T10:00:00Z"))
+                .body("consents.email", nullValue());
+        assertThat(durableEvents.published(AdsConsentChanged.class))
+                .containsExactly(new AdsConsentChanged(
+                        keyOf(id), ConsentStatus.OPTED_OUT, Instant.parse("2026-02-01T10:00:00Z")));
+    }
+
+    @Test
+    void badAdsStatementsAreRefusedNamingTheFieldAndChangeNothing() {
+        String id = newId();
+        clock.set(Instant.parse("2026-02-01T10:00:00Z"));
+        as(SERVICE).body(profile()).put("/api/customers/{id}", id).then().statusCode(201);
+
+        as(SERVICE)
+                .body(Map.of("consents", Map.of("ads", Map.of("status", "MAYBE", "source", "crm"))))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("consents.ads.status"))
+                .body("errors[0].message", containsString("OPTED_IN"));
+        as(SERVICE)
+                .body(Map.of("consents", Map.of("ads", Map.of("source", "crm"))))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("consents.ads.status"));
+        as(SERVICE)
+                .body(Map.of("consents", Map.of("ads", Map.of("status", "OPTED_IN", "source", " "))))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("consents.ads.source"));
+        as(SERVICE)
+                .body(adsStatement("OPTED_IN", "crm", "2026-02-02T10:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("consents.ads.statedAt"))
+                .body("errors[0].message", containsString("future"));
+
+        as(SERVICE)
+                .get("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("consents.ads", nullValue());
+        assertThat(jdbc.sql("select count(*) from customer_consent_event where customer_key = ? and channel = 'ads'")
+                        .param(keyOf(id))
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(durableEvents.published(AdsConsentChanged.class)).isEmpty();
+    }
+
     @Test
     void nationalNumbersAreReadInTheLocalesCountryOrTheDefaultRegion() {
         String id = newId();
@@ -334,6 +489,12 @@ class CustomerApiTest extends DatabaseTest {
     void erasureRemovesPersonalDataButKeepsOrdersAndRevenue() {
         String id = newId();
         as(SERVICE).body(profile()).put("/api/customers/{id}", id).then().statusCode(201);
+        as(SERVICE)
+                .body(adsStatement("OPTED_IN", "preference-center", "2026-01-11T09:00:00Z"))
+                .put("/api/customers/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("consents.ads.status", equalTo("OPTED_IN"));
         as(SERVICE)
                 .body(Map.of(
                         "orderId",

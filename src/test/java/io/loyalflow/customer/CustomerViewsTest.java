@@ -3,6 +3,7 @@ package io.loyalflow.customer;
 import static io.loyalflow.testsupport.TestUsers.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.loyalflow.testsupport.DatabaseTest;
 import io.loyalflow.testsupport.ViewColumns;
@@ -164,6 +165,76 @@ class CustomerViewsTest extends DatabaseTest {
                 .statusCode(201);
         assertThat(queries.journeyFacts(bare))
                 .contains(new CustomerQueries.JourneyFacts(null, null, false, false, null, null, 0));
+    }
+
+    /**
+     * Ads consent sits in the same table as the channels' consents (channel 'ads'); those who read
+     * consent for sending or reachability (journey facts, segment conditions and estimates, the send
+     * gate) pick their channel's row and must neither take it for a channel's consent nor count a
+     * customer twice for it.
+     */
+    @Test
+    void adsConsentIsNoConsentToSendAndCountsNoCustomerTwice() {
+        String adsOnly = "views-ads-" + UUID.randomUUID().toString().substring(0, 8);
+        as(SERVICE)
+                .body(Map.of(
+                        "email",
+                        "ads.only@example.com",
+                        "phone",
+                        "+14155552671",
+                        "consents",
+                        Map.of("ads", Map.of("status", "OPTED_IN", "source", "preference-center"))))
+                .put("/api/customers/{id}", adsOnly)
+                .then()
+                .statusCode(201);
+        String adsAndEmail = "views-ads-email-" + UUID.randomUUID().toString().substring(0, 8);
+        as(SERVICE)
+                .body(Map.of(
+                        "email",
+                        "ads.and.email@example.com",
+                        "consents",
+                        Map.of(
+                                "email",
+                                Map.of("status", "OPTED_IN", "source", "checkout"),
+                                "ads",
+                                Map.of("status", "OPTED_IN", "source", "checkout"))))
+                .put("/api/customers/{id}", adsAndEmail)
+                .then()
+                .statusCode(201);
+
+        assertThat(jdbc.query(
+                        "select channel, status from v_customer_consent where customer_key = ?",
+                        (rs, row) -> rs.getString(1) + "=" + rs.getString(2),
+                        queries.keyOf(adsOnly).orElseThrow()))
+                .containsExactly("ads=OPTED_IN");
+        assertThat(queries.journeyFacts(adsOnly)).hasValueSatisfying(facts -> {
+            assertThat(facts.emailConsent()).isFalse();
+            assertThat(facts.smsConsent()).isFalse();
+        });
+        assertThat(queries.journeyFacts(adsAndEmail)).hasValueSatisfying(facts -> {
+            assertThat(facts.emailConsent()).isTrue();
+            assertThat(facts.smsConsent()).isFalse();
+        });
+
+        // estimates read the features snapshot of the last refresh
+        as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+        Map<String, Object> both = Map.of("field", "customerId", "op", "in", "value", List.of(adsOnly, adsAndEmail));
+        as(SERVICE)
+                .body(Map.of("conditions", both))
+                .post("/api/segments/estimate")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(2))
+                .body("reachableByEmail", equalTo(1))
+                .body("reachableBySms", equalTo(0));
+        as(SERVICE)
+                .body(Map.of(
+                        "conditions",
+                        Map.of("and", List.of(both, Map.of("field", "emailConsent", "op", "eq", "value", true)))))
+                .post("/api/segments/estimate")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(1));
     }
 
     @Test

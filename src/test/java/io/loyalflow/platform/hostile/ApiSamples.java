@@ -95,7 +95,8 @@ final class ApiSamples {
           {"email": "ann@example.com", "phone": "+33 6 12 34 56 78", "firstName": "Ann", "lastName": "Lee",
            "locale": "fr-FR", "timeZone": "Europe/Paris", "attributes": {"vip": "yes"},
            "consents": {"email": {"status": "OPTED_IN", "source": "checkout", "statedAt": "2025-11-20T18:30:00Z"},
-                        "sms": {"status": "OPTED_OUT", "source": "pos", "statedAt": "2025-11-20T18:30:00Z"}}}"""))),
+                        "sms": {"status": "OPTED_OUT", "source": "pos", "statedAt": "2025-11-20T18:30:00Z"},
+                        "ads": {"status": "OPTED_IN", "source": "checkout", "statedAt": "2025-11-20T18:30:00Z"}}}"""))),
             entry(
                     "PUT /api/customers/{customerId}/referral",
                     List.of(Sample.body(Map.of("customerId", "hostile-@unique@"), """
