@@ -59,6 +59,8 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
     protected static final String TEMPLATE = "d-0123456789abcdef0123456789abcdef";
     protected static final String SENDGRID_SEND = "/v3/mail/send";
     protected static final String TWILIO_SEND = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
+    protected static final String META_AD_ACCOUNT = "1234567890";
+    protected static final String META_TOKEN = "EAAB-meta-token-for-tests-0123456789";
     protected static final WireMockServer PROVIDERS =
             new WireMockServer(options().dynamicPort());
     protected static final KeyPair WEBHOOK_KEYS = webhookKeys();
@@ -110,6 +112,11 @@ public abstract class MessagingIntegrationTest extends DatabaseTest {
         registry.add("loyalflow.messaging.twilio.messaging-service-sid", () -> MESSAGING_SERVICE);
         registry.add("loyalflow.messaging.twilio.api-base-url", () -> base);
         registry.add("loyalflow.messaging.twilio.read-timeout", () -> "5s");
+        registry.add("loyalflow.audiences.provider", () -> "meta");
+        registry.add("loyalflow.audiences.meta.ad-account", () -> META_AD_ACCOUNT);
+        registry.add("loyalflow.audiences.meta.access-token", () -> META_TOKEN);
+        registry.add("loyalflow.audiences.meta.base-url", () -> base);
+        registry.add("loyalflow.audiences.meta.read-timeout", () -> "5s");
         registry.add("loyalflow.messaging.webhooks.apply-after-request", () -> "false");
         registry.add("loyalflow.messaging.webhooks.sweep-interval", () -> "1h");
     }

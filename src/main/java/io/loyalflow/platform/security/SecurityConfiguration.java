@@ -108,6 +108,14 @@ public class SecurityConfiguration {
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers(HttpMethod.PUT, "/api/recommendations/categories/*")
                         .hasAnyAuthority(authority(ANALYST), authority(ADMIN))
+                        // ad audiences: their sync status is counts (the dashboard shows it); which customers go to
+                        // which ad audience is the analysts' choice; resuming one Meta flagged is the administrators'
+                        .requestMatchers(HttpMethod.GET, "/api/audiences", "/api/audiences/*")
+                        .hasAnyAuthority(DASHBOARD_READERS)
+                        .requestMatchers(HttpMethod.POST, "/api/audiences", "/api/audiences/*/replace")
+                        .hasAnyAuthority(authority(ANALYST), authority(ADMIN))
+                        .requestMatchers(HttpMethod.POST, "/api/audiences/*/resume")
+                        .hasAuthority(authority(ADMIN))
                         // the identity service's users: the verified phone their own test sends may go to
                         .requestMatchers("/api/users/**")
                         .hasAuthority(authority(ADMIN))
