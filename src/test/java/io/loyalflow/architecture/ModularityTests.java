@@ -31,6 +31,7 @@ class ModularityTests {
     void everyFeaturePackageIsAModuleThatSaysWhatItOwns() {
         assertThat(MODULES.stream().map(ApplicationModule::getBasePackage).map(pkg -> pkg.getName()))
                 .containsExactlyInAnyOrder(
+                        "io.loyalflow.audience",
                         "io.loyalflow.campaign",
                         "io.loyalflow.cart",
                         "io.loyalflow.clv",

@@ -34,6 +34,8 @@ final class TableOwnership {
                         Set.of("customer_order", "customer_order_item"),
                         Set.of("v_customer_order", "v_customer_order_item")));
         modules.put("cart", new Owned(Set.of("cart"), Set.of()));
+        // the provider layer so far; the membership tables come with the sync itself
+        modules.put("audience", new Owned(Set.of(), Set.of()));
         modules.put(
                 "messaging",
                 new Owned(
