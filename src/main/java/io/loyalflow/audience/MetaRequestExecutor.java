@@ -7,7 +7,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Modifier;
 import java.net.ConnectException;
@@ -18,11 +17,19 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +57,11 @@ final class MetaRequestExecutor implements APIRequest.IRequestExecutor {
             new GsonBuilder().disableHtmlEscaping().create();
 
     private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration readTimeout;
 
     MetaRequestExecutor(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -119,21 +128,39 @@ final class MetaRequestExecutor implements APIRequest.IRequestExecutor {
             HttpRequest.Builder request, String method, URI uri, Map<String, Object> allParams)
             throws APIException, IOException {
         long started = System.nanoTime();
-        HttpResponse<InputStream> response;
-        String body;
+        // The request timeout ends at the answer's headers; the deadline also bounds a body that trickles in.
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(request.timeout(readTimeout).build(), info -> new LimitedBody());
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request.timeout(readTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = readLimited(in);
-            }
+            response = exchange.get(connectTimeout.plus(readTimeout).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw withoutSecrets(
+                    new HttpTimeoutException("no complete answer within " + connectTimeout.plus(readTimeout)),
+                    method,
+                    uri,
+                    allParams);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the Graph API (" + method + ")");
-        } catch (IOException e) {
-            throw withoutSecrets(e, method, uri, allParams);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw withoutSecrets(
+                    cause instanceof IOException io
+                            ? io
+                            : new IOException(cause.getClass().getSimpleName()),
+                    method,
+                    uri,
+                    allParams);
         }
         int status = response.statusCode();
         log.debug("Graph API {} answered HTTP {} in {} ms", method, status, (System.nanoTime() - started) / 1_000_000);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         String header = HEADER_JSON.toJson(response.headers().map());
         if (status >= 400) {
             // As the SDK's executor does: Meta's error JSON is the exception's message, for the SDK-level code to read.
@@ -142,17 +169,51 @@ final class MetaRequestExecutor implements APIRequest.IRequestExecutor {
         return new APIRequest.ResponseWrapper(body, header);
     }
 
-    private static String readLimited(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-            if (out.size() + read > MAX_RESPONSE_BYTES) {
-                throw new IOException("the Graph API's answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            out.write(buffer, 0, read);
+    /** Collects an answer up to {@link #MAX_RESPONSE_BYTES}; a longer one fails instead of filling the heap. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
         }
-        return out.toString(StandardCharsets.UTF_8);
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                if (received.size() + buffer.remaining() > MAX_RESPONSE_BYTES) {
+                    subscription.cancel();
+                    body.completeExceptionally(
+                            new IOException("the Graph API's answer exceeds " + MAX_RESPONSE_BYTES + " bytes"));
+                    return;
+                }
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                received.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(received.toByteArray());
+        }
     }
 
     private static String queryString(Map<String, Object> params) {

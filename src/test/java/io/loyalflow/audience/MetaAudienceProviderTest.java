@@ -350,6 +350,30 @@ class MetaAudienceProviderTest {
     }
 
     @Test
+    void anAnswerThatTricklesInBeyondTheDeadlineIsUnavailable() {
+        meta.stubFor(post(urlEqualTo(USERS)).willReturn(counted(2, 0).withChunkedDribbleDelay(10, 5_000)));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> provider().add(AUDIENCE, members()))
+                .isInstanceOf(AudienceProviderUnavailableException.class)
+                .hasMessageContaining("no answer");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(4_000));
+    }
+
+    @Test
+    void anAnswerLargerThanAnyOfMetasIsUnavailable() {
+        meta.stubFor(post(urlEqualTo(USERS))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"num_received\":2,\"padding\":\""
+                                + "x".repeat(MetaRequestExecutor.MAX_RESPONSE_BYTES) + "\"}")));
+
+        assertThatThrownBy(() -> provider().add(AUDIENCE, members()))
+                .isInstanceOf(AudienceProviderUnavailableException.class)
+                .hasMessageContaining("exceeds");
+    }
+
+    @Test
     void aRefusedConnectionIsUnavailable() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
