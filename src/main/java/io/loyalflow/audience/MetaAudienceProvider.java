@@ -75,7 +75,7 @@ final class MetaAudienceProvider implements AudienceProvider {
                 metaAudienceId,
                 "add",
                 call(
-                        metaAudienceId,
+                        "audience " + metaAudienceId,
                         "add",
                         () -> new CustomAudience.APIRequestCreateUser(metaAudienceId, context)
                                 .setPayload(payload(members))
@@ -90,7 +90,7 @@ final class MetaAudienceProvider implements AudienceProvider {
                 metaAudienceId,
                 "remove",
                 call(
-                        metaAudienceId,
+                        "audience " + metaAudienceId,
                         "remove",
                         () -> new CustomAudience.APIRequestDeleteUsers(metaAudienceId, context)
                                 .setPayload(payload(members))
@@ -110,7 +110,7 @@ final class MetaAudienceProvider implements AudienceProvider {
                 metaAudienceId,
                 "replace",
                 call(
-                        metaAudienceId,
+                        "audience " + metaAudienceId,
                         "replace",
                         () -> new CustomAudience.APIRequestCreateUsersReplace(metaAudienceId, context)
                                 .setSession(session)
@@ -122,7 +122,7 @@ final class MetaAudienceProvider implements AudienceProvider {
     public AudienceHealth health(String metaAudienceId) {
         requireAudienceId(metaAudienceId);
         CustomAudience audience = call(
-                metaAudienceId,
+                "audience " + metaAudienceId,
                 "health check",
                 () -> new CustomAudience.APIRequestGet(metaAudienceId, context)
                         .requestField("operation_status")
@@ -211,8 +211,8 @@ final class MetaAudienceProvider implements AudienceProvider {
         T run() throws APIException;
     }
 
-    private <T> T call(String audienceOrAccount, String operation, Call<T> call) {
-        String what = audienceOrAccount.startsWith("ad account ") ? audienceOrAccount : "audience " + audienceOrAccount;
+    /** {@code what}: "audience 123" or "ad account act_1", as messages name it. */
+    private <T> T call(String what, String operation, Call<T> call) {
         try {
             return call.run();
         } catch (MetaRequestExecutor.HttpFailure e) {
