@@ -19,11 +19,15 @@ class AdAudienceStore {
     static final String ACTIVE = "ACTIVE";
     static final String FLAGGED = "FLAGGED";
 
-    private static final String AUDIENCE_COLUMNS = "audience_key, audience_id, name, meta_audience_id, segment_id, "
-            + "status, created_at, created_by, diffed_event_key, replace_requested_at, replace_session_id, "
-            + "replace_batch_seq, replace_after_key, replace_total, replace_started_at, last_replaced_at, members_sent, "
-            + "removals, batches, last_batch_at, last_batch_kind, last_batch_size, errors, last_error_at, last_error, "
-            + "flagged_at, flagged_reason";
+    private static final String AUDIENCE_COLUMNS = "a.audience_key, a.audience_id, a.name, a.meta_audience_id, "
+            + "a.segment_id, a.status, a.created_at, a.created_by, a.diffed_event_key, a.replace_requested_at, "
+            + "a.replace_session_id, a.replace_batch_seq, a.replace_after_key, a.replace_total, a.replace_started_at, "
+            + "a.last_replaced_at, a.members_sent, a.removals, a.batches, a.last_batch_at, a.last_batch_kind, "
+            + "a.last_batch_size, a.flagged_at, a.flagged_reason, "
+            + "(select count(*) from ad_audience_error e where e.audience_key = a.audience_key) as errors, "
+            + "(select max(e.occurred_at) from ad_audience_error e where e.audience_key = a.audience_key) as last_error_at, "
+            + "(select e.message from ad_audience_error e where e.audience_key = a.audience_key "
+            + "order by e.error_key desc fetch first 1 rows only) as last_error";
 
     private final JdbcTemplate jdbc;
     private final Database database;
@@ -93,24 +97,22 @@ class AdAudienceStore {
 
     Optional<Row> find(String id) {
         return jdbc
-                .query("select " + AUDIENCE_COLUMNS + " from ad_audience where audience_id = ?", this::row, id)
+                .query("select " + AUDIENCE_COLUMNS + " from ad_audience a where a.audience_id = ?", this::row, id)
                 .stream()
                 .findFirst();
     }
 
+    /** The audience, its row locked for the caller's transaction. */
     Optional<Row> findForUpdate(String id) {
-        return jdbc
-                .query(
-                        "select " + AUDIENCE_COLUMNS + " from ad_audience where audience_id = ? "
-                                + database.lockForWriting(),
-                        this::row,
-                        id)
-                .stream()
-                .findFirst();
+        List<Long> locked = jdbc.queryForList(
+                "select audience_key from ad_audience where audience_id = ? " + database.lockForWriting(),
+                Long.class,
+                id);
+        return locked.isEmpty() ? Optional.empty() : find(id);
     }
 
     List<Row> all() {
-        return jdbc.query("select " + AUDIENCE_COLUMNS + " from ad_audience order by audience_id", this::row);
+        return jdbc.query("select " + AUDIENCE_COLUMNS + " from ad_audience a order by a.audience_id", this::row);
     }
 
     boolean hasPending(long audienceKey) {
@@ -389,12 +391,12 @@ class AdAudienceStore {
                 audienceKey);
     }
 
-    void countError(String audienceId, String message, Instant now) {
+    void countError(long audienceKey, String message, Instant now) {
         jdbc.update(
-                "update ad_audience set errors = errors + 1, last_error_at = ?, last_error = ? where audience_id = ?",
+                "insert into ad_audience_error (audience_key, occurred_at, message) values (?, ?, ?)",
+                audienceKey,
                 Timestamps.utc(now),
-                truncate(message, 1000),
-                audienceId);
+                truncate(message == null ? "(no message)" : message, 1000));
     }
 
     void flag(long audienceKey, String reason, Instant now) {

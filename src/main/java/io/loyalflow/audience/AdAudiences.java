@@ -36,6 +36,7 @@ public class AdAudiences {
     private final RuntimeService runtime;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AudienceMeters meters;
 
     AdAudiences(
             AdAudienceStore store,
@@ -44,7 +45,9 @@ public class AdAudiences {
             CustomerQueries customers,
             RuntimeService runtime,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            AudienceMeters meters) {
+        this.meters = meters;
         this.store = store;
         this.provider = provider;
         this.segments = segments;
@@ -62,13 +65,15 @@ public class AdAudiences {
         if (audienceId == null || !ID.matcher(audienceId).matches()) {
             return Optional.of("must be an ad audience id (lower-case letters, digits and -, at most 64)");
         }
-        return store.find(audienceId)
-                .map(a -> a.segmentId() == null
-                        ? null
-                        : "ad audience '" + audienceId + "' takes its members from segment '" + a.segmentId()
-                                + "'; journeys cannot add to it")
-                .or(() -> Optional.of("no ad audience '" + audienceId + "'"))
-                .filter(reason -> reason != null);
+        Optional<AdAudienceStore.Row> audience = store.find(audienceId);
+        if (audience.isEmpty()) {
+            return Optional.of("no ad audience '" + audienceId + "'");
+        }
+        if (audience.get().segmentId() != null) {
+            return Optional.of("ad audience '" + audienceId + "' takes its members from segment '"
+                    + audience.get().segmentId() + "'; journeys cannot add to it");
+        }
+        return Optional.empty();
     }
 
     /** Wants these customers in the audience, in the caller's transaction. */
@@ -133,6 +138,7 @@ public class AdAudiences {
         } catch (DuplicateKeyException e) {
             throw Refusal.conflict("An ad audience '" + request.id() + "' exists already.", List.of());
         }
+        meters.track(request.id());
         return store.find(request.id()).orElseThrow();
     }
 

@@ -11,13 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The sync status of each ad audience as Prometheus meters: the very counters GET /api/audiences/{id} and the
  * dashboard show (members sent, removals, batches, errors; the last batch's time; flagged), read from the database
  * at most every few seconds, so every node reports the cluster's figures (take the maximum across nodes, not the
- * sum). An audience created on any node appears at the next scrape after it.
+ * sum). An audience created on another node appears here at the next scrape after this node read the audiences.
  */
 @Component
 class AudienceMeters {
@@ -38,6 +40,17 @@ class AudienceMeters {
         Gauge.builder("loyalflow.audiences", this, m -> m.current().size())
                 .description("Ad audiences synced to Meta Custom Audiences")
                 .register(registry);
+    }
+
+    /** Meters for the audiences that exist when the service is ready (later ones: {@link #track}). */
+    @EventListener(ApplicationReadyEvent.class)
+    void trackExisting() {
+        current();
+    }
+
+    /** An audience created on this node gets its meters at once. */
+    void track(String audienceId) {
+        register(audienceId);
     }
 
     private Map<String, AdAudienceStore.Row> current() {

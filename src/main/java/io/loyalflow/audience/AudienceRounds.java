@@ -29,8 +29,8 @@ class AudienceRounds {
         long lastSegmentEvent = segmentLog.lastEventKey();
         int started = 0;
         for (AdAudienceStore.Row candidate : store.all()) {
-            if (!candidate.active() || !hasWork(candidate, lastSegmentEvent)) {
-                continue;
+            if (!candidate.active() || !hasWork(candidate, lastSegmentEvent) || running(candidate.id())) {
+                continue; // a running round may hold the audience's row lock until its batch commits
             }
             AdAudienceStore.Row audience = store.findForUpdate(candidate.id()).orElse(null);
             if (audience == null || !audience.active() || running(audience.id())) {

@@ -67,7 +67,7 @@ class AudienceSync {
 
     /** Sends the next batch of pending changes: removals first, so a changed address is replaced, not doubled. */
     Progress uploadChanges(String audienceId) {
-        Optional<AdAudienceStore.Row> found = store.findForUpdate(audienceId).filter(AdAudienceStore.Row::active);
+        Optional<AdAudienceStore.Row> found = store.find(audienceId).filter(AdAudienceStore.Row::active);
         if (found.isEmpty()) {
             return new Progress(Outcome.NOT_ACTIVE, 0, 0, 0);
         }
@@ -121,7 +121,7 @@ class AudienceSync {
      * consent and an address) in batches by customer key, and drops everyone else when the last batch arrives.
      */
     Progress replaceMembers(String audienceId) {
-        Optional<AdAudienceStore.Row> found = store.findForUpdate(audienceId).filter(AdAudienceStore.Row::active);
+        Optional<AdAudienceStore.Row> found = store.find(audienceId).filter(AdAudienceStore.Row::active);
         if (found.isEmpty()) {
             return new Progress(Outcome.NOT_ACTIVE, 0, 0, 0);
         }
@@ -212,7 +212,7 @@ class AudienceSync {
             return request.get();
         } catch (RuntimeException e) {
             Instant at = clock.instant();
-            separately.executeWithoutResult(tx -> store.countError(audience.id(), e.getMessage(), at));
+            separately.executeWithoutResult(tx -> store.countError(audience.key(), e.getMessage(), at));
             throw e;
         }
     }

@@ -189,7 +189,7 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                     .post("/api/campaigns/{id}/activate", campaign)
                     .then()
                     .statusCode(422)
-                    .body("violations.field", org.hamcrest.Matchers.hasItem("settings.adAudience"));
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("settings.adAudience"));
         }
     }
 
@@ -240,7 +240,9 @@ class AudienceSyncTest extends MessagingIntegrationTest {
         String prefix = "segaud-" + suffix();
         String email = "gus." + suffix() + "@example.com";
         String gus = customer(prefix + "-gus", email, null, "OPTED_IN", true);
-        customer(prefix + "-hal", "hal." + suffix() + "@example.com", null, "OPTED_IN", false);
+        String hal = customer(prefix + "-hal", "hal." + suffix() + "@example.com", null, "OPTED_IN", false);
+        placeOrder(gus, clock.instant().minus(Duration.ofDays(3)), "40.00"); // customers with orders have features
+        placeOrder(hal, clock.instant().minus(Duration.ofDays(3)), "40.00");
         String segment = segment(prefix);
         String audience = "follows-" + suffix();
         createAudience(audience, "23853333333333", segment);
@@ -251,7 +253,7 @@ class AudienceSyncTest extends MessagingIntegrationTest {
 
         PROVIDERS.resetRequests();
         emailConsent(gus, email, false);
-        as(SERVICE).post("/api/segments/{id}/refresh", segment).then().statusCode(200);
+        refreshSegment(segment);
         dispatch(audience);
         assertThat(dataOf(payloads("DELETE", "/users", "23853333333333"))).contains(sha256(email));
         assertThat(status(audience).getString("source")).isEqualTo("SEGMENT");
@@ -325,7 +327,7 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                 .willReturn(okJson(OK_UPLOAD)));
 
         String round = startRound(audience);
-        runDueJobs(round);
+        runRound(round);
         Job retry = onlyJob(round);
         assertThat(retry.getExceptionMessage()).contains("80003");
         assertThat(retry.getDuedate().toInstant()).isEqualTo(clock.instant().plusSeconds(30));
@@ -334,13 +336,13 @@ class AudienceSyncTest extends MessagingIntegrationTest {
         assertThat(status.getString("lastError.message")).contains("80003").doesNotContain(META_TOKEN);
 
         clock.advance(Duration.ofSeconds(31));
-        runDueJobs(round);
+        runRound(round);
         assertThat(onlyJob(round).getDuedate().toInstant())
                 .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
         assertThat(status(audience).getLong("errors")).isEqualTo(2);
 
         clock.advance(Duration.ofMinutes(3));
-        runDueJobs(round);
+        runRound(round);
         assertThat(ended(round)).isTrue();
         assertThat(requests("POST", "/users", "23855555555555")).hasSize(3);
         assertThat(status(audience).getLong("membersSent")).isEqualTo(1);
@@ -350,16 +352,17 @@ class AudienceSyncTest extends MessagingIntegrationTest {
 
     @Test
     void aFlaggedAudienceStopsWithAnIncidentUntilAnAdministratorResumesIt() {
+        clock.set(java.time.Instant.parse("2026-12-07T22:30:00Z"));
         String audience = "flagged-" + suffix();
         createAudience(audience, "23856666666666", null);
         String email = "jo." + suffix() + "@example.com";
         audiences.join(audience, List.of(keyOf(customer(email, null, "OPTED_IN"))));
-        PROVIDERS.stubFor(get(urlPathEqualTo("/v24.0/23856666666666"))
+        PROVIDERS.stubFor(get(urlPathEqualTo("/v24.0/23856666666666/"))
                 .willReturn(okJson("{\"id\":\"23856666666666\",\"operation_status\":{\"code\":471,"
                         + "\"description\":\"This audience has been flagged for a policy violation\"}}")));
 
         String round = startRound(audience);
-        runDueJobs(round);
+        runRound(round);
         Incident incident =
                 runtimeService.createIncidentQuery().processInstanceId(round).singleResult();
         assertThat(incident.getActivityId()).isEqualTo(AudienceSyncProcess.Element.TASK_HOLD_FLAGGED.id());
@@ -387,7 +390,8 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                 .statusCode(200)
                 .body("status", equalTo("ACTIVE"));
         managementService.setJobRetries(onlyJob(round).getId(), 1);
-        runDueJobs(round);
+        clock.advance(Duration.ofMinutes(2));
+        runRound(round);
         assertThat(ended(round)).isTrue();
         dispatch(audience);
         assertThat(dataOf(payloads("POST", "/users", "23856666666666"))).contains(sha256(email));
@@ -419,9 +423,13 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                 .statusCode(200)
                 .extract()
                 .asString();
-        assertThat(scrape).contains("loyalflow_audiences_members_sent_total{audience=\"" + audience + "\"} 1.0");
-        assertThat(scrape).contains("loyalflow_audiences_batches_total{audience=\"" + audience + "\"} 1.0");
-        assertThat(scrape).contains("loyalflow_audiences_flagged{audience=\"" + audience + "\"} 0.0");
+        assertThat(scrape)
+                .containsPattern(
+                        "loyalflow_audiences_members_sent_total\\{[^}]*audience=\"" + audience + "\"[^}]*} 1\\.0");
+        assertThat(scrape)
+                .containsPattern("loyalflow_audiences_batches_total\\{[^}]*audience=\"" + audience + "\"[^}]*} 1\\.0");
+        assertThat(scrape)
+                .containsPattern("loyalflow_audiences_flagged\\{[^}]*audience=\"" + audience + "\"[^}]*} 0\\.0");
     }
 
     @Test
@@ -451,7 +459,6 @@ class AudienceSyncTest extends MessagingIntegrationTest {
         Map<String, Object> noSegment = Map.of("id", "w-" + suffix(), "name", "n", "segment", "no-such-segment");
         List.of(
                         Map.entry(tooLong, "name"),
-                        Map.entry(withNul, "name"),
                         Map.entry(badId, "id"),
                         Map.entry(badMeta, "metaAudienceId"),
                         Map.entry(noSegment, "segment"))
@@ -460,7 +467,13 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                         .post("/api/audiences")
                         .then()
                         .statusCode(422)
-                        .body("violations.field", org.hamcrest.Matchers.hasItem(bad.getValue())));
+                        .body("errors.field", org.hamcrest.Matchers.hasItem(bad.getValue())));
+        as(ANALYST)
+                .body(withNul)
+                .post("/api/audiences")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("name"));
         as(ANALYST)
                 .body(Map.of("id", taken, "name", "Again", "metaAudienceId", "1"))
                 .post("/api/audiences")
@@ -506,7 +519,7 @@ class AudienceSyncTest extends MessagingIntegrationTest {
     }
 
     private void metaHealth(int code, String description) {
-        PROVIDERS.stubFor(get(urlPathMatching("/v24\\.0/[0-9]+"))
+        PROVIDERS.stubFor(get(urlPathMatching("/v24\\.0/[0-9]+/?"))
                 .willReturn(okJson("{\"id\":\"1\",\"operation_status\":{\"code\":" + code + ",\"description\":\""
                         + description + "\"}}")));
     }
@@ -605,8 +618,17 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                 .post("/api/segments")
                 .then()
                 .statusCode(201);
-        as(SERVICE).post("/api/segments/{id}/refresh", id).then().statusCode(200);
+        refreshSegment(id);
         return id;
+    }
+
+    /**
+     * Two refreshes, as two nights would: a defined segment's members come from the features of the refresh
+     * before.
+     */
+    private void refreshSegment(String segment) {
+        as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
+        as(SERVICE).post("/api/segments/refresh").then().statusCode(200);
     }
 
     private String draftCampaign(String adAudience) {
@@ -657,6 +679,27 @@ class AudienceSyncTest extends MessagingIntegrationTest {
         new ScheduledProcessRuns(AudienceDispatchProcess.KEY, managementService, historyService).fire();
     }
 
+    /** Runs the round's due jobs like the job executor: a failed job is recorded (retries, incident), not thrown. */
+    private void runRound(String round) {
+        for (int i = 0; i < 50; i++) {
+            List<Job> due = managementService
+                    .createJobQuery()
+                    .processInstanceId(round)
+                    .executable()
+                    .list();
+            if (due.isEmpty()) {
+                return;
+            }
+            for (Job job : due) {
+                try {
+                    managementService.executeJob(job.getId());
+                } catch (RuntimeException failed) {
+                    // recorded by the engine as the job executor would
+                }
+            }
+        }
+    }
+
     private String startRound(String audience) {
         dispatchOnly();
         return runtimeService
@@ -669,8 +712,8 @@ class AudienceSyncTest extends MessagingIntegrationTest {
 
     private List<LoggedRequest> requests(String method, String endpoint) {
         return PROVIDERS.findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r ->
-                        r.getMethod().getName().equals(method) && r.getUrl().contains(endpoint))
+                .filter(r -> r.getMethod().getName().equals(method)
+                        && r.getUrl().split("\\?")[0].replaceAll("/$", "").equals(endpoint))
                 .toList();
     }
 
