@@ -18,6 +18,7 @@ class AdAudienceStore {
 
     static final String ACTIVE = "ACTIVE";
     static final String FLAGGED = "FLAGGED";
+    static final String PAUSED = "PAUSED";
 
     private static final String AUDIENCE_COLUMNS = "a.audience_key, a.audience_id, a.name, a.meta_audience_id, "
             + "a.segment_id, a.status, a.created_at, a.created_by, a.diffed_event_key, a.replace_requested_at, "
@@ -411,10 +412,20 @@ class AdAudienceStore {
     boolean resume(long audienceKey) {
         return jdbc.update(
                         "update ad_audience set status = ?, flagged_at = null, flagged_reason = null "
-                                + "where audience_key = ? and status = ?",
+                                + "where audience_key = ? and status in (?, ?)",
                         ACTIVE,
                         audienceKey,
-                        FLAGGED)
+                        FLAGGED,
+                        PAUSED)
+                > 0;
+    }
+
+    boolean pause(long audienceKey) {
+        return jdbc.update(
+                        "update ad_audience set status = ? where audience_key = ? and status = ?",
+                        PAUSED,
+                        audienceKey,
+                        ACTIVE)
                 > 0;
     }
 

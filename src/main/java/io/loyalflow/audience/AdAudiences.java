@@ -183,7 +183,23 @@ public class AdAudiences {
         });
     }
 
-    /** Lets a flagged audience sync again; every member is decided again at the next round. */
+    /**
+     * Stops sending to the audience: a round under way ends at its next batch, no new one starts; members keep
+     * joining and leaving here, and go out once it is resumed.
+     */
+    AdAudienceStore.Row pause(String audienceId) {
+        return transactions.execute(tx -> {
+            AdAudienceStore.Row audience = store.findForUpdate(audienceId).orElseThrow(() -> notFound(audienceId));
+            if (AdAudienceStore.FLAGGED.equals(audience.status())) {
+                throw Refusal.conflict(
+                        "Ad audience '" + audienceId + "' is FLAGGED by Meta; an administrator resumes it.", List.of());
+            }
+            store.pause(audience.key());
+            return store.find(audienceId).orElseThrow();
+        });
+    }
+
+    /** Lets a flagged or paused audience sync again; every member is decided again at the next round. */
     AdAudienceStore.Row resume(String audienceId) {
         return transactions.execute(tx -> {
             AdAudienceStore.Row audience = store.findForUpdate(audienceId).orElseThrow(() -> notFound(audienceId));

@@ -66,10 +66,19 @@ class AudienceController {
     }
 
     @Operation(
-            summary = "Resume a flagged audience (administrators)",
-            description = "After Meta flagged the audience (operation_status 471) and the cause was resolved in Ads "
-                    + "Manager: the sync may send again, every member is decided again; retry the incident's job in "
-                    + "Cockpit.")
+            summary = "Pause an audience's sync",
+            description = "Nothing more is sent to Meta (a round under way stops at its next batch); members keep "
+                    + "joining and leaving, and go out when an administrator resumes the audience.")
+    @PostMapping("/api/audiences/{id}/pause")
+    AudienceStatus pause(@PathVariable String id) {
+        return status(audiences.pause(checkedId(id)));
+    }
+
+    @Operation(
+            summary = "Resume a paused or flagged audience (administrators)",
+            description = "After a pause, or after Meta flagged the audience (operation_status 471) and the cause "
+                    + "was resolved in Ads Manager: the sync may send again, every member is decided again at the next "
+                    + "round; for a flagged one, retry the incident's job in Cockpit.")
     @PostMapping("/api/audiences/{id}/resume")
     AudienceStatus resume(@PathVariable String id) {
         return status(audiences.resume(checkedId(id)));

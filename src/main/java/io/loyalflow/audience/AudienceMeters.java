@@ -16,7 +16,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The sync status of each ad audience as Prometheus meters: the very counters GET /api/audiences/{id} and the
+ * The sync status of each ad audience as Prometheus meters (their descriptions: MeterDescriptions): the very counters GET /api/audiences/{id} and the
  * dashboard show (members sent, removals, batches, errors; the last batch's time; flagged), read from the database
  * at most every few seconds, so every node reports the cluster's figures (take the maximum across nodes, not the
  * sum). An audience created on another node appears here at the next scrape after this node read the audiences.
@@ -37,9 +37,7 @@ class AudienceMeters {
         this.registry = registry;
         this.store = store;
         this.clock = clock;
-        Gauge.builder("loyalflow.audiences", this, m -> m.current().size())
-                .description("Ad audiences synced to Meta Custom Audiences")
-                .register(registry);
+        Gauge.builder("loyalflow.audiences", this, m -> m.current().size()).register(registry);
     }
 
     /** Meters for the audiences that exist when the service is ready (later ones: {@link #track}). */
@@ -48,8 +46,9 @@ class AudienceMeters {
         current();
     }
 
-    /** An audience created on this node gets its meters at once. */
+    /** An audience created on this node gets its meters at once, with its figures read at the next scrape. */
     void track(String audienceId) {
+        readAt = Instant.MIN;
         register(audienceId);
     }
 
@@ -67,51 +66,25 @@ class AudienceMeters {
         if (!registered.add(id)) {
             return;
         }
-        counter(
-                id,
-                "loyalflow.audiences.members.sent",
-                "Members added to the ad audience at Meta (adds and full " + "replaces), since it began",
-                AdAudienceStore.Row::membersSent);
-        counter(
-                id,
-                "loyalflow.audiences.removals",
-                "Members removed from the ad audience at Meta, since it began",
-                AdAudienceStore.Row::removals);
-        counter(
-                id,
-                "loyalflow.audiences.batches",
-                "Requests sent to the ad audience's provider (add, remove, " + "replace batches of at most 10,000)",
-                AdAudienceStore.Row::batches);
-        counter(
-                id,
-                "loyalflow.audiences.errors",
-                "Failed requests to the ad audience's provider (each retried with "
-                        + "backoff; an incident when the retries ran out)",
-                AdAudienceStore.Row::errors);
+        counter(id, "loyalflow.audiences.members.sent", AdAudienceStore.Row::membersSent);
+        counter(id, "loyalflow.audiences.removals", AdAudienceStore.Row::removals);
+        counter(id, "loyalflow.audiences.batches", AdAudienceStore.Row::batches);
+        counter(id, "loyalflow.audiences.errors", AdAudienceStore.Row::errors);
         gauge(
                 id,
                 "loyalflow.audiences.last.batch",
-                "When the ad audience's last batch was sent (seconds since the " + "epoch; 0 before the first)",
                 row -> row.lastBatchAt() == null ? 0 : row.lastBatchAt().getEpochSecond());
-        gauge(
-                id,
-                "loyalflow.audiences.flagged",
-                "1 while Meta has flagged the ad audience and its sync is stopped",
-                row -> AdAudienceStore.FLAGGED.equals(row.status()) ? 1 : 0);
+        gauge(id, "loyalflow.audiences.flagged", row -> AdAudienceStore.FLAGGED.equals(row.status()) ? 1 : 0);
     }
 
-    private void counter(String id, String name, String description, ToDoubleFunction<AdAudienceStore.Row> value) {
+    private void counter(String id, String name, ToDoubleFunction<AdAudienceStore.Row> value) {
         FunctionCounter.builder(name, this, m -> read(m, id, value))
                 .tag("audience", id)
-                .description(description)
                 .register(registry);
     }
 
-    private void gauge(String id, String name, String description, ToDoubleFunction<AdAudienceStore.Row> value) {
-        Gauge.builder(name, this, m -> read(m, id, value))
-                .tag("audience", id)
-                .description(description)
-                .register(registry);
+    private void gauge(String id, String name, ToDoubleFunction<AdAudienceStore.Row> value) {
+        Gauge.builder(name, this, m -> read(m, id, value)).tag("audience", id).register(registry);
     }
 
     private static double read(AudienceMeters meters, String id, ToDoubleFunction<AdAudienceStore.Row> value) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * dashboard shows.
  *
  * @param source SEGMENT (follows {@code segment}) or JOURNEYS (campaigns' adAudience setting and steps)
- * @param status ACTIVE, or FLAGGED (Meta flagged the audience; nothing is sent until an administrator resumes it)
+ * @param status ACTIVE, PAUSED (nothing is sent until an administrator resumes it) or FLAGGED (Meta flagged the
+ *     audience; the same)
  * @param provider meta, or log (nothing leaves: the log shows what would be sent)
  * @param membersSent members added (incremental adds and the members of full replaces), since the audience began
  * @param removals members removed, since the audience began

@@ -53,6 +53,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * stops with an incident. Rounds start as in production: the audience-dispatch timer fires and the rounds' jobs run.
  * Runs on H2 and again on PostgreSQL.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AudienceSyncTest extends MessagingIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -395,6 +396,72 @@ class AudienceSyncTest extends MessagingIntegrationTest {
         assertThat(ended(round)).isTrue();
         dispatch(audience);
         assertThat(dataOf(payloads("POST", "/users", "23856666666666"))).contains(sha256(email));
+    }
+
+    @Test
+    void aReplaceFlaggedMidwayStopsWithAnIncidentToo() {
+        clock.set(java.time.Instant.parse("2026-12-07T23:30:00Z"));
+        String audience = "flagged-replace-" + suffix();
+        createAudience(audience, "23856666666667", null);
+        audiences.join(audience, List.of(keyOf(customer("lee." + suffix() + "@example.com", null, "OPTED_IN"))));
+        as(ANALYST).post("/api/audiences/{id}/replace", audience).then().statusCode(202);
+        PROVIDERS.stubFor(get(urlPathEqualTo("/v24.0/23856666666667/"))
+                .willReturn(okJson("{\"id\":\"23856666666667\",\"operation_status\":{\"code\":471,"
+                        + "\"description\":\"Flagged\"}}")));
+        String round = startRound(audience);
+        runRound(round);
+        Incident incident =
+                runtimeService.createIncidentQuery().processInstanceId(round).singleResult();
+        assertThat(incident.getActivityId()).isEqualTo(AudienceSyncProcess.Element.TASK_HOLD_FLAGGED.id());
+        assertThat(requests("POST", "/usersreplace", "23856666666667")).isEmpty();
+        as(ANALYST).post("/api/audiences/{id}/pause", audience).then().statusCode(409);
+        as(ADMIN).post("/api/audiences/{id}/resume", audience).then().statusCode(200);
+        managementService.setJobRetries(onlyJob(round).getId(), 1);
+        clock.advance(Duration.ofMinutes(2));
+        runRound(round);
+        assertThat(ended(round)).isTrue();
+    }
+
+    @Test
+    void aPausedAudienceEndsTheRoundUnderWayAndGetsNoNewOneUntilResumed() {
+        String audience = "paused-" + suffix();
+        createAudience(audience, "23859999999999", null);
+        String email = "max." + suffix() + "@example.com";
+        audiences.join(audience, List.of(keyOf(customer(email, null, "OPTED_IN"))));
+        String round = startRound(audience);
+        as(ANALYST)
+                .post("/api/audiences/{id}/pause", audience)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PAUSED"));
+        runRound(round);
+        assertThat(ended(round)).isTrue();
+        assertThat(requests("POST", "/users", "23859999999999")).isEmpty();
+        dispatchOnly();
+        assertThat(runtimeService
+                        .createProcessInstanceQuery()
+                        .processInstanceBusinessKey(audience)
+                        .count())
+                .isZero();
+
+        as(ANALYST).post("/api/audiences/{id}/resume", audience).then().statusCode(403);
+        as(ADMIN)
+                .post("/api/audiences/{id}/resume", audience)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ACTIVE"));
+        dispatch(audience);
+        assertThat(dataOf(payloads("POST", "/users", "23859999999999"))).contains(sha256(email));
+    }
+
+    /** Runs after the others: every step of both processes ran in one of them. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void everyStepOfTheSyncAndTheDispatchRan() {
+        io.loyalflow.testsupport.FlowNodeCoverage.assertEveryFlowNodeRan(
+                historyService, repositoryService, AudienceSyncProcess.KEY);
+        io.loyalflow.testsupport.FlowNodeCoverage.assertEveryFlowNodeRan(
+                historyService, repositoryService, AudienceDispatchProcess.KEY);
     }
 
     // ---- the API

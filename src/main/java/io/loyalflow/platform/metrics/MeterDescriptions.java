@@ -28,6 +28,30 @@ public class MeterDescriptions implements MeterFilter {
                     "loyalflow.journeys.exits",
                     "Journeys that ended, by campaign and exit outcome (CONVERTED, "
                             + "LAPSED, CANCELLED, NOT_UPGRADED, ...), including journeys that end within their start"),
+            Map.entry("loyalflow.audiences", "Ad audiences synced to Meta Custom Audiences"),
+            Map.entry(
+                    "loyalflow.audiences.members.sent",
+                    "Members added to an ad audience at Meta (adds and full replaces) since it began, by audience: "
+                            + "the status API's membersSent, read from the database (every node reports the same)"),
+            Map.entry(
+                    "loyalflow.audiences.removals",
+                    "Members removed from an ad audience at Meta since it began, by audience"),
+            Map.entry(
+                    "loyalflow.audiences.batches",
+                    "Requests sent to an ad audience's provider (add, remove and replace batches of at most 10,000), "
+                            + "by audience"),
+            Map.entry(
+                    "loyalflow.audiences.errors",
+                    "Failed requests to an ad audience's provider, by audience (each retried with backoff; an "
+                            + "incident when the retries ran out)"),
+            Map.entry(
+                    "loyalflow.audiences.last.batch",
+                    "When an ad audience's last batch was sent, seconds since the epoch (0 before the first), by "
+                            + "audience"),
+            Map.entry(
+                    "loyalflow.audiences.flagged",
+                    "1 while Meta has flagged an ad audience (operation_status 471) and its sync is stopped, by "
+                            + "audience"),
             Map.entry(
                     "loyalflow.recommendations.refresh",
                     "Recommendation refreshes that built and published a model, and how long they took"),

@@ -112,7 +112,8 @@ public class SecurityConfiguration {
                         // which ad audience is the analysts' choice; resuming one Meta flagged is the administrators'
                         .requestMatchers(HttpMethod.GET, "/api/audiences", "/api/audiences/*")
                         .hasAnyAuthority(DASHBOARD_READERS)
-                        .requestMatchers(HttpMethod.POST, "/api/audiences", "/api/audiences/*/replace")
+                        .requestMatchers(
+                                HttpMethod.POST, "/api/audiences", "/api/audiences/*/replace", "/api/audiences/*/pause")
                         .hasAnyAuthority(authority(ANALYST), authority(ADMIN))
                         .requestMatchers(HttpMethod.POST, "/api/audiences/*/resume")
                         .hasAuthority(authority(ADMIN))
