@@ -1,5 +1,6 @@
 package io.loyalflow.audience;
 
+import io.loyalflow.platform.db.ColumnarInsert;
 import io.loyalflow.platform.db.Database;
 import io.loyalflow.platform.db.Timestamps;
 import java.sql.ResultSet;
@@ -315,23 +316,42 @@ class AdAudienceStore {
         for (Settled s : settled) {
             HashedMember m = s.onMeta();
             rows.add(new Object[] {
+                s.customerKey(),
+                s.revision(),
                 m != null,
                 m == null ? null : m.emailSha256(),
-                m == null ? null : m.phoneSha256(),
-                at,
-                audienceKey,
-                s.customerKey(),
-                s.revision()
+                m == null ? null : m.phoneSha256()
             });
         }
+        if (database.isPostgres()) {
+            // one statement per batch: ten thousand single-row updates take several times longer
+            ColumnarInsert.write(
+                    jdbc,
+                    "update ad_audience_member m set on_meta = v.on_meta, email_sha256 = v.email, phone_sha256 = "
+                            + "v.phone, sent_at = c.at, pending = false from (select cast(? as bigint) as audience_key, "
+                            + "cast(? as timestamp with time zone) as at) c, unnest(?, ?, ?, ?, ?) as v(customer_key, "
+                            + "revision, on_meta, email, phone) where m.audience_key = c.audience_key and "
+                            + "m.customer_key = v.customer_key and m.revision = v.revision",
+                    rows,
+                    new String[] {"int8", "int4", "bool", "varchar", "varchar"},
+                    audienceKey,
+                    at);
+        } else {
+            jdbc.batchUpdate(
+                    "update ad_audience_member set sent_at = ?, pending = false, on_meta = ?, email_sha256 = ?, "
+                            + "phone_sha256 = ? where audience_key = ? and customer_key = ? and revision = ?",
+                    rows.stream()
+                            .map(r -> new Object[] {at, r[2], r[3], r[4], audienceKey, r[0], r[1]})
+                            .toList());
+        }
+        List<Object[]> gone = rows.stream()
+                .filter(r -> !(Boolean) r[2])
+                .map(r -> new Object[] {audienceKey, r[0]})
+                .toList();
         jdbc.batchUpdate(
-                "update ad_audience_member set on_meta = ?, email_sha256 = ?, phone_sha256 = ?, sent_at = ?, "
-                        + "pending = false where audience_key = ? and customer_key = ? and revision = ?",
-                rows);
-        jdbc.update(
-                "delete from ad_audience_member where audience_key = ? and on_meta = false and pending = false "
-                        + "and (wanted = false or erased = true)",
-                audienceKey);
+                "delete from ad_audience_member where audience_key = ? and customer_key = ? and on_meta = false "
+                        + "and pending = false and (wanted = false or erased = true)",
+                gone);
     }
 
     /**
