@@ -62,13 +62,16 @@ public class AdAudiences {
         if (audienceId == null || !ID.matcher(audienceId).matches()) {
             return Optional.of("must be an ad audience id (lower-case letters, digits and -, at most 64)");
         }
-        return store.find(audienceId)
-                .map(a -> a.segmentId() == null
-                        ? null
-                        : "ad audience '" + audienceId + "' takes its members from segment '" + a.segmentId()
-                                + "'; journeys cannot add to it")
-                .or(() -> Optional.of("no ad audience '" + audienceId + "'"))
-                .filter(reason -> reason != null);
+        // not Optional.map: a journeys audience maps to "no reason", which map would turn into "no audience"
+        Optional<AdAudienceStore.Row> audience = store.find(audienceId);
+        if (audience.isEmpty()) {
+            return Optional.of("no ad audience '" + audienceId + "'");
+        }
+        String segmentId = audience.get().segmentId();
+        return segmentId == null
+                ? Optional.empty()
+                : Optional.of("ad audience '" + audienceId + "' takes its members from segment '" + segmentId
+                        + "'; journeys cannot add to it");
     }
 
     /** Wants these customers in the audience, in the caller's transaction. */
@@ -134,6 +137,30 @@ public class AdAudiences {
             throw Refusal.conflict("An ad audience '" + request.id() + "' exists already.", List.of());
         }
         return store.find(request.id()).orElseThrow();
+    }
+
+    /**
+     * Creates the audience unless one with this id exists (whatever its name or source then): for setups that run
+     * again at every start, such as the demo's. The custom audience is created at the provider (with the log
+     * provider, a {@code log-...} id and nothing sent).
+     *
+     * @param segmentId the segment it follows; null: journeys fill it
+     * @return whether it was created now
+     */
+    public boolean ensure(String id, String name, String segmentId, String createdBy) {
+        if (store.find(id).isPresent()) {
+            return false;
+        }
+        try {
+            create(new AudienceRequests.Create(id, name, null, segmentId), createdBy);
+            return true;
+        } catch (Refusal e) {
+            // another node created it meanwhile; anything else (a bad id, no such segment) is the caller's mistake
+            if (store.find(id).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     Optional<AdAudienceStore.Row> find(String audienceId) {
