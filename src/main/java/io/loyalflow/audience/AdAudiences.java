@@ -142,6 +142,30 @@ public class AdAudiences {
         return store.find(request.id()).orElseThrow();
     }
 
+    /**
+     * Creates the audience unless one with this id exists (whatever its name or source then): for setups that run
+     * again at every start, such as the demo's. The custom audience is created at the provider (with the log
+     * provider, a {@code log-...} id and nothing sent).
+     *
+     * @param segmentId the segment it follows; null: journeys fill it
+     * @return whether it was created now
+     */
+    public boolean ensure(String id, String name, String segmentId, String createdBy) {
+        if (store.find(id).isPresent()) {
+            return false;
+        }
+        try {
+            create(new AudienceRequests.Create(id, name, null, segmentId), createdBy);
+            return true;
+        } catch (Refusal e) {
+            // another node created it meanwhile; anything else (a bad id, no such segment) is the caller's mistake
+            if (store.find(id).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     Optional<AdAudienceStore.Row> find(String audienceId) {
         return store.find(audienceId);
     }

@@ -285,6 +285,8 @@ class DemoCampaigns {
         settings.put("arms", Map.of("Task_SplitOffer", "A:40, B:40, CONTROL:20"));
         settings.put("reentry", Map.of("policy", "AFTER_EXIT"));
         settings.put("exitGoal", "ORDER");
+        // its buyers join the journeys' ad audience on entry and leave it on exit: retargeting while the offer runs
+        settings.put("adAudience", DemoAudiences.CROSS_SELL_BUYERS);
         return settings;
     }
 

@@ -78,7 +78,7 @@ final class DemoContacts {
             "Zhou");
     static final String SOURCE = "demo";
 
-    /** One customer's contact, and which channels they consented to. */
+    /** One customer's contact, which channels they consented to, and whether to paid-ads audiences. */
     record Contact(
             String firstName,
             String lastName,
@@ -86,7 +86,8 @@ final class DemoContacts {
             String phone,
             String timeZone,
             boolean emailConsent,
-            boolean smsConsent) {
+            boolean smsConsent,
+            boolean adsConsent) {
 
         CustomerProfileRequest profile() {
             return new CustomerProfileRequest(
@@ -100,7 +101,9 @@ final class DemoContacts {
                     new ConsentStatements(
                             emailConsent ? new ConsentStatement(ConsentStatus.OPTED_IN, SOURCE, null) : null,
                             smsConsent ? new ConsentStatement(ConsentStatus.OPTED_IN, SOURCE, null) : null,
-                            null));
+                            // stated either way: the ad audiences hold back whoever opted out, visibly
+                            new ConsentStatement(
+                                    adsConsent ? ConsentStatus.OPTED_IN : ConsentStatus.OPTED_OUT, SOURCE, null)));
         }
     }
 
@@ -108,12 +111,15 @@ final class DemoContacts {
     private final double emailConsentShare;
     private final double phoneShare;
     private final double smsConsentShare;
+    private final double adsConsentShare;
 
-    DemoContacts(long seed, double emailConsentShare, double phoneShare, double smsConsentShare) {
+    DemoContacts(
+            long seed, double emailConsentShare, double phoneShare, double smsConsentShare, double adsConsentShare) {
         this.seed = seed;
         this.emailConsentShare = emailConsentShare;
         this.phoneShare = phoneShare;
         this.smsConsentShare = smsConsentShare;
+        this.adsConsentShare = adsConsentShare;
     }
 
     /**
@@ -157,7 +163,9 @@ final class DemoContacts {
         }
         boolean emailConsent = random.nextDouble() < emailConsentShare;
         boolean smsConsent = phone != null && random.nextDouble() < smsConsentShare;
-        return new Contact(first, last, email, phone, zone.id(), emailConsent, smsConsent);
+        // drawn last, so every earlier draw (and a contact generated before ads consent existed) stays the same
+        boolean adsConsent = random.nextDouble() < adsConsentShare;
+        return new Contact(first, last, email, phone, zone.id(), emailConsent, smsConsent, adsConsent);
     }
 
     /**
@@ -170,7 +178,14 @@ final class DemoContacts {
                         Locale.ROOT, "%s.%s.new%d@example.com", drawn.firstName(), drawn.lastName(), number)
                 .toLowerCase(Locale.ROOT);
         return new Contact(
-                drawn.firstName(), drawn.lastName(), email, drawn.phone(), drawn.timeZone(), true, drawn.smsConsent());
+                drawn.firstName(),
+                drawn.lastName(),
+                email,
+                drawn.phone(),
+                drawn.timeZone(),
+                true,
+                drawn.smsConsent(),
+                drawn.adsConsent());
     }
 
     private static Zone zone(int percentile) {

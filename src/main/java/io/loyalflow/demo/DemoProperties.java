@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param emailConsentShare share of demo customers who opted in to marketing e-mail
  * @param phoneShare share of demo customers with a phone number
  * @param smsConsentShare share of the customers with a phone number who opted in to SMS
+ * @param adsConsentShare share of demo customers who opted in to paid-ads audiences (the rest opted out), so the demo's
+ *     ad audiences send some of their members and hold back the others
  * @param referralShare share of demo customers the referral program has statistics for (a third of them active,
  *     the rest dormant, so the advocate referral's incentive test has customers)
  * @param simulator the engagement simulator
@@ -27,6 +29,7 @@ record DemoProperties(
         @DefaultValue("0.7") double emailConsentShare,
         @DefaultValue("0.8") double phoneShare,
         @DefaultValue("0.5") double smsConsentShare,
+        @DefaultValue("0.6") double adsConsentShare,
         @DefaultValue("0.6") double referralShare,
         @DefaultValue Simulator simulator) {
 

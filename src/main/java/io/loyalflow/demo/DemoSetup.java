@@ -37,8 +37,9 @@ import org.springframework.stereotype.Component;
 /**
  * The CDNOW demo at start (with {@code loyalflow.demo.cdnow=true}), in the background so the service is
  * healthy at once: the purchase log moved in time so that its last purchase day is yesterday, generated
- * contacts and consents through the customer API, one active campaign per template, the first segment
- * refresh, and the campaign entry run brought forward. Progress goes to the log and {@code GET /api/demo}.
+ * contacts and consents through the customer API, the demo's two ad audiences, one active campaign per template,
+ * the first segment refresh, and the campaign entry run brought forward. Progress goes to the log and
+ * {@code GET /api/demo}.
  * Every step can run again without changing what is there, so a start after a crash completes the load; a
  * start after a complete load does nothing (the shift stays the first load's).
  */
@@ -55,6 +56,7 @@ class DemoSetup implements ApplicationRunner {
     private final CustomerService customers;
     private final ReferralService referrals;
     private final DemoCampaigns campaigns;
+    private final DemoAudiences audiences;
     private final SegmentRefresh refresh;
     private final ManagementService management;
     private final Clock clock;
@@ -70,6 +72,7 @@ class DemoSetup implements ApplicationRunner {
             CustomerService customers,
             ReferralService referrals,
             DemoCampaigns campaigns,
+            DemoAudiences audiences,
             SegmentRefresh refresh,
             ManagementService management,
             Clock clock,
@@ -82,6 +85,7 @@ class DemoSetup implements ApplicationRunner {
         this.customers = customers;
         this.referrals = referrals;
         this.campaigns = campaigns;
+        this.audiences = audiences;
         this.refresh = refresh;
         this.management = management;
         this.clock = clock;
@@ -159,6 +163,10 @@ class DemoSetup implements ApplicationRunner {
         state.step("contacts");
         contacts(extent.customers());
 
+        // before the campaigns: the cross-sell campaign's journeys join one of them, and activation checks it exists
+        state.step("audiences");
+        log.info("CDNOW demo: ad audiences {} (created now: {})", DemoAudiences.IDS, audiences.ensure());
+
         state.step("campaigns");
         List<Campaign> active = campaigns.ensureActive();
         log.info(
@@ -186,10 +194,12 @@ class DemoSetup implements ApplicationRunner {
                 properties.simulator().seed(),
                 properties.emailConsentShare(),
                 properties.phoneShare(),
-                properties.smsConsentShare());
+                properties.smsConsentShare(),
+                properties.adsConsentShare());
         AtomicInteger written = new AtomicInteger();
         AtomicInteger email = new AtomicInteger();
         AtomicInteger sms = new AtomicInteger();
+        AtomicInteger ads = new AtomicInteger();
         int step = Math.max(CONTACT_CHUNK, count / 10);
         List<Future<?>> chunks = new ArrayList<>();
         for (int first = 1; first <= count; first += CONTACT_CHUNK) {
@@ -210,6 +220,9 @@ class DemoSetup implements ApplicationRunner {
                     if (contact.smsConsent()) {
                         sms.incrementAndGet();
                     }
+                    if (contact.adsConsent()) {
+                        ads.incrementAndGet();
+                    }
                     int n = written.incrementAndGet();
                     if (n % step == 0) {
                         state.contacts(n, email.get(), sms.get());
@@ -227,10 +240,12 @@ class DemoSetup implements ApplicationRunner {
         }
         state.contacts(written.get(), email.get(), sms.get());
         log.info(
-                "CDNOW demo: {} contacts (@example.com, fictional phone ranges), {} opted in to e-mail, {} to SMS",
+                "CDNOW demo: {} contacts (@example.com, fictional phone ranges), {} opted in to e-mail, {} to SMS, "
+                        + "{} to ad audiences",
                 written.get(),
                 email.get(),
-                sms.get());
+                sms.get(),
+                ads.get());
     }
 
     /**

@@ -120,7 +120,11 @@ class DemoSimulator {
         this.carts = carts;
         this.shop = new DemoShop(settings.seed(), settings.carts());
         this.contacts = new DemoContacts(
-                settings.seed(), properties.emailConsentShare(), properties.phoneShare(), properties.smsConsentShare());
+                settings.seed(),
+                properties.emailConsentShare(),
+                properties.phoneShare(),
+                properties.smsConsentShare(),
+                properties.adsConsentShare());
         this.json = json;
         this.environment = environment;
         this.clock = clock;

@@ -12,10 +12,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 
+import io.loyalflow.audience.AudienceDispatchProcess;
 import io.loyalflow.cart.CartSignals;
 import io.loyalflow.messaging.webhook.ProviderEventApplier;
 import io.loyalflow.testsupport.CampaignEntryRuns;
 import io.loyalflow.testsupport.IntegrationTest;
+import io.loyalflow.testsupport.ScheduledProcessRuns;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -394,6 +396,7 @@ class DemoRunTest extends IntegrationTest {
         setup.awaitLoaded(TWO_MINUTES);
         Set<String> zones = new HashSet<>();
         int phones = 0;
+        int adsOptedIn = 0;
         // every fifth customer through the API as a shop reads profiles (DemoSimulatorRulesTest checks all 23,570
         // generated contacts)
         for (int number = 1; number <= 500; number += 5) {
@@ -412,8 +415,14 @@ class DemoRunTest extends IntegrationTest {
                         .isTrue();
             }
             zones.add(customer.getString("timeZone"));
+            String ads = customer.getString("consents.ads.status");
+            assertThat(ads).as("ads consent stated for every demo customer").isIn("OPTED_IN", "OPTED_OUT");
+            if ("OPTED_IN".equals(ads)) {
+                adsOptedIn++;
+            }
         }
         assertThat(phones).isBetween(60, 95);
+        assertThat(adsOptedIn).as("about 60 %% of 100 opted in to ad audiences").isBetween(45, 75);
         assertThat(zones).hasSizeGreaterThanOrEqualTo(8);
         // and every address the demo's messages went to
         for (Map<String, Object> delivery : sentDeliveries()) {
@@ -464,6 +473,68 @@ class DemoRunTest extends IntegrationTest {
         // a start after a complete load does nothing
         setup.run(null);
         assertThat(setup.awaitLoaded(TWO_MINUTES).readyAt()).isEqualTo(again.readyAt());
+    }
+
+    @Test
+    @Order(6)
+    void theDemosAdAudiencesFillAndTheLogProviderSendsTheirMembers() throws Exception {
+        setup.awaitLoaded(TWO_MINUTES);
+        // after the first entry run and tick (the earlier tests): both audiences, counts only, nothing sent yet
+        JsonPath listed = as(ANALYST)
+                .get("/api/audiences")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(listed.getList("id")).containsAll(DemoAudiences.IDS);
+        JsonPath churn = audience(DemoAudiences.CHURN_RISK);
+        assertThat(churn.getString("name")).isEqualTo("Churn risks (demo)");
+        assertThat(churn.getString("source")).isEqualTo("SEGMENT");
+        assertThat(churn.getString("segment")).isEqualTo("churn-risk");
+        assertThat(churn.getString("provider")).isEqualTo("log");
+        assertThat(churn.getString("metaAudienceId")).startsWith("log-");
+        JsonPath buyers = audience(DemoAudiences.CROSS_SELL_BUYERS);
+        assertThat(buyers.getString("name")).isEqualTo("Cross-sell offers (demo)");
+        assertThat(buyers.getString("source")).isEqualTo("JOURNEYS");
+        assertThat(buyers.getString("status")).isEqualTo("ACTIVE");
+        // the cross-sell journeys (at least the newcomers' first orders) joined the buyers' audience on entry
+        assertThat(buyers.getLong("members.wanted") + buyers.getLong("members.pending"))
+                .as("cross-sell buyers wanted or pending: %s", buyers.getMap("members"))
+                .isPositive();
+
+        // the audience-dispatch schedule fires as every minute in the service, and each round runs its jobs
+        new ScheduledProcessRuns(AudienceDispatchProcess.KEY, management, history).fire();
+        runDueJobs();
+        durableEvents.awaitSettled();
+        churn = audience(DemoAudiences.CHURN_RISK);
+        buyers = audience(DemoAudiences.CROSS_SELL_BUYERS);
+        assertThat(churn.getLong("members.wanted"))
+                .as("the segment's members are wanted after the round")
+                .isPositive();
+        // only those with ads consent are sent (about 60 %), so some wanted stay off Meta
+        long sent = churn.getLong("membersSent") + buyers.getLong("membersSent");
+        assertThat(sent).as("members the log provider sent").isPositive();
+        assertThat(churn.getLong("membersSent")).isLessThanOrEqualTo(churn.getLong("members.wanted"));
+        assertThat(churn.getLong("batches")).isPositive();
+        assertThat(churn.getString("lastBatch.kind")).isIn("ADD", "REPLACE");
+        assertThat(churn.getLong("errors")).isZero();
+        // counts only: no member's address or id in what analysts read
+        String body = as(ANALYST)
+                .get("/api/audiences")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(body).doesNotContain("@").doesNotContain("cdnow-");
+    }
+
+    private JsonPath audience(String id) {
+        return as(ANALYST)
+                .get("/api/audiences/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private Map<String, Object> counts() {

@@ -116,7 +116,7 @@ class DemoSimulatorRulesTest {
 
     @Test
     void aShareOfDemoCustomersHaveReferralStatisticsMostOfThemDormant() {
-        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5);
+        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5, 0.6);
         int known = 0, dormant = 0;
         for (int number = 1; number <= 23_570; number++) {
             var referral = contacts.referralOf(number, 0.6);
@@ -185,7 +185,7 @@ class DemoSimulatorRulesTest {
 
     @Test
     void everyGeneratedContactIsFictional() {
-        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5);
+        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5, 0.6);
         int phones = 0;
         for (int number = 1; number <= 23_570; number++) {
             DemoContacts.Contact contact = contacts.of(number);
@@ -219,8 +219,8 @@ class DemoSimulatorRulesTest {
                 .filter(id -> !shop.cart(id, 500).equals(other.cart(id, 500)))
                 .count();
         assertThat(differ).as("another seed, other carts").isGreaterThan(180);
-        assertThat(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5)))
-                .isEqualTo(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5)));
+        assertThat(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5, 0.6)))
+                .isEqualTo(shop.newcomer(17, new DemoContacts(42, 0.7, 0.8, 0.5, 0.6)));
     }
 
     @Test
@@ -307,7 +307,7 @@ class DemoSimulatorRulesTest {
     @Test
     void newcomersAreFictionalOptedInToEmailAndBuyOneToThreeCds() {
         DemoShop shop = new DemoShop(42, CART_RATES);
-        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5);
+        DemoContacts contacts = new DemoContacts(42, 0.7, 0.8, 0.5, 0.6);
         java.util.Set<String> categories = new java.util.HashSet<>();
         for (long number = 176_500_000_000L; number < 176_500_000_000L + 2_000; number++) {
             DemoShop.Newcomer newcomer = shop.newcomer(number, contacts);

@@ -190,11 +190,14 @@ class DashboardAccessTest extends IntegrationTest {
                 .contentType(startsWith("application/problem+json"));
     }
 
-    /** Rule 13: the pages read only the aggregate APIs (campaigns, a campaign's report and experiments). */
+    /**
+     * Rule 13: the pages read only the aggregate APIs (campaigns, a campaign's report and experiments, the ad
+     * audiences' counts).
+     */
     @Test
     void thePagesReadOnlyTheAggregateApis() throws IOException {
         var used = new TreeSet<String>();
-        for (String script : List.of("common.js", "campaigns.js", "campaign.js")) {
+        for (String script : List.of("common.js", "campaigns.js", "campaign.js", "audiences.js")) {
             String text =
                     new ClassPathResource("static/dashboard/" + script).getContentAsString(StandardCharsets.UTF_8);
             Matcher api = Pattern.compile("['\"`](/api/[^'\"`]*)['\"`]").matcher(text);
@@ -206,9 +209,15 @@ class DashboardAccessTest extends IntegrationTest {
                 used.add(suffix.group(1));
             }
         }
-        assertThat(used).contains("/api/campaigns", "/api/campaigns/", "/report", "/experiments");
+        assertThat(used).contains("/api/campaigns", "/api/campaigns/", "/report", "/experiments", "/api/audiences");
         assertThat(used)
-                .allMatch(path -> List.of("/api/campaigns", "/api/campaigns/", "/report", "/experiments", "/login")
+                .allMatch(path -> List.of(
+                                "/api/campaigns",
+                                "/api/campaigns/",
+                                "/report",
+                                "/experiments",
+                                "/api/audiences",
+                                "/login")
                         .contains(path));
     }
 }
