@@ -49,9 +49,10 @@ create index ad_audience_error_audience on ad_audience_error (audience_key, erro
 -- sent); pending: wanted, consent or contact may differ from what Meta has, and the next round decides. The
 -- hashes are those sent, so a removal names exactly what was added (also after the customer's address changed
 -- or the customer was erased: an erased member keeps only these hashes until the removal went out, then goes).
--- revision guards "mark sent" against a change that arrived during the upload.
+-- revision guards "mark sent" against a change that arrived during the upload. The audience's row is never deleted
+-- (an audience is paused, not removed), so its members need no foreign key.
 create table ad_audience_member (
-    audience_key  bigint not null references ad_audience (audience_key),
+    audience_key  bigint not null,
     customer_key  bigint not null,
     wanted        boolean not null,
     on_meta       boolean not null default false,
@@ -64,8 +65,9 @@ create table ad_audience_member (
     sent_at       timestamp with time zone,
     primary key (audience_key, customer_key)
 );
-create index ad_audience_member_pending on ad_audience_member (audience_key, pending, customer_key);
-create index ad_audience_member_customer on ad_audience_member (customer_key);
+-- The members a round has to decide, by audience: db/vendor/{postgresql,h2}/V37_1. No foreign key and no index by
+-- customer: a first sync writes a million rows here and updates each once, and every index (and a key check per row)
+-- costs on both; a customer's memberships are found through the primary key, audience by audience.
 
 -- The segment module's members, for set-based readers (ad audiences diff a segment's members each round).
 create view v_segment_member as

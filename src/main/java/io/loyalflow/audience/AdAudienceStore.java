@@ -180,15 +180,35 @@ class AdAudienceStore {
 
     Diff diffWithSegment(long audienceKey, String segmentId, long eventKey, Instant now) {
         var at = Timestamps.utc(now);
-        int inserted = jdbc.update(
-                "insert into ad_audience_member (audience_key, customer_key, wanted, pending, revision, changed_at) "
-                        + "select ?, s.customer_key, true, true, 1, ? from v_segment_member s where s.segment_id = ? "
-                        + "and not exists (select 1 from ad_audience_member m where m.audience_key = ? "
-                        + "and m.customer_key = s.customer_key)",
-                audienceKey,
-                at,
-                segmentId,
-                audienceKey);
+        boolean first = jdbc.queryForList(
+                        "select customer_key from ad_audience_member where audience_key = ? fetch first 1 rows only",
+                        Long.class,
+                        audienceKey)
+                .isEmpty();
+        // PostgreSQL: an anti-join against the table being filled may be planned as a nested loop over it (it was
+        // empty when planned), rescanning every row inserted so far for each new one; the unique key does it instead
+        int inserted = database.isPostgres()
+                ? jdbc.update(
+                        "insert into ad_audience_member (audience_key, customer_key, wanted, pending, revision, "
+                                + "changed_at) select ?, s.customer_key, true, true, 1, ? from v_segment_member s "
+                                + "where s.segment_id = ? on conflict (audience_key, customer_key) do nothing",
+                        audienceKey,
+                        at,
+                        segmentId)
+                : jdbc.update(
+                        "insert into ad_audience_member (audience_key, customer_key, wanted, pending, revision, "
+                                + "changed_at) select ?, s.customer_key, true, true, 1, ? from v_segment_member s "
+                                + "where s.segment_id = ? and not exists (select 1 from ad_audience_member m where "
+                                + "m.audience_key = ? and m.customer_key = s.customer_key)",
+                        audienceKey,
+                        at,
+                        segmentId,
+                        audienceKey);
+        if (first) {
+            jdbc.update("update ad_audience set diffed_event_key = ? where audience_key = ?", eventKey, audienceKey);
+            analyzeAfter(inserted);
+            return new Diff(inserted, 0);
+        }
         int rejoined = jdbc.update(
                 "update ad_audience_member set wanted = true, pending = true, revision = revision + 1, changed_at = ? "
                         + "where audience_key = ? and wanted = false and erased = false and exists (select 1 from "
@@ -204,15 +224,28 @@ class AdAudienceStore {
                 audienceKey,
                 segmentId);
         jdbc.update("update ad_audience set diffed_event_key = ? where audience_key = ?", eventKey, audienceKey);
+        analyzeAfter(inserted);
         return new Diff(inserted + rejoined, left);
+    }
+
+    private void analyzeAfter(int inserted) {
+        if (database.isPostgres() && inserted > 10_000) {
+            // the rounds' queries run right after; planned on the statistics of a table that just grew by this
+            // much, the first batches took ten times as long
+            jdbc.execute("analyze ad_audience_member");
+        }
     }
 
     // Consent and erasure: every audience the customer is in decides again
 
+    /** A customer's memberships, found through the primary key audience by audience (there are few audiences). */
+    private static final String OF_CUSTOMER =
+            "audience_key in (select a.audience_key from ad_audience a) and customer_key = ?";
+
     void reconsider(long customerKey, Instant now) {
         jdbc.update(
-                "update ad_audience_member set pending = true, revision = revision + 1, changed_at = ? "
-                        + "where customer_key = ?",
+                "update ad_audience_member set pending = true, revision = revision + 1, changed_at = ? where "
+                        + OF_CUSTOMER,
                 Timestamps.utc(now),
                 customerKey);
     }
@@ -220,11 +253,11 @@ class AdAudienceStore {
     void erase(long customerKey, Instant now) {
         jdbc.update(
                 "update ad_audience_member set wanted = false, erased = true, pending = true, revision = revision + 1, "
-                        + "changed_at = ? where customer_key = ?",
+                        + "changed_at = ? where " + OF_CUSTOMER,
                 Timestamps.utc(now),
                 customerKey);
         // never sent: nothing to remove at Meta, nothing to keep
-        jdbc.update("delete from ad_audience_member where customer_key = ? and on_meta = false", customerKey);
+        jdbc.update("delete from ad_audience_member where " + OF_CUSTOMER + " and on_meta = false", customerKey);
     }
 
     // Uploads

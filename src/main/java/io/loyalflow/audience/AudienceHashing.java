@@ -38,6 +38,10 @@ final class AudienceHashing {
         if (raw == null || raw.isBlank() || raw.length() > 64) {
             return null;
         }
+        if (isE164(raw)) {
+            // the form Loyalflow stores phones in (checked at intake): parsing it again would cost most of a batch
+            return raw.substring(1);
+        }
         String region = defaultRegion == null ? null : defaultRegion.strip().toUpperCase(Locale.ROOT);
         try {
             PhoneNumber number = PHONES.parse(internationalPrefixAsPlus(raw.strip()), region);
@@ -48,6 +52,21 @@ final class AudienceHashing {
         } catch (NumberParseException e) {
             return null;
         }
+    }
+
+    /** "+" and 7 to 15 digits, the first not 0: already E.164. */
+    private static boolean isE164(String raw) {
+        int length = raw.length();
+        if (length < 8 || length > 16 || raw.charAt(0) != '+' || raw.charAt(1) == '0') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     // "00 44 20 ..." is dialled from most of the world; libphonenumber reads "00" as the international prefix only

@@ -65,7 +65,14 @@ class AudienceSync {
         this.clock = clock;
     }
 
-    /** Sends the next batch of pending changes: removals first, so a changed address is replaced, not doubled. */
+    /**
+     * Requests one job sends at most: each request is its own batch of at most 10,000 members, and one job's
+     * bookkeeping (its transaction, the engine's job and history rows) is shared by five of them. A failure rolls
+     * back all five; sending them again is harmless (adds and removals are idempotent at Meta).
+     */
+    static final int BATCHES_PER_JOB = 5;
+
+    /** Sends the next batches of pending changes: removals first, so a changed address is replaced, not doubled. */
     Progress uploadChanges(String audienceId) {
         Optional<AdAudienceStore.Row> found = store.find(audienceId).filter(AdAudienceStore.Row::active);
         if (found.isEmpty()) {
@@ -74,6 +81,23 @@ class AudienceSync {
         AdAudienceStore.Row audience = found.get();
         Instant now = clock.instant();
         followSegment(audience, now);
+        int sent = 0;
+        int removed = 0;
+        int requests = 0;
+        for (int batch = 0; batch < BATCHES_PER_JOB; batch++) {
+            Progress progress = uploadBatch(audience, now, batch == 0);
+            sent += progress.sent();
+            removed += progress.removed();
+            requests += progress.requests();
+            if (progress.outcome() != Outcome.MORE) {
+                return new Progress(progress.outcome(), sent, removed, requests);
+            }
+        }
+        return new Progress(Outcome.MORE, sent, removed, requests);
+    }
+
+    /** One batch; Meta's flag on the audience is read before the job's first request. */
+    private Progress uploadBatch(AdAudienceStore.Row audience, Instant now, boolean checkFlag) {
         List<AdAudienceStore.PendingMember> pending = store.pending(audience.key(), batchSize());
         if (pending.isEmpty()) {
             return new Progress(Outcome.DONE, 0, 0, 0);
@@ -97,7 +121,7 @@ class AudienceSync {
         }
         int requests = 0;
         if (!adds.isEmpty() || !removals.isEmpty()) {
-            if (flaggedNow(audience, now)) {
+            if (checkFlag && flaggedNow(audience, now)) {
                 return new Progress(Outcome.FLAGGED, 0, 0, 0);
             }
             if (!removals.isEmpty()) {

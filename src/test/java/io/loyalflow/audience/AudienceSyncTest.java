@@ -263,11 +263,18 @@ class AudienceSyncTest extends MessagingIntegrationTest {
     // ---- full replace
 
     @Test
-    void aFullReplaceOf10001MembersIsOneSessionOfTwoBatches() {
+    void tenThousandAndOneMembersGoInTwoRequestsAndAFullReplaceIsOneSessionOfTwoBatches() {
         String audience = "replace-" + suffix();
         createAudience(audience, "23854444444444", null);
         List<Long> keys = bulkCustomers(10_001);
         audiences.join(audience, keys);
+        dispatch(audience);
+        List<JsonNode> adds = payloads("POST", "/users", "23854444444444");
+        assertThat(adds).as("10,001 members in two requests").hasSize(2);
+        assertThat(adds.get(0).path("data").size()).isEqualTo(10_000);
+        assertThat(adds.get(1).path("data").size()).isEqualTo(1);
+        PROVIDERS.resetRequests();
+
         as(ANALYST).post("/api/audiences/{id}/replace", audience).then().statusCode(202);
         as(ANALYST).post("/api/audiences/{id}/replace", audience).then().statusCode(202); // asked twice: one replace
 
@@ -291,7 +298,7 @@ class AudienceSyncTest extends MessagingIntegrationTest {
                 .as("a replace adds nobody else")
                 .isEmpty();
         JsonPath status = status(audience);
-        assertThat(status.getLong("membersSent")).isEqualTo(10_001);
+        assertThat(status.getLong("membersSent")).as("the adds and the replace").isEqualTo(20_002);
         assertThat(status.getLong("members.onMeta")).isEqualTo(10_001);
         assertThat(status.getLong("members.pending")).isZero();
         assertThat(status.getString("replace.lastReplacedAt")).isNotNull();

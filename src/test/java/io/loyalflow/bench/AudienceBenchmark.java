@@ -31,8 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * surrounding spaces), half of them with a phone, all with ads consent, and a segment with all of them as members are
  * written straight into the tables (a test's shortcut for the load). Then the path users take: the audience is
  * created over the API with the segment as its source, the audience-dispatch timer fires, and the round's jobs run
- * one after another as the job executor would run them: the segment diff, then batches of 10,000 read, normalised,
- * hashed and handed to the provider (the log provider: everything but the network). Target: at most 30 s, heap flat.
+ * one after another as the job executor would run them: the segment diff, then batches of 10,000 (five to a job)
+ * read, normalised, hashed and handed to the provider (the log provider: everything but the network) and recorded as
+ * sent. Target: at most 30 s, heap flat.
  */
 @Tag("benchmark")
 class AudienceBenchmark extends DatabaseTest {

@@ -72,4 +72,34 @@ class SegmentEventViewTest extends DatabaseTest {
                     .isEqualTo(last);
         });
     }
+
+    @Test
+    void theMemberViewShowsCurrentMembershipsOnly() {
+        assertThat(ViewColumns.of(jdbc, "v_segment_member")).containsExactly("segment_id", "customer_key");
+        transactions.executeWithoutResult(tx -> {
+            tx.setRollbackOnly();
+            OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC);
+            jdbc.update(
+                    "insert into customer (customer_id, origin, version, created_at, updated_at) "
+                            + "values ('views-member', 'PROFILE', 1, ?, ?)",
+                    at,
+                    at);
+            Long key = jdbc.queryForObject(
+                    "select customer_key from customer where customer_id = 'views-member'", Long.class);
+            jdbc.update(
+                    "insert into segment_membership (segment_id, customer_key, entered_at) values "
+                            + "('views-now', ?, ?)",
+                    key,
+                    at);
+            jdbc.update(
+                    "insert into segment_membership (segment_id, customer_key, entered_at, left_at) values "
+                            + "('views-before', ?, ?, ?)",
+                    key,
+                    at,
+                    at.plusDays(1));
+            assertThat(jdbc.queryForList(
+                            "select segment_id from v_segment_member where customer_key = ?", String.class, key))
+                    .containsExactly("views-now");
+        });
+    }
 }
