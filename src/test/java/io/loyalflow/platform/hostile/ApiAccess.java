@@ -112,6 +112,14 @@ final class ApiAccess {
             entry("GET /api/recommendations/model", DASHBOARD_READERS),
             entry("GET /api/recommendations/categories/{category}", DASHBOARD_READERS),
             entry("PUT /api/recommendations/categories/{category}", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
+            // ad audiences: their status is counts; which customers go to which audience is the analysts' choice,
+            // resuming one (after Meta flagged it) the administrators'
+            entry("GET /api/audiences", DASHBOARD_READERS),
+            entry("GET /api/audiences/{id}", DASHBOARD_READERS),
+            entry("POST /api/audiences", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
+            entry("POST /api/audiences/{id}/replace", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
+            entry("POST /api/audiences/{id}/pause", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
+            entry("POST /api/audiences/{id}/resume", ADMINISTRATORS),
             // repairs of journeys are the operators'
             entry("POST /api/journeys/consistency-check", OPERATORS),
             entry("GET /api/users/{userId}/phone", ADMINISTRATORS),

@@ -147,6 +147,9 @@ final class ApiSamples {
               {"decision": "best-customer"}"""))),
             entry("POST /api/models/clv/fit", List.of(Sample.body("""
           {"calibrationEnd": "2025-11-30"}"""))),
+            entry("POST /api/audiences", List.of(Sample.body("""
+          {"id": "hostile-@unique@", "name": "Hostile @unique@", "segment": "win-back"}"""), Sample.body("""
+          {"id": "hostile-@unique@", "name": "Hostile @unique@", "metaAudienceId": "23851234567890"}"""))),
             entry(
                     "PUT /api/recommendations/categories/{category}",
                     List.of(Sample.body(Map.of("category", "hostile-coffee"), """
