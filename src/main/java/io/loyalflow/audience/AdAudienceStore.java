@@ -473,10 +473,18 @@ class AdAudienceStore {
                 > 0;
     }
 
-    boolean pause(long audienceKey) {
+    /**
+     * Pauses an active audience. A replace under way is abandoned (its session at Meta lapses unapplied, and what
+     * Meta has is then unknown), so a new full replace is asked for: the first round after the resume sends it.
+     */
+    boolean pause(long audienceKey, Instant now) {
         return jdbc.update(
-                        "update ad_audience set status = ? where audience_key = ? and status = ?",
+                        "update ad_audience set status = ?, replace_requested_at = case when replace_session_id is "
+                                + "null then replace_requested_at else ? end, replace_session_id = null, "
+                                + "replace_batch_seq = null, replace_after_key = null, replace_total = null, "
+                                + "replace_started_at = null where audience_key = ? and status = ?",
                         PAUSED,
+                        Timestamps.utc(now),
                         audienceKey,
                         ACTIVE)
                 > 0;

@@ -218,7 +218,7 @@ public class AdAudiences {
                 throw Refusal.conflict(
                         "Ad audience '" + audienceId + "' is FLAGGED by Meta; an administrator resumes it.", List.of());
             }
-            store.pause(audience.key());
+            store.pause(audience.key(), clock.instant());
             return store.find(audienceId).orElseThrow();
         });
     }
