@@ -562,6 +562,7 @@ class ModelPolicyDeploymentTest extends IntegrationTest {
             case "smsText" -> "Hi {{firstName|there}}, 15% off: BACK15";
             case "experimentKey" -> "policy-check";
             case "camunda:resultVariable" -> "decisionResult";
+            case "adAudience" -> "lapsed-buyers";
             default -> throw new IllegalStateException("no sample value for the required field " + name);
         };
     }
