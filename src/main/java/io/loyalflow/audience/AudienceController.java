@@ -3,9 +3,12 @@ package io.loyalflow.audience;
 import io.loyalflow.platform.problem.Refusal;
 import io.loyalflow.platform.problem.Violations;
 import io.loyalflow.platform.security.Caller;
+import io.loyalflow.platform.web.ApiProblemException;
+import io.loyalflow.platform.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,7 +54,14 @@ class AudienceController {
         if (request == null) {
             throw Refusal.invalid("id", "is required");
         }
-        AdAudienceStore.Row created = audiences.create(request, Caller.current().userId());
+        AdAudienceStore.Row created;
+        try {
+            created = audiences.create(request, Caller.current().userId());
+        } catch (AudienceProviderUnavailableException e) {
+            throw providerFailed(HttpStatus.SERVICE_UNAVAILABLE, "Meta did not answer", e);
+        } catch (AudienceRequestRejectedException e) {
+            throw providerFailed(HttpStatus.BAD_GATEWAY, "Meta refused", e);
+        }
         return ResponseEntity.created(URI.create("/api/audiences/" + created.id()))
                 .body(status(created));
     }
@@ -82,6 +92,16 @@ class AudienceController {
     @PostMapping("/api/audiences/{id}/resume")
     AudienceStatus resume(@PathVariable String id) {
         return status(audiences.resume(checkedId(id)));
+    }
+
+    /** Creating the custom audience at Meta failed: nothing was stored, the request may be repeated. */
+    private static ApiProblemException providerFailed(HttpStatus status, String what, RuntimeException e) {
+        return new ApiProblemException(
+                status,
+                ProblemTypes.PROVIDER_FAILED,
+                what + " when asked to create the custom audience; nothing was stored. Try again later, or name an "
+                        + "existing custom audience (metaAudienceId). " + e.getMessage(),
+                List.of());
     }
 
     private AudienceStatus status(AdAudienceStore.Row audience) {

@@ -536,6 +536,33 @@ class AudienceSyncTest extends MessagingIntegrationTest {
     }
 
     @Test
+    void aFailedCreationAtMetaIsAProblemAndStoresNothing() {
+        String audience = "not-created-" + suffix();
+        PROVIDERS.stubFor(post(urlPathEqualTo("/v24.0/act_" + META_AD_ACCOUNT + "/customaudiences"))
+                .willReturn(aResponse().withStatus(500).withBody("unavailable")));
+        as(ANALYST)
+                .body(Map.of("id", audience, "name", "Not created"))
+                .post("/api/audiences")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("detail", containsString("nothing was stored"));
+        PROVIDERS.stubFor(post(urlPathEqualTo("/v24.0/act_" + META_AD_ACCOUNT + "/customaudiences"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Invalid token\",\"code\":190}}")));
+        as(ANALYST)
+                .body(Map.of("id", audience, "name", "Not created"))
+                .post("/api/audiences")
+                .then()
+                .statusCode(502)
+                .body("detail", containsString("190"))
+                .body("detail", org.hamcrest.Matchers.not(containsString(META_TOKEN)));
+        as(ANALYST).get("/api/audiences/{id}", audience).then().statusCode(404);
+    }
+
+    @Test
     void badRequestsAreRefusedNamingTheFieldAndChangeNothing() {
         String taken = "taken-" + suffix();
         createAudience(taken, "23858888888888", null);

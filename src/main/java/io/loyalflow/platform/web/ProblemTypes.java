@@ -15,6 +15,8 @@ public final class ProblemTypes {
     public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
     public static final URI INTERNAL_ERROR = type("internal-error");
     public static final URI SIGNATURE_REFUSED = type("signature-refused");
+    /** A provider the request needed (Meta's API) failed or refused; nothing was stored. */
+    public static final URI PROVIDER_FAILED = type("provider-failed");
     /** The caller's groups do not allow this request with these values (e.g. analysts and personal data). */
     public static final URI FORBIDDEN = type("forbidden");
 
