@@ -405,16 +405,14 @@ class AdAudienceStore {
         List<Object[]> rows = new ArrayList<>(sent.size());
         for (Settled s : sent) {
             rows.add(new Object[] {
-                s.onMeta().emailSha256(), s.onMeta().phoneSha256(), at, audienceKey, s.customerKey(), s.revision()
+                s.onMeta().emailSha256(), s.onMeta().phoneSha256(), at, s.revision(), audienceKey, s.customerKey()
             });
         }
+        // a member changed since it was read is at Meta as sent, and stays pending for its change
         jdbc.batchUpdate(
                 "update ad_audience_member set on_meta = true, email_sha256 = ?, phone_sha256 = ?, sent_at = ?, "
-                        + "pending = false where audience_key = ? and customer_key = ? and revision = ?",
-                rows);
-        jdbc.batchUpdate(
-                "update ad_audience_member set on_meta = true, email_sha256 = ?, phone_sha256 = ?, sent_at = ? "
-                        + "where audience_key = ? and customer_key = ? and revision <> ?",
+                        + "pending = case when revision = ? then false else pending end "
+                        + "where audience_key = ? and customer_key = ?",
                 rows);
         jdbc.update(
                 "delete from ad_audience_member where on_meta = false and pending = false "

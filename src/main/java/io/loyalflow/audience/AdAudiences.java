@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +32,7 @@ public class AdAudiences {
     private final AudienceProvider provider;
     private final Audiences segments;
     private final CustomerQueries customers;
-    private final RuntimeService runtime;
+    private final AudienceRounds rounds;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final AudienceMeters meters;
@@ -43,7 +42,7 @@ public class AdAudiences {
             AudienceProvider provider,
             Audiences segments,
             CustomerQueries customers,
-            RuntimeService runtime,
+            AudienceRounds rounds,
             TransactionTemplate transactions,
             Clock clock,
             AudienceMeters meters) {
@@ -52,7 +51,7 @@ public class AdAudiences {
         this.provider = provider;
         this.segments = segments;
         this.customers = customers;
-        this.runtime = runtime;
+        this.rounds = rounds;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -62,18 +61,7 @@ public class AdAudiences {
      * empty when they may.
      */
     public Optional<String> refusalForJourneys(String audienceId) {
-        if (audienceId == null || !ID.matcher(audienceId).matches()) {
-            return Optional.of("must be an ad audience id (lower-case letters, digits and -, at most 64)");
-        }
-        Optional<AdAudienceStore.Row> audience = store.find(audienceId);
-        if (audience.isEmpty()) {
-            return Optional.of("no ad audience '" + audienceId + "'");
-        }
-        if (audience.get().segmentId() != null) {
-            return Optional.of("ad audience '" + audienceId + "' takes its members from segment '"
-                    + audience.get().segmentId() + "'; journeys cannot add to it");
-        }
-        return Optional.empty();
+        return journeysAudience(audienceId).refusal();
     }
 
     /** Wants these customers in the audience, in the caller's transaction. */
@@ -88,26 +76,52 @@ public class AdAudiences {
 
     /** The journey step's call: adds (or removes) one customer known by id. */
     void fromJourney(String audienceId, String customerId, boolean add) {
-        refusalForJourneys(audienceId).ifPresent(reason -> {
-            throw new IllegalArgumentException("Sync to an ad audience: " + reason);
-        });
+        AdAudienceStore.Row audience = journeysAudience(audienceId).orThrow("Sync to an ad audience: ");
         long customerKey = customers
                 .keyOf(customerId)
                 .orElseThrow(() -> new IllegalArgumentException("Sync to an ad audience: no customer " + customerId));
-        want(audienceId, List.of(customerKey), add);
+        store.want(audience.key(), List.of(customerKey), add, clock.instant());
     }
 
     private void want(String audienceId, Collection<Long> customerKeys, boolean wanted) {
         if (customerKeys.isEmpty()) {
             return;
         }
-        AdAudienceStore.Row audience =
-                store.find(audienceId).orElseThrow(() -> new IllegalArgumentException("no ad audience " + audienceId));
-        if (audience.segmentId() != null) {
-            throw new IllegalArgumentException("ad audience '" + audienceId + "' follows segment '"
-                    + audience.segmentId() + "'; journeys cannot change its members");
-        }
+        AdAudienceStore.Row audience = journeysAudience(audienceId).orThrow("");
         store.want(audience.key(), customerKeys, wanted, clock.instant());
+    }
+
+    /** The audience journeys would fill, or why they may not. */
+    private record JourneysAudience(AdAudienceStore.Row audience, String refusalReason) {
+
+        Optional<String> refusal() {
+            return Optional.ofNullable(refusalReason);
+        }
+
+        AdAudienceStore.Row orThrow(String prefix) {
+            if (refusalReason != null) {
+                throw new IllegalArgumentException(prefix + refusalReason);
+            }
+            return audience;
+        }
+    }
+
+    private JourneysAudience journeysAudience(String audienceId) {
+        if (audienceId == null || !ID.matcher(audienceId).matches()) {
+            return new JourneysAudience(
+                    null, "must be an ad audience id (lower-case letters, digits and -, at most 64)");
+        }
+        AdAudienceStore.Row audience = store.find(audienceId).orElse(null);
+        if (audience == null) {
+            return new JourneysAudience(null, "no ad audience '" + audienceId + "'");
+        }
+        if (audience.segmentId() != null) {
+            return new JourneysAudience(
+                    null,
+                    "ad audience '" + audienceId + "' takes its members from segment '" + audience.segmentId()
+                            + "'; journeys cannot add to it");
+        }
+        return new JourneysAudience(audience, null);
     }
 
     // Management (the API's)
@@ -179,11 +193,7 @@ public class AdAudiences {
     }
 
     boolean roundRunning(String audienceId) {
-        return runtime.createProcessInstanceQuery()
-                        .processDefinitionKey(AudienceSyncProcess.KEY)
-                        .processInstanceBusinessKey(audienceId)
-                        .count()
-                > 0;
+        return rounds.running(audienceId);
     }
 
     /** Asks for a full replace at the next dispatch; refused while one is running. */

@@ -54,7 +54,8 @@ class AudienceRounds {
                 || store.hasPending(audience.key());
     }
 
-    private boolean running(String audienceId) {
+    /** Whether a round of the audience runs (or waits on an incident). */
+    boolean running(String audienceId) {
         return runtime.createProcessInstanceQuery()
                         .processDefinitionKey(AudienceSyncProcess.KEY)
                         .processInstanceBusinessKey(audienceId)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -181,8 +182,8 @@ class AudienceSync {
             return new Progress(Outcome.FLAGGED, 0, 0, 0);
         }
         ReplaceBatch part = new ReplaceBatch(audience.replaceSessionId(), batchSeq, last, audience.replaceTotal());
-        AdAudienceStore.Row replaced = audience;
-        send(audience, () -> provider.replace(replaced.metaAudienceId(), part, members));
+        String metaAudienceId = audience.metaAudienceId();
+        send(audience, () -> provider.replace(metaAudienceId, part, members));
         store.countBatch(audience.key(), KIND_REPLACE, members.size(), members.size(), 0, now);
         Long toKey = last ? null : batch.get(batch.size() - 1).customerKey();
         store.replacedRange(audience.key(), afterKey, toKey, sent, now);
@@ -231,7 +232,7 @@ class AudienceSync {
         return true;
     }
 
-    private <T> T send(AdAudienceStore.Row audience, java.util.function.Supplier<T> request) {
+    private <T> T send(AdAudienceStore.Row audience, Supplier<T> request) {
         try {
             return request.get();
         } catch (RuntimeException e) {

@@ -145,6 +145,7 @@ class Enrollments {
         List<Entry> entries = new ArrayList<>(candidates.size());
         List<Object[]> enrollmentRows = new ArrayList<>();
         Map<Long, String> startedInstances = new HashMap<>();
+        List<Long> stillInJourneys = new ArrayList<>();
         for (Candidate candidate : candidates) {
             if (!admitted.contains(candidate.customerKey())) {
                 entries.add(count(campaign, new Entry(Outcome.NOT_IN_AUDIENCE, null, null, null)));
@@ -198,6 +199,9 @@ class Enrollments {
                 outcome
             });
             startedInstances.put(enrollmentKey, journey.getId());
+            if (!ended) {
+                stillInJourneys.add(candidate.customerKey());
+            }
             participants.put(
                     candidate.customerKey(),
                     new Participant(
@@ -233,21 +237,13 @@ class Enrollments {
                                 e.getKey()
                             })
                             .toList());
-            joinAdAudience(campaign.settings().adAudience(), enrollmentRows);
+            String adAudience = campaign.settings().adAudience();
+            if (adAudience != null) {
+                // the campaign's ad audience takes the customers whose journeys run on
+                adAudiences.join(adAudience, stillInJourneys);
+            }
         }
         return withRunningInstances(entries, startedInstances);
-    }
-
-    /** The campaign's ad audience takes the customers whose journeys run on (column 2: customer, 9: exited at). */
-    private void joinAdAudience(String adAudience, List<Object[]> enrollmentRows) {
-        if (adAudience != null) {
-            adAudiences.join(
-                    adAudience,
-                    enrollmentRows.stream()
-                            .filter(row -> row[9] == null)
-                            .map(row -> (Long) row[2])
-                            .toList());
-        }
     }
 
     /** A journey that ended leaves its campaign's ad audience (as the revision it started with named it). */
