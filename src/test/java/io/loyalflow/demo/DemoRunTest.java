@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import io.loyalflow.audience.AudienceDispatchProcess;
 import io.loyalflow.cart.CartSignals;
+import io.loyalflow.experiment.Arms;
 import io.loyalflow.messaging.webhook.ProviderEventApplier;
 import io.loyalflow.testsupport.CampaignEntryRuns;
 import io.loyalflow.testsupport.IntegrationTest;
@@ -150,8 +151,10 @@ class DemoRunTest extends IntegrationTest {
         List<Map<String, Object>> sent = sentDeliveries();
         assertThat(sent).isNotEmpty();
 
-        // the simulator's first tick, at a moment the test knows (its carts' ids carry the second)
-        Instant tickAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // the simulator's first tick, at a moment the test knows (its carts' ids carry the second), chosen so that at
+        // least one cart of a known customer falls in a sending arm of the reminder's A/B test (arms are a hash of
+        // the customer; the second after another would leave all of them in CONTROL now and then)
+        Instant tickAt = tickWithAReminderToSend(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         clock.set(tickAt);
         DemoSimulator.Tick tick = simulator.tick();
         // and the survey tool's first minute: four answers, each entering the advocate campaign at once
@@ -582,6 +585,24 @@ class DemoRunTest extends IntegrationTest {
     }
 
     /** Every delivery of a campaign, whatever its status. */
+    private Instant tickWithAReminderToSend(Instant from) {
+        DemoShop shop = new DemoShop(
+                properties.simulator().seed(), properties.simulator().carts());
+        Arms reminderArms = Arms.parse("A:35, B:35, CONTROL:30");
+        for (int seconds = 0; ; seconds++) {
+            Instant at = from.plusSeconds(seconds);
+            boolean sends = java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> shop.cart(DemoShop.CART_PREFIX + at.getEpochSecond() + "-" + i, 500))
+                    .filter(cart -> !cart.anonymousFirst())
+                    .anyMatch(cart -> !"CONTROL"
+                            .equals(reminderArms.assign(
+                                    DemoCampaigns.ABANDONED_CART + ":reminder", cart.customerId())));
+            if (sends) {
+                return at;
+            }
+        }
+    }
+
     private List<Map<String, Object>> deliveriesOf(String campaign) {
         return as(SERVICE)
                 .queryParam("campaign", campaign)
