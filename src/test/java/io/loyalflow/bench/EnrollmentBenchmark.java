@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.loyalflow.journey.WinBackProcess;
+import io.loyalflow.platform.engine.JourneyHistoryLevel;
 import io.loyalflow.platform.engine.ProcessVariable;
 import io.loyalflow.testsupport.DatabaseTest;
 import java.nio.file.Files;
@@ -25,10 +26,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.history.HistoryLevel;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -61,6 +65,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestPropertySource(
         properties = {
             "camunda.bpm.job-execution.enabled=true",
+            "camunda.bpm.history-level=" + EnrollmentBenchmark.ReferenceAtFull.NAME,
             // the scheduled campaign entry and segment refresh must not run in between (once a year, at 03:00 on 1
             // January)
             "loyalflow.campaigns.entry-cycle=0 0 3 1 1 ?",
@@ -74,6 +79,9 @@ class EnrollmentBenchmark extends DatabaseTest {
     private static final ProcessVariable<Long> RAW_KEY = ProcessVariable.longVariable("rawKey");
 
     private static final int JOURNEYS = Integer.getInteger("bench.journeys", 100_000);
+    /** Loyalflow's history level in the run: journey (the service's default) or full. */
+    static final String JOURNEYS_HISTORY = System.getProperty("bench.history", JourneyHistoryLevel.NAME);
+
     private static final int CHUNK = 500; // as loyalflow.campaigns.entry-chunk-size
     private static final String RAW = "bench-win-back-shape";
     private static final String CAMPAIGN = "bench-win-back";
@@ -105,12 +113,24 @@ class EnrollmentBenchmark extends DatabaseTest {
     @Test
     void enrollmentIntoWinBackAgainstTheRawEngine() throws Exception {
         int half = JOURNEYS / 2;
-        String history = engine.getProcessEngineConfiguration().getHistory();
+        var configuration =
+                (org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        assertThat(configuration.getHistoryLevel().getName()).isEqualTo(ReferenceAtFull.NAME);
+        var executor = configuration.getJobExecutor();
         record(
-                "history level %s (both sides: one engine); job executor on, default settings; %d journeys per side "
-                        + "in 2 rounds of %d; max heap %d MB",
-                history, 2 * half, half, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        assertThat(history).isEqualTo(ProcessEngineConfiguration.HISTORY_FULL);
+                "history: raw engine full, Loyalflow %s (one engine); job executor on: %d jobs per acquisition, "
+                        + "pool %s; %d journeys per side in 2 rounds of %d; max heap %d MB",
+                JOURNEYS_HISTORY,
+                executor.getMaxJobsPerAcquisition(),
+                executor instanceof org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor spring
+                                && spring.getTaskExecutor()
+                                        instanceof org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor pool
+                        ? "core " + pool.getCorePoolSize() + ", max " + pool.getMaxPoolSize() + ", queue "
+                                + pool.getQueueCapacity()
+                        : executor.getClass().getSimpleName(),
+                2 * half,
+                half,
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
         long setup = System.nanoTime();
         customers(2 * half);
@@ -443,6 +463,53 @@ class EnrollmentBenchmark extends DatabaseTest {
         @Bean
         JavaDelegate benchNoop() {
             return execution -> {};
+        }
+
+        /** The reference at FULL, Loyalflow at the level under test, in one engine. */
+        @Bean
+        org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin benchmarkHistoryLevel() {
+            return new org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin() {
+                @Override
+                public void preInit(org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl configuration) {
+                    List<HistoryLevel> levels = new ArrayList<>(configuration.getCustomHistoryLevels());
+                    levels.add(new ReferenceAtFull());
+                    configuration.setCustomHistoryLevels(levels);
+                }
+            };
+        }
+    }
+
+    /**
+     * History level of the benchmark's engine: FULL for the raw shape's instances (the reference), and for
+     * Loyalflow's journeys the level named by {@code -Dbench.history} ({@code journey}, the service's default,
+     * or {@code full}). The levels differ only in the rows JourneyHistoryLevel leaves out, each of which names
+     * its process definition.
+     */
+    static final class ReferenceAtFull implements HistoryLevel {
+
+        static final String NAME = "bench-reference-at-full";
+
+        private final HistoryLevel loyalflow = JOURNEYS_HISTORY.equals(HistoryLevel.HISTORY_LEVEL_FULL.getName())
+                ? HistoryLevel.HISTORY_LEVEL_FULL
+                : new JourneyHistoryLevel();
+
+        @Override
+        public int getId() {
+            return 31;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean isHistoryEventProduced(HistoryEventType eventType, Object entity) {
+            String definition = entity instanceof VariableInstanceEntity variable
+                    ? variable.getProcessDefinitionId()
+                    : entity instanceof JobEntity job ? job.getProcessDefinitionKey() : null;
+            return (definition != null && definition.startsWith(RAW))
+                    || loyalflow.isHistoryEventProduced(eventType, entity);
         }
     }
 }

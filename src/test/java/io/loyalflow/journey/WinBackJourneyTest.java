@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.loyalflow.messaging.MessagingIntegrationTest;
 import io.loyalflow.testsupport.CampaignEntryRuns;
@@ -63,6 +65,9 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
 
     @Autowired
     HistoryService historyService;
+
+    @Autowired
+    org.camunda.bpm.engine.ProcessEngine processEngine;
 
     @BeforeEach
     void morning() {
@@ -218,6 +223,75 @@ class WinBackJourneyTest extends MessagingIntegrationTest {
                         .count())
                 .isZero();
         assertThat(sendGridRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void theCustomersJourneysExplainTheChannelDecisionWhileWaitingAndAfterTheEndAtTheJourneyHistoryLevel() {
+        assertThat(engineConfiguration().getHistoryLevel().getName()).isEqualTo("journey");
+        String customer = lapsingCustomer(true, true);
+        refreshSegments();
+        String campaign = activeCampaign(List.of(customer), false, "AFTER_EXIT");
+        assertThat(enrolled(campaign)).isEqualTo(1);
+        ProcessInstance journey = journey(campaign, customer);
+        sendGridAccepts("sg-explained");
+        runDueJobs(journey.getId());
+        assertThat(journey).isWaitingAt(EVENT_ORDER_WAIT_OVER.id());
+
+        // why did she get an e-mail and not an SMS: the decision's inputs and outputs, while she waits ...
+        explainsTheChannelChoice(customer)
+                .body("[0].state", equalTo("ACTIVE"))
+                .body("[0].currentSteps", hasSize(1))
+                .body("[0].messages", hasSize(1));
+        // ... and once the journey has ended, from history alone
+        clock.set(NOW.plus(Duration.ofDays(2)));
+        order(customer, clock.instant().minusSeconds(60));
+        assertThat(journey).isEnded();
+        explainsTheChannelChoice(customer)
+                .body("[0].state", equalTo("COMPLETED"))
+                .body("[0].outcome", equalTo("CONVERTED"))
+                .body("[0].endedAt", notNullValue())
+                .body("[0].messages", hasSize(1));
+
+        // what the level leaves out: no history detail per variable change, no job log of jobs that went well,
+        // while the path, the variables and the decision are there
+        assertThat(count("select count(*) from act_hi_detail where proc_inst_id_ = ?", journey.getId()))
+                .isZero();
+        assertThat(count("select count(*) from act_hi_job_log where process_instance_id_ = ?", journey.getId()))
+                .isZero();
+        assertThat(count("select count(*) from act_hi_actinst where proc_inst_id_ = ?", journey.getId()))
+                .isGreaterThanOrEqualTo(6);
+        assertThat(count("select count(*) from act_hi_varinst where proc_inst_id_ = ?", journey.getId()))
+                .isPositive();
+        assertThat(count(
+                        "select count(*) from act_hi_dec_in i join act_hi_decinst d on d.id_ = i.dec_inst_id_ "
+                                + "where d.proc_inst_id_ = ?",
+                        journey.getId()))
+                .isEqualTo(5);
+    }
+
+    private io.restassured.response.ValidatableResponse explainsTheChannelChoice(String customer) {
+        return as(SERVICE)
+                .get("/api/customers/{id}/journeys", customer)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].template", equalTo(WinBackProcess.KEY))
+                .body("[0].decisions", hasSize(1))
+                .body("[0].decisions[0].decision", equalTo("channel-choice"))
+                .body("[0].decisions[0].step", equalTo(TASK_CHOOSE_CHANNEL.id()))
+                .body("[0].decisions[0].inputs.'E-mail consent'", equalTo(true))
+                .body("[0].decisions[0].inputs.'SMS consent'", equalTo(true))
+                .body("[0].decisions[0].inputs.'Has a phone number'", equalTo(true))
+                .body("[0].decisions[0].outputs.channel", equalTo("EMAIL"));
+    }
+
+    private long count(String sql, Object... arguments) {
+        return jdbc.queryForObject(sql, Long.class, arguments);
+    }
+
+    private org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl engineConfiguration() {
+        return (org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+                processEngine.getProcessEngineConfiguration();
     }
 
     @Test

@@ -121,12 +121,19 @@ class SendGridWebhookTest extends MessagingIntegrationTest {
                         Integer.class,
                         deliveryId))
                 .isEqualTo(1);
+        // the journey was woken once, by this delivery's open
         assertThat(jdbc.queryForObject(
-                        "select count(*) from act_hi_detail where proc_inst_id_ = ? and name_ = ?",
+                        "select count(*) from act_hi_actinst where proc_inst_id_ = ? and act_id_ = ?",
                         Integer.class,
                         journey.getId(),
-                        "engagedDeliveryId"))
+                        "Event_EmailOpened"))
                 .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "select text_ from act_hi_varinst where proc_inst_id_ = ? and name_ = ?",
+                        String.class,
+                        journey.getId(),
+                        "engagedDeliveryId"))
+                .isEqualTo(deliveryId);
     }
 
     @Test
