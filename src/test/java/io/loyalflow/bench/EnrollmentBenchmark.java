@@ -214,6 +214,7 @@ class EnrollmentBenchmark extends DatabaseTest {
     /** Starts {@code count} instances in chunk transactions, as campaign entry does; seconds until all wait. */
     private double rawRound(int round, int count, int offset) throws InterruptedException {
         long waitingBefore = timers(RAW);
+        long[] sizeBefore = sizes();
         TransactionTemplate chunk = new TransactionTemplate(transactionManager);
         chunk.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         long started = System.nanoTime();
@@ -242,6 +243,7 @@ class EnrollmentBenchmark extends DatabaseTest {
         record(
                 "raw engine, round %d: %d instances started in %.1f s, all waiting at the timer after %.1f s = %.0f/s",
                 round, count, startSeconds, seconds, count / seconds);
+        recordBytes("raw engine, round " + round, sizeBefore, count);
         return seconds;
     }
 
@@ -270,6 +272,7 @@ class EnrollmentBenchmark extends DatabaseTest {
         }
         jdbc.execute("analyze segment_membership");
         long waitingBefore = timers(WinBackProcess.KEY);
+        long[] sizeBefore = sizes();
         long started = System.nanoTime();
         String run = EntrySchedule.fireNow(managementService, historyService);
         double entrySeconds = EntrySchedule.untilEnded(historyService, run, started, TIMEOUT_NANOS);
@@ -284,6 +287,7 @@ class EnrollmentBenchmark extends DatabaseTest {
                         + "process (%d chunk jobs) in %.1f s, all waiting at the timer after the offer was sent (log provider) after "
                         + "%.1f s = %.0f/s",
                 round, count, (count + CHUNK - 1) / CHUNK, entrySeconds, seconds, count / seconds);
+        recordBytes("Loyalflow, round " + round, sizeBefore, count);
         return seconds;
     }
 
@@ -401,6 +405,36 @@ class EnrollmentBenchmark extends DatabaseTest {
             // once a second: the count scans act_ru_job (no index on the process key), which must not compete much
             Thread.sleep(1000);
         }
+    }
+
+    /**
+     * Bytes on disk (tables, indexes, TOAST) of the engine's tables ({@code act_*}: runtime and history apart) and of
+     * Loyalflow's own, as PostgreSQL reports them after an analyze; dead rows not yet vacuumed count (autovacuum is
+     * off on this machine: what a round leaves behind is what it cost).
+     */
+    private long[] sizes() {
+        Map<String, Object> row = jdbc.queryForMap("select "
+                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_ru_%'), 0) runtime, "
+                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_hi_%' "
+                + "or c.relname = 'act_ge_bytearray'), 0) history, "
+                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname not like 'act_%'), 0) own "
+                + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                + "where c.relkind = 'r' and n.nspname = current_schema()");
+        return new long[] {
+            ((Number) row.get("runtime")).longValue(),
+            ((Number) row.get("history")).longValue(),
+            ((Number) row.get("own")).longValue()
+        };
+    }
+
+    private void recordBytes(String round, long[] before, int journeys) {
+        long[] after = sizes();
+        record(
+                "%s: bytes per waiting instance: engine runtime %.0f, engine history %.0f, Loyalflow's tables %.0f",
+                round,
+                (after[0] - before[0]) / (double) journeys,
+                (after[1] - before[1]) / (double) journeys,
+                (after[2] - before[2]) / (double) journeys);
     }
 
     private long timers(String processKey) {
