@@ -57,18 +57,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Two Loyalflow nodes, each a JVM of its own, on one PostgreSQL database (Camunda's homogeneous
  * cluster), both with the job executor on:
  * <ol>
- *   <li>node A creates the schema, then node B starts; customers with e-mail consent are created and
- *       entered into a win-back campaign (log provider) over both nodes' APIs, each request with an
- *       idempotency key;</li>
- *   <li>once a share of the offers has gone out, node B is killed ({@code kill -9}); its enrollment
- *       requests go to node A with the same idempotency key, as a load balancer's retry would; node A
- *       takes over the jobs B held once their lock expires (lock time 10 s here); B is then started
- *       again on the same database;</li>
+ *   <li>node A creates the schema, then node B starts; customers with e-mail consent are created;</li>
+ *   <li>journeys that send an e-mail and wait for its open are entered over both nodes' APIs; signed
+ *       SendGrid event batches, with duplicates, are posted to both nodes at once: each event is stored
+ *       and applied once (opens and clicks per delivery as sent), and each journey is woken once;</li>
+ *   <li>the customers are entered into a win-back campaign (log provider) over both nodes' APIs, each
+ *       request with an idempotency key; once a share of the offers has gone out, node B is killed
+ *       ({@code kill -9}) and not replaced; its enrollment requests go to node A with the same
+ *       idempotency key, as a load balancer's retry would; node A takes over the jobs B held once their
+ *       lock expires (lock time 10 s here);</li>
  *   <li>every journey waits at its 14-day timer, each job ran once (job log), no step has two
- *       deliveries, none is left in progress, and each node ran a share of the jobs;</li>
- *   <li>signed SendGrid event batches, with duplicates, are posted to both nodes at once: each event
- *       is stored and applied once (opens and clicks per delivery as sent), and each journey waiting
- *       for an open is woken once.</li>
+ *       deliveries, none is left in progress, and each node ran a share of the jobs.</li>
  * </ol>
  * PostgreSQL run only: {@code ./mvnw -B surefire:test@postgres -Dtest=ClusterTest} (after test-compile);
  * {@code -Dloyalflow.cluster.journeys=N} changes the number of journeys (5,000 by default). Figures go
@@ -140,7 +139,12 @@ class ClusterTest {
                 enrollments.add(clients.submit(() -> enroll(WIN_BACK, customer, toB ? nodeB : nodeA, nodeA, counts)));
             }
             long killAt = (long) Math.ceil(JOURNEYS * KILL_AT);
-            awaitTrue("a share of the offers is sent", Duration.ofMinutes(10), () -> deliveries(WIN_BACK) >= killAt);
+            // killed while it holds job locks, else there would be nothing to take over
+            awaitTrue(
+                    "a share of the offers is sent, and node B holds job locks",
+                    Duration.ofMinutes(10),
+                    () -> deliveries(WIN_BACK) >= killAt
+                            && count("select count(*) from act_ru_job where lock_owner_ like ?", NODE_B + "/%") > 0);
             Map<String, Long> jobsBeforeKill = successfulJobsByHost(WinBackProcess.KEY);
             long killed = System.nanoTime();
             b.process.destroyForcibly();
