@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.runtime.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ import org.springframework.stereotype.Component;
  * <p>With due dates required the executor no longer acquires a job whose due date is empty, so jobs
  * created before this setting (or by a node still running without it) get their creation time as
  * due date when the engine starts.
+ *
+ * <p>In a cluster, each node's job executor locks jobs under a name that starts with the node's engine
+ * hostname (Camunda's {@code hostname} setting, also written to every job log entry), then a random part:
+ * {@code ACT_RU_JOB.LOCK_OWNER_} shows which node holds a job, e.g. the jobs a node held when it died.
  */
 @Component
 class JobAcquisitionPlugin extends AbstractProcessEnginePlugin {
@@ -45,6 +50,20 @@ class JobAcquisitionPlugin extends AbstractProcessEnginePlugin {
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         configuration.setJobExecutorAcquireByDueDate(true);
         configuration.setEnsureJobDueDateNotNull(true);
+    }
+
+    @Override
+    public void postInit(ProcessEngineConfigurationImpl configuration) {
+        JobExecutor executor = configuration.getJobExecutor();
+        if (executor != null && configuration.getHostname() != null) {
+            executor.setLockOwner(lockOwner(configuration.getHostname(), executor.getLockOwner()));
+        }
+    }
+
+    /** The node's hostname, then the executor's own random lock owner (unique even if two nodes share a name). */
+    static String lockOwner(String hostname, String randomOwner) {
+        String prefix = hostname.length() > 150 ? hostname.substring(0, 150) : hostname;
+        return prefix + "/" + randomOwner;
     }
 
     @Override

@@ -71,6 +71,32 @@ class JobAcquisitionPluginTest {
     }
 
     @Test
+    void theJobExecutorLocksJobsUnderTheNodesHostnameFollowedByARandomPart() {
+        ProcessEngineConfigurationImpl configuration =
+                (ProcessEngineConfigurationImpl) ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
+                        .setDataSource(dataSource)
+                        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                        .setProcessEngineName("job-acquisition-" + UUID.randomUUID())
+                        .setJobExecutorActivate(false);
+        configuration.setHostname("node-a");
+        configuration.setProcessEnginePlugins(List.of(new JobAcquisitionPlugin(dataSource)));
+        ProcessEngine engine = configuration.buildProcessEngine();
+        engines.add(engine);
+        String lockOwner = configuration.getJobExecutor().getLockOwner();
+        assertThat(lockOwner).startsWith("node-a/");
+        assertThat(lockOwner.substring("node-a/".length())).isNotEmpty().doesNotContain("/");
+
+        ProcessEngine another = engine(false, new JobAcquisitionPlugin(dataSource));
+        assertThat(((ProcessEngineConfigurationImpl) another.getProcessEngineConfiguration())
+                        .getJobExecutor()
+                        .getLockOwner())
+                .as("without a hostname setting, Camunda's default (address$engine name) comes first")
+                .startsWith(
+                        ((ProcessEngineConfigurationImpl) another.getProcessEngineConfiguration()).getHostname() + "/")
+                .isNotEqualTo(lockOwner);
+    }
+
+    @Test
     void everyNewJobHasADueDateAndTheEngineAcquiresByIt() {
         ProcessEngine engine = engine(false, new JobAcquisitionPlugin(dataSource));
         ProcessEngineConfigurationImpl configuration =
