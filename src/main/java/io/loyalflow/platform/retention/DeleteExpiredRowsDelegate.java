@@ -24,14 +24,14 @@ class DeleteExpiredRowsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Date startedAt = CLEANUP_STARTED_AT.from(execution).get();
+        Date startedAt = CLEANUP_STARTED_AT.from(execution).getOrNull();
         StorageCleanup.Run run = startedAt == null
                 ? StorageCleanup.Run.startingAt(cleanup.now())
                 : RunVariables.read(
                         startedAt.toInstant(),
-                        CLEANUPS_FINISHED.from(execution).get(),
-                        ROWS_DELETED.from(execution).get(),
-                        BATCHES.from(execution).get());
+                        CLEANUPS_FINISHED.from(execution).getOrNull(),
+                        ROWS_DELETED.from(execution).getOrNull(),
+                        BATCHES.from(execution).getOrNull());
         StorageCleanup.Slice slice = cleanup.runSlice(run);
         CLEANUP_STARTED_AT.on(execution).set(Date.from(run.startedAt()));
         CLEANUP_OUTCOME.on(execution).set(slice.outcome());
