@@ -331,6 +331,35 @@ class StorageCleanupTest extends DatabaseTest {
                 .isZero();
     }
 
+    @Test
+    @Order(4)
+    void erasureBlanksTheCustomersRowsWhateverTheirAgeAndACleanupBringsNothingBack() {
+        clock.set(RUN_AT.minus(Duration.ofDays(1)));
+        String customerId = "erased-" + tag;
+        long customer = customer(customerId);
+        delivery("erased-recent-" + tag, customer, "DELIVERED", RECENTLY);
+        jdbc.update(
+                "update delivery set address = ?, content = 'Hello Ann' where delivery_id = ?",
+                customerId + "@example.com",
+                "erased-recent-" + tag);
+        customerEvent(customer, "erased-recent-" + tag, RECENTLY);
+        customerEvent(customer, "erased-old-" + tag, LONG_AGO);
+        jdbc.update("update customer_event set data = '{\"comment\":\"too pricey\"}' where customer_key = ?", customer);
+
+        as(SERVICE).delete("/api/customers/{id}", customerId).then().statusCode(204);
+        clock.set(RUN_AT);
+        runToTheEnd(runs.fire());
+
+        assertThat(jdbc.queryForMap(
+                        "select address, content from delivery where delivery_id = ?", "erased-recent-" + tag))
+                .as("a recent delivery stays, blanked by the erasure")
+                .containsEntry("address", null)
+                .containsEntry("content", null);
+        assertThat(jdbc.queryForList("select data from customer_event where customer_key = ?", String.class, customer))
+                .as("the old event went, the recent one stays without its data")
+                .containsExactly((String) null);
+    }
+
     /** Runs after the others: every step of the process ran in one of them. */
     @Test
     @Order(Integer.MAX_VALUE)
