@@ -49,7 +49,7 @@ public record RetentionProperties(
         deliveries = period(RetentionFamily.DELIVERIES, deliveries, Duration.ofDays(400));
         providerEvents = period(RetentionFamily.PROVIDER_EVENTS, providerEvents, Duration.ofDays(90));
         enrollments = period(RetentionFamily.ENROLLMENTS, enrollments, Duration.ofDays(400));
-        segmentEvents = period(RetentionFamily.SEGMENT_EVENTS, segmentEvents, Duration.ofDays(90));
+        segmentEvents = period(RetentionFamily.SEGMENT_EVENTS, segmentEvents, Duration.ofDays(400));
         customerEvents = period(RetentionFamily.CUSTOMER_EVENTS, customerEvents, Duration.ofDays(400));
     }
 

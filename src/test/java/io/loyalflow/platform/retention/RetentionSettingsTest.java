@@ -28,7 +28,7 @@ class RetentionSettingsTest {
             assertThat(settings.keep(RetentionFamily.DELIVERIES)).contains(Duration.ofDays(400));
             assertThat(settings.keep(RetentionFamily.PROVIDER_EVENTS)).contains(Duration.ofDays(90));
             assertThat(settings.keep(RetentionFamily.ENROLLMENTS)).contains(Duration.ofDays(400));
-            assertThat(settings.keep(RetentionFamily.SEGMENT_EVENTS)).contains(Duration.ofDays(90));
+            assertThat(settings.keep(RetentionFamily.SEGMENT_EVENTS)).contains(Duration.ofDays(400));
             assertThat(settings.keep(RetentionFamily.CUSTOMER_EVENTS)).contains(Duration.ofDays(400));
             assertThat(settings.cycle()).isEqualTo("0 45 3 * * ?");
             assertThat(settings.window()).isEqualTo(Duration.ofHours(2));

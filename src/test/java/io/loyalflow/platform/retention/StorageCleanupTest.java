@@ -165,7 +165,7 @@ class StorageCleanupTest extends DatabaseTest {
         for (int i = 0; i < 12; i++) {
             delivery("old-" + tag + "-" + i, customer, "DELIVERED", LONG_AGO);
             providerEvent("old-" + tag + "-" + i, MONTHS_AGO, true);
-            segmentEvent(customer, MONTHS_AGO);
+            segmentEvent(customer, LONG_AGO);
             customerEvent(customer, "old-" + tag + "-" + i, LONG_AGO);
         }
         delivery("deferred-" + tag, customer, "DEFERRED", LONG_AGO);
@@ -273,6 +273,17 @@ class StorageCleanupTest extends DatabaseTest {
                 .put("/api/campaigns/{id}", campaign)
                 .then()
                 .statusCode(200);
+        // what the campaign decided about a segment event no longer in the log, and about one still there
+        segmentEvent(customer, RECENTLY);
+        long inTheLog = jdbc.queryForObject("select max(event_key) from segment_event", Long.class);
+        for (long event : List.of(-1L, inTheLog)) {
+            jdbc.update(
+                    "insert into campaign_trigger (campaign_key, event_key, outcome, decided_at) "
+                            + "values (?, ?, 'NOT_IN_AUDIENCE', ?)",
+                    campaign,
+                    event,
+                    utc(LONG_AGO));
+        }
         List<Long> enrollments = jdbc.queryForList(
                 "select enrollment_key from campaign_enrollment where campaign_key = ? order by enrollment_key",
                 Long.class,
@@ -287,6 +298,10 @@ class StorageCleanupTest extends DatabaseTest {
                         "select enrollment_key from campaign_enrollment where campaign_key = ?", Long.class, campaign))
                 .as("the older enrollment went, the customer's latest in the campaign stays")
                 .containsExactly(enrollments.get(1));
+        assertThat(jdbc.queryForList(
+                        "select event_key from campaign_trigger where campaign_key = ?", Long.class, campaign))
+                .as("a decision about an event still in the log stays: the event is never considered twice")
+                .containsExactly(inTheLog);
         as(SERVICE)
                 .body(Map.of("customerId", customerId))
                 .post("/api/campaigns/{id}/enrollments", campaign)
