@@ -5,8 +5,8 @@ import io.loyalflow.platform.retention.RetentionFamily;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,14 +46,17 @@ class CampaignTriggerRetention implements RetentionCleanup {
         if (oldest == null) {
             return Batch.of(name(), 0);
         }
-        List<Map<String, Object>> keys = jdbc.queryForList(
+        List<MapSqlParameterSource> keys = jdbc.query(
                 "select campaign_key, event_key from campaign_trigger where event_key < :oldest "
                         + "order by event_key, campaign_key limit :limit",
-                Map.of("oldest", oldest, "limit", limit));
+                Map.of("oldest", oldest, "limit", limit),
+                (rs, row) -> new MapSqlParameterSource()
+                        .addValue("campaign", rs.getString("campaign_key"))
+                        .addValue("event", rs.getLong("event_key")));
         int deleted = 0;
         for (int rows : jdbc.batchUpdate(
-                "delete from campaign_trigger where campaign_key = :campaign_key and event_key = :event_key",
-                SqlParameterSourceUtils.createBatch(keys))) {
+                "delete from campaign_trigger where campaign_key = :campaign and event_key = :event",
+                keys.toArray(MapSqlParameterSource[]::new))) {
             deleted += Math.max(rows, 0);
         }
         return Batch.of(name(), deleted);
