@@ -20,6 +20,7 @@ import io.loyalflow.journey.WelcomeProcess;
 import io.loyalflow.journey.WinBackProcess;
 import io.loyalflow.platform.engine.ModelElement;
 import io.loyalflow.platform.engine.ModelMessage;
+import io.loyalflow.platform.retention.StorageCleanupProcess;
 import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.segment.SegmentRefreshProcess;
 import java.io.File;
@@ -105,7 +106,8 @@ class ProcessContractsTest {
                 new Contract(ClvRefitProcess.KEY, ClvRefitProcess.Element.class, null),
                 new Contract(RecommendationRefreshProcess.KEY, RecommendationRefreshProcess.Element.class, null),
                 new Contract(AudienceSyncProcess.KEY, AudienceSyncProcess.Element.class, null),
-                new Contract(AudienceDispatchProcess.KEY, AudienceDispatchProcess.Element.class, null));
+                new Contract(AudienceDispatchProcess.KEY, AudienceDispatchProcess.Element.class, null),
+                new Contract(StorageCleanupProcess.KEY, StorageCleanupProcess.Element.class, null));
     }
 
     @Test

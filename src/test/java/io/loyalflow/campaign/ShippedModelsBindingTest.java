@@ -11,6 +11,7 @@ import io.loyalflow.experiment.ExperimentReviewProcess;
 import io.loyalflow.journey.CampaignEntryProcess;
 import io.loyalflow.journey.JourneyConsistencyCheckProcess;
 import io.loyalflow.messaging.EngagementMessages;
+import io.loyalflow.platform.retention.StorageCleanupProcess;
 import io.loyalflow.recommendation.RecommendationRefreshProcess;
 import io.loyalflow.segment.SegmentRefreshProcess;
 import java.io.IOException;
@@ -52,7 +53,8 @@ class ShippedModelsBindingTest {
             JourneyConsistencyCheckProcess.KEY,
             ExperimentReviewProcess.KEY,
             AudienceDispatchProcess.KEY,
-            AudienceSyncProcess.KEY);
+            AudienceSyncProcess.KEY,
+            StorageCleanupProcess.KEY);
     /** Engagement messages catch events wait for; other message catches wait for customer events or orders. */
     private static final Set<String> ENGAGEMENT_MESSAGES = EngagementMessages.ALL;
 

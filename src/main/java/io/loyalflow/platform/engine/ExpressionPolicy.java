@@ -66,7 +66,8 @@ final class ExpressionPolicy {
             "startAudienceRounds",
             "uploadAudienceChanges",
             "replaceAudienceMembers",
-            "holdFlaggedAudience");
+            "holdFlaggedAudience",
+            "deleteExpiredRows");
 
     /** The helper methods expressions may call, by bean. */
     static final Map<String, Set<String>> HELPER_METHODS = Map.of(
@@ -106,7 +107,8 @@ final class ExpressionPolicy {
             "recommendationRefreshSchedule", Set.of("cycle"),
             "campaignEntrySchedule", Set.of("cycle"),
             "experimentReviewSchedule", Set.of("cycle"),
-            "audienceSyncSchedule", Set.of("cycle"));
+            "audienceSyncSchedule", Set.of("cycle"),
+            "storageCleanupSchedule", Set.of("cycle"));
 
     /**
      * Names the engine resolves to its own objects (VariableScopeElResolver, VariableContextElResolver), which lead

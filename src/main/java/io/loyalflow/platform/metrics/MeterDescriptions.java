@@ -53,6 +53,12 @@ public class MeterDescriptions implements MeterFilter {
                     "1 while Meta has flagged an ad audience (operation_status 471) and its sync is stopped, by "
                             + "audience"),
             Map.entry(
+                    "loyalflow.retention.deleted",
+                    "Rows the storage-cleanup process deleted because they outlived their retention period, by table"),
+            Map.entry(
+                    "loyalflow.retention.batches",
+                    "Batches (one transaction each) the storage-cleanup process ran, by cleanup"),
+            Map.entry(
                     "loyalflow.recommendations.refresh",
                     "Recommendation refreshes that built and published a model, and how long they took"),
             Map.entry(
