@@ -58,7 +58,7 @@ public record MigrationPlanView(
      * @param kind TIMER, MESSAGE or SIGNAL
      * @param definition the timer's expression or the message's name in the source version
      * @param targetDefinition the same in the target version (null when the target lacks the event)
-     * @param outcome KEEPS_DUE_DATE, RECOMPUTED, MOVES, UPDATED, REMOVED or ADDED
+     * @param outcome KEEPS_DUE_DATE, RECOMPUTED, MOVES, UPDATED, REPLACED, REMOVED or ADDED
      */
     public record Event(
             String activityId,

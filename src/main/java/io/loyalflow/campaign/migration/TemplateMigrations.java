@@ -471,8 +471,8 @@ class TemplateMigrations {
     /**
      * Whether the instruction updates the event trigger: a changed timer when the analyst asks for it, a changed
      * message or signal always (otherwise the journey would wait for a message the new version no longer names),
-     * and an event of another kind (a timer become a message wait): the engine then refuses the plan, where
-     * without the update it would move the journey with a trigger its new step does not have.
+     * and an event of another kind (a timer become a message wait), which would otherwise keep a trigger its new
+     * step does not have.
      */
     static boolean updatesTrigger(ModelElementInstance source, ModelElementInstance target, boolean updateTimers) {
         Optional<Trigger> from = trigger(source);
@@ -539,7 +539,6 @@ class TemplateMigrations {
                             .filter(t -> t.getId().equals(wait.getId()))
                             .findFirst()
                             .flatMap(TemplateMigrations::trigger)
-                            .filter(t -> t.kind().equals(from.kind()))
                             .orElse(null);
             events.add(event(wait.getId(), from, to, targetNode == null, updateTimers));
         }
@@ -584,6 +583,17 @@ class TemplateMigrations {
                     true,
                     "REMOVED",
                     "the new version has no such " + (timer ? "timer" : "wait") + ": it ends with the migration");
+        }
+        if (!from.kind().equals(to.kind())) {
+            return new MigrationPlanView.Event(
+                    activityId,
+                    from.kind(),
+                    from.definition(),
+                    to.kind() + " " + to.definition(),
+                    true,
+                    "REPLACED",
+                    "the new version waits for a " + to.kind().toLowerCase() + " here instead: the "
+                            + from.kind().toLowerCase() + " ends with the migration and the new wait starts then");
         }
         boolean changed = !from.equals(to);
         if (timer) {
