@@ -53,7 +53,7 @@ final class TableOwnership {
         modules.put("audience", new Owned(Set.of("ad_audience", "ad_audience_member", "ad_audience_error"), Set.of()));
         modules.put("clv", new Owned(Set.of("clv_fit", "customer_value", "clv_fit_claim"), Set.of("v_customer_value")));
         modules.put("experiment", new Owned(Set.of("experiment_assignment", "experiment"), Set.of()));
-        modules.put("campaign", new Owned(Set.of("campaign", "campaign_revision"), Set.of()));
+        modules.put("campaign", new Owned(Set.of("campaign", "campaign_revision", "campaign_migration"), Set.of()));
         modules.put(
                 "journey",
                 new Owned(

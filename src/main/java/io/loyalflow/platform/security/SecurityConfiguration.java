@@ -96,6 +96,12 @@ public class SecurityConfiguration {
                         // experiments' figures are counts and rates: operators, who watch journeys, read them too
                         .requestMatchers(HttpMethod.GET, "/api/campaigns/*/experiments")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(OPERATOR), authority(ADMIN))
+                        // moving running journeys to another template version is the analysts' decision; its
+                        // progress is counts and journey ids, which operators (who watch batches) read too
+                        .requestMatchers(HttpMethod.POST, "/api/campaigns/*/migrations")
+                        .hasAnyAuthority(authority(ANALYST), authority(ADMIN))
+                        .requestMatchers(HttpMethod.GET, "/api/campaigns/*/migrations", "/api/campaigns/*/migrations/*")
+                        .hasAnyAuthority(authority(ANALYST), authority(OPERATOR), authority(ADMIN))
                         .requestMatchers("/api/campaigns", "/api/campaigns/**")
                         .hasAnyAuthority(authority(SERVICE), authority(ANALYST), authority(ADMIN))
                         // the recommendation model is about products, not people; which categories are consumable is

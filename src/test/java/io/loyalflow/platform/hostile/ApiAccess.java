@@ -69,6 +69,13 @@ final class ApiAccess {
             entry("POST /api/campaigns/{id}/experiments/{experimentKey}/winner/undo", SERVICES_AND_ANALYSTS),
             // the campaign report: counts, rates and revenue, no personal data
             entry("GET /api/campaigns/{id}/report", DASHBOARD_READERS),
+            // moving running journeys to another template version is the analysts'; operators, who watch the
+            // engine's batches, read how far a migration has come
+            entry("POST /api/campaigns/{id}/migrations", EnumSet.of(Caller.ANALYST, Caller.ADMIN)),
+            entry("GET /api/campaigns/{id}/migrations", EnumSet.of(Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN)),
+            entry(
+                    "GET /api/campaigns/{id}/migrations/{batchId}",
+                    EnumSet.of(Caller.ANALYST, Caller.OPERATOR, Caller.ADMIN)),
             // customers' personal data: profiles, orders, imports, what was sent to them
             entry("PUT /api/customers/{customerId}", SERVICES),
             entry("GET /api/customers/{customerId}", SERVICES),

@@ -21,7 +21,10 @@ final class ApiSamples {
     static final String DRAFT_CAMPAIGN = "hostile-draft";
     /** An ACTIVE campaign that services start journeys of, on {@link #JOURNEY_TEMPLATE}. */
     static final String ACTIVE_CAMPAIGN = "hostile-active";
-    /** A process with no steps but a long wait, deployed by the suite. */
+    /**
+     * A process with no steps but a long wait, deployed by the suite in two versions (the second one's wait is
+     * longer): journeys start on the later one, and a migration's sample moves them back to version 1.
+     */
     static final String JOURNEY_TEMPLATE = "hostile-input-journey";
 
     /** What must exist before the samples are sent: method, path and body, sent as an administrator. */
@@ -85,6 +88,11 @@ final class ApiSamples {
           {"email": "tester@example.com", "phone": "+12125550188", "customerId": "%s", "revision": 1,
            "steps": ["Task_SendOfferEmail"]}""".formatted(
                             CUSTOMER)))),
+            // a dry run moving the active campaign's journeys (on the template's later version) back to version 1
+            entry(
+                    "POST /api/campaigns/{id}/migrations",
+                    List.of(Sample.body(Map.of("id", ACTIVE_CAMPAIGN), """
+          {"targetVersion": 1, "template": "%s", "dryRun": true, "updateTimers": false}""".formatted(JOURNEY_TEMPLATE)))),
             entry(
                     "POST /api/campaigns/{id}/enrollments",
                     List.of(new Sample(Map.of("id", ACTIVE_CAMPAIGN), Map.of(), """
