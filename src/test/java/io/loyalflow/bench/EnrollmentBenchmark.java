@@ -30,9 +30,9 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
+import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
-import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -539,8 +539,9 @@ class EnrollmentBenchmark extends DatabaseTest {
 
         @Override
         public boolean isHistoryEventProduced(HistoryEventType eventType, Object entity) {
-            String definition = entity instanceof VariableInstanceEntity variable
-                    ? variable.getProcessDefinitionId()
+            // the history detail of a variable change is decided on its history event, the job log on its job
+            String definition = entity instanceof HistoryEvent event
+                    ? event.getProcessDefinitionKey()
                     : entity instanceof JobEntity job ? job.getProcessDefinitionKey() : null;
             return (definition != null && definition.startsWith(RAW))
                     || loyalflow.isHistoryEventProduced(eventType, entity);

@@ -2,9 +2,9 @@ package io.loyalflow.platform.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.persistence.entity.MessageEntity;
-import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 import org.junit.jupiter.api.Test;
 
 class JourneyHistoryLevelTest {
@@ -33,8 +33,9 @@ class JourneyHistoryLevelTest {
 
     @Test
     void everythingAJourneyIsExplainedByStaysAndTheSecondCopyOfVariableChangesGoes() {
+        // the engine asks about the detail with the variable's history event
         assertThat(level.isHistoryEventProduced(
-                        HistoryEventTypes.VARIABLE_INSTANCE_UPDATE_DETAIL, new VariableInstanceEntity()))
+                        HistoryEventTypes.VARIABLE_INSTANCE_UPDATE_DETAIL, new HistoricVariableUpdateEventEntity()))
                 .isFalse();
         assertThat(level.isHistoryEventProduced(HistoryEventTypes.FORM_PROPERTY_UPDATE, null))
                 .isFalse();
