@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -107,6 +108,48 @@ public class DeliveryRepository {
                             rs.getBigDecimal("extended_revenue"));
                 })
                 .optional();
+    }
+
+    /** The sends counted toward a customer's cap on a channel since a moment, and the oldest of them. */
+    public record CapCount(int recentSends, Instant oldestRecentSend) {}
+
+    /**
+     * Counts the customer's sends toward the cap on the channel since {@code capWindowStart}, as
+     * {@link #recipient} does. Under {@link #lockCap} it sees every claim committed before the lock was
+     * taken.
+     */
+    public CapCount capCount(long customerKey, Channel channel, Instant capWindowStart) {
+        return jdbc.sql("select count(*) recent, min(claimed_at) oldest from delivery "
+                        + "where customer_key = ? and channel = ? and counted and claimed_at > ?")
+                .params(customerKey, channel.key(), utc(capWindowStart))
+                .query((rs, row) -> new CapCount(rs.getInt("recent"), instant(rs, "oldest")))
+                .single();
+    }
+
+    /**
+     * Takes the lock on the customer's sends on the channel until the caller's transaction ends: an
+     * update of the customer's {@code send_cap_lock} row, which waits while another transaction holds it
+     * (on PostgreSQL and H2 alike). False when the row does not exist yet ({@link #createCapLock}).
+     */
+    public boolean lockCap(long customerKey, Channel channel, Instant now) {
+        return jdbc.sql("update send_cap_lock set last_claim_at = ? where customer_key = ? and channel = ?")
+                        .params(utc(now), customerKey, channel.key())
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Creates the customer's lock row for the channel, committed on its own before it is locked; a row
+     * another transaction created at the same time is as good.
+     */
+    public void createCapLock(long customerKey, Channel channel, Instant now) {
+        try {
+            jdbc.sql("insert into send_cap_lock (customer_key, channel, last_claim_at) values (?, ?, ?)")
+                    .params(customerKey, channel.key(), utc(now))
+                    .update();
+        } catch (DuplicateKeyException alreadyThere) {
+            // created by a concurrent send: lock that one
+        }
     }
 
     /** A new delivery row. */

@@ -38,8 +38,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mid-send, or two nodes racing find the row and never send a second message. A send that cannot be
  * known to have failed is recorded UNKNOWN and not resent.
  *
+ * <p>The frequency cap is exact across nodes and job threads: a send the gate lets go is decided again in
+ * the transaction that claims it, under the lock of the customer's sends on the channel (see {@code
+ * claimUnderCap}).
+ *
  * <p>Cost of a send beyond the engine's own work: one read (recipient, consent, suppression, cap
- * count), one insert (the claim, committed on its own), one update (the outcome, committed on its own).
+ * count), one transaction for the claim (the lock row's update, the cap count under the lock, the
+ * insert, the commit), one update (the outcome, committed on its own).
  */
 @Service
 public class Outbox {
@@ -56,6 +61,7 @@ public class Outbox {
     private final CustomerProperties customerProperties;
     private final ObjectMapper objectMapper;
     private final TransactionTemplate ownCommit;
+    private final TransactionTemplate capLockCommit;
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -85,6 +91,10 @@ public class Outbox {
         // before the provider is called, whatever happens to the job afterwards.
         this.ownCommit = new TransactionTemplate(transactions);
         this.ownCommit.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        // A claim under the cap's lock: a transaction of its own, outside the engine's, committed before the
+        // provider is called.
+        this.capLockCommit = new TransactionTemplate(transactions);
+        this.capLockCommit.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.meters = meters;
         this.clock = clock;
     }
@@ -217,39 +227,88 @@ public class Outbox {
                 : gate.decide(recipient.facts(channel), whenCapped, now);
         Prepared prepared = verdict.passed() ? composer.prepare(recipient, profile(recipient, channel)) : null;
         String deliveryId = UUID.randomUUID().toString();
+        Verdict decided;
         try {
-            ownCommit(() -> {
-                deliveries.insert(new NewDelivery(
-                        deliveryId,
-                        step.processInstanceId(),
-                        step.stepKey(),
-                        step.activityId(),
-                        step.processDefinitionKey(),
-                        step.businessKey(),
-                        category,
-                        recipient == null ? null : recipient.customerKey(),
-                        channel,
-                        recipient == null ? null : recipient.address(channel),
-                        composer.templateId(),
-                        prepared == null ? null : prepared.content(),
-                        false,
-                        verdict.decision(),
-                        verdict.detail(),
-                        statusOf(verdict),
-                        verdict.passed() ? provider : null,
-                        verdict.retryAt(),
-                        now));
-                return null;
-            });
+            decided = claimUnderCap(recipient, channel, whenCapped, verdict, now, finalVerdict -> {
+                        deliveries.insert(new NewDelivery(
+                                deliveryId,
+                                step.processInstanceId(),
+                                step.stepKey(),
+                                step.activityId(),
+                                step.processDefinitionKey(),
+                                step.businessKey(),
+                                category,
+                                recipient == null ? null : recipient.customerKey(),
+                                channel,
+                                recipient == null ? null : recipient.address(channel),
+                                composer.templateId(),
+                                finalVerdict.passed() ? prepared.content() : null,
+                                false,
+                                finalVerdict.decision(),
+                                finalVerdict.detail(),
+                                statusOf(finalVerdict),
+                                finalVerdict.passed() ? provider : null,
+                                finalVerdict.retryAt(),
+                                now));
+                        return true;
+                    })
+                    .orElseThrow();
         } catch (DuplicateKeyException alreadyThere) {
-            return resume(step, channel, verdict, recipient, composer, provider, now);
+            return resume(step, channel, whenCapped, verdict, recipient, composer, provider, now);
         }
-        if (!verdict.passed()) {
+        if (!decided.passed()) {
             return counted(
                     channel,
-                    new StepResult(statusOf(verdict).outcome(), deliveryId, verdict.retryAt(), verdict.detail()));
+                    new StepResult(statusOf(decided).outcome(), deliveryId, decided.retryAt(), decided.detail()));
         }
         return counted(channel, deliver(deliveryId, channel, recipient.address(channel), prepared, provider));
+    }
+
+    /**
+     * Writes a delivery's claim with the gate's final verdict. A verdict that lets the message go is decided
+     * again under the lock of the customer's sends on the channel ({@code send_cap_lock}), with the cap's
+     * count read under that lock, and the claim commits before the lock is released: two sends to one
+     * customer, on two nodes or two job threads, cannot both count the same free place under the cap. The
+     * lock is never held while the provider is called. A verdict that does not send writes without it.
+     *
+     * @param write writes the claim for the final verdict; false when the delivery was no longer as read
+     * @return the final verdict, or empty when {@code write} answered false
+     */
+    private Optional<Verdict> claimUnderCap(
+            Recipient recipient,
+            Channel channel,
+            WhenCapped whenCapped,
+            Verdict verdict,
+            Instant now,
+            Function<Verdict, Boolean> write) {
+        if (!verdict.passed()) {
+            return ownCommit(() -> write.apply(verdict)) ? Optional.of(verdict) : Optional.empty();
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            // null: the customer has no lock row on the channel yet
+            Optional<Verdict> claimed = capLockCommit.execute(tx -> {
+                if (!deliveries.lockCap(recipient.customerKey(), channel, now)) {
+                    return null;
+                }
+                DeliveryRepository.CapCount count = deliveries.capCount(
+                        recipient.customerKey(),
+                        channel,
+                        now.minus(gate.cap(channel).window()));
+                Verdict decided = gate.decide(
+                        recipient.facts(channel).recounted(count.recentSends(), count.oldestRecentSend()),
+                        whenCapped,
+                        now);
+                return write.apply(decided) ? Optional.of(decided) : Optional.empty();
+            });
+            if (claimed != null) {
+                return claimed;
+            }
+            ownCommit(() -> {
+                deliveries.createCapLock(recipient.customerKey(), channel, now);
+                return null;
+            });
+        }
+        throw new IllegalStateException("no cap lock row for customer " + recipient.customerKey() + " on " + channel);
     }
 
     /**
@@ -262,6 +321,7 @@ public class Outbox {
     private StepResult resume(
             StepContext step,
             Channel channel,
+            WhenCapped whenCapped,
             Verdict verdict,
             Recipient recipient,
             Composer composer,
@@ -285,27 +345,38 @@ public class Outbox {
             }
             case RETRYABLE, DEFERRED, CANCELLED -> {
                 DeliveryStatus from = existing.status();
-                if (!verdict.passed()) {
-                    DeliveryStatus status = statusOf(verdict);
-                    if (!ownCommit(() -> deliveries.close(
-                            existing.deliveryId(),
-                            from,
-                            verdict.decision(),
-                            verdict.detail(),
-                            status,
-                            verdict.retryAt(),
-                            now))) {
-                        throw new SendInProgressException(existing.deliveryId());
-                    }
+                Prepared prepared = verdict.passed() ? composer.prepare(recipient, profile(recipient, channel)) : null;
+                Verdict decided = claimUnderCap(
+                                recipient,
+                                channel,
+                                whenCapped,
+                                verdict,
+                                now,
+                                finalVerdict -> finalVerdict.passed()
+                                        ? deliveries.claim(
+                                                existing.deliveryId(),
+                                                from,
+                                                finalVerdict.decision(),
+                                                finalVerdict.detail(),
+                                                prepared.content(),
+                                                now)
+                                        : deliveries.close(
+                                                existing.deliveryId(),
+                                                from,
+                                                finalVerdict.decision(),
+                                                finalVerdict.detail(),
+                                                statusOf(finalVerdict),
+                                                finalVerdict.retryAt(),
+                                                now))
+                        .orElseThrow(() -> new SendInProgressException(existing.deliveryId()));
+                if (!decided.passed()) {
                     return counted(
                             channel,
                             new StepResult(
-                                    status.outcome(), existing.deliveryId(), verdict.retryAt(), verdict.detail()));
-                }
-                Prepared prepared = composer.prepare(recipient, profile(recipient, channel));
-                if (!ownCommit(() -> deliveries.claim(
-                        existing.deliveryId(), from, verdict.decision(), verdict.detail(), prepared.content(), now))) {
-                    throw new SendInProgressException(existing.deliveryId());
+                                    statusOf(decided).outcome(),
+                                    existing.deliveryId(),
+                                    decided.retryAt(),
+                                    decided.detail()));
                 }
                 return counted(
                         channel,

@@ -33,7 +33,13 @@ class SendGate {
             SuppressionReason suppression,
             int recentSends,
             Instant oldestRecentSend,
-            ZoneId zone) {}
+            ZoneId zone) {
+
+        /** The same facts with the cap's count read again (under the cap's lock). */
+        public GateFacts recounted(int recent, Instant oldest) {
+            return new GateFacts(customerKey, channel, address, consent, suppression, recent, oldest, zone);
+        }
+    }
 
     public record Verdict(GateDecision decision, String detail, Instant retryAt) {
 

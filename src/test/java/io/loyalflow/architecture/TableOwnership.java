@@ -37,7 +37,7 @@ final class TableOwnership {
         modules.put(
                 "messaging",
                 new Owned(
-                        Set.of("delivery", "delivery_event", "suppression", "provider_event"),
+                        Set.of("delivery", "delivery_event", "suppression", "provider_event", "send_cap_lock"),
                         Set.of("v_suppression", "v_delivery", "v_delivery_event")));
         modules.put(
                 "segment",

@@ -20,9 +20,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * A journey send step may cost at most 3 database round trips beyond the engine's own work. Counted,
- * not timed: every statement execution and commit through the data source, for the same one-step
- * journey with the real send delegate and with a delegate that only writes the same variables.
+ * A journey send step may cost at most 6 database round trips beyond the engine's own work: the gate's
+ * read; the claim's transaction under the frequency cap's lock (the lock row's update, the cap count
+ * under the lock, the delivery's insert, the commit); the outcome. Counted, not timed: every statement
+ * execution and commit through the data source, for the same one-step journey with the real send
+ * delegate and with a delegate that only writes the same variables.
  */
 @Import(SendStepCostTest.Counting.class)
 class SendStepCostTest extends MessagingIntegrationTest {
@@ -30,7 +32,7 @@ class SendStepCostTest extends MessagingIntegrationTest {
     static final AtomicInteger ROUND_TRIPS = new AtomicInteger();
 
     @Test
-    void aSendStepAddsAtMostThreeRoundTripsToTheEnginesWork() {
+    void aSendStepAddsAtMostSixRoundTripsToTheEnginesWork() {
         repositoryService
                 .createDeployment()
                 .name("cost-test-models")
@@ -50,7 +52,7 @@ class SendStepCostTest extends MessagingIntegrationTest {
 
         System.out.printf("Send step round trips: engine alone %d, with the send %d%n", engineOnly, withSend);
         assertThat(engineOnly).isPositive();
-        assertThat(withSend - engineOnly).isBetween(1, 3);
+        assertThat(withSend - engineOnly).isBetween(1, 6);
     }
 
     private int measure(String processKey, String customer) {

@@ -155,7 +155,9 @@ public class SendGridEmailProvider implements EmailProvider {
         }
         String reason = "SendGrid answered " + status + ": " + excerpt(response.getBody());
         if (status == 429) {
-            return new SendResult.Retryable(reason, retryAfter(header(response, "X-RateLimit-Reset")));
+            Duration retryAfter = retryAfterSeconds(header(response, "Retry-After"));
+            return new SendResult.Retryable(
+                    reason, retryAfter != null ? retryAfter : retryAfter(header(response, "X-RateLimit-Reset")));
         }
         if (status == 500 || status == 502 || status == 503) {
             return new SendResult.Retryable(reason, null);
@@ -198,6 +200,20 @@ public class SendGridEmailProvider implements EmailProvider {
         return null;
     }
 
+    /** An HTTP Retry-After in seconds; null when absent or not a number of seconds. */
+    private static Duration retryAfterSeconds(String seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        try {
+            long value = Long.parseLong(seconds.trim());
+            return value < 0 ? Duration.ZERO : Duration.ofSeconds(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** SendGrid's X-RateLimit-Reset (epoch seconds, SendGrid's clock): the wait until then, or null. */
     private static Duration retryAfter(String rateLimitReset) {
         if (rateLimitReset == null) {
             return null;

@@ -213,6 +213,20 @@ class SendGridEmailProviderTest {
     }
 
     @Test
+    void rateLimitedWithRetryAfterIsRetryableAfterThatManySeconds() {
+        answer(aResponse()
+                .withStatus(429)
+                .withHeader("Retry-After", "120")
+                .withHeader("X-RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + 30))
+                .withBody("{\"errors\":[{\"field\":null,\"message\":\"too many requests\"}]}"));
+
+        assertThat(provider().send(minimalMessage()))
+                .isInstanceOfSatisfying(
+                        SendResult.Retryable.class,
+                        retryable -> assertThat(retryable.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+    }
+
+    @Test
     void rateLimitedWithoutResetHeaderIsRetryableWithoutHint() {
         answer(aResponse().withStatus(429));
 
