@@ -407,24 +407,9 @@ class EnrollmentBenchmark extends DatabaseTest {
         }
     }
 
-    /**
-     * Bytes on disk (tables, indexes, TOAST) of the engine's tables ({@code act_*}: runtime and history apart) and of
-     * Loyalflow's own, as PostgreSQL reports them after an analyze; dead rows not yet vacuumed count (autovacuum is
-     * off on this machine: what a round leaves behind is what it cost).
-     */
     private long[] sizes() {
-        Map<String, Object> row = jdbc.queryForMap("select "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_ru_%'), 0) runtime, "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_hi_%' "
-                + "or c.relname = 'act_ge_bytearray'), 0) history, "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname not like 'act_%'), 0) own "
-                + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                + "where c.relkind = 'r' and n.nspname = current_schema()");
-        return new long[] {
-            ((Number) row.get("runtime")).longValue(),
-            ((Number) row.get("history")).longValue(),
-            ((Number) row.get("own")).longValue()
-        };
+        TableSizes sizes = TableSizes.of(jdbc);
+        return new long[] {sizes.engineRuntime(), sizes.engineHistory(), sizes.own()};
     }
 
     private void recordBytes(String round, long[] before, int journeys) {

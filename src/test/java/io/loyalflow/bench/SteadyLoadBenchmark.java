@@ -295,20 +295,9 @@ class SteadyLoadBenchmark extends DatabaseTest {
                 .body("state", equalTo("ACTIVE"));
     }
 
-    /** Bytes on disk of the engine's runtime tables, its history tables and Loyalflow's own (with indexes). */
     private long[] sizes() {
-        Map<String, Object> row = jdbc.queryForMap("select "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_ru_%'), 0) runtime, "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'act_hi_%' "
-                + "or c.relname = 'act_ge_bytearray'), 0) history, "
-                + "coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname not like 'act_%'), 0) own "
-                + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                + "where c.relkind = 'r' and n.nspname = current_schema()");
-        return new long[] {
-            ((Number) row.get("runtime")).longValue(),
-            ((Number) row.get("history")).longValue(),
-            ((Number) row.get("own")).longValue()
-        };
+        TableSizes sizes = TableSizes.of(jdbc);
+        return new long[] {sizes.engineRuntime(), sizes.engineHistory(), sizes.own()};
     }
 
     private void quietly(String sql) {
