@@ -583,6 +583,9 @@ class ClusterTest {
                 "--loyalflow.admin.password=" + ADMIN_PASSWORD,
                 // the node's name in the job log (hostname_) and at the start of its job locks (lock_owner_)
                 "--camunda.bpm.generic-properties.properties.hostname=" + hostname,
+                // history FULL, not the service's default journey level: the job log of every job that went well
+                // (which journey level leaves out) is how the test tells which node ran each job, and only once
+                "--camunda.bpm.history-level=full",
                 "--camunda.bpm.job-execution.enabled=true",
                 "--camunda.bpm.job-execution.lock-time-in-millis=" + LOCK_TIME_MILLIS,
                 "--camunda.bpm.job-execution.wait-time-in-millis=500",
