@@ -114,21 +114,20 @@ class SteadyLoadBenchmark extends DatabaseTest {
         long[] before = sizes();
         ScheduledExecutorService load = load();
         long started = System.nanoTime();
-        while (entered.get() < CALIBRATION) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("calibration journeys entered")
+                .atMost(java.time.Duration.ofMinutes(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> entered.get() >= CALIBRATION);
         load.shutdownNow();
         load.awaitTermination(10, TimeUnit.SECONDS);
         long journeys = entered.get();
-        while (count(
-                        "select count(*) from act_ru_execution where proc_def_key_ = ? and parent_id_ is null",
-                        WinBackProcess.KEY)
-                > 0) {
-            assertThat(System.nanoTime() - started)
-                    .as("calibration journeys ended")
-                    .isLessThan(TimeUnit.MINUTES.toNanos(15));
-            Thread.sleep(1000);
-        }
+        org.awaitility.Awaitility.await("calibration journeys ended")
+                .atMost(java.time.Duration.ofMinutes(15))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> count(
+                                "select count(*) from act_ru_execution where proc_def_key_ = ? and parent_id_ is null",
+                                WinBackProcess.KEY)
+                        == 0);
         quietly("vacuum analyze");
         long[] after = sizes();
         record(

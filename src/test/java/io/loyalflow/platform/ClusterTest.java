@@ -4,7 +4,6 @@ import static io.loyalflow.journey.WinBackProcess.Element.EVENT_ORDER_WAIT_OVER;
 import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_EMAIL;
 import static io.loyalflow.journey.WinBackProcess.Element.TASK_SEND_OFFER_SMS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -696,16 +695,14 @@ class ClusterTest {
         return counts;
     }
 
-    /** Polls until the condition holds; answers how long that took. */
+    /** Waits until the condition holds; answers how long that took. */
     private static Duration awaitTrue(String what, Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
         long started = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - started > timeout.toNanos()) {
-                fail("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
+        org.awaitility.Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(condition::getAsBoolean);
         return Duration.ofNanos(System.nanoTime() - started);
     }
 

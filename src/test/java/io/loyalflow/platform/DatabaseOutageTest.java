@@ -1,7 +1,6 @@
 package io.loyalflow.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.loyalflow.journey.WelcomeProcess;
 import io.loyalflow.testsupport.PostgresRequirement;
@@ -352,13 +351,10 @@ class DatabaseOutageTest {
 
     private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(250);
-        }
+        org.awaitility.Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .until(condition::getAsBoolean);
     }
 
     private static long count(TestDatabase database, String sql, Object... parameters) {
